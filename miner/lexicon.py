@@ -1,0 +1,88 @@
+"""Word lists the extractor consults: jieba's dictionary and the known slogans.
+
+jieba's dictionary gives word boundaries (where the head of "四个现代化建设"
+ends) and tells ordinary words from slogans (一些, 一定 and 四川 are words;
+千方百计 is an idiom).  Reading it is done once per process, without
+building jieba's prefix dictionary or segmenting any text, and a compact copy
+is cached so later runs start fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["Lexicon", "load_lexicon", "load_known_slogans", "NUMERALS"]
+
+NUMERALS = "〇零一二三四五六七八九十两双百千万亿"
+CACHE_VERSION = "1"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Dictionary words (2–4 characters), part-of-speech tags of the words
+    that contain a numeral or are idioms, and the known slogans."""
+
+    words: frozenset[str]
+    tags: dict[str, str]
+    known: frozenset[str]
+
+    def longest_word(self, text: str, pos: int, longest: int = 4) -> str:
+        """The longest dictionary word starting at ``pos`` (2–``longest`` chars), or ``""``."""
+        for size in range(longest, 1, -1):
+            word = text[pos : pos + size]
+            if len(word) == size and word in self.words:
+                return word
+        return ""
+
+
+def load_known_slogans() -> frozenset[str]:
+    """The bundled list of known numbered slogans (``miner/data/slogans.txt``)."""
+    text = resources.files("miner").joinpath("data/slogans.txt").read_text(encoding="utf-8")
+    return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("MINER_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "miner"
+
+
+def _parse_jieba(data: str) -> tuple[list[str], dict[str, str]]:
+    words, tags = [], {}
+    for line in data.splitlines():
+        parts = line.split(" ")
+        if len(parts) < 2:
+            continue
+        word = parts[0]
+        tag = parts[2] if len(parts) > 2 else ""
+        if 2 <= len(word) <= 4:
+            words.append(word)
+        if len(word) >= 2 and (tag in ("i", "l") or any(c in NUMERALS for c in word)):
+            tags[word] = tag
+    return words, tags
+
+
+def load_lexicon(known: frozenset[str] | None = None) -> Lexicon:
+    """Read jieba's dictionary (through a cache keyed by its content) and the known slogans."""
+    import jieba
+
+    raw = jieba.Tokenizer().get_dict_file().read()
+    digest = hashlib.blake2b(raw, digest_size=8).hexdigest()
+    cache = _cache_dir() / f"jieba-{CACHE_VERSION}-{digest}.txt"
+    try:
+        words_part, tags_part = cache.read_text(encoding="utf-8").split("\n\x00\n")
+        words = words_part.split("\n")
+        tags = dict(item.split(" ") for item in tags_part.split("\n") if item)
+    except (OSError, ValueError):
+        words, tags = _parse_jieba(raw.decode("utf-8"))
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text("\n".join(words) + "\n\x00\n" + "\n".join(f"{w} {t}" for w, t in tags.items()), encoding="utf-8")
+            tmp.replace(cache)
+        except OSError:
+            pass  # a read-only home only costs the cache
+    return Lexicon(frozenset(words), tags, known if known is not None else load_known_slogans())

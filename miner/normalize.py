@@ -1,0 +1,205 @@
+"""Normalise text for matching while remembering where every character came from.
+
+Matching runs on a normalised copy of each document: traditional characters
+turned simplified (OpenCC ``t2s``), full-width digits and letters made
+half-width, every quote style made “ and ”, masked names (``*``, ``xx``,
+``某某``) made one ``*``, and line breaks inside short quotes removed.  Two
+offset arrays map each normalised character back to the span of the original
+text it came from, so mentions are reported with their original surface form
+and position.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = ["NormalText", "Normalizer", "canonical_phrase", "OPEN_QUOTE", "CLOSE_QUOTE"]
+
+OPEN_QUOTE = "\u201c"  # “
+CLOSE_QUOTE = "\u201d"  # ”
+
+_OPENING = "“〝「『‘﹁﹃"
+_CLOSING = "”〞〟」』’﹂﹄"
+_STRAIGHT = '"＂'
+
+_WIDTH_AND_QUOTES = {
+    **{0xFF10 + i: 0x30 + i for i in range(10)},  # ０-９
+    **{0xFF21 + i: 0x41 + i for i in range(26)},  # Ａ-Ｚ
+    **{0xFF41 + i: 0x61 + i for i in range(26)},  # ａ-ｚ
+    ord("＋"): "+",
+    ord("＊"): "*",
+    ord("％"): "%",
+    ord("－"): "-",
+    ord("．"): ".",
+    ord("／"): "/",
+    ord("\u3000"): " ",
+    ord("\u00a0"): " ",
+    ord("\r"): "\n",
+    ord("○"): "〇",
+    **{ord(c): OPEN_QUOTE for c in _OPENING},
+    **{ord(c): CLOSE_QUOTE for c in _CLOSING},
+}
+
+_CJK = r"\u3400-\u9fff"
+# A run of spaces between two CJK characters or CJK punctuation is a layout
+# break left by scraping (paragraphs flattened onto one line), not a word gap.
+SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}。，、；：！？）”])[ \t]+(?=[{_CJK}（“])")
+STRAIGHT_QUOTE = re.compile(f"[{_STRAIGHT}]")
+MASK = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+|\*+|(?<![A-Za-z])(?:[xX]{2,}|×{2,})(?![A-Za-z])|某某+")
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+SHORT_QUOTE = re.compile(r"“[^“”]{1,80}”")
+LINE_BREAK_RUN = re.compile(r"[ \t]*\n[ \t\n]*")
+
+
+@dataclass(frozen=True)
+class NormalText:
+    """A normalised text with ``starts[i]``/``ends[i]``: the original span of char ``i``."""
+
+    text: str
+    starts: np.ndarray
+    ends: np.ndarray
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map the normalised span ``[start, end)`` to the original text."""
+        if end <= start:
+            return int(self.starts[start]), int(self.starts[start])
+        return int(self.starts[start]), int(self.ends[end - 1])
+
+    def select(self, ranges: list[tuple[int, int]], breaks: list[bool] | None = None) -> "NormalText":
+        """Keep only the ``[a, b)`` ranges, with a line break before piece ``i``
+        where ``breaks[i]`` is true (default: between every two pieces)."""
+        parts, starts, ends = [], [], []
+        for i, (a, b) in enumerate(ranges):
+            if parts and (breaks is None or breaks[i]):
+                parts.append("\n")
+                starts.append(self.starts[a : a + 1])
+                ends.append(self.starts[a : a + 1])
+            parts.append(self.text[a:b])
+            starts.append(self.starts[a:b])
+            ends.append(self.ends[a:b])
+        if not parts:
+            return NormalText("", np.zeros(0, np.int64), np.zeros(0, np.int64))
+        return NormalText("".join(parts), np.concatenate(starts), np.concatenate(ends))
+
+
+class Normalizer:
+    """Turns raw document text into a :class:`NormalText`.
+
+    The OpenCC converter is built lazily and rebuilt after pickling, so one
+    normaliser can be shipped to worker processes.
+
+    >>> n = Normalizer()
+    >>> nt = n.normalize("兩個率先〞和＂十四五＂")
+    >>> nt.text
+    '两个率先”和“十四五”'
+    >>> nt.original_span(6, 9)
+    (6, 9)
+    """
+
+    def __init__(self) -> None:
+        self._converter = None
+
+    def __getstate__(self) -> dict:
+        return {}
+
+    def __setstate__(self, state: dict) -> None:
+        self._converter = None
+
+    def to_simplified(self, text: str) -> str:
+        """Convert traditional to simplified characters, keeping the length."""
+        if self._converter is None:
+            import opencc
+
+            self._converter = opencc.OpenCC("t2s")
+        out = self._converter.convert(text)
+        if len(out) == len(text):
+            return out
+        # A phrase-level conversion changed the length: fall back to lines,
+        # then characters, so that offsets stay one-to-one.
+        lines = []
+        for line in text.split("\n"):
+            conv = self._converter.convert(line)
+            if len(conv) != len(line):
+                conv = "".join(c2 if len(c2 := self._converter.convert(c)) == 1 else c for c in line)
+            lines.append(conv)
+        return "\n".join(lines)
+
+    def normalize(self, text: str) -> NormalText:
+        """Normalise ``text``; see the module docstring for what changes."""
+        s = self.to_simplified(text).translate(_WIDTH_AND_QUOTES)
+        s = _pair_straight_quotes(s)
+        s = SPACE_BETWEEN_CJK.sub(lambda m: "\n" * len(m.group()), s)
+        edits = [
+            (m.start(), m.end(), "*" if m.group()[0] not in ZERO_WIDTH else "")
+            for m in MASK.finditer(s)
+            if m.group() != "*"
+        ]
+        for m in SHORT_QUOTE.finditer(s):
+            if "\n" in m.group():
+                base = m.start()
+                edits.extend(
+                    (base + b.start(), base + b.end(), "") for b in LINE_BREAK_RUN.finditer(m.group())
+                )
+        return _apply_edits(s, sorted(edits))
+
+
+def _pair_straight_quotes(s: str) -> str:
+    """Turn straight quotes into “ and ”, pairing them line by line."""
+    if '"' not in s and "＂" not in s:
+        return s
+    out = []
+    for line in s.split("\n"):
+        opening = True
+
+        def swap(_match: re.Match) -> str:
+            nonlocal opening
+            quote = OPEN_QUOTE if opening else CLOSE_QUOTE
+            opening = not opening
+            return quote
+
+        out.append(STRAIGHT_QUOTE.sub(swap, line))
+    return "\n".join(out)
+
+
+def _apply_edits(s: str, edits: list[tuple[int, int, str]]) -> NormalText:
+    n = len(s)
+    if not edits:
+        idx = np.arange(n, dtype=np.int64)
+        return NormalText(s, idx, idx + 1)
+    parts, starts, ends = [], [], []
+    pos = 0
+    for a, b, repl in edits:
+        if a < pos:  # overlapping edit: the earlier one wins
+            continue
+        parts.append(s[pos:a])
+        rng = np.arange(pos, a, dtype=np.int64)
+        starts.append(rng)
+        ends.append(rng + 1)
+        if repl:
+            parts.append(repl)
+            starts.append(np.full(len(repl), a, np.int64))
+            ends.append(np.full(len(repl), b, np.int64))
+        pos = b
+    parts.append(s[pos:])
+    rng = np.arange(pos, n, dtype=np.int64)
+    starts.append(rng)
+    ends.append(rng + 1)
+    return NormalText("".join(parts), np.concatenate(starts), np.concatenate(ends))
+
+
+_CANON_STRIP = re.compile(r"[\s“”]+")
+
+
+def canonical_phrase(surface: str, normalizer: Normalizer | None = None) -> str:
+    """The one form a phrase is counted under: simplified, half-width, unquoted.
+
+    >>> canonical_phrase("「兩個率先」")
+    '两个率先'
+    >>> canonical_phrase("平安xx")
+    '平安*'
+    """
+    normalizer = normalizer or Normalizer()
+    return _CANON_STRIP.sub("", normalizer.normalize(surface).text)

@@ -1,0 +1,374 @@
+"""Read a corpus: files and folders of .txt/.md, .docx, .html, .jsonl/.json and .csv/.tsv.
+
+Every document found is yielded as a :class:`~miner.types.Document`; one
+that cannot be read is yielded too, with ``status`` saying why it was
+skipped, so no input is silently lost.  Encodings are detected (UTF-8 with
+or without BOM, UTF-16 with BOM, GB18030/GBK, Big5).  Row formats are read as
+streams, one line or row at a time.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import InputError
+from .metadata import parse_year
+from .types import Document
+
+__all__ = ["Fields", "iter_documents", "discover", "decode_bytes", "DecodeError", "SUFFIXES"]
+
+TEXT_FIELDS = ("text", "content", "full_text", "body")
+TITLE_FIELDS = ("title",)
+YEAR_FIELDS = ("year", "date")
+SUFFIXES = (".txt", ".md", ".docx", ".html", ".htm", ".jsonl", ".json", ".csv", ".tsv")
+SNIFF_BYTES = 1 << 16
+MAX_BAD_BYTES = 1 / 1000  # replace at most one undecodable byte in a thousand
+
+BINARY_MAGIC = {
+    b"%PDF": "a PDF file",
+    b"\x89PNG": "a PNG image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"GIF8": "a GIF image",
+    b"PK\x03\x04": "a ZIP archive",
+    b"\x1f\x8b": "a gzip archive",
+    b"\xd0\xcf\x11\xe0": "an old Office (.doc/.xls) file",
+    b"Rar!": "a RAR archive",
+    b"7z\xbc\xaf": "a 7z archive",
+}
+META_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+class DecodeError(ValueError):
+    """Bytes that are binary or in no encoding we can read; the message says which."""
+
+
+@dataclass(frozen=True)
+class Fields:
+    """Which fields of a JSON object or CSV row hold the text, title and year.
+
+    ``None`` means: detect (text/content/full_text/body; title; year/date).
+    """
+
+    text: str | None = None
+    title: str | None = None
+    year: str | None = None
+
+    def pick(self, keys: Iterable[str], which: str) -> str | None:
+        given = getattr(self, which)
+        keys = list(keys)
+        if given is not None:
+            return given if given in keys else None
+        wanted = {"text": TEXT_FIELDS, "title": TITLE_FIELDS, "year": YEAR_FIELDS}[which]
+        lower = {k.strip().lower(): k for k in keys if isinstance(k, str)}
+        return next((lower[w] for w in wanted if w in lower), None)
+
+    def looked_for(self) -> str:
+        return self.text if self.text is not None else ", ".join(TEXT_FIELDS)
+
+
+def discover(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str]]:
+    """The files to read, each with the name it is reported under.
+
+    Folders are walked recursively in sorted order; hidden files and folders
+    are not documents and are passed over.  A missing path is an error.
+    """
+    found: list[tuple[Path, str]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise InputError(f"{raw}: no such file or folder")
+        if path.is_dir():
+            for dirpath, dirnames, filenames in os.walk(path):
+                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                for name in sorted(filenames):
+                    if not name.startswith("."):
+                        full = Path(dirpath) / name
+                        found.append((full, full.as_posix()))
+        else:
+            found.append((path, path.as_posix()))
+    return found
+
+
+def iter_documents(paths: Iterable[str | os.PathLike], fields: Fields = Fields()) -> Iterator[Document]:
+    """Yield every document of the given files and folders, readable or not.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (d / "a.jsonl").write_text('{"text": "两个率先", "year": 2005}\\nnot json\\n', encoding="utf-8")
+    >>> [(x.doc_id.split("/")[-1], x.year, x.status) for x in iter_documents([d])]
+    [('a.jsonl#1', 2005, 'ok'), ('a.jsonl#2', None, 'skipped: line 2 is not valid JSON (Expecting value)')]
+    """
+    for path, name in discover(paths):
+        yield from read_file(path, name, fields)
+
+
+def read_file(path: Path, name: str, fields: Fields = Fields()) -> Iterator[Document]:
+    """Yield the documents of one file (one, or one per row for row formats)."""
+    suffix = path.suffix.lower()
+    reader = READERS.get(suffix)
+    if reader is None:
+        kinds = " ".join(SUFFIXES)
+        yield _skip(name, f"unsupported file type '{suffix or path.name}' (readable: {kinds})")
+        return
+    try:
+        yield from reader(path, name, fields)
+    except DecodeError as exc:
+        yield _skip(name, str(exc))
+    except OSError as exc:
+        yield _skip(name, f"cannot read the file ({exc.strerror or exc})")
+
+
+def _skip(doc_id: str, reason: str, source: str | None = None) -> Document:
+    return Document(doc_id=doc_id, source=source or doc_id.split("#")[0], status=f"skipped: {reason}")
+
+
+# -- decoding ------------------------------------------------------------
+
+
+def _binary_kind(head: bytes) -> str | None:
+    for magic, kind in BINARY_MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    if b"\x00" in head[:SNIFF_BYTES]:
+        return "a binary file"
+    return None
+
+
+def detect_encoding(head: bytes) -> str:
+    """The encoding of a file from its first bytes (raises :class:`DecodeError`)."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    kind = _binary_kind(head)
+    if kind:
+        raise DecodeError(f"{kind}, not text")
+    fits = [enc for enc in ("utf-8", "gb18030", "big5") if _decodes(head, enc)]
+    if fits and fits[0] == "utf-8":
+        return "utf-8"
+    if len(fits) == 2:
+        # GB18030 decodes almost any byte string; let the statistics choose.
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(head[:SNIFF_BYTES], cp_isolation=["gb18030", "big5"]).best()
+        return "big5" if best is not None and best.encoding == "big5" else "gb18030"
+    if fits:
+        return fits[0]
+    return "utf-8"  # mostly UTF-8 with a few bad bytes; decode_bytes decides
+
+
+def _decodes(head: bytes, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        decoder.decode(head[:SNIFF_BYTES], final=len(head) <= SNIFF_BYTES)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def decode_bytes(data: bytes, hint: str | None = None) -> tuple[str, str]:
+    """Decode a whole file; returns ``(text, encoding)``.
+
+    A file that is UTF-8 but for a few bad bytes (at most one in a thousand)
+    is read with those bytes replaced, and the encoding says so.
+
+    >>> decode_bytes("兩個率先".encode("big5"))
+    ('兩個率先', 'big5')
+    >>> decode_bytes(b"\\x00\\x01\\x02")
+    Traceback (most recent call last):
+    miner.read.DecodeError: a binary file, not text
+    """
+    if not data.strip():
+        raise DecodeError("empty file")
+    encodings = [hint] if hint and _decodes(data, hint) else []
+    encodings.append(detect_encoding(data[:SNIFF_BYTES]))
+    for encoding in encodings:
+        try:
+            return data.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError):
+            continue
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= max(1, len(text) * MAX_BAD_BYTES):
+        return text, f"utf-8 ({bad} bad bytes replaced)"
+    raise DecodeError("undecodable bytes: not valid UTF-8, GB18030 or Big5")
+
+
+def _read_bytes(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+# -- one-document formats ------------------------------------------------
+
+
+def _read_plain(path: Path, name: str, fields: Fields) -> Iterator[Document]:
+    text, encoding = decode_bytes(_read_bytes(path))
+    yield _document(name, name, text)
+
+
+def _read_html(path: Path, name: str, fields: Fields) -> Iterator[Document]:
+    from inscriptis import get_text
+
+    data = _read_bytes(path)
+    m = META_CHARSET.search(data[:4096])
+    text, _ = decode_bytes(data, m.group(1).decode("ascii").lower() if m else None)
+    title_match = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
+    body = get_text(text)
+    title = " ".join(title_match.group(1).split()) if title_match else ""
+    yield _document(name, name, body, title=title)
+
+
+def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
+    import zipfile
+
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        book = docx.Document(str(path))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise DecodeError(f"not a valid .docx file ({type(exc).__name__})") from None
+    parts = [p.text for p in book.paragraphs]
+    for table in book.tables:
+        for row in table.rows:
+            parts.append("\t".join(cell.text for cell in row.cells))
+    yield _document(name, name, "\n".join(parts), title=book.core_properties.title or "")
+
+
+def _document(doc_id: str, source: str, text: str, *, title: str = "", year: object = None) -> Document:
+    if not text.strip():
+        return _skip(doc_id, "empty text", source)
+    parsed = parse_year(year)
+    return Document(doc_id, source, text, title=title or "", year=parsed, year_source="field" if parsed else "")
+
+
+# -- row formats ---------------------------------------------------------
+
+
+def _row_document(doc_id: str, source: str, record: dict, fields: Fields) -> Document:
+    keys = list(record)
+    text_key = fields.pick(keys, "text")
+    if text_key is None:
+        return _skip(doc_id, f"no text field (looked for {fields.looked_for()}; found {', '.join(map(str, keys)) or 'none'})", source)
+    text = record.get(text_key)
+    if not isinstance(text, str):
+        kind = "empty" if text is None else f"a {type(text).__name__}, not a string"
+        return _skip(doc_id, f"the text field '{text_key}' is {kind}", source)
+    title_key, year_key = fields.pick(keys, "title"), fields.pick(keys, "year")
+    title = record.get(title_key) if title_key else ""
+    return _document(doc_id, source, text, title=str(title or ""), year=record.get(year_key) if year_key else None)
+
+
+def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
+    with path.open("rb") as fh:
+        head = fh.read(SNIFF_BYTES)
+        if not head.strip():
+            raise DecodeError("empty file")
+        encoding = detect_encoding(head)
+        fh.seek(0)
+        for number, raw in enumerate(fh, 1):
+            doc_id = f"{name}#{number}"
+            try:
+                line = raw.decode(encoding).strip()
+            except UnicodeDecodeError:
+                yield _skip(doc_id, f"line {number} is not valid {encoding}", name)
+                continue
+            if not line:
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", name)
+                continue
+            if not isinstance(record, dict):
+                yield _skip(doc_id, f"line {number} is a JSON {type(record).__name__}, not an object", name)
+                continue
+            yield _row_document(doc_id, name, record, fields)
+
+
+def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:
+    text, _ = decode_bytes(_read_bytes(path))
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DecodeError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if isinstance(data, dict):
+        listed = next((data[k] for k in ("documents", "docs", "data", "items", "records") if isinstance(data.get(k), list)), None)
+        if listed is None:
+            yield _row_document(name, name, data, fields)
+            return
+        data = listed
+    if not isinstance(data, list):
+        raise DecodeError(f"a JSON {type(data).__name__}; expected an object or a list of objects")
+    if not data:
+        raise DecodeError("an empty JSON list")
+    for number, record in enumerate(data, 1):
+        doc_id = f"{name}#{number}"
+        if isinstance(record, dict):
+            yield _row_document(doc_id, name, record, fields)
+        else:
+            yield _skip(doc_id, f"item {number} is a JSON {type(record).__name__}, not an object", name)
+
+
+def _read_table(path: Path, name: str, fields: Fields) -> Iterator[Document]:
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    with path.open("rb") as raw:
+        head = raw.read(SNIFF_BYTES)
+        if not head.strip():
+            raise DecodeError("empty file")
+        encoding = detect_encoding(head)
+        raw.seek(0)
+        stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
+        reader = csv.reader(stream, delimiter=delimiter)
+        try:
+            header = next(reader)
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise DecodeError(f"cannot read the header row ({exc})") from None
+        header = [h.strip() for h in header]
+        rows = 0
+        while True:
+            doc_id = f"{name}#{reader.line_num + 1}"
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except UnicodeDecodeError:
+                yield _skip(doc_id, f"rows from line {reader.line_num + 1} on are not valid {encoding}", name)
+                break
+            except csv.Error as exc:
+                yield _skip(doc_id, f"malformed row at line {reader.line_num} ({exc})", name)
+                continue
+            rows += 1
+            doc_id = f"{name}#{rows}"
+            if not any(cell.strip() for cell in row):
+                yield _skip(doc_id, f"row {rows} is empty", name)
+            elif len(row) != len(header):
+                yield _skip(doc_id, f"row {rows} has {len(row)} fields, the header has {len(header)}", name)
+            else:
+                yield _row_document(doc_id, name, dict(zip(header, row)), fields)
+        if rows == 0:
+            yield _skip(name, "no rows after the header", name)
+
+
+READERS = {
+    ".txt": _read_plain,
+    ".md": _read_plain,
+    ".html": _read_html,
+    ".htm": _read_html,
+    ".docx": _read_docx,
+    ".jsonl": _read_jsonl,
+    ".json": _read_json,
+    ".csv": _read_table,
+    ".tsv": _read_table,
+}

@@ -1,0 +1,109 @@
+"""Read a run's tables back for the terminal: leading phrases and concordances."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import EmptyResultError
+from .normalize import canonical_phrase
+from .tables import read_table
+
+__all__ = ["top_phrases", "concordance", "KwicLine"]
+
+
+def _kind_matches(kind: str, wanted: str | None) -> bool:
+    return wanted is None or wanted in kind.split("+")
+
+
+def top_phrases(
+    table_dir: str | Path,
+    *,
+    n: int = 20,
+    kind: str | None = None,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> list[dict]:
+    """The ``n`` most frequent phrases of a run, optionally of one kind and years.
+
+    With a year range, totals, document counts and rates are recomputed from
+    ``by_year.csv`` for those years only.
+    """
+    table_dir = Path(table_dir)
+    phrases = {r["phrase"]: r for r in read_table(table_dir / "phrases.csv", ("phrase", "kind", "total"))}
+    rows = [r for r in phrases.values() if _kind_matches(r["kind"], kind)]
+    if year_from is not None or year_to is not None:
+        lo = year_from if year_from is not None else -10**9
+        hi = year_to if year_to is not None else 10**9
+        totals, docs, years, chars = Counter(), Counter(), {}, {}
+        for r in read_table(table_dir / "by_year.csv", ("phrase", "year", "count")):
+            if lo <= r["year"] <= hi and r["phrase"] in phrases:
+                totals[r["phrase"]] += r["count"]
+                docs[r["phrase"]] += r["documents"]
+                years.setdefault(r["phrase"], []).append(r["year"])
+                chars[r["year"]] = r["year_chars"]
+        span_chars = sum(chars.values())
+        rows = [
+            {
+                **phrases[p],
+                "total": totals[p],
+                "documents": docs[p],
+                "first_year": min(years[p]),
+                "last_year": max(years[p]),
+                "per_10k": round(totals[p] * 10_000 / span_chars, 4) if span_chars else 0.0,
+            }
+            for p in totals
+            if _kind_matches(phrases[p]["kind"], kind)
+        ]
+    rows.sort(key=lambda r: (-r["total"], r["phrase"]))
+    return rows[:n] if n else rows
+
+
+@dataclass(frozen=True)
+class KwicLine:
+    """One concordance line: the phrase as written, with its left and right context."""
+
+    doc_id: str
+    year: int | None
+    left: str
+    match: str
+    right: str
+
+
+def concordance(
+    table_dir: str | Path,
+    phrase: str,
+    *,
+    width: int = 30,
+    year_from: int | None = None,
+    year_to: int | None = None,
+) -> list[KwicLine]:
+    """Every mention of ``phrase`` (in any script or quote style) in context."""
+    table_dir = Path(table_dir)
+    wanted = canonical_phrase(phrase)
+    lines = []
+    for r in read_table(table_dir / "mentions.csv", ("phrase", "surface", "context")):
+        if r["phrase"] != wanted:
+            continue
+        year = r["year"]
+        if (year_from is not None and (year is None or year < year_from)) or (
+            year_to is not None and (year is None or year > year_to)
+        ):
+            continue
+        surface = " ".join(r["surface"].split())
+        context = r["context"]
+        i = context.find(surface)
+        if i < 0:
+            lines.append(KwicLine(r["doc_id"], year, "", surface, ""))
+            continue
+        left = context[:i][-width:]
+        right = context[i + len(surface) :][:width]
+        lines.append(KwicLine(r["doc_id"], year, left, surface, right))
+    if not lines:
+        raise EmptyResultError(
+            f"'{phrase}' has no mentions in {table_dir / 'mentions.csv'}"
+            + (" in those years" if year_from or year_to else "")
+            + "; `miner top` lists the phrases found"
+        )
+    return lines

@@ -1,0 +1,124 @@
+"""The CSV tables ``miner run`` writes, and reading them back.
+
+Tables are UTF-8 with a byte-order mark, so that Excel on a Chinese Windows
+machine opens them as UTF-8 (without it Excel assumes GBK and shows
+mojibake); pandas reads them as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .errors import TableError
+from .types import DocResult, Mention
+
+__all__ = [
+    "DOCUMENT_COLUMNS",
+    "MENTION_COLUMNS",
+    "PHRASE_COLUMNS",
+    "BY_YEAR_COLUMNS",
+    "TableWriter",
+    "write_table",
+    "read_table",
+    "document_row",
+    "mention_row",
+    "ENCODING",
+]
+
+ENCODING = "utf-8-sig"
+DOCUMENT_COLUMNS = (
+    "doc_id", "source", "title", "year", "year_source", "chars", "status",
+    "stripped_lines", "stripped_chars", "mentions",
+)
+MENTION_COLUMNS = (
+    "doc_id", "year", "phrase", "surface", "kind", "rule", "start", "end", "sentence", "paragraph", "context",
+)
+PHRASE_COLUMNS = ("phrase", "kind", "total", "documents", "first_year", "last_year", "per_10k", "rule", "variants")
+BY_YEAR_COLUMNS = ("phrase", "year", "count", "documents", "year_documents", "year_chars", "per_10k")
+INT_COLUMNS = frozenset(
+    "year chars stripped_lines stripped_chars mentions start end sentence paragraph total documents "
+    "first_year last_year count year_documents year_chars".split()
+)
+FLOAT_COLUMNS = frozenset({"per_10k"})
+
+
+def document_row(result: DocResult) -> dict:
+    d = result.document
+    return {
+        "doc_id": d.doc_id,
+        "source": d.source,
+        "title": d.title,
+        "year": d.year,
+        "year_source": d.year_source,
+        "chars": result.chars,
+        "status": d.status,
+        "stripped_lines": result.stripped_lines,
+        "stripped_chars": result.stripped_chars,
+        "mentions": len(result.mentions),
+    }
+
+
+def mention_row(m: Mention) -> tuple:
+    return (m.doc_id, m.year, m.phrase, m.surface, m.kind, m.rule, m.start, m.end, m.sentence, m.paragraph, m.context)
+
+
+class TableWriter:
+    """A CSV table written row by row (for the streamed tables)."""
+
+    def __init__(self, path: Path, columns: Iterable[str]) -> None:
+        self.path = Path(path)
+        self._fh = self.path.open("w", encoding=ENCODING, newline="")
+        self._writer = csv.writer(self._fh)
+        self.columns = tuple(columns)
+        self._writer.writerow(self.columns)
+
+    def write(self, row: dict | tuple) -> None:
+        if isinstance(row, dict):
+            row = tuple(row.get(c) for c in self.columns)
+        self._writer.writerow(["" if v is None else v for v in row])
+
+    def write_many(self, rows: Iterable) -> None:
+        for row in rows:
+            self.write(row)
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __enter__(self) -> "TableWriter":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def write_table(path: Path, columns: Iterable[str], rows: Iterable[dict | tuple]) -> Path:
+    """Write a whole table at once."""
+    with TableWriter(path, columns) as writer:
+        writer.write_many(rows)
+    return Path(path)
+
+
+def _convert(column: str, value: str):
+    if value == "":
+        return None if column in INT_COLUMNS or column in FLOAT_COLUMNS else ""
+    if column in INT_COLUMNS:
+        return int(value)
+    if column in FLOAT_COLUMNS:
+        return float(value)
+    return value
+
+
+def read_table(path: Path, required: Iterable[str] = ()) -> Iterator[dict]:
+    """Rows of a table written by ``miner run``, with numbers as numbers."""
+    path = Path(path)
+    if not path.exists():
+        raise TableError(f"{path}: not found; run `miner run CORPUS -o {path.parent}` first")
+    with path.open(encoding=ENCODING, newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in required if c not in (reader.fieldnames or ())]
+        if missing:
+            raise TableError(f"{path}: missing column(s) {', '.join(missing)}; is it a table written by `miner run`?")
+        for row in reader:
+            yield {k: _convert(k, v) for k, v in row.items()}
