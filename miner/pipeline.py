@@ -9,12 +9,13 @@ through it and writes the tables.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import json
 import re
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from . import __version__
 from .count import PhraseCounts
@@ -130,7 +131,17 @@ class RunSummary:
     tables: dict = field(default_factory=dict)
 
 
-TABLES = ("documents.csv", "mentions.csv", "phrases.csv", "by_year.csv")
+# Tables written row by row as each document is mined: name → (columns, rows of one result).
+PER_DOCUMENT_TABLES: dict[str, tuple[tuple[str, ...], Callable[[DocResult], Iterable]]] = {
+    "documents.csv": (DOCUMENT_COLUMNS, lambda result: (document_row(result),)),
+    "mentions.csv": (MENTION_COLUMNS, lambda result: map(mention_row, result.mentions)),
+}
+# Tables written once at the end from the counts: name → (columns, rows of the counts).
+AGGREGATE_TABLES: dict[str, tuple[tuple[str, ...], Callable[[PhraseCounts], Iterable]]] = {
+    "phrases.csv": (PHRASE_COLUMNS, PhraseCounts.phrase_rows),
+    "by_year.csv": (BY_YEAR_COLUMNS, PhraseCounts.by_year_rows),
+}
+TABLES = tuple(PER_DOCUMENT_TABLES) + tuple(AGGREGATE_TABLES)
 
 
 def run_corpus(
@@ -155,19 +166,21 @@ def run_corpus(
     out.mkdir(parents=True, exist_ok=True)
     miner = miner or Miner()
     counts = PhraseCounts()
-    with TableWriter(out / "documents.csv", DOCUMENT_COLUMNS) as doc_table, TableWriter(
-        out / "mentions.csv", MENTION_COLUMNS
-    ) as mention_table:
+    with contextlib.ExitStack() as stack:
+        writers = {
+            name: (stack.enter_context(TableWriter(out / name, columns)), rows)
+            for name, (columns, rows) in PER_DOCUMENT_TABLES.items()
+        }
         for path, name in files:
             for doc in read_file(path, name, fields):
                 result = mine_document(doc, miner)
                 counts.add(result)
-                doc_table.write(document_row(result))
-                mention_table.write_many(mention_row(m) for m in result.mentions)
+                for writer, rows in writers.values():
+                    writer.write_many(rows(result))
             if progress:
                 progress(1)
-    write_table(out / "phrases.csv", PHRASE_COLUMNS, counts.phrase_rows())
-    write_table(out / "by_year.csv", BY_YEAR_COLUMNS, counts.by_year_rows())
+    for name, (columns, rows) in AGGREGATE_TABLES.items():
+        write_table(out / name, columns, rows(counts))
     seconds = time.perf_counter() - started
     summary = RunSummary(
         out, counts.documents, counts.skipped, counts.mentions, len(counts.phrases), counts.chars, seconds,
