@@ -46,7 +46,7 @@ COUNT = "一二三四五六七八九十两"
 CLASSIFIERS = "个项大条种点类句支张"
 # Characters after a numeral that make a quantity, a time or a function word,
 # never one part of a compact slogan (一年一度, 一是, 一些, 三分之一).
-NOT_PART = set("年月日天次倍成岁元分秒周时米吨亿万千百个些是要样切般定直致起同律半份批点位名届号级层第")
+NOT_PART = set("年月日天次倍成岁元分秒周时米吨亿万千百个些是要样切般定直致起同律半份批点位名届号级层第多余又")
 # A numeral preceded by these is an ordinal, a date or part of a bigger number.
 BEFORE_NUMERAL = set("〇零一二三四五六七八九十两百千万亿第每前后近头这那其各几数多余初上下星周礼")
 # Heads after numeral + classifier that only count things (三个方面, 两个月).
@@ -54,14 +54,17 @@ COUNTING_HEADS = frozenset(
     """方面 问题 月 年 小时 百分点 国家 地区 省份 城市 部门 单位 人 阶段 层次 环节 任务 措施 项目 企业 行业
     领域 时期 原因 因素 部分 步骤 方向 关系 条件 特点 作用 办法 建议 内容 重点 工作 主要 重要 基本 方法 问 星期
     季度 世纪 时间 地方 人员 同志 部委 省市 县市 国 省 市 县 区 乡 村 家 户 种类 类型 指标 目标 文件 会议
-    意见 要求 原则 方案 政策 制度 经验 教训 成绩 成就 任务 特征 倍 多 以上 左右 亿 万 千 百 主要 大型 大的 重大
-    新的 突出 明显 显著 较大 很大 不同 具体 有关 相关 这样 方向 层面 维度 角度 标准 渠道 途径 环境 市场 产业
+    意见 要求 方案 政策 制度 经验 教训 成绩 成就 任务 特征 倍 多 以上 左右 亿 万 千 百 主要 大型 大的 重大
+    新的 突出 明显 显著 较大 很大 不同 具体 有关 相关 这样 方向 层面 维度 角度 渠道 途径 环境 产业 部类 价格 基本法 大国
     特别 孩子 子女 工业部 部 委 局 厅 司 处 科 室 组 队 班 人民 群众 国务院 代表团 方案 文件""".split()
 )
+# 三大任务, 两大主题: after 大 these heads name a formula rather than count.
+BIG_HEADS = frozenset("任务 目标 战略 工程 领域 板块 产业 方针".split())
+MEETING_WORDS = frozenset("召开 以来 精神 报告 提出 强调 胜利 闭幕 开幕 通过 期间 以后 之后 确定 作出 部署 指出 决定 代表 前后".split())
 # Words that follow a head rather than extend it (八项规定 | 精神).
 HEAD_SUFFIXES = frozenset(
     """精神 思想 重要 建设 战略 要求 目标 任务 活动 方针 路线 理论 政策 措施 部署 决策 落实 实施 以来 期间 工作
-    要求 内容 的 方面 问题 体系 机制 格局 布局""".split()
+    要求 内容 的 方面 问题 体系 机制 格局 布局 基础""".split()
 )
 BOUNDARY = set("，。、；：！？,.;:!?（）()“”《》的和与及或是为在上中下等\n ")
 
@@ -78,12 +81,13 @@ _BEFORE = "〇零一二三四五六七八九十两百千万亿第每前后近头
 # number or an ordinal, followed by a classifier or, within two characters,
 # by a second numeral.
 SHAPE_START = re.compile(
-    rf"(?<![{_BEFORE}])(?=[{COUNT}双][{COUNT}]*(?:[{CLASSIFIERS}]|[^{COUNT}\n]{{1,2}}[{COUNT}]))"
+    rf"(?<![{_BEFORE}])(?=[{COUNT}双][{COUNT}]*(?:[{CLASSIFIERS}]|[^{COUNT}\n]{{1,2}}[{COUNT}双]))"
 )
 DOUBLE = re.compile(rf"双[{DIGITS}]+(?![{DIGITS}])")
 ARABIC = re.compile(r"(?<![\d.+])\d{1,3}(?:\+(?:\d{1,2}|[A-Za-z]|N))+(?![\d%.+])")
 ARABIC_PROGRAM = re.compile(r"(?<![\d.])(\d{3})(?=工程|计划|战略|行动|人才工程)")
-ARABIC_EXACT = re.compile(r"^[\dA-Za-z+×*]*\d[\dA-Za-z+×*]*$")
+# Quoted Arabic forms: 1+8, 4+1, 132, 863 — not phone numbers or years (12345, 2035).
+ARABIC_EXACT = re.compile(r"^(?:\d{1,3}|[\dA-Za-z×*]{1,3}(?:\+[\dA-Za-z×*]{1,3})+)$")
 QUANTITY = re.compile(
     rf"^[{DIGITS}两\d]*(?:分之|百分|万|亿|千|百|年[{DIGITS}\d]|月[{DIGITS}\d]|点[{DIGITS}\d])|^第|^\d+(?:\.\d+)?[%万亿年月日号]"
 )
@@ -92,9 +96,9 @@ ORDINARY = frozenset(
     """一些 一定 一系列 一批 一切 一般 一样 一致 一起 一直 一再 一旦 一向 一度 一律 一贯 一概 一道 一同 一齐
     一番 一份 一半 一下 一点 一时 一心 一方面 一手 一线 一带 一体 一体化 一流 一把手 一揽子 一站式 一盘棋 一刀切
     一贯 一定要 一大批 一部分 一系 统一 唯一 万一 十分 万分 百般 千万 一举 一边 一面 一道 三番五次 一连 一来
-    两者 两者之间 一方 双方 双边 双重 双向 双手 单一 一次性 一口气 一窝蜂 一阵 一带一路沿线""".split()
+    两者 两者之间 一方 双方 双边 双重 双向 双手 单一 一次性 一口气 一窝蜂 一阵 一带一路沿线 一刀切 一方水土""".split()
 )
-VETO_TAGS = frozenset("i l d c p r u a ad t ns nr nrt nrfg q".split())
+VETO_TAGS = frozenset("i d c p r u a ad t ns nr nrt nrfg q".split())
 
 
 @dataclass(frozen=True)
@@ -173,10 +177,11 @@ class Extractor:
             return len(text)
         if m.group(1)[0] == "一" or m.group(2) == "点":
             return -1  # 一个X and N点 count too many things to trust unquoted
-        if m.group(2) == "大" and ("十" in m.group(1) or text[m.start() - 1 : m.start()] == "的"):
-            return -1  # 党的十八大: a party congress, not "the eighteen big …"
+        big = m.group(2) == "大"
+        if big and ("十" in m.group(1) or text[head_at : head_at + 2] in MEETING_WORDS):
+            return -1  # 党的十八大, 八大以来: a party congress, not "the eight big …"
         first = self.lexicon.longest_word(text, head_at)
-        if not first or first in COUNTING_HEADS or first[0] in NOT_PART:
+        if not first or first[0] in NOT_PART or (first in COUNTING_HEADS and not (big and first in BIG_HEADS)):
             return -1
         end = head_at + len(first)
         if len(first) == 2 and end < len(text) and text[end] not in BOUNDARY:
@@ -195,16 +200,19 @@ class Extractor:
         """End of a run of parallel numeral parts (三去一降一补) at ``pos``, or -1."""
         best = -1
         for width in (2, 1):
-            parts, i = 0, pos
-            while i < len(text) and (text[i] in COUNT or (text[i] == "双" and parts == 0)):
+            parts, i, seen = 0, pos, set()
+            while i < len(text) and (text[i] in COUNT or text[i] == "双"):
                 j = i + 1
                 while j < len(text) and text[j] in COUNT:
                     j += 1  # 十二 etc.
                 part = text[j : j + width]
                 if len(part) < width or any(c in NOT_PART or c in DIGITS or c in "两双" or not _is_cjk(c) for c in part):
                     break
+                if self._ordinary(text[i : j + width]):
+                    break  # 两岸双方: 双方 is a word, not a part
+                seen.add(part)
                 parts, i = parts + 1, j + width
-            if parts >= 2 and i > best:
+            if parts >= 2 and len(seen) > 1 and i > best:
                 end = i
                 # 五讲四美三热爱: widen the last part when it and the next char form a word.
                 if width == 1 and end < len(text) and text[end - 1 : end + 1] in self.lexicon.words:
@@ -245,6 +253,8 @@ class Extractor:
                 return len(text), "plan"
             if QUANTITY.match(whole) or not (whole[0] in COUNT or whole[0] == "双"):
                 return -1, ""
+            if len(whole) > 2 and whole[1] in "年月日天":
+                return -1, ""  # 十年磨一剑: a saying about time (but “两年” alone names a campaign)
             first = self.lexicon.longest_word(whole, 0)
             if first and self._ordinary(first) and first not in self.lexicon.known:
                 return -1, ""
