@@ -52,7 +52,7 @@ BEFORE_NUMERAL = set("〇零一二三四五六七八九十两百千万亿第每�
 # Heads after numeral + classifier that only count things (三个方面, 两个月).
 COUNTING_HEADS = frozenset(
     """方面 问题 月 年 小时 百分点 国家 地区 省份 城市 部门 单位 人 阶段 层次 环节 任务 措施 项目 企业 行业
-    领域 时期 原因 因素 部分 步骤 方向 关系 条件 特点 作用 办法 建议 内容 重点 工作 主要 重要 基本 方法 问 星期
+    领域 时期 原因 因素 部分 步骤 方向 关系 条件 特点 作用 办法 建议 内容 工作 方法 问 星期
     季度 世纪 时间 地方 人员 同志 部委 省市 县市 国 省 市 县 区 乡 村 家 户 种类 类型 指标 目标 文件 会议
     意见 要求 方案 政策 制度 经验 教训 成绩 成就 任务 特征 倍 多 以上 左右 亿 万 千 百 主要 大型 大的 重大
     新的 突出 明显 显著 较大 很大 不同 具体 有关 相关 这样 方向 层面 维度 角度 渠道 途径 环境 产业 部类 价格 基本法 大国
@@ -61,6 +61,8 @@ COUNTING_HEADS = frozenset(
 # 三大任务, 两大主题: after 大 these heads name a formula rather than count.
 BIG_HEADS = frozenset("任务 目标 战略 工程 领域 板块 产业 方针".split())
 MEETING_WORDS = frozenset("召开 以来 精神 报告 提出 强调 胜利 闭幕 开幕 通过 期间 以后 之后 确定 作出 部署 指出 决定 代表 前后".split())
+# Heads that only modify the next word (四项基本原则): they must take it along.
+MODIFIERS = frozenset("基本 主要 重要 重大 重点 专项 关键 根本 核心 突出 总体".split())
 # Words that follow a head rather than extend it (八项规定 | 精神).
 HEAD_SUFFIXES = frozenset(
     """精神 思想 重要 建设 战略 要求 目标 任务 活动 方针 路线 理论 政策 措施 部署 决策 落实 实施 以来 期间 工作
@@ -98,6 +100,7 @@ ORDINARY = frozenset(
     一贯 一定要 一大批 一部分 一系 统一 唯一 万一 十分 万分 百般 千万 一举 一边 一面 一道 三番五次 一连 一来
     两者 两者之间 一方 双方 双边 双重 双向 双手 单一 一次性 一口气 一窝蜂 一阵 一带一路沿线 一刀切 一方水土""".split()
 )
+NAME_TAGS = frozenset("ns nr nrt nrfg".split())
 VETO_TAGS = frozenset("i d c p r u a ad t ns nr nrt nrfg q".split())
 
 
@@ -189,12 +192,12 @@ class Extractor:
             after = end + len(second)
             if (
                 second
-                and (after >= len(text) or text[after] in BOUNDARY)
+                and (first in MODIFIERS or after >= len(text) or text[after] in BOUNDARY)
                 and second not in COUNTING_HEADS
                 and second not in HEAD_SUFFIXES
             ):
-                end = after
-        return end
+                return after
+        return -1 if first in MODIFIERS else end
 
     def _compact_at(self, text: str, pos: int) -> int:
         """End of a run of parallel numeral parts (三去一降一补) at ``pos``, or -1."""
@@ -208,8 +211,9 @@ class Extractor:
                 part = text[j : j + width]
                 if len(part) < width or any(c in NOT_PART or c in DIGITS or c in "两双" or not _is_cjk(c) for c in part):
                     break
-                if self._ordinary(text[i : j + width]):
-                    break  # 两岸双方: 双方 is a word, not a part
+                piece = text[i : j + width]
+                if piece in ORDINARY or self.lexicon.tags.get(piece, "") in NAME_TAGS:
+                    break  # 两岸双方, 三峡三期: 双方 is a word, 三峡 a place
                 seen.add(part)
                 parts, i = parts + 1, j + width
             if parts >= 2 and len(seen) > 1 and i > best:

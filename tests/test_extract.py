@@ -1,0 +1,306 @@
+"""The extractor: every pattern family, positive and negative, on hand-written
+sentences; then the seed speeches and the national reports."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from miner.count import count_phrases
+from miner.evaluate import evaluate, load_judged
+from miner.extract import NUMBERED, NUMBERED_QUOTED, QUOTED, Extractor, extract_quoted, quote_spans
+from miner.lexicon import load_lexicon
+from miner.pipeline import Miner, mine_document
+from miner.read import iter_documents
+from miner.types import Document
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+NATIONAL = SHARED / "corpora" / "gov_work_reports.jsonl"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(load_lexicon())
+
+
+@pytest.fixture(scope="module")
+def bare() -> Extractor:
+    """The extractor without the bundled list of known slogans: patterns alone."""
+    return Extractor(load_lexicon(frozenset()))
+
+
+def phrases(ex: Extractor, text: str) -> list[str]:
+    return [s.phrase for s in ex.extract(text)]
+
+
+def numbered(ex: Extractor, text: str) -> list[str]:
+    return [s.phrase for s in ex.extract(text) if s.kind != QUOTED]
+
+
+# -- numeral + classifier + head ----------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("坚持四项基本原则，反对资产阶级自由化。", ["四项基本原则"]),
+        ("为实现四个现代化建设而奋斗。", ["四个现代化"]),
+        ("打好三大攻坚战。", ["三大攻坚战"]),
+        ("这是当今世界的两大主题。", ["两大主题"]),
+        ("坚持和平共处五项原则，", ["五项原则"]),
+        ("统筹国内国际两个市场、两种资源。", ["两个市场", "两种资源"]),
+        ("落实中央八项规定精神。", ["八项规定"]),
+    ],
+)
+def test_classifier_positive(bare, text, expected):
+    assert numbered(bare, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "我讲三个方面的问题。",  # counting heads
+        "用了两个月时间，完成五个项目。",
+        "这三个方面",  # demonstrative before the numeral
+        "第三个阶段",  # ordinal
+        "党的十八大以来，八大以后",  # party congresses, not "N big …"
+        "一个国家要发展",  # 一个X counts too much to trust unquoted
+        "提高十个百分点",
+    ],
+)
+def test_classifier_negative(extractor, text):
+    assert numbered(extractor, text) == []
+
+
+def test_classifier_quoted_accepts_any_head(bare):
+    spans = bare.extract("开展“四个年”活动，实施“六个专项整治”和“十二项专项行动”")
+    assert [(s.phrase, s.kind) for s in spans] == [
+        ("四个年", NUMBERED_QUOTED),
+        ("六个专项整治", NUMBERED_QUOTED),
+        ("十二项专项行动", NUMBERED_QUOTED),
+    ]
+
+
+# -- compact abbreviations -------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("推进三去一降一补，", ["三去一降一补"]),
+        ("实现两不愁三保障目标", ["两不愁三保障"]),
+        ("开展两学一做学习教育", ["两学一做"]),
+        ("关心一老一小问题", ["一老一小"]),
+        ("推动五讲四美三热爱活动", ["五讲四美三热爱"]),
+        ("做好六稳六保工作", ["六稳六保"]),
+        ("实行党政同责、一岗双责", ["一岗双责"]),
+    ],
+)
+def test_compact_positive(bare, text, expected):
+    assert numbered(bare, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "要一心一意谋发展，",  # idiom
+        "一步一步地走，一件一件地办",  # reduplication
+        "一年一度的大会",  # time unit
+        "进一步统一思想",  # numerals inside ordinary words
+        "香港、澳门两岸双方",  # 双方 is a word
+        "三峡三期工程",  # a place name
+        "一九八五年和一九五八年",  # dates
+        "十一届三中全会",  # meeting ordinal
+        "四川省和三峡库区，二氧化碳和二十国集团",  # names
+        "三分之一，百分之五，五十万千瓦",  # quantities
+        "一是加强领导，二是完善制度，一要，二要",  # ordinal markers
+        "一些地方，一定要，一系列，千方百计，万众一心",  # ordinary words
+        "五年来，两年内",  # plain durations
+    ],
+)
+def test_compact_and_traps_negative(extractor, text):
+    assert numbered(extractor, text) == []
+
+
+# -- five-year-plan tags ---------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("“十一五”期间，十二五规划，“十四五”时期", ["十一五", "十二五", "十四五"]),
+        ("九五计划和八五期间", ["九五", "八五"]),
+        ("十五计划顺利完成", ["十五"]),
+        ("编制“十五五”规划", ["十五五"]),
+    ],
+)
+def test_plan_tags(bare, text, expected):
+    assert numbered(bare, text) == expected
+
+
+@pytest.mark.parametrize("text", ["一九八五年计划", "一九五八年", "十五年规划", "第十五期间", "一九九五年期间"])
+def test_plan_tags_not_in_dates(extractor, text):
+    assert numbered(extractor, text) == []
+
+
+# -- 双/两/单, Arabic and masked forms ------------------------------------------------
+
+def test_double_forms(bare, extractor):
+    assert numbered(bare, "实现“双三”目标，双三任务") == ["双三", "双三"]
+    assert numbered(extractor, "推进双创，构建双循环，实现双碳") == ["双创", "双循环", "双碳"]
+    assert numbered(extractor, "双方同意，双边关系，双重压力") == []
+
+
+def test_short_forms_need_quotes_or_the_known_list(bare, extractor):
+    assert numbered(bare, "解决三农问题，反对四风") == []
+    assert numbered(extractor, "解决三农问题，反对四风") == ["三农", "四风"]
+    assert numbered(bare, "坚持“三农”优先，深化“三服务”") == ["三农", "三服务"]
+
+
+def test_arabic_forms(bare):
+    assert numbered(bare, "组成了“1+8”领导体系，实施863计划，“132”工程") == ["1+8", "863", "132"]
+    assert numbered(bare, "拨打“12345”热线，“2035”年，增长1.5+2%") == []
+
+
+def test_masked_names_are_a_wildcard(bare):
+    spans = bare.extract("实施“六个*”和“平安*”战略，六个*建设")
+    assert [(s.phrase, s.kind) for s in spans] == [
+        ("六个*", NUMBERED_QUOTED),
+        ("平安*", QUOTED),
+        ("六个*", NUMBERED),
+    ]
+
+
+def test_duration_counts_only_when_quoted(bare):
+    assert numbered(bare, "扎实开展“两年”活动，前两年的工作") == ["两年"]
+
+
+# -- quoted phrases ------------------------------------------------------------
+
+def test_quote_spans_nested_and_unclosed():
+    assert list(quote_spans("“以“三个代表”为指导”和“未闭合\n")) == [(3, 7), (1, 11)]
+
+
+def test_quoted_lengths_and_kinds(bare):
+    text = "“奖”出信心，开展“工业服务年”、“冲刺三季度、决战下半年”和“" + "长" * 31 + "”"
+    assert [s.phrase for s in extract_quoted(text)] == ["工业服务年", "冲刺三季度、决战下半年"]
+
+
+def test_quoted_numbered_is_one_mention(bare):
+    spans = bare.extract("全面贯彻“两手抓、两战赢”和“三个代表”重要思想")
+    assert [(s.phrase, s.kind) for s in spans] == [
+        ("两手抓、两战赢", NUMBERED_QUOTED),
+        ("三个代表", NUMBERED_QUOTED),
+    ]
+
+
+def test_numbered_inside_a_plain_quote_is_kept(bare):
+    spans = bare.extract("提出“实现四个现代化的宏伟目标”")
+    assert [(s.phrase, s.kind) for s in spans] == [("实现四个现代化的宏伟目标", QUOTED), ("四个现代化", NUMBERED)]
+
+
+def test_quoted_ordinary_words_are_not_numbered(bare):
+    spans = bare.extract("搞“一刀切”，坚持“一盘棋”，“十年磨一剑”")
+    assert {s.kind for s in spans} == {QUOTED}
+
+
+# -- through the pipeline: canonical forms and original positions -----------------
+
+def test_one_canonical_form_for_every_script_and_quote():
+    miner = Miner()
+    text = "兩個率先〞，“两个率先”，「兩個率先」，＂两个率先＂，两个率先。"
+    result = mine_document(Document("d", "d.txt", text), miner)
+    assert [m.phrase for m in result.mentions] == ["两个率先"] * 5
+    for m in result.mentions:
+        assert text[m.start : m.end] == m.surface
+    assert {m.surface for m in result.mentions} == {"兩個率先", "两个率先"}
+
+
+# -- the seed speeches -------------------------------------------------------------
+
+SEED_EXPECTED = """工业服务年 项目推进年 两年 六个* 平安* 十一五 冲刺三季度、决战下半年 两项工作机制 十二项专项行动
+四项重点工作 五个必须 十四五 一老一小 三全 双三 两个率先 三先 三个代表 三个文明 六个专项整治 四个一 四风
+两确保三争取 1+8 三服务 四个年 三个年 八八战略 两手抓、两战赢""".split()
+
+
+@pytest.fixture(scope="module")
+def seed_results():
+    if not SEEDS.exists():
+        pytest.skip("../shared/seeds not found")
+    miner = Miner()
+    return [mine_document(d, miner) for d in iter_documents([SEEDS])]
+
+
+def test_seed_slogans_found(seed_results):
+    found = {m.phrase for r in seed_results for m in r.mentions}
+    assert [p for p in SEED_EXPECTED if p not in found] == []
+
+
+def test_seed_years(seed_results):
+    assert [r.document.year for r in seed_results] == [2023, 2025, 2022, 2023, 2020]
+
+
+def test_seed_watermark_and_chrome_not_mined(seed_results):
+    found = {m.phrase for r in seed_results for m in r.mentions}
+    assert not any("老秘网" in p or "下载" in p for p in found)
+
+
+# -- the national reports ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def national():
+    if not NATIONAL.exists():
+        pytest.skip("../shared/corpora/gov_work_reports.jsonl not found")
+    miner = Miner()
+    results = [mine_document(d, miner) for d in iter_documents([NATIONAL])]
+    return results, count_phrases(results)
+
+
+@pytest.mark.parametrize(
+    "phrase, first, last",
+    [
+        ("四个现代化", 1975, 1988),
+        ("三个代表", 2001, 2018),
+        ("四个全面", 2015, 2019),
+        ("一带一路", 2015, 2025),
+        ("十一五", 2005, 2013),
+        ("三去一降一补", 2017, 2021),
+        ("六稳", 2020, 2023),
+    ],
+)
+def test_national_slogans_in_the_right_years(national, phrase, first, last):
+    _, counts = national
+    stats = counts.phrases[phrase]
+    assert first <= stats.first_year and stats.last_year <= last
+
+
+def test_no_mention_inside_a_date(national):
+    results, _ = national
+    numeral = "〇○零一二三四五六七八九十"
+    for r in results:
+        for m in r.mentions:
+            if m.kind == QUOTED:
+                continue
+            before = r.document.text[m.start - 1 : m.start]
+            after = r.document.text[m.end : m.end + 1]
+            assert not (before and before in numeral), (m.phrase, m.context)
+            if m.rule == "plan":
+                assert after != "年", (m.phrase, m.context)
+
+
+def test_national_top50_precision(national):
+    _, counts = national
+    ev = evaluate(counts, load_judged(ROOT / "tests" / "data" / "judged.tsv"), top=50)
+    assert ev.unjudged == []
+    assert ev.precision >= 0.95, ev.wrong
+
+
+def test_judged_recall_and_traps(national):
+    _, counts = national
+    judged = load_judged(ROOT / "tests" / "data" / "judged.tsv")
+    in_reports = {p for p, js in judged.items() if any(j.years not in ("-", "seed") for j in js)}
+    ev = evaluate(counts, judged, top=50, present=in_reports)
+    assert ev.recall >= 0.9, ev.missed
+    assert not [p for p in ev.trap_hits if p not in ("两会",)]  # 两会 only occurs in a seed
