@@ -26,14 +26,17 @@ BUTTONS = (
 )
 BUTTON_LINE = re.compile(rf"^[\[【(（]?(?:(?:{BUTTONS})[\]】)）]?[\s|/｜·,，]*)+$")
 
-# Patterns that mark a line as chrome whatever its length.
+# Patterns that mark a line as chrome whatever its length, split so that the
+# Latin ones (the slow, case-blind ones) only run on lines with Latin letters.
 STRONG_CHROME = re.compile(
     r"(?:上传人|文档编号|上传时间|页数|大小)\s*[:：].*(?:上传时间|格式|页数|大小)\s*[:：]|"
-    r"copyright|©|\(c\)\s*\d{4}|版权所有|all rights reserved|备案号|icp\s*[备证]?\s*\d|公网安备|"
-    r"powered by|discuz|本站为文档|本站只是|仅提供信息存储空间|侵犯了?您的版权|若需要原创文章|"
-    r"^\d+[.、]\s*(?:部分包含|本文档|下载前|下载文档时|如果您)|此文档下载收益|欢迎光临",
-    re.IGNORECASE,
+    r"©|版权所有|备案号|公网安备|本站为文档|本站只是|仅提供信息存储空间|侵犯了?您的版权|若需要原创文章|"
+    r"^\d+[.、]\s*(?:部分包含|本文档|下载前|下载文档时|如果您)|此文档下载收益|欢迎光临"
 )
+STRONG_LATIN = re.compile(
+    r"copyright|\(c\)\s*\d{4}|all rights reserved|icp\s*[备证]?\s*\d|powered by|discuz", re.IGNORECASE
+)
+LATIN = re.compile(r"[A-Za-z]")
 # Patterns that mark a short line as chrome.
 SHORT_CHROME = re.compile(
     r"^(?:上传人|文档编号|上传时间|格式|页数|大小|id|时间|作者|标题|来源|发布时间|发布日期|浏览|"
@@ -72,7 +75,7 @@ def is_chrome_line(line: str) -> bool:
     line = line.strip()
     if not line:
         return False
-    if STRONG_CHROME.search(line) or BUTTON_LINE.match(line):
+    if STRONG_CHROME.search(line) or (LATIN.search(line) and STRONG_LATIN.search(line)) or BUTTON_LINE.match(line):
         return True
     return len(line) <= SHORT_LINE and bool(SHORT_CHROME.search(line) or SITE_NAME.match(line))
 

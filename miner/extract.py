@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, trie_pattern
 
 __all__ = [
     "Span",
@@ -83,7 +83,7 @@ _BEFORE = "〇零一二三四五六七八九十两百千万亿第每前后近头
 # number or an ordinal, followed by a classifier or, within two characters,
 # by a second numeral.
 SHAPE_START = re.compile(
-    rf"(?<![{_BEFORE}])(?=[{COUNT}双][{COUNT}]*(?:[{CLASSIFIERS}]|[^{COUNT}\n]{{1,2}}[{COUNT}双]))"
+    rf"(?<![{_BEFORE}])[{COUNT}双](?=[{COUNT}]*(?:[{CLASSIFIERS}]|[^{COUNT}\n]{{1,2}}[{COUNT}双]))"
 )
 DOUBLE = re.compile(rf"双[{DIGITS}]+(?![{DIGITS}])")
 ARABIC = re.compile(r"(?<![\d.+])\d{1,3}(?:\+(?:\d{1,2}|[A-Za-z]|N))+(?![\d%.+])")
@@ -164,8 +164,7 @@ class Extractor:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
-        known = sorted(lexicon.known, key=len, reverse=True)
-        self._known = re.compile("|".join(map(re.escape, known))) if known else None
+        self._known = re.compile(trie_pattern(lexicon.known)) if lexicon.known else None
 
     # -- numbered shapes -------------------------------------------------
     def _ordinary(self, word: str) -> bool:

@@ -10,12 +10,16 @@ is cached so later runs start fast.
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import os
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["Lexicon", "load_lexicon", "load_known_slogans", "NUMERALS"]
+from .errors import MinerError
+
+__all__ = ["Lexicon", "load_lexicon", "load_known_slogans", "jieba_dictionary", "NUMERALS", "trie_pattern"]
 
 NUMERALS = "〇零一二三四五六七八九十两双百千万亿"
 CACHE_VERSION = "1"
@@ -65,19 +69,27 @@ def _parse_jieba(data: str) -> tuple[list[str], dict[str, str]]:
     return words, tags
 
 
-def load_lexicon(known: frozenset[str] | None = None) -> Lexicon:
-    """Read jieba's dictionary (through a cache keyed by its content) and the known slogans."""
-    import jieba
+def jieba_dictionary() -> Path:
+    """The path of jieba's main dictionary, found without importing jieba
+    (whose import alone takes longer than mining a report)."""
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise MinerError("jieba is not installed: pip install jieba")
+    return Path(next(iter(spec.submodule_search_locations))) / "dict.txt"
 
-    raw = jieba.Tokenizer().get_dict_file().read()
-    digest = hashlib.blake2b(raw, digest_size=8).hexdigest()
-    cache = _cache_dir() / f"jieba-{CACHE_VERSION}-{digest}.txt"
+
+def load_lexicon(known: frozenset[str] | None = None) -> Lexicon:
+    """Read jieba's dictionary (through a cache keyed by its size and time) and the known slogans."""
+    path = jieba_dictionary()
+    stat = path.stat()
+    key = hashlib.blake2b(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode(), digest_size=8).hexdigest()
+    cache = _cache_dir() / f"jieba-{CACHE_VERSION}-{key}.txt"
     try:
         words_part, tags_part = cache.read_text(encoding="utf-8").split("\n\x00\n")
         words = words_part.split("\n")
         tags = dict(item.split(" ") for item in tags_part.split("\n") if item)
     except (OSError, ValueError):
-        words, tags = _parse_jieba(raw.decode("utf-8"))
+        words, tags = _parse_jieba(path.read_text(encoding="utf-8"))
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
@@ -86,3 +98,29 @@ def load_lexicon(known: frozenset[str] | None = None) -> Lexicon:
         except OSError:
             pass  # a read-only home only costs the cache
     return Lexicon(frozenset(words), tags, known if known is not None else load_known_slogans())
+
+
+def trie_pattern(words) -> str:
+    """A regular expression matching any of ``words``, longest first, built as
+    a trie so that the regex engine tests one branch per character.
+
+    >>> import re
+    >>> re.findall(trie_pattern(["三农", "三个代表", "三个"]), "三个代表和三农")
+    ['三个代表', '三农']
+    """
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        ends = "" in node
+        branches = [re.escape(c) + build(child) for c, child in sorted(node.items()) if c]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if ends else body
+
+    return build(trie)

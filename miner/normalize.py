@@ -43,6 +43,11 @@ _WIDTH_AND_QUOTES = {
     **{ord(c): CLOSE_QUOTE for c in _CLOSING},
 }
 
+# Characters the translation changes; matching them first is much faster than
+# translating every character of a long text.
+TRANSLATED = re.compile("[" + re.escape("".join(chr(c) for c, v in _WIDTH_AND_QUOTES.items() if chr(c) != v and v != c)) + "]+")
+MASK_HINT = re.compile(r"[*\u200b\u200c\u200d\u2060\ufeff]|[xX×]{2}|某某")
+
 _CJK = r"\u3400-\u9fff"
 # A run of spaces between two CJK characters or CJK punctuation is a layout
 # break left by scraping (paragraphs flattened onto one line), not a word gap.
@@ -129,14 +134,16 @@ class Normalizer:
 
     def normalize(self, text: str) -> NormalText:
         """Normalise ``text``; see the module docstring for what changes."""
-        s = self.to_simplified(text).translate(_WIDTH_AND_QUOTES)
+        s = TRANSLATED.sub(lambda m: m.group().translate(_WIDTH_AND_QUOTES), self.to_simplified(text))
         s = _pair_straight_quotes(s)
         s = SPACE_BETWEEN_CJK.sub(lambda m: "\n" * len(m.group()), s)
-        edits = [
-            (m.start(), m.end(), "*" if m.group()[0] not in ZERO_WIDTH else "")
-            for m in MASK.finditer(s)
-            if m.group() != "*"
-        ]
+        edits = []
+        if MASK_HINT.search(s):
+            edits = [
+                (m.start(), m.end(), "*" if m.group()[0] not in ZERO_WIDTH else "")
+                for m in MASK.finditer(s)
+                if m.group() != "*"
+            ]
         for m in SHORT_QUOTE.finditer(s):
             if "\n" in m.group():
                 base = m.start()
@@ -147,12 +154,28 @@ class Normalizer:
 
 
 def _pair_straight_quotes(s: str) -> str:
-    """Turn straight quotes into “ and ”, pairing them line by line."""
+    r"""Turn straight quotes into “ and ”, pairing them line by line.
+
+    A line that leaves a quote open continues it on the next non-blank line
+    only if that line has an odd number of straight quotes too (a line break
+    inside the quote); otherwise the stray quote does not flip the quotes of
+    the lines after it.
+
+    >>> _pair_straight_quotes('"六稳\n六保"和"六稳六保"')
+    '“六稳\n六保”和“六稳六保”'
+    >>> _pair_straight_quotes('他说"好\n"两个率先"')
+    '他说“好\n“两个率先”'
+    """
     if '"' not in s and "＂" not in s:
         return s
     out = []
+    opening = True
     for line in s.split("\n"):
-        opening = True
+        if not line.strip():
+            out.append(line)
+            continue
+        if not opening and len(STRAIGHT_QUOTE.findall(line)) % 2 == 0:
+            opening = True
 
         def swap(_match: re.Match) -> str:
             nonlocal opening
