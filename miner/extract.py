@@ -46,7 +46,7 @@ COUNT = "一二三四五六七八九十两"
 CLASSIFIERS = "个项大条种点类句支张"
 # Characters after a numeral that make a quantity, a time or a function word,
 # never one part of a compact slogan (一年一度, 一是, 一些, 三分之一).
-NOT_PART = set("年月日天次倍成岁元分秒周时米吨亿万千百个些是要样切般定直致起同律半份批点位名届号级层第多余又")
+NOT_PART = set("年月日天季次倍成岁元分秒周时米吨亿万千百个些是要样切般定直致起同律半份批点位名届号级层第多余又")
 # A numeral preceded by these is an ordinal, a date or part of a bigger number.
 BEFORE_NUMERAL = set("〇零一二三四五六七八九十两百千万亿第每前后近头这那其各几数多余初上下星周礼")
 # Heads after numeral + classifier that only count things (三个方面, 两个月).
@@ -177,13 +177,13 @@ class Extractor:
             return head_at + 1
         if quoted:
             return len(text)
-        if m.group(1)[0] == "一" or m.group(2) == "点":
-            return -1  # 一个X and N点 count too many things to trust unquoted
+        if m.group(1)[0] == "一" or m.group(2) == "点" or len(m.group(1)) > 1:
+            return -1  # 一个X, N点 and 五十个X count too many things to trust unquoted
         big = m.group(2) == "大"
         if big and ("十" in m.group(1) or text[head_at : head_at + 2] in MEETING_WORDS):
             return -1  # 党的十八大, 八大以来: a party congress, not "the eight big …"
         first = self.lexicon.longest_word(text, head_at)
-        if not first or first[0] in NOT_PART or (first in COUNTING_HEADS and not (big and first in BIG_HEADS)):
+        if not first or first[0] in NOT_PART or first[0] in DIGITS or (first in COUNTING_HEADS and not (big and first in BIG_HEADS)):
             return -1
         end = head_at + len(first)
         if len(first) == 2 and end < len(text) and text[end] not in BOUNDARY:
@@ -218,7 +218,13 @@ class Extractor:
             if parts >= 2 and len(seen) > 1 and i > best:
                 end = i
                 # 五讲四美三热爱: widen the last part when it and the next char form a word.
-                if width == 1 and end < len(text) and text[end - 1 : end + 1] in self.lexicon.words:
+                if (
+                    width == 1
+                    and end < len(text)
+                    and text[end] not in BOUNDARY
+                    and text[end] not in "为要就也都而并对将把被让使"
+                    and text[end - 1 : end + 1] in self.lexicon.words
+                ):
                     end += 1
                 best = end
         if best < 0:

@@ -304,3 +304,19 @@ def test_judged_recall_and_traps(national):
     ev = evaluate(counts, judged, top=50, present=in_reports)
     assert ev.recall >= 0.9, ev.missed
     assert not [p for p in ev.trap_hits if p not in ("两会",)]  # 两会 only occurs in a seed
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "新建五十个重点项目，帮扶十八个贫困村",  # large numbers count things
+        "实现“四个一”的四个一目标",  # a head cannot start with a numeral
+        "坚持一季度一通报",  # a time unit is not a part
+    ],
+)
+def test_counts_and_time_units_negative(extractor, text):
+    assert [p for p in numbered(extractor, text) if p != "四个一"] == []
+
+
+def test_last_part_does_not_swallow_a_function_word(bare):
+    assert numbered(bare, "三严三实为主题，五讲四美三热爱活动") == ["三严三实", "五讲四美三热爱"]
