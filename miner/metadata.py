@@ -10,6 +10,7 @@ A document with no year is still mined.
 
 from __future__ import annotations
 
+import math
 import re
 from pathlib import PurePath
 
@@ -30,7 +31,8 @@ FULL_DATE = re.compile(
     r"|(?<![〇零一二三四五六七八九十])([一二][〇零一二三四五六七八九]{3})年[一二三四五六七八九十]{1,2}月"
 )
 HEADER_DATE = re.compile(
-    r"(?:时间|日期|发表于|发布于|发布时间|发布日期|上传时间)\s*[:：]?\s*((?:19|20)\d\d)\s*[-/.年]"
+    r"(?:时间|日期|发表于|发布于|发布时间|发布日期|上传时间)\s*[:：]?\s*"
+    r"((?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3})\s*[-/.年]"
 )
 # 第十四届全国人民代表大会第三次会议: the Nth National People's Congress
 # opened in these years; its kth annual session sits k-1 years later.
@@ -54,6 +56,8 @@ def parse_year(value: object) -> int | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
+        if not math.isfinite(value):  # NaN and Infinity: Python's json reads them
+            return None
         year = int(value)
         return year if MIN_YEAR <= year <= MAX_YEAR else None
     text = str(value).translate(_CN_DIGITS) if CN_YEAR.search(str(value)) else str(value)
@@ -149,7 +153,7 @@ def find_year(
     for line in header:
         m = HEADER_DATE.search(line)
         if m:
-            return int(m.group(1)), "header"
+            return int(m.group(1).translate(_CN_DIGITS)), "header"
     if source:
         year = parse_year(PurePath(source.split("#")[0]).stem)
         if year:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import html
 import io
 import json
 import os
@@ -81,9 +82,19 @@ def discover(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str]]:
     """The files to read, each with the name it is reported under.
 
     Folders are walked recursively in sorted order; hidden files and folders
-    are not documents and are passed over.  A missing path is an error.
+    are not documents and are passed over, and a file named twice is read
+    once.  A missing path is an error.
     """
     found: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:
+        # The same file named twice (or a folder and a file in it) is one document.
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            found.append((path, path.as_posix()))
+
     for raw in paths:
         path = Path(raw)
         if not path.exists():
@@ -93,10 +104,9 @@ def discover(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str]]:
                 dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
                 for name in sorted(filenames):
                     if not name.startswith("."):
-                        full = Path(dirpath) / name
-                        found.append((full, full.as_posix()))
+                        add(Path(dirpath) / name)
         else:
-            found.append((path, path.as_posix()))
+            add(path)
     return found
 
 
@@ -169,7 +179,10 @@ def detect_encoding(head: bytes) -> str:
 
 
 def _decodes(head: bytes, encoding: str) -> bool:
-    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)()
+    except LookupError:  # an unknown charset name, e.g. from an HTML meta tag
+        return False
     try:
         decoder.decode(head[:SNIFF_BYTES], final=len(head) <= SNIFF_BYTES)
     except UnicodeDecodeError:
@@ -200,7 +213,7 @@ def decode_bytes(data: bytes, hint: str | None = None) -> tuple[str, str]:
             continue
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    if bad <= max(1, len(text) * MAX_BAD_BYTES):
+    if bad <= max(1, len(data) * MAX_BAD_BYTES):
         return text, f"utf-8 ({bad} bad bytes replaced)"
     raise DecodeError("undecodable bytes: not valid UTF-8, GB18030 or Big5")
 
@@ -225,7 +238,7 @@ def _read_html(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     text, _ = decode_bytes(data, m.group(1).decode("ascii").lower() if m else None)
     title_match = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
     body = get_text(text)
-    title = " ".join(title_match.group(1).split()) if title_match else ""
+    title = " ".join(html.unescape(title_match.group(1)).split()) if title_match else ""
     yield _document(name, name, body, title=title)
 
 
@@ -234,16 +247,26 @@ def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
 
+    if not zipfile.is_zipfile(path):
+        with path.open("rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+        if not head.strip():
+            raise DecodeError("empty file")
+        kind = _binary_kind(head)
+        what = "a damaged or truncated one" if kind == "a ZIP archive" else kind or "not one"
+        raise DecodeError(f"not a .docx file: a .docx is a ZIP package and this is {what}")
     try:
         book = docx.Document(str(path))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise DecodeError(f"not a valid .docx file ({type(exc).__name__})") from None
-    parts = [p.text for p in book.paragraphs]
-    for table in book.tables:
-        for row in table.rows:
-            parts.append("\t".join(cell.text for cell in row.cells))
-    yield _document(name, name, "\n".join(parts), title=book.core_properties.title or "")
+        parts = [p.text for p in book.paragraphs]
+        for table in book.tables:
+            for row in table.rows:
+                parts.append("\t".join(cell.text for cell in row.cells))
+        title = book.core_properties.title or ""
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError) as exc:
+        raise DecodeError(f"not a valid .docx file ({type(exc).__name__}: {exc})") from None
+    yield _document(name, name, "\n".join(parts), title=title)
 
 
 def _document(doc_id: str, source: str, text: str, *, title: str = "", year: object = None) -> Document:
@@ -256,6 +279,15 @@ def _document(doc_id: str, source: str, text: str, *, title: str = "", year: obj
 # -- row formats ---------------------------------------------------------
 
 
+def _json_kind(value: object) -> str:
+    """How a JSON value is named in a skip reason ("a JSON number")."""
+    if isinstance(value, bool):
+        return "a JSON boolean"
+    if isinstance(value, (int, float)):
+        return "a JSON number"
+    return {list: "a JSON list", dict: "a JSON object", str: "a JSON string"}.get(type(value), "a JSON null")
+
+
 def _row_document(doc_id: str, source: str, record: dict, fields: Fields) -> Document:
     keys = list(record)
     text_key = fields.pick(keys, "text")
@@ -263,7 +295,7 @@ def _row_document(doc_id: str, source: str, record: dict, fields: Fields) -> Doc
         return _skip(doc_id, f"no text field (looked for {fields.looked_for()}; found {', '.join(map(str, keys)) or 'none'})", source)
     text = record.get(text_key)
     if not isinstance(text, str):
-        kind = "empty" if text is None else f"a {type(text).__name__}, not a string"
+        kind = "empty" if text is None else f"{_json_kind(text)}, not a string"
         return _skip(doc_id, f"the text field '{text_key}' is {kind}", source)
     title_key, year_key = fields.pick(keys, "title"), fields.pick(keys, "year")
     title = record.get(title_key) if title_key else ""
@@ -277,10 +309,12 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
             raise DecodeError("empty file")
         encoding = detect_encoding(head)
         fh.seek(0)
-        for number, raw in enumerate(fh, 1):
+        # UTF-16 lines do not end in the byte b"\n": read those as text.
+        lines = io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline="") if encoding == "utf-16" else fh
+        for number, raw in enumerate(lines, 1):
             doc_id = f"{name}#{number}"
             try:
-                line = raw.decode(encoding).strip()
+                line = (raw.decode(encoding) if isinstance(raw, bytes) else raw).strip()
             except UnicodeDecodeError:
                 yield _skip(doc_id, f"line {number} is not valid {encoding}", name)
                 continue
@@ -292,7 +326,7 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
                 yield _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", name)
                 continue
             if not isinstance(record, dict):
-                yield _skip(doc_id, f"line {number} is a JSON {type(record).__name__}, not an object", name)
+                yield _skip(doc_id, f"line {number} is {_json_kind(record)}, not an object", name)
                 continue
             yield _row_document(doc_id, name, record, fields)
 
@@ -310,7 +344,7 @@ def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:
             return
         data = listed
     if not isinstance(data, list):
-        raise DecodeError(f"a JSON {type(data).__name__}; expected an object or a list of objects")
+        raise DecodeError(f"{_json_kind(data)}; expected an object or a list of objects")
     if not data:
         raise DecodeError("an empty JSON list")
     for number, record in enumerate(data, 1):
@@ -318,7 +352,28 @@ def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         if isinstance(record, dict):
             yield _row_document(doc_id, name, record, fields)
         else:
-            yield _skip(doc_id, f"item {number} is a JSON {type(record).__name__}, not an object", name)
+            yield _skip(doc_id, f"item {number} is {_json_kind(record)}, not an object", name)
+
+
+class _Lines:
+    """The lines a :func:`csv.reader` takes, remembered row by row so that the
+    lines a malformed row swallowed can be given back and read again."""
+
+    def __init__(self, stream: Iterator[str]) -> None:
+        self._stream = stream
+        self.taken: list[str] = []
+        self._again: list[str] = []
+
+    def __iter__(self) -> "_Lines":
+        return self
+
+    def __next__(self) -> str:
+        line = self._again.pop() if self._again else next(self._stream)
+        self.taken.append(line)
+        return line
+
+    def give_back(self, lines: list[str]) -> None:
+        self._again.extend(reversed(lines))
 
 
 def _read_table(path: Path, name: str, fields: Fields) -> Iterator[Document]:
@@ -329,8 +384,8 @@ def _read_table(path: Path, name: str, fields: Fields) -> Iterator[Document]:
             raise DecodeError("empty file")
         encoding = detect_encoding(head)
         raw.seek(0)
-        stream = io.TextIOWrapper(raw, encoding=encoding, newline="")
-        reader = csv.reader(stream, delimiter=delimiter)
+        lines = _Lines(io.TextIOWrapper(raw, encoding=encoding, newline=""))
+        reader = csv.reader(lines, delimiter=delimiter)
         try:
             header = next(reader)
         except (UnicodeDecodeError, csv.Error) as exc:
@@ -338,23 +393,32 @@ def _read_table(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         header = [h.strip() for h in header]
         rows = 0
         while True:
-            doc_id = f"{name}#{reader.line_num + 1}"
+            lines.taken.clear()
             try:
                 row = next(reader)
             except StopIteration:
                 break
             except UnicodeDecodeError:
-                yield _skip(doc_id, f"rows from line {reader.line_num + 1} on are not valid {encoding}", name)
+                yield _skip(f"{name}#{rows + 1}", f"rows from row {rows + 1} on are not valid {encoding}", name)
                 break
             except csv.Error as exc:
-                yield _skip(doc_id, f"malformed row at line {reader.line_num} ({exc})", name)
+                rows += 1
+                yield _skip(f"{name}#{rows}", f"row {rows} is malformed ({exc})", name)
+                continue
+            if not row:  # a blank line holds no document
                 continue
             rows += 1
             doc_id = f"{name}#{rows}"
             if not any(cell.strip() for cell in row):
                 yield _skip(doc_id, f"row {rows} is empty", name)
             elif len(row) != len(header):
-                yield _skip(doc_id, f"row {rows} has {len(row)} fields, the header has {len(header)}", name)
+                reason = f"row {rows} has {len(row)} fields, the header has {len(header)}"
+                if len(lines.taken) > 1:
+                    # A stray quote ran this row on over the next lines; read
+                    # those again as rows rather than lose them.
+                    lines.give_back(lines.taken[1:])
+                    reason += " (an unbalanced quote?)"
+                yield _skip(doc_id, reason, name)
             else:
                 yield _row_document(doc_id, name, dict(zip(header, row)), fields)
         if rows == 0:

@@ -1,0 +1,411 @@
+"""Reading: every format, every encoding, field detection, and bad input that
+is skipped with its reason instead of crashing or going missing."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from miner.errors import InputError
+from miner.read import DecodeError, Fields, decode_bytes, discover, iter_documents
+
+SIMPLIFIED = "同志们：今年要实现“两个率先”，推进“三去一降一补”，落实“十四五”规划。"
+TRADITIONAL = "同志們：今年要實現「兩個率先」，推進『三去一降一補』，落實「十四五」規劃。"
+SUFFIXES_READ = " ".join((".txt", ".md", ".docx", ".html", ".htm", ".jsonl", ".json", ".csv", ".tsv"))
+
+
+def read(*paths, fields: Fields = Fields()):
+    """(file name with row, year, title, status, text) of every document."""
+    return [(Path(d.doc_id).name, d.year, d.title, d.status, d.text) for d in iter_documents(paths, fields)]
+
+
+def statuses(*paths, fields: Fields = Fields()):
+    return [(Path(d.doc_id).name, d.status) for d in iter_documents(paths, fields)]
+
+
+def jsonl(*records) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+# -- encodings -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text, encoding, bom",
+    [
+        (SIMPLIFIED, "utf-8", b""),
+        (SIMPLIFIED, "utf-8", codecs.BOM_UTF8),
+        (SIMPLIFIED, "gb18030", b""),
+        (SIMPLIFIED, "gbk", b""),
+        (TRADITIONAL, "big5", b""),
+        (TRADITIONAL, "utf-8", b""),
+        (SIMPLIFIED, "utf-16-le", codecs.BOM_UTF16_LE),
+        (SIMPLIFIED, "utf-16-be", codecs.BOM_UTF16_BE),
+    ],
+    ids=["utf-8", "utf-8-bom", "gb18030", "gbk", "big5", "traditional-utf-8", "utf-16-le", "utf-16-be"],
+)
+def test_text_file_in_any_encoding_is_decoded_exactly(tmp_path, text, encoding, bom):
+    path = tmp_path / "讲话.txt"
+    path.write_bytes(bom + text.encode(encoding))
+    assert read(path) == [("讲话.txt", None, "", "ok", text)]
+
+
+def test_markdown_is_one_document(tmp_path):
+    path = tmp_path / "speech.md"
+    path.write_text("# 在全县大会上的讲话\n\n" + SIMPLIFIED + "\n", encoding="utf-8")
+    assert read(path) == [("speech.md", None, "", "ok", "# 在全县大会上的讲话\n\n" + SIMPLIFIED + "\n")]
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        ("兩個率先".encode("big5"), ("兩個率先", "big5")),
+        ("三去一降一补".encode("gb18030"), ("三去一降一补", "gb18030")),
+        (codecs.BOM_UTF8 + "十四五".encode(), ("十四五", "utf-8-sig")),
+        ("十四五".encode("utf-16"), ("十四五", "utf-16")),
+    ],
+)
+def test_decode_bytes_names_the_encoding(data, expected):
+    assert decode_bytes(data) == expected
+
+
+def test_a_few_bad_bytes_in_utf8_are_replaced_and_counted():
+    line = "要实现“两个率先”。\n".encode()  # 31 bytes
+    good = line * 200
+    text, encoding = decode_bytes(good[: 31 * 40] + b"\xff" + good[31 * 40 :])
+    assert encoding == "utf-8 (1 bad bytes replaced)"
+    assert text == "要实现“两个率先”。\n" * 40 + "\ufffd" + "要实现“两个率先”。\n" * 160
+    # A stray byte inside a character costs that character too; still read.
+    text, encoding = decode_bytes(good[:1000] + b"\xff" + good[1000:])
+    assert encoding == "utf-8 (3 bad bytes replaced)"
+    assert text.count("要实现") == 199 and text.count("两个率先") == 200
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty file"),
+        (b" \r\n\t\n", "empty file"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(64), "a PNG image, not text"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "a PDF file, not text"),
+        (bytes(range(256)), "a binary file, not text"),
+        (b"abc " + b"\xff" * 64, "undecodable bytes: not valid UTF-8, GB18030 or Big5"),
+    ],
+)
+def test_decode_bytes_refuses_what_is_not_text(data, message):
+    with pytest.raises(DecodeError) as info:
+        decode_bytes(data)
+    assert str(info.value) == message
+
+
+# -- .docx and .html -----------------------------------------------------------
+
+
+def test_docx_paragraphs_tables_and_title(tmp_path):
+    book = docx.Document()
+    book.core_properties.title = "在全县经济工作会议上的讲话"
+    book.add_paragraph("同志们：")
+    book.add_paragraph("今年要实现“两个率先”。")
+    table = book.add_table(rows=1, cols=2)
+    table.cell(0, 0).text = "三去一降一补"
+    table.cell(0, 1).text = "2016年"
+    book.save(tmp_path / "speech.docx")
+    assert read(tmp_path / "speech.docx") == [
+        ("speech.docx", None, "在全县经济工作会议上的讲话", "ok", "同志们：\n今年要实现“两个率先”。\n三去一降一补\t2016年")
+    ]
+
+
+PAGE = """<!DOCTYPE html>
+<html><head><meta charset="{charset}"><title>在全县经济工作会议上的讲话_某某网</title></head>
+<body><div class="nav"><a href="/">首页</a> | <a>下载</a> | <a>收藏</a> | <a>打印</a></div>
+<h1>在全县经济工作会议上的讲话</h1>
+<div class="info">发布时间：2016-03-08</div>
+<div class="content"><p>同志们：</p><p>今年要全面落实“四个全面”战略布局。</p></div>
+<div class="footer">Copyright © 2016 某某网 版权所有</div>
+</body></html>"""
+
+
+@pytest.mark.parametrize("charset, encoding", [("utf-8", "utf-8"), ("gb2312", "gb18030"), ("x-unknown", "utf-8")])
+def test_html_page_text_and_title(tmp_path, charset, encoding):
+    path = tmp_path / "page.html"
+    path.write_bytes(PAGE.format(charset=charset).encode(encoding))
+    [(name, year, title, status, text)] = read(path)
+    assert (name, year, title, status) == ("page.html", None, "在全县经济工作会议上的讲话_某某网", "ok")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    assert lines == [
+        "首页 | 下载 | 收藏 | 打印",
+        "在全县经济工作会议上的讲话",
+        "发布时间：2016-03-08",
+        "同志们：",
+        "今年要全面落实“四个全面”战略布局。",
+        "Copyright © 2016 某某网 版权所有",
+    ]
+
+
+def test_html_title_entities_are_unescaped(tmp_path):
+    path = tmp_path / "page.htm"
+    path.write_text("<title>讲话&nbsp;&amp;&nbsp;致辞</title><p>要实现“两个率先”。</p>", encoding="utf-8")
+    assert read(path)[0][2] == "讲话 & 致辞"
+
+
+# -- row formats -----------------------------------------------------------------
+
+
+def test_jsonl_detects_fields_and_skips_bad_lines(tmp_path):
+    path = tmp_path / "speeches.jsonl"
+    path.write_text(
+        jsonl({"title": "甲", "content": "要实现“两个率先”。", "year": 2005})
+        + "\n"  # a blank line is no document
+        + '{"title": "乙", "content": broken}\n'
+        + jsonl(
+            ["不是对象"],
+            {"Title": "丙", "full_text": "推进“三去一降一补”。", "date": "2016-03-05"},
+            {"title": "丁"},
+            {"body": "落实“十四五”规划。", "year": None},
+            {"text": None},
+            {"text": 2021},
+        ),
+        encoding="utf-8",
+    )
+    assert read(path) == [
+        ("speeches.jsonl#1", 2005, "甲", "ok", "要实现“两个率先”。"),
+        ("speeches.jsonl#3", None, "", "skipped: line 3 is not valid JSON (Expecting value)", ""),
+        ("speeches.jsonl#4", None, "", "skipped: line 4 is a JSON list, not an object", ""),
+        ("speeches.jsonl#5", 2016, "丙", "ok", "推进“三去一降一补”。"),
+        ("speeches.jsonl#6", None, "", "skipped: no text field (looked for text, content, full_text, body; found title)", ""),
+        ("speeches.jsonl#7", None, "", "ok", "落实“十四五”规划。"),
+        ("speeches.jsonl#8", None, "", "skipped: the text field 'text' is empty", ""),
+        ("speeches.jsonl#9", None, "", "skipped: the text field 'text' is a JSON number, not a string", ""),
+    ]
+
+
+def test_jsonl_year_source_is_field(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(jsonl({"text": "要实现“两个率先”。", "year": "2005"}), encoding="utf-8")
+    [doc] = iter_documents([path])
+    assert (doc.year, doc.year_source) == (2005, "field")
+
+
+@pytest.mark.parametrize("encoding, bom", [("gb18030", b""), ("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE)])
+def test_jsonl_in_other_encodings(tmp_path, encoding, bom):
+    path = tmp_path / "a.jsonl"
+    records = jsonl({"text": SIMPLIFIED, "year": 2021}, {"text": "实现“两个率先”的目标。", "year": 2022})
+    path.write_bytes(bom + records.encode(encoding))
+    assert read(path) == [
+        ("a.jsonl#1", 2021, "", "ok", SIMPLIFIED),
+        ("a.jsonl#2", 2022, "", "ok", "实现“两个率先”的目标。"),
+    ]
+
+
+def test_jsonl_nan_and_infinite_years_are_no_year(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "两个率先", "year": NaN}\n{"text": "两个率先", "year": Infinity}\n', encoding="utf-8")
+    assert [(d.year, d.status) for d in iter_documents([path])] == [(None, "ok"), (None, "ok")]
+
+
+def test_jsonl_undecodable_line_is_skipped_the_others_read(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(
+        jsonl({"text": "实现“两个率先”。"}).encode() + b'{"text": "\xff\xfe\xff"}\n' + jsonl({"text": "落实“十四五”。"}).encode()
+    )
+    assert statuses(path) == [("a.jsonl#1", "ok"), ("a.jsonl#2", "skipped: line 2 is not valid utf-8"), ("a.jsonl#3", "ok")]
+
+
+def test_json_list_object_and_single_record(tmp_path):
+    (tmp_path / "list.json").write_text(
+        json.dumps([{"content": "实现“两个率先”。", "title": "甲", "date": "2019-01-02"}, 5], ensure_ascii=False),
+        encoding="utf-8",
+    )
+    (tmp_path / "wrapped.json").write_text(
+        json.dumps({"documents": [{"text": "推进“三去一降一补”。"}]}, ensure_ascii=False), encoding="utf-8"
+    )
+    (tmp_path / "single.json").write_text(json.dumps({"body": "落实“十四五”。", "year": 2021}, ensure_ascii=False), encoding="utf-8")
+    assert read(tmp_path) == [
+        ("list.json#1", 2019, "甲", "ok", "实现“两个率先”。"),
+        ("list.json#2", None, "", "skipped: item 2 is a JSON number, not an object", ""),
+        ("single.json", 2021, "", "ok", "落实“十四五”。"),
+        ("wrapped.json#1", None, "", "ok", "推进“三去一降一补”。"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "content, reason",
+    [
+        ("{not json", "not valid JSON (Expecting property name enclosed in double quotes at line 1)"),
+        ("[]", "an empty JSON list"),
+        ('"两个率先"', "a JSON string; expected an object or a list of objects"),
+    ],
+)
+def test_json_that_holds_no_documents_is_skipped(tmp_path, content, reason):
+    (tmp_path / "bad.json").write_text(content, encoding="utf-8")
+    assert statuses(tmp_path / "bad.json") == [("bad.json", f"skipped: {reason}")]
+
+
+def test_csv_rows_fields_and_bad_rows(tmp_path):
+    path = tmp_path / "reports.csv"
+    path.write_text(
+        "Title,Body,Date\n"
+        "甲,实现“两个率先”。,2010-01-01\n"
+        '乙,"多行\n推进“三去一降一补”。",2016\n'
+        "丙,只有两列\n"
+        ",,\n"
+        "\n"
+        "丁,落实“十四五”。,2021年\n",
+        encoding="utf-8",
+    )
+    assert read(path) == [
+        ("reports.csv#1", 2010, "甲", "ok", "实现“两个率先”。"),
+        ("reports.csv#2", 2016, "乙", "ok", "多行\n推进“三去一降一补”。"),
+        ("reports.csv#3", None, "", "skipped: row 3 has 2 fields, the header has 3", ""),
+        ("reports.csv#4", None, "", "skipped: row 4 is empty", ""),
+        ("reports.csv#5", 2021, "丁", "ok", "落实“十四五”。"),
+    ]
+
+
+def test_csv_unbalanced_quote_loses_only_its_own_row(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text('title,text,year\n甲,"实现两个率先,2010\n乙,推进“三去一降一补”。,2016\n丙,落实“十四五”。,2021\n', encoding="utf-8")
+    assert read(path) == [
+        ("a.csv#1", None, "", "skipped: row 1 has 2 fields, the header has 3 (an unbalanced quote?)", ""),
+        ("a.csv#2", 2016, "乙", "ok", "推进“三去一降一补”。"),
+        ("a.csv#3", 2021, "丙", "ok", "落实“十四五”。"),
+    ]
+
+
+@pytest.mark.parametrize("encoding, bom", [("gb18030", b""), ("big5", b""), ("utf-8", codecs.BOM_UTF8), ("utf-16-le", codecs.BOM_UTF16_LE)])
+def test_tsv_in_other_encodings(tmp_path, encoding, bom):
+    path = tmp_path / "a.tsv"
+    text = TRADITIONAL if encoding == "big5" else SIMPLIFIED
+    path.write_bytes(bom + f"title\tcontent\tyear\n在大會上的講話\t{text}\t2003\n".encode(encoding))
+    assert read(path) == [("a.tsv#1", 2003, "在大會上的講話", "ok", text)]
+
+
+def test_fields_can_be_named(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("标题,正文,年份,text\n在大会上的讲话,实现“两个率先”。,2005,不是正文\n", encoding="utf-8")
+    fields = Fields(text="正文", title="标题", year="年份")
+    assert read(path, fields=fields) == [("a.csv#1", 2005, "在大会上的讲话", "ok", "实现“两个率先”。")]
+    assert statuses(path, fields=Fields(text="内容")) == [
+        ("a.csv#1", "skipped: no text field (looked for 内容; found 标题, 正文, 年份, text)")
+    ]
+
+
+def test_csv_without_rows_or_text_column(tmp_path):
+    (tmp_path / "header.csv").write_text("title,text\n", encoding="utf-8")
+    (tmp_path / "nocol.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    assert statuses(tmp_path) == [
+        ("header.csv", "skipped: no rows after the header"),
+        ("nocol.csv#1", "skipped: no text field (looked for text, content, full_text, body; found a, b)"),
+    ]
+
+
+# -- folders and bad files ------------------------------------------------------
+
+
+def test_folders_are_walked_recursively_in_order(tmp_path):
+    (tmp_path / "b" / "c").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "a.txt").write_text("实现“两个率先”。", encoding="utf-8")
+    (tmp_path / "b" / "c" / "d.txt").write_text("落实“十四五”。", encoding="utf-8")
+    (tmp_path / "b" / "e.md").write_text("推进“三去一降一补”。", encoding="utf-8")
+    (tmp_path / ".hidden.txt").write_text("隐藏", encoding="utf-8")
+    (tmp_path / ".git" / "x.txt").write_text("隐藏", encoding="utf-8")
+    (tmp_path / "b" / "notes.pdf").write_bytes(b"%PDF-1.4")
+    names = [name[len(tmp_path.as_posix()) + 1 :] for _, name in discover([tmp_path])]
+    assert names == ["a.txt", "b/e.md", "b/notes.pdf", "b/c/d.txt"]
+    assert statuses(tmp_path) == [
+        ("a.txt", "ok"),
+        ("e.md", "ok"),
+        ("notes.pdf", f"skipped: unsupported file type '.pdf' (readable: {SUFFIXES_READ})"),
+        ("d.txt", "ok"),
+    ]
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    (tmp_path / "a.txt").write_text("实现“两个率先”。", encoding="utf-8")
+    assert [name for _, name in discover([tmp_path, tmp_path / "a.txt", tmp_path / "." / "a.txt"])] == [
+        (tmp_path / "a.txt").as_posix()
+    ]
+
+
+def test_missing_path_is_an_error():
+    with pytest.raises(InputError) as info:
+        discover(["no/such/folder"])
+    assert str(info.value) == "no/such/folder: no such file or folder"
+
+
+def _zip_without_word_document(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("readme.txt", "not a word document")
+
+
+def _docx_with_broken_xml(path: Path) -> None:
+    docx.Document().save(path.with_suffix(".tmp"))
+    with zipfile.ZipFile(path.with_suffix(".tmp")) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            zout.writestr(item, data[:200] if item.filename == "word/document.xml" else data)
+    path.with_suffix(".tmp").unlink()
+
+
+def test_bad_files_are_skipped_with_their_reason(tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "a_empty.txt").write_bytes(b"")
+    (bad / "b_png.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(64))
+    (bad / "c_pdf.txt").write_bytes(b"%PDF-1.7\n" + os.urandom(64))
+    (bad / "d_random.txt").write_bytes(bytes(range(256)) * 4)
+    (bad / "e_undecodable.txt").write_bytes(b"abc " + b"\xff" * 64)
+    (bad / "f_notzip.docx").write_text("这不是Word文件", encoding="utf-8")
+    (bad / "g_doc.docx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(64))
+    _zip_without_word_document(bad / "h_zip.docx")
+    (bad / "i_empty.jsonl").write_text("\n\n", encoding="utf-8")
+    (bad / "j_png.jsonl").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(64))
+    (bad / "k_empty.html").write_text("<html><body></body></html>", encoding="utf-8")
+    (bad / "l_zip.csv").write_bytes(b"PK\x03\x04" + bytes(64))
+    (bad / "m_blank.md").write_text("\u3000\n", encoding="utf-8")
+    assert statuses(bad) == [
+        ("a_empty.txt", "skipped: empty file"),
+        ("b_png.txt", "skipped: a PNG image, not text"),
+        ("c_pdf.txt", "skipped: a PDF file, not text"),
+        ("d_random.txt", "skipped: a binary file, not text"),
+        ("e_undecodable.txt", "skipped: undecodable bytes: not valid UTF-8, GB18030 or Big5"),
+        ("f_notzip.docx", "skipped: not a .docx file: a .docx is a ZIP package and this is not one"),
+        (
+            "g_doc.docx",
+            "skipped: not a .docx file: a .docx is a ZIP package and this is an old Office (.doc/.xls) file",
+        ),
+        (
+            "h_zip.docx",
+            "skipped: not a valid .docx file (KeyError: \"There is no item named '[Content_Types].xml' in the archive\")",
+        ),
+        ("i_empty.jsonl", "skipped: empty file"),
+        ("j_png.jsonl", "skipped: a PNG image, not text"),
+        ("k_empty.html", "skipped: empty text"),
+        ("l_zip.csv", "skipped: a ZIP archive, not text"),
+        ("m_blank.md", "skipped: empty text"),
+    ]
+
+
+def test_docx_with_broken_xml_is_skipped(tmp_path):
+    _docx_with_broken_xml(tmp_path / "broken.docx")
+    [(name, status)] = statuses(tmp_path / "broken.docx")
+    assert name == "broken.docx"
+    assert status.startswith("skipped: not a valid .docx file (XMLSyntaxError: ")
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file")
+def test_unreadable_file_is_skipped(tmp_path):
+    path = tmp_path / "locked.txt"
+    path.write_text("实现“两个率先”。", encoding="utf-8")
+    path.chmod(0)
+    try:
+        assert statuses(path) == [("locked.txt", "skipped: cannot read the file (Permission denied)")]
+    finally:
+        path.chmod(0o644)
