@@ -69,21 +69,34 @@ def cli(verbose: bool) -> None:
 @click.option("--year-field", help="Field/column holding the year or date (default: year or date).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 @click.option("-n", "--top", "top_n", default=10, show_default=True, help="Phrases to show when done (0: none).")
+@click.option("-w", "--workers", type=click.IntRange(min=1),
+              help="Processes to mine in (default: the machine's cores; 1: this process only).")
+@click.option("--engine", type=click.Choice(["local", "dask"]),
+              help="Where to mine: processes on this machine, or a Dask cluster (default: local).")
+@click.option("--scheduler", metavar="ADDRESS", help="A running Dask scheduler to use (implies --engine dask).")
+@click.option("--full", is_flag=True, help="Mine every document again, even those unchanged since the last run.")
 @handle_errors
-def run(inputs, out_dir, text_field, title_field, year_field, progress, top_n):
-    """Mine INPUTS (files or folders) and write the tables to --out."""
+def run(inputs, out_dir, text_field, title_field, year_field, progress, top_n, workers, engine, scheduler, full):
+    """Mine INPUTS (files or folders) and write the tables to --out.
+
+    Documents unchanged since the last run into the same --out are not mined
+    again (see --full).
+    """
     from .pipeline import run_corpus
     from .read import Fields, discover
 
     fields = Fields(text=text_field, title=title_field, year=year_field)
     show = sys.stderr.isatty() if progress is None else progress
     with _progress_bar(len(discover(inputs)) if show else 0) as advance:
-        summary = run_corpus(list(inputs), out_dir, fields=fields, progress=advance)
+        summary = run_corpus(list(inputs), out_dir, fields=fields, progress=advance, engine=engine,
+                             workers=workers, scheduler=scheduler, full=full)
     out = console()
     out.print(
         f"{summary.documents} documents mined ({summary.chars:,} characters), {summary.skipped} skipped; "
         f"{summary.mentions:,} mentions of {summary.phrases:,} phrases in {summary.seconds:.1f}s"
     )
+    if summary.reused:
+        out.print(f"{summary.reused} documents unchanged (reused), {summary.mined} mined")
     if summary.skipped:
         out.print(f"skipped documents and their reasons: {out_dir / 'documents.csv'} (status column)")
     out.print(f"tables written to {out_dir}/: {', '.join(summary.tables)}")

@@ -1,24 +1,29 @@
 """Run the stages over a corpus: read → normalise → clean → extract → count.
 
 :func:`mine_document` is the per-document function every engine maps over
-documents (in this process, in worker processes, or on a Dask cluster); it is
-pure and its inputs are picklable.  :func:`run_corpus` streams documents
-through it and writes the tables.
+documents (in this process, in worker processes, or on a Dask cluster; see
+:mod:`miner.engines`); it is pure and its inputs are picklable.
+:func:`run_corpus` streams documents through it and writes the tables, and
+keeps what it mined next to them (:mod:`miner.state`) so that the next run
+over a grown corpus mines only the new and changed documents.
 """
 
 from __future__ import annotations
 
 import bisect
 import contextlib
+import hashlib
 import json
 import re
 import time
+from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
 from . import __version__
 from .count import PhraseCounts
+from .engines import map_documents
 from .errors import InputError
 from .read import Fields, discover, read_file
 from .tables import (
@@ -36,6 +41,7 @@ from .extract import Extractor
 from .lexicon import Lexicon, load_lexicon
 from .metadata import find_title, find_year
 from .normalize import Normalizer
+from .state import RunState, code_fingerprint, document_key, file_digest
 from .types import DocResult, Document, Mention
 
 __all__ = ["Miner", "mine_document", "run_corpus", "RunSummary", "TABLES"]
@@ -56,12 +62,23 @@ class Miner:
     """
 
     def __init__(self, lexicon: Lexicon | None = None) -> None:
+        self.custom_lexicon = lexicon is not None
         self.lexicon = lexicon or load_lexicon()
         self.normalizer = Normalizer()
         self.extractor = Extractor(self.lexicon)
 
     def mine(self, doc: Document) -> DocResult:
         return mine_document(doc, self)
+
+    def fingerprint(self) -> str:
+        """What, besides the code, decides this miner's results: ``""`` for the
+        bundled word lists, else a hash of the lexicon it was given."""
+        if not self.custom_lexicon:
+            return ""
+        digest = hashlib.blake2b(digest_size=16)
+        for part in (sorted(self.lexicon.words), sorted(self.lexicon.tags.items()), sorted(self.lexicon.known)):
+            digest.update(repr(part).encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
 
 
 def mine_document(doc: Document, miner: Miner) -> DocResult:
@@ -129,9 +146,14 @@ class RunSummary:
     chars: int
     seconds: float
     tables: dict = field(default_factory=dict)
+    reused: int = 0
+    mined: int = 0
 
 
 # Tables written row by row as each document is mined: name → (columns, rows of one result).
+# Every engine, and a run that reuses earlier results, gives these functions
+# the same results in the same order: results whose document has no text
+# (mining has read it), from which the rows must follow.
 PER_DOCUMENT_TABLES: dict[str, tuple[tuple[str, ...], Callable[[DocResult], Iterable]]] = {
     "documents.csv": (DOCUMENT_COLUMNS, lambda result: (document_row(result),)),
     "mentions.csv": (MENTION_COLUMNS, lambda result: map(mention_row, result.mentions)),
@@ -151,12 +173,21 @@ def run_corpus(
     fields: Fields = Fields(),
     miner: Miner | None = None,
     progress: Callable[[int], None] | None = None,
+    engine: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    full: bool = False,
 ) -> RunSummary:
     """Mine a corpus and write ``documents.csv``, ``mentions.csv``,
     ``phrases.csv`` and ``by_year.csv`` (and ``run.json``) into ``out_dir``.
 
-    Documents stream through one at a time: the two per-document tables are
-    written as they go and only the counts are kept in memory.
+    Documents stream through one at a time: the per-document tables are
+    written as they go and only the counts are kept in memory.  ``engine``,
+    ``workers`` and ``scheduler`` choose where documents are mined (see
+    :func:`~miner.engines.map_documents`); the tables are the same whichever
+    runs.  Unless ``full``, documents mined by the last run into ``out_dir``
+    with the same code and options are not mined again: an unchanged file is
+    not even decoded, and its earlier results are used.
     """
     started = time.perf_counter()
     files = discover(paths)
@@ -164,27 +195,69 @@ def run_corpus(
         raise InputError(f"no files found in {', '.join(map(str, paths))}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    miner = miner or Miner()
-    counts = PhraseCounts()
-    with contextlib.ExitStack() as stack:
-        writers = {
-            name: (stack.enter_context(TableWriter(out / name, columns)), rows)
-            for name, (columns, rows) in PER_DOCUMENT_TABLES.items()
-        }
+    fingerprint = "|".join((code_fingerprint(), repr(fields), miner.fingerprint() if miner else ""))
+    state = RunState.open(out, fingerprint, full=full)
+    origins: deque = deque()  # per item in order: (file, document key) to record, or None if kept
+    tally: Counter = Counter()
+
+    def items():
         for path, name in files:
-            for doc in read_file(path, name, fields):
-                result = mine_document(doc, miner)
+            try:
+                size, digest = file_digest(path)
+            except OSError:
+                size, digest = -1, ""  # read_file reports why
+            if state.unchanged(name, size, digest):
+                state.keep_file(name)
+                for result in state.results(name):
+                    origins.append(None)
+                    tally["reused"] += 1
+                    yield result
+            else:
+                state.add_file(name, size, digest)
+                earlier = state.lookup(name)
+                for doc in read_file(path, name, fields):
+                    key = document_key(doc)
+                    origins.append((name, key))
+                    where = earlier.get(key)
+                    tally["reused" if where else "mined"] += 1
+                    yield state.load(name, where) if where else doc
+            if progress:
+                progress(1)
+
+    counts = PhraseCounts()
+    # Tables are written beside the old ones and replace them at the end, so a
+    # run that fails leaves the last run's tables whole.
+    partial = {name: out / f".{name}.partial" for name in TABLES}
+    try:
+        with contextlib.ExitStack() as stack:
+            writers = {
+                name: (stack.enter_context(TableWriter(partial[name], columns)), rows)
+                for name, (columns, rows) in PER_DOCUMENT_TABLES.items()
+            }
+            mined = stack.enter_context(contextlib.closing(
+                map_documents(items(), engine=engine, workers=workers, scheduler=scheduler, miner=miner)
+            ))
+            for result in mined:
+                origin = origins.popleft()
+                if origin is not None:
+                    state.record(*origin, result)
                 counts.add(result)
                 for writer, rows in writers.values():
                     writer.write_many(rows(result))
-            if progress:
-                progress(1)
-    for name, (columns, rows) in AGGREGATE_TABLES.items():
-        write_table(out / name, columns, rows(counts))
+        for name, (columns, rows) in AGGREGATE_TABLES.items():
+            write_table(partial[name], columns, rows(counts))
+    except BaseException:
+        state.abandon()
+        for path in partial.values():
+            path.unlink(missing_ok=True)
+        raise
+    for name, path in partial.items():
+        path.replace(out / name)
+    state.commit()
     seconds = time.perf_counter() - started
     summary = RunSummary(
         out, counts.documents, counts.skipped, counts.mentions, len(counts.phrases), counts.chars, seconds,
-        {name: out / name for name in TABLES},
+        {name: out / name for name in TABLES}, tally["reused"], tally["mined"],
     )
     (out / "run.json").write_text(
         json.dumps(
@@ -196,6 +269,8 @@ def run_corpus(
                 "mentions": summary.mentions,
                 "phrases": summary.phrases,
                 "chars": summary.chars,
+                "reused": summary.reused,
+                "mined": summary.mined,
                 "seconds": round(seconds, 3),
             },
             ensure_ascii=False,

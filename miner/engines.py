@@ -1,0 +1,323 @@
+"""Map :func:`~miner.pipeline.mine_document` over documents on an engine:
+in this process, in worker processes on this machine, or on a Dask cluster.
+
+Every engine yields the results in input order, so the tables built from
+them are the same row for row whichever engine ran.  Documents go to the
+workers in batches of about :data:`BATCH_CHARS` characters, and only a few
+batches per worker are in flight at a time, so memory stays bounded however
+long the stream is.  Each worker process builds or receives one
+:class:`~miner.pipeline.Miner` when it starts and keeps it, rather than
+unpickling one per task.
+
+>>> from miner.types import Document
+>>> docs = [Document("a", "a", "实现“两个率先”。"), Document("b", "b", "坚持四项基本原则。")]
+>>> [[m.phrase for m in r.mentions] for r in map_documents(docs, workers=1)]
+[['两个率先'], ['四项基本原则']]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import multiprocessing
+import os
+import sys
+from collections import deque
+from dataclasses import replace
+from types import SimpleNamespace
+from typing import Iterable, Iterator
+
+from .errors import InputError, MinerError
+from .types import DocResult, Document
+
+__all__ = ["map_documents", "default_workers", "ENGINES", "BATCH_CHARS", "MIN_PARALLEL_CHARS"]
+
+ENGINES = ("local", "dask")
+BATCH_CHARS = 32_000  # text per task: large enough to amortise the hand-over, small enough to balance
+BATCH_DOCS = 256
+DASK_BATCH_CHARS = 1_000_000  # a scheduler round trip costs more than a pipe write
+IN_FLIGHT = 4  # batches queued per worker: keeps workers busy without reading far ahead
+# Below this many characters to mine, starting worker processes costs more than it saves.
+MIN_PARALLEL_CHARS = 256_000
+
+log = logging.getLogger(__name__)
+
+
+def default_workers() -> int:
+    """The number of CPU cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def map_documents(
+    items: Iterable[Document | DocResult],
+    *,
+    engine: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    miner=None,
+) -> Iterator[DocResult]:
+    """Mine every document of ``items`` and yield the results in input order.
+
+    An item that is already a :class:`~miner.types.DocResult` (reused from an
+    earlier run) passes through unmined, in its place.  Results carry their
+    document without its text, which is not needed after mining and would
+    double what crosses between processes.
+
+    Args:
+        items: documents to mine, or results to pass through.
+        engine: ``"local"`` (processes on this machine) or ``"dask"``;
+            default ``"dask"`` when ``scheduler`` is given, else ``"local"``.
+        workers: processes to use (default: the machine's cores); with 1,
+            or when there is little to mine, everything runs in this process.
+            For ``"dask"`` without ``scheduler``, the workers of the local cluster.
+        scheduler: address of a running Dask scheduler (``tcp://host:8786``).
+        miner: the :class:`~miner.pipeline.Miner` to use (default: a new one,
+            built only if anything needs mining).
+    """
+    engine = engine or ("dask" if scheduler else "local")
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine '{engine}' (choose one of: {', '.join(ENGINES)})")
+    if scheduler and engine != "dask":
+        raise InputError(f"--scheduler {scheduler} needs the dask engine (--engine dask)")
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        raise InputError(f"workers must be 1 or more, not {workers}")
+    runner = _DaskRunner(workers, scheduler, miner) if engine == "dask" else _LocalRunner(workers, miner)
+    with runner:
+        yield from _in_order(_batches(items, runner.batch_chars), runner)
+
+
+def _batches(items: Iterable[Document | DocResult], size: int) -> Iterator[list]:
+    """Consecutive items grouped into batches of about ``size`` characters to mine."""
+    batch, chars = [], 0
+    for item in items:
+        batch.append(item)
+        if isinstance(item, Document):
+            chars += len(item.text)
+        if chars >= size or len(batch) >= BATCH_DOCS:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+def _in_order(batches: Iterable[list], runner) -> Iterator[DocResult]:
+    """Submit batches, at most ``runner.in_flight`` ahead, and yield their results in order."""
+    pending: deque = deque()
+    for batch in batches:
+        docs = [x for x in batch if isinstance(x, Document)]
+        pending.append((batch, runner.submit(docs) if docs else None))
+        while len(pending) > runner.in_flight:
+            yield from _merge(*pending.popleft())
+    while pending:
+        yield from _merge(*pending.popleft())
+
+
+def _merge(batch: list, future) -> Iterator[DocResult]:
+    """The results of one batch: mined ones from ``future``, reused ones as they were."""
+    mined = iter(future.result() if future is not None else ())
+    for item in batch:
+        yield next(mined) if isinstance(item, Document) else item
+
+
+def mine_batch(docs: list[Document], miner) -> list[DocResult]:
+    """Mine a list of documents; the results carry no document text."""
+    from .pipeline import mine_document
+
+    return [_lean(mine_document(doc, miner)) for doc in docs]
+
+
+def _lean(result: DocResult) -> DocResult:
+    return replace(result, document=replace(result.document, text="")) if result.document.text else result
+
+
+def _new_miner():
+    from .pipeline import Miner
+
+    return Miner()
+
+
+# -- in this process and in worker processes ------------------------------
+
+
+class _Done:
+    """A future that already holds its result."""
+
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def result(self):
+        return self.value
+
+
+class _Later:
+    """A batch to mine in this process when its result is asked for."""
+
+    def __init__(self, runner: "_LocalRunner", docs: list[Document]) -> None:
+        self.runner, self.docs = runner, docs
+
+    def result(self):
+        return mine_batch(self.docs, self.runner.miner)
+
+
+class _Pooled:
+    def __init__(self, async_result) -> None:
+        self.async_result = async_result
+
+    def result(self):
+        return self.async_result.get()
+
+
+# The Miner of a worker process, set once by the pool initializer: tasks
+# would otherwise unpickle the lexicon (megabytes) each time.
+_worker = SimpleNamespace(miner=None)
+
+
+def _init_worker(miner) -> None:
+    _worker.miner = miner if miner is not None else _new_miner()
+
+
+def _mine_in_worker(docs: list[Document]) -> list[DocResult]:
+    return mine_batch(docs, _worker.miner)
+
+
+def _pool_context():
+    # Forked workers share the parent's Miner (lexicon and compiled patterns)
+    # at no cost; elsewhere the Miner is pickled once per worker.
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
+
+
+class _LocalRunner:
+    """This process for small jobs and ``workers=1``, else a pool of worker processes.
+
+    The pool starts only once more than :data:`MIN_PARALLEL_CHARS` characters
+    have been submitted; the batches before that are mined here, in order, while
+    the workers take the rest.
+    """
+
+    batch_chars = BATCH_CHARS
+
+    def __init__(self, workers: int, miner) -> None:
+        self.workers = workers
+        self.in_flight = IN_FLIGHT * workers
+        self._miner = miner
+        self.pool = None
+        self.submitted = 0
+
+    @property
+    def miner(self):
+        if self._miner is None:
+            self._miner = _new_miner()
+        return self._miner
+
+    def submit(self, docs: list[Document]):
+        if self.pool is None:
+            self.submitted += sum(len(d.text) for d in docs)
+            if self.workers == 1 or self.submitted < MIN_PARALLEL_CHARS:
+                return _Later(self, docs)
+            miner = self.miner
+            gc.freeze()  # forked workers then leave the parent's objects (and their pages) alone
+            try:
+                self.pool = _pool_context().Pool(self.workers, _init_worker, (miner,))
+            finally:
+                gc.unfreeze()
+            log.info("mining in %d worker processes", self.workers)
+        return _Pooled(self.pool.apply_async(_mine_in_worker, (docs,)))
+
+    def __enter__(self) -> "_LocalRunner":
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if self.pool is not None:
+            if exc_type is None:
+                self.pool.close()
+            else:
+                self.pool.terminate()
+            self.pool.join()
+
+
+# -- on a Dask cluster ------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _quieter(logger: logging.Logger, level: int):
+    """Raise ``logger`` to ``level`` for a while (Dask's progress chatter is INFO)."""
+    old = logger.level
+    logger.setLevel(max(level, old))
+    try:
+        yield
+    finally:
+        logger.setLevel(old)
+
+
+def _mine_partition(docs: list[Document], miner) -> list[DocResult]:
+    return mine_batch(list(docs), miner)
+
+
+class _DaskRunner:
+    """Batches as Dask bags on a cluster: a local one, or the one at ``scheduler``.
+
+    The Miner is scattered to every worker once; each batch is a bag of
+    documents whose partitions are mined by :func:`mine_batch` and come back
+    concatenated in partition order.
+    """
+
+    batch_chars = DASK_BATCH_CHARS
+
+    def __init__(self, workers: int, scheduler: str | None, miner) -> None:
+        try:
+            import dask.bag
+            import distributed
+        except ImportError:
+            raise MinerError("the dask engine needs Dask: pip install 'miner[dask]'") from None
+        self.bag = dask.bag
+        self.distributed = distributed
+        self.workers = workers
+        self.scheduler = scheduler
+        self.miner = miner
+        self.slots = self.in_flight = workers
+        self.client = None
+        self._stack = contextlib.ExitStack()
+
+    def __enter__(self) -> "_DaskRunner":
+        return self
+
+    def _connect(self) -> None:
+        """Start a local cluster, or connect to the scheduler (only once there is work)."""
+        distributed = self.distributed
+        if not log.isEnabledFor(logging.INFO):
+            self._stack.enter_context(_quieter(logging.getLogger("distributed"), logging.WARNING))
+        if self.scheduler:
+            try:
+                client = distributed.Client(self.scheduler, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise InputError(f"cannot reach the Dask scheduler at {self.scheduler} ({exc})") from None
+        else:
+            cluster = distributed.LocalCluster(
+                n_workers=self.workers, threads_per_worker=1, processes=True,
+                dashboard_address=":0", silence_logs=logging.ERROR,  # any free port: others may run one
+            )
+            self._stack.enter_context(cluster)
+            client = distributed.Client(cluster)
+        self.client = self._stack.enter_context(client)
+        self.slots = max(1, sum(self.client.nthreads().values()))
+        self.in_flight = self.slots + 2  # each batch is already split over the workers
+        log.info("mining on Dask: %d worker threads, dashboard %s", self.slots, self.client.dashboard_link)
+        self._miner = self.client.scatter(self.miner or _new_miner(), broadcast=True)
+
+    def submit(self, docs: list[Document]):
+        if self.client is None:
+            self._connect()
+        chars = sum(len(d.text) for d in docs)
+        parts = max(1, min(len(docs), self.slots, -(-chars // BATCH_CHARS)))
+        bag = self.bag.from_sequence(docs, npartitions=parts).map_partitions(_mine_partition, self._miner)
+        return self.client.compute(bag)
+
+    def __exit__(self, *exc) -> None:
+        self._stack.close()

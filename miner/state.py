@@ -1,0 +1,227 @@
+"""What earlier runs mined, kept next to their outputs so that the next run
+mines only what changed.
+
+``OUT/.miner-state/`` holds an index (``index.json``: each input file's size
+and content hash, and the fingerprint of the code and options that mined it)
+and, per input file, the results of its documents, each under a hash of the
+document's content.  On the next run a file whose bytes did not change is not
+even decoded: its results are read back as they were.  In a changed file only
+the documents whose content hash is new are mined.  Files and documents that
+are gone simply drop out, and the tables come out the same as a full run's.
+
+>>> import tempfile
+>>> from miner.types import DocResult, Document
+>>> out = Path(tempfile.mkdtemp())
+>>> doc = Document("a.txt", "a.txt", "两个率先")
+>>> state = RunState.open(out, "v1")
+>>> state.add_file("a.txt", 12, "ab"); state.record("a.txt", document_key(doc), DocResult(doc, 4, 0, 0))
+>>> state.commit()
+>>> again = RunState.open(out, "v1")
+>>> again.unchanged("a.txt", 12, "ab"), [r.chars for r in again.results("a.txt")]
+(True, [4])
+>>> RunState.open(out, "v2").unchanged("a.txt", 12, "ab")  # other code or options: mine again
+False
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import pickle
+import struct
+from importlib import metadata, resources
+from pathlib import Path
+from typing import Iterator
+
+from . import __version__
+from .errors import MinerError
+from .types import DocResult, Document
+
+__all__ = ["RunState", "STATE_DIR", "document_key", "file_digest", "code_fingerprint"]
+
+STATE_DIR = ".miner-state"
+FORMAT = 1
+KEY_BYTES = 16
+HEADER = struct.Struct(f"<{KEY_BYTES}sI")  # document key, pickled result length
+READ_CHUNK = 1 << 20
+
+
+def file_digest(path: Path) -> tuple[int, str]:
+    """The size and content hash of a file, read in chunks."""
+    digest = hashlib.blake2b(digest_size=KEY_BYTES)
+    size = 0
+    with open(path, "rb") as fh:
+        while chunk := fh.read(READ_CHUNK):
+            digest.update(chunk)
+            size += len(chunk)
+    return size, digest.hexdigest()
+
+
+def document_key(doc: Document) -> bytes:
+    """A hash of everything about a document that mining reads."""
+    digest = hashlib.blake2b(digest_size=KEY_BYTES)
+    head = "\x1f".join((doc.doc_id, doc.source, doc.title, str(doc.year), doc.year_source, doc.status))
+    digest.update(head.encode("utf-8", "surrogatepass"))
+    digest.update(b"\x1e")
+    digest.update(doc.text.encode("utf-8", "surrogatepass"))
+    return digest.digest()
+
+
+@functools.lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the code and data that mining depends on: the package's
+    modules and slogan list, and jieba's version (its dictionary).
+
+    Computed once per process: the code that runs is the code imported
+    when the process started, whatever happens to the files later.
+    """
+    digest = hashlib.blake2b(__version__.encode(), digest_size=KEY_BYTES)
+    package = resources.files("miner")
+    for entry in sorted(package.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".py"):
+            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    digest.update(package.joinpath("data/slogans.txt").read_bytes())
+    try:
+        digest.update(metadata.version("jieba").encode())
+    except metadata.PackageNotFoundError:
+        pass
+    return digest.hexdigest()
+
+
+class RunState:
+    """The state of one output folder: read the last run's, record this run's.
+
+    Results are written to new record files as they come; :meth:`commit`
+    then replaces the index in one step and deletes the files it no longer
+    names, so a run that fails half-way leaves the last good state in place.
+    """
+
+    def __init__(self, folder: Path, fingerprint: str, old: dict) -> None:
+        self.folder = folder
+        self.fingerprint = fingerprint
+        self.old = old
+        self.files: dict[str, dict] = {}
+        self._token = f"{os.getpid()}-{os.urandom(4).hex()}"
+        self._writers: dict[str, object] = {}
+        self._readers: dict[str, object] = {}
+
+    @classmethod
+    def open(cls, out_dir: str | Path, fingerprint: str, *, full: bool = False) -> "RunState":
+        """The state kept in ``out_dir``; with ``full``, or when it was made by
+        other code or options (another ``fingerprint``), an empty one."""
+        folder = Path(out_dir) / STATE_DIR
+        old: dict = {}
+        if not full:
+            try:
+                index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                index = {}
+            if index.get("format") == FORMAT and index.get("fingerprint") == fingerprint:
+                old = {
+                    name: entry for name, entry in index.get("files", {}).items()
+                    if (folder / entry.get("records", "")).is_file()
+                }
+        return cls(folder, fingerprint, old)
+
+    # -- what the last run left -------------------------------------------
+
+    def unchanged(self, name: str, size: int, digest: str) -> bool:
+        """Whether file ``name`` has the same bytes as when it was last mined."""
+        entry = self.old.get(name)
+        return entry is not None and entry["size"] == size and entry["blake2b"] == digest
+
+    def results(self, name: str) -> Iterator[DocResult]:
+        """The results of every document of an unchanged file, in order."""
+        path = self.folder / self.old[name]["records"]
+        with open(path, "rb") as fh:
+            while header := fh.read(HEADER.size):
+                if len(header) < HEADER.size:
+                    raise self._damaged(path)
+                _key, length = HEADER.unpack(header)
+                yield self._unpickle(fh.read(length), path)
+
+    def lookup(self, name: str) -> dict[bytes, tuple[int, int]]:
+        """Where each document of the last version of ``name`` is recorded, by key."""
+        if name not in self.old:
+            return {}
+        path = self.folder / self.old[name]["records"]
+        where = {}
+        with open(path, "rb") as fh:
+            while header := fh.read(HEADER.size):
+                if len(header) < HEADER.size:
+                    raise self._damaged(path)
+                key, length = HEADER.unpack(header)
+                where[key] = (fh.tell(), length)
+                fh.seek(length, os.SEEK_CUR)
+        return where
+
+    def load(self, name: str, where: tuple[int, int]) -> DocResult:
+        """One recorded result of the last version of ``name``, by its place from :meth:`lookup`."""
+        fh = self._readers.get(name)
+        if fh is None:
+            fh = self._readers[name] = open(self.folder / self.old[name]["records"], "rb")
+        offset, length = where
+        fh.seek(offset)
+        return self._unpickle(fh.read(length), Path(fh.name))
+
+    def _unpickle(self, data: bytes, path: Path) -> DocResult:
+        try:
+            return pickle.loads(data)
+        except Exception:
+            raise self._damaged(path) from None
+
+    def _damaged(self, path: Path) -> MinerError:
+        return MinerError(f"{path}: the saved state of the last run is damaged; run again with --full")
+
+    # -- what this run did ------------------------------------------------
+
+    def keep_file(self, name: str) -> None:
+        """Carry an unchanged file's records over to the new state as they are."""
+        self.files[name] = dict(self.old[name])
+
+    def add_file(self, name: str, size: int, digest: str) -> None:
+        """Start new records for file ``name``, whose results :meth:`record` adds."""
+        self.files[name] = {"size": size, "blake2b": digest, "records": None}
+
+    def record(self, name: str, key: bytes, result: DocResult) -> None:
+        """Save the result of one document of file ``name`` (in order)."""
+        fh = self._writers.get(name)
+        if fh is None:
+            for other in list(self._writers):
+                self._writers.pop(other).close()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            records = f"{hashlib.blake2b(name.encode('utf-8', 'surrogatepass'), digest_size=8).hexdigest()}.{self._token}.rec"
+            self.files[name]["records"] = records
+            fh = self._writers[name] = open(self.folder / records, "wb")
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+        fh.write(HEADER.pack(key, len(data)))
+        fh.write(data)
+
+    def commit(self) -> None:
+        """Write the new index and remove the record files it no longer uses."""
+        self._close()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        files = {name: entry for name, entry in self.files.items() if entry["records"] is not None}
+        index = {"format": FORMAT, "fingerprint": self.fingerprint, "files": files}
+        tmp = self.folder / f"index.{self._token}.tmp"
+        tmp.write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
+        tmp.replace(self.folder / "index.json")
+        used = {entry["records"] for entry in files.values()}
+        for path in self.folder.iterdir():
+            if path.name != "index.json" and path.name not in used:
+                path.unlink(missing_ok=True)
+
+    def abandon(self) -> None:
+        """Drop what this run recorded, keeping the last good state."""
+        self._close()
+        for name, entry in self.files.items():
+            if entry["records"] and self.old.get(name, {}).get("records") != entry["records"]:
+                (self.folder / entry["records"]).unlink(missing_ok=True)
+
+    def _close(self) -> None:
+        for handles in (self._writers, self._readers):
+            for fh in handles.values():
+                fh.close()
+            handles.clear()
