@@ -154,37 +154,45 @@ class Normalizer:
 
 
 def _pair_straight_quotes(s: str) -> str:
-    r"""Turn straight quotes into “ and ”, pairing them line by line.
+    r"""Turn straight quotes into “ and ”.
 
-    A line that leaves a quote open continues it on the next non-blank line
-    only if that line has an odd number of straight quotes too (a line break
-    inside the quote); otherwise the stray quote does not flip the quotes of
-    the lines after it.
+    On one line they alternate, opening first.  A quote left open at the end
+    of a line is closed by the first quote of a later line (a line break
+    inside the quote) when that is at most 80 characters on and makes fewer
+    quotes stray; otherwise it is a stray quote, and the next line starts
+    afresh, so one stray quote does not flip the quotes of the lines after it.
 
-    >>> _pair_straight_quotes('"六稳\n六保"和"六稳六保"')
-    '“六稳\n六保”和“六稳六保”'
-    >>> _pair_straight_quotes('他说"好\n"两个率先"')
-    '他说“好\n“两个率先”'
+    >>> _pair_straight_quotes('"六稳\n六保"和"两个\n率先"')
+    '“六稳\n六保”和“两个\n率先”'
+    >>> _pair_straight_quotes('他说"好\n"两个率先"和"四个全面"')
+    '他说“好\n“两个率先”和“四个全面”'
     """
     if '"' not in s and "＂" not in s:
         return s
-    out = []
-    opening = True
-    for line in s.split("\n"):
-        if not line.strip():
-            out.append(line)
-            continue
-        if not opening and len(STRAIGHT_QUOTE.findall(line)) % 2 == 0:
-            opening = True
-
-        def swap(_match: re.Match) -> str:
-            nonlocal opening
-            quote = OPEN_QUOTE if opening else CLOSE_QUOTE
-            opening = not opening
-            return quote
-
-        out.append(STRAIGHT_QUOTE.sub(swap, line))
-    return "\n".join(out)
+    at = [m.start() for m in STRAIGHT_QUOTE.finditer(s)]
+    n = len(at)
+    # A quote that could close the quote opened by the one before it, across a line break.
+    may_join = [k > 0 and "\n" in s[at[k - 1] : at[k]] and at[k] - at[k - 1] <= 81 for k in range(n)]
+    forced = [k > 0 and "\n" not in s[at[k - 1] : at[k]] for k in range(n)]
+    # strays[k][o]: fewest stray quotes among quotes k… when quote k-1 opened (o=1) or not (o=0).
+    strays = [[0, 0] for _ in range(n + 1)]
+    strays[n] = [0, 1]
+    join = [False] * n
+    for k in range(n - 1, -1, -1):
+        strays[k][0] = strays[k + 1][1]
+        if forced[k] or k == 0:
+            strays[k][1] = strays[k + 1][0]
+        else:
+            stray = 1 + strays[k + 1][1]
+            join[k] = may_join[k] and strays[k + 1][0] < stray
+            strays[k][1] = strays[k + 1][0] if join[k] else stray
+    chars = list(s)
+    opened = False
+    for k, i in enumerate(at):
+        closes = opened and (forced[k] or join[k])
+        chars[i] = CLOSE_QUOTE if closes else OPEN_QUOTE
+        opened = not closes
+    return "".join(chars)
 
 
 def _apply_edits(s: str, edits: list[tuple[int, int, str]]) -> NormalText:
