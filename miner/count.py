@@ -132,7 +132,8 @@ class PhraseCounts:
                     "first_year": s.first_year,
                     "last_year": s.last_year,
                     "per_10k": round(s.total * PER / self.chars, 4) if self.chars else 0.0,
-                    "rule": s.rules.most_common(1)[0][0],
+                    # ties go to the first rule by name, so merged counts agree with one pass
+                    "rule": min(s.rules.items(), key=lambda kv: (-kv[1], kv[0]))[0],
                     "variants": " | ".join(v for v, _ in sorted(s.variants.items(), key=lambda kv: (-kv[1], kv[0]))),
                 }
             )

@@ -1,0 +1,140 @@
+"""Counting: phrase and phrase × year tables from hand-made results, and the
+invariants that hold for any results."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from miner.count import PhraseCounts, count_phrases, phrase_kind
+from miner.types import DocResult, Document, Mention
+
+
+def mention(doc_id, year, phrase, surface=None, kind="numbered", rule="lexicon") -> Mention:
+    surface = surface or phrase
+    return Mention(doc_id, year, phrase, surface, kind, rule, 0, len(surface), 0, 0, surface)
+
+
+def result(doc_id, year, chars, *mentions, status="ok") -> DocResult:
+    doc = Document(doc_id, doc_id, "正文" if status == "ok" else "", year=year, status=status)
+    return DocResult(doc, chars, 0, 0, tuple(mention(doc_id, year, *m) for m in mentions))
+
+
+RESULTS = [
+    result(
+        "d1", 2016, 1000,
+        ("两个率先", "两个率先", "numbered+quoted", "quoted+lexicon"),
+        ("两个率先",),
+        ("三去一降一补", "三去一降一补", "numbered+quoted", "quoted+lexicon"),
+    ),
+    result("d2", 2016, 500, ("两个率先", "兩個率先"), ("工业服务年", "工业服务年", "quoted", "quoted")),
+    result("d3", 2020, 2000, ("两个率先",)),
+    result("d4", None, 400, ("工业服务年", "工业服务年", "quoted", "quoted"), ("工业服务年", "工業服務年", "quoted", "quoted")),
+    result("d5", None, 0, status="skipped: empty file"),
+    result("d6", 2021, 300),
+]
+
+
+def test_phrase_rows():
+    counts = count_phrases(RESULTS)
+    assert (counts.documents, counts.skipped, counts.mentions, counts.chars) == (5, 1, 8, 4200)
+    assert counts.phrase_rows() == [
+        {
+            "phrase": "两个率先", "kind": "numbered+quoted", "total": 4, "documents": 3, "first_year": 2016,
+            "last_year": 2020, "per_10k": 9.5238, "rule": "lexicon", "variants": "两个率先 | 兩個率先",
+        },
+        {
+            "phrase": "工业服务年", "kind": "quoted", "total": 3, "documents": 2, "first_year": 2016,
+            "last_year": 2016, "per_10k": 7.1429, "rule": "quoted", "variants": "工业服务年 | 工業服務年",
+        },
+        {
+            "phrase": "三去一降一补", "kind": "numbered+quoted", "total": 1, "documents": 1, "first_year": 2016,
+            "last_year": 2016, "per_10k": 2.381, "rule": "quoted+lexicon", "variants": "三去一降一补",
+        },
+    ]
+
+
+def test_by_year_rows():
+    counts = count_phrases(RESULTS)
+    assert counts.by_year_rows() == [
+        {"phrase": "两个率先", "year": 2016, "count": 3, "documents": 2, "year_documents": 2, "year_chars": 1500, "per_10k": 20.0},
+        {"phrase": "两个率先", "year": 2020, "count": 1, "documents": 1, "year_documents": 1, "year_chars": 2000, "per_10k": 5.0},
+        {"phrase": "工业服务年", "year": 2016, "count": 1, "documents": 1, "year_documents": 2, "year_chars": 1500, "per_10k": 6.6667},
+        {"phrase": "三去一降一补", "year": 2016, "count": 1, "documents": 1, "year_documents": 2, "year_chars": 1500, "per_10k": 6.6667},
+    ]
+    assert counts.year_chars == Counter({2016: 1500, 2020: 2000, 2021: 300})
+
+
+def test_nothing_counted():
+    counts = count_phrases([])
+    assert (counts.phrase_rows(), counts.by_year_rows(), counts.mentions) == ([], [], 0)
+
+
+def test_phrase_kind():
+    assert phrase_kind({"numbered"}) == "numbered"
+    assert phrase_kind({"quoted"}) == "quoted"
+    assert phrase_kind({"numbered", "quoted"}) == "numbered+quoted"
+    assert phrase_kind({"numbered+quoted", "numbered"}) == "numbered+quoted"
+
+
+# -- invariants -----------------------------------------------------------------
+
+PHRASES = ["两个率先", "三去一降一补", "十四五", "工业服务年", "平安*"]
+
+
+@st.composite
+def results(draw):
+    out = []
+    for i in range(draw(st.integers(0, 12))):
+        doc_id = f"d{i}"
+        if draw(st.booleans()) and draw(st.booleans()):
+            out.append(result(doc_id, None, 0, status="skipped: empty file"))
+            continue
+        year = draw(st.one_of(st.none(), st.integers(2000, 2004)))
+        found = draw(st.lists(st.sampled_from(PHRASES), max_size=6))
+        kinds = [draw(st.sampled_from(["numbered", "quoted", "numbered+quoted"])) for _ in found]
+        out.append(
+            result(doc_id, year, draw(st.integers(len(found) + 1, 5000)), *[(p, p, k, k) for p, k in zip(found, kinds)])
+        )
+    return out
+
+
+@settings(max_examples=200, deadline=None)
+@given(results())
+def test_counts_add_up(rs):
+    counts = count_phrases(rs)
+    phrases = counts.phrase_rows()
+    by_year = counts.by_year_rows()
+    ok = [r for r in rs if r.document.ok]
+    assert counts.documents == len(ok) and counts.skipped == len(rs) - len(ok)
+    assert sum(p["total"] for p in phrases) == counts.mentions == sum(len(r.mentions) for r in ok)
+    for p in phrases:
+        with_phrase = [r for r in ok if any(m.phrase == p["phrase"] for m in r.mentions)]
+        undated = sum(1 for r in ok if r.document.year is None for m in r.mentions if m.phrase == p["phrase"])
+        assert sum(y["count"] for y in by_year if y["phrase"] == p["phrase"]) + undated == p["total"]
+        assert p["documents"] == len(with_phrase)
+        years = [r.document.year for r in with_phrase if r.document.year is not None]
+        assert (p["first_year"], p["last_year"]) == ((min(years), max(years)) if years else (None, None))
+    for y in by_year:
+        assert y["phrase"] in {p["phrase"] for p in phrases}
+        assert y["year_chars"] == sum(r.chars for r in ok if r.document.year == y["year"])
+        assert y["per_10k"] == round(y["count"] * 10_000 / y["year_chars"], 4)
+
+
+@settings(max_examples=100, deadline=None)
+@given(results(), st.data())
+def test_merged_parts_equal_the_whole(rs, data):
+    cut = data.draw(st.integers(0, len(rs)))
+    merged = count_phrases(rs[cut:]).merge(count_phrases(rs[:cut]))
+    whole = count_phrases(rs)
+    assert merged.phrase_rows() == whole.phrase_rows()
+    assert merged.by_year_rows() == whole.by_year_rows()
+    assert (merged.documents, merged.skipped, merged.mentions, merged.chars) == (
+        whole.documents, whole.skipped, whole.mentions, whole.chars,
+    )
+
+
+def test_merge_into_empty():
+    assert PhraseCounts().merge(count_phrases(RESULTS)).phrase_rows() == count_phrases(RESULTS).phrase_rows()
