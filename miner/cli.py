@@ -172,6 +172,128 @@ def kwic(phrase, table_dir, year_from, year_to, limit, width):
     out.print(f"[dim]{shown} of {len(lines)} lines for {escape(phrase)}[/]")
 
 
+def out_option(func):
+    """``-o/--out``: the folder for the files an analysis command writes (default: the tables folder)."""
+    return click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                        help="Folder to write to (default: the tables folder, --dir).")(func)
+
+
+def kind_option(default: str):
+    return click.option("-k", "--kind", type=click.Choice(["numbered", "quoted", "all"]), default=default,
+                        show_default=True, help="Numbered slogans, quoted phrases, or both.")
+
+
+@cli.command()
+@tables_option
+@years_option
+@click.option("-w", "--window", type=click.Choice(["sentence", "paragraph", "document"]), default="document",
+              show_default=True, help="Phrases in the same window are joined.")
+@kind_option("numbered")
+@click.option("--min-count", default=2, show_default=True, help="Keep phrases mentioned at least this often.")
+@click.option("--min-edge", default=1, show_default=True, help="Keep edges of phrases sharing this many windows.")
+@click.option("--min-score", default=0.0, show_default=True, help="Keep edges with at least this NPMI (-1: all).")
+@click.option("-n", "--top", "top_n", default=60, show_default=True, help="Keep the N most mentioned phrases (0: all).")
+@click.option("--color", "color_by", type=click.Choice(["community", "first_year"]), default="community",
+              show_default=True, help="Colour the nodes of the drawing by community or by first year.")
+@click.option("-f", "--format", "formats", multiple=True, default=("gexf", "graphml", "json", "png", "svg"),
+              type=click.Choice(["gexf", "graphml", "json", "png", "svg", "pdf"]), show_default=True,
+              help="Files to write (repeat the option).")
+@click.option("--seed", default=42, show_default=True, help="Seed of the communities and the layout.")
+@out_option
+@handle_errors
+def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_score, top_n, color_by, formats,
+          seed, out_dir):
+    """Build the phrase co-occurrence network; write it for Gephi & co. and draw it."""
+    from rich.markup import escape
+
+    from .network import build_cooccurrence_graph, communities, write_network
+
+    g = build_cooccurrence_graph(table_dir, window=window, kind=kind, year_from=year_from, year_to=year_to,
+                                 min_count=min_count, min_edge=min_edge, min_score=min_score, top=top_n or None,
+                                 seed=seed)
+    paths = write_network(g, out_dir or table_dir, formats=formats, color_by=color_by, seed=seed)
+    groups = communities(g)
+    out = console()
+    out.print(f"{g.number_of_nodes()} phrases, {g.number_of_edges()} edges, {len(groups)} communities")
+    for c in groups:
+        year = "-" if c.median_first_year is None else f"{c.median_first_year:.0f}"
+        out.print(f"  {c.id}: {len(c.members):>3} phrases, median first year {year}: {escape(' '.join(c.members[:10]))}")
+    out.print(f"written: {', '.join(map(str, paths))}")
+
+
+@cli.command()
+@click.argument("charts", nargs=-1, type=click.Choice(["trends", "heatmap", "timeline"]))
+@tables_option
+@years_option
+@click.option("-p", "--phrase", "phrases", multiple=True, help="A phrase to draw (repeat; default: the most mentioned).")
+@click.option("-n", "--top", "top_n", type=int, help="How many phrases when none are named (trends 8, others 30).")
+@kind_option("all")
+@click.option("--count", "counts", is_flag=True, help="Plot mentions, not mentions per 10,000 characters.")
+@click.option("--min-chars", default=0, show_default=True, help="Leave out years with less text than this.")
+@click.option("-f", "--format", "formats", multiple=True, default=("png",), show_default=True,
+              type=click.Choice(["png", "svg", "pdf"]), help="Image formats (repeat the option).")
+@out_option
+@handle_errors
+def plot(charts, table_dir, year_from, year_to, phrases, top_n, kind, counts, min_chars, formats, out_dir):
+    """Draw how phrases rise and fall: CHARTS are trends, heatmap, timeline (default: all three)."""
+    from .plot import CHARTS, write_plots
+
+    paths = write_plots(table_dir, out_dir or table_dir, charts or CHARTS, phrases=phrases, top=top_n, kind=kind,
+                        measure="count" if counts else "rate", year_from=year_from, year_to=year_to,
+                        min_chars=min_chars, formats=formats)
+    console().print(f"written: {', '.join(map(str, paths))}")
+
+
+@cli.command()
+@click.argument("sides", nargs=-1, metavar="[A B]")
+@click.option("--a", "side_a", help="Side A: a year (2015), a range of years (1978-1992) or a doc_id.")
+@click.option("--b", "side_b", help="Side B, the same way.")
+@tables_option
+@kind_option("all")
+@click.option("-n", "--top", "top_n", default=15, show_default=True, help="Phrases to show for each side.")
+@click.option("-f", "--format", "formats", multiple=True, default=("csv", "png"), show_default=True,
+              type=click.Choice(["csv", "png", "svg", "pdf"]), help="Files to write (repeat the option).")
+@out_option
+@handle_errors
+def compare(sides, side_a, side_b, table_dir, kind, top_n, formats, out_dir):
+    """Compare two documents, years or ranges of years: the phrases key to each side."""
+    from .compare import compare_selections, write_comparison
+
+    given = [s for s in (side_a, side_b) if s] + list(sides)
+    if len(given) != 2:
+        raise click.UsageError("give two sides, e.g. `miner compare 1978-1992 2013-2025` or --a 2015 --b 2025")
+    a, b = (side_a or sides[0], side_b or sides[-1]) if side_a or side_b else given
+    result = compare_selections(table_dir, a, b, kind=kind)
+    paths = write_comparison(result, out_dir or table_dir, formats=formats, top=min(top_n, 15))
+    _print_comparison(result, top_n)
+    console().print(f"written: {', '.join(map(str, paths))}")
+
+
+def _print_comparison(result, top_n):
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+    for name, side in (("A", result.a), ("B", result.b)):
+        out.print(f"{name}: {escape(side.label)}: {side.documents} document{'s' * (side.documents != 1)}, "
+                  f"{side.chars:,} characters")
+    out.print(f"{len(result.shared)} phrases shared, {len(result.only_a)} only in A, {len(result.only_b)} only in B; "
+              f"Jaccard similarity {result.jaccard:.3f}")
+    sections = (("key to A", result.key_a(top_n)), ("key to B", result.key_b(top_n)),
+                ("shared, changed most", result.changed(top_n)))
+    for title, rows in sections:
+        if not rows:
+            out.print(f"{title}: none")
+            continue
+        table = Table(title=title)
+        for column in ("phrase", "where", "A", "B", "A per 10k", "B per 10k", "log2 ratio", "G²"):
+            table.add_column(column, justify="left" if column in ("phrase", "where") else "right")
+        for r in rows:
+            table.add_row(escape(r.phrase), r.where, str(r.a_count), str(r.b_count), f"{r.a_per_10k:.2f}",
+                          f"{r.b_per_10k:.2f}", f"{r.log_ratio:+.2f}", f"{r.g2:.1f}")
+        out.print(table)
+
+
 def main() -> None:
     cli(prog_name="miner")
 

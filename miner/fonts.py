@@ -1,0 +1,115 @@
+"""Find a font that has Chinese glyphs, and use it inside a plot.
+
+matplotlib's default font (DejaVu Sans) has no CJK glyphs, so Chinese labels
+come out as empty boxes.  :func:`find_cjk_font` looks first for the Noto Sans
+CJK SC font that the ``mplfonts`` package (a dependency of ``miner``) ships,
+then for a CJK font installed on the system, and registers it with
+matplotlib's font manager.  :func:`cjk_rc` returns an ``rc_context`` naming
+that font; every plot function in ``miner`` builds its artists inside it.
+Nothing here changes matplotlib's global settings.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["CJKFont", "find_cjk_font", "cjk_rc", "BUNDLED_FONT", "SYSTEM_FAMILIES"]
+
+# The file inside the mplfonts package (a Noto Sans CJK SC OpenType font).
+BUNDLED_FONT = ("mplfonts", "fonts", "NotoSansCJKsc-Regular.otf")
+# System fonts tried, best first, when the bundled one is missing.
+SYSTEM_FAMILIES = (
+    "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "Source Han Sans CN", "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei", "PingFang SC", "Hiragino Sans GB", "Heiti SC",
+    "Noto Sans CJK JP", "Noto Sans CJK TC", "Arial Unicode MS",
+)
+
+
+@dataclass(frozen=True)
+class CJKFont:
+    """A font with Chinese glyphs, registered with matplotlib.
+
+    Attributes:
+        name: The family name matplotlib knows it by.
+        path: The font file.
+        source: ``"mplfonts"`` (the bundled font) or ``"system"``.
+    """
+
+    name: str
+    path: Path
+    source: str
+
+
+def _bundled_font() -> Path | None:
+    # find_spec locates the package without importing it (mplfonts' import
+    # pulls in its own font-switching helpers, which we do not want).
+    spec = importlib.util.find_spec(BUNDLED_FONT[0])
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(folder).joinpath(*BUNDLED_FONT[1:])
+        if path.is_file():
+            return path
+    return None
+
+
+@functools.lru_cache(maxsize=None)
+def find_cjk_font() -> CJKFont | None:
+    """The CJK font plots use: the bundled Noto Sans CJK SC, else a system one.
+
+    The font is registered with matplotlib's font manager (once per process);
+    ``None`` means no CJK font was found.
+
+    >>> font = find_cjk_font()
+    >>> font is None or (font.path.is_file() and font.source in ("mplfonts", "system"))
+    True
+    """
+    from matplotlib import font_manager
+
+    path = _bundled_font()
+    if path is not None:
+        try:
+            font_manager.fontManager.addfont(str(path))
+            return CJKFont(font_manager.FontProperties(fname=str(path)).get_name(), path, "mplfonts")
+        except (OSError, RuntimeError, ValueError):
+            pass  # an unreadable file: fall through to the system fonts
+    by_name = {f.name: f for f in font_manager.fontManager.ttflist}
+    for family in SYSTEM_FAMILIES:
+        if family in by_name:
+            return CJKFont(family, Path(by_name[family].fname), "system")
+    return None
+
+
+def cjk_rc(extra: dict | None = None):
+    """An ``rc_context`` whose font has Chinese glyphs.
+
+    Text created inside it keeps the font (the family list is stored on each
+    artist), so the figure can be saved after the ``with`` block.  Glyphs the
+    CJK font lacks fall back to matplotlib's default sans-serif font.
+
+    Args:
+        extra: More rc settings for the same context.
+
+    >>> from matplotlib.figure import Figure
+    >>> with cjk_rc():
+    ...     ax = Figure().add_subplot()
+    ...     title = ax.set_title("四个全面")
+    >>> find_cjk_font() is None or title.get_fontfamily()[0] == find_cjk_font().name
+    True
+    """
+    import matplotlib
+
+    font = find_cjk_font()
+    rc = {"axes.unicode_minus": False}
+    if font is None:
+        warnings.warn(
+            "no CJK font found, so Chinese labels will show as boxes; "
+            "`pip install mplfonts` or install a CJK font (e.g. fonts-noto-cjk)",
+            stacklevel=2,
+        )
+    else:
+        rc["font.family"] = [font.name, "sans-serif"]
+    rc.update(extra or {})
+    return matplotlib.rc_context(rc)

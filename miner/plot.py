@@ -1,0 +1,423 @@
+"""How phrases rise and fall: trend lines, a phrase × year heatmap, a timeline.
+
+The plot functions take a :class:`YearTable` (or a folder written by
+``miner run``) and draw on an Axes they are given, or on a new figure's; they
+return the Axes and never show or save anything.  :func:`write_plots` and
+:func:`save_figure` are what the command line uses to save them.  Chinese
+labels render with the font :mod:`miner.fonts` finds.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from .count import PER
+from .errors import EmptyResultError, InputError
+from .selection import check_kind, in_years, kind_matches, phrase_kinds, read_documents, years_phrase
+from .tables import read_table
+
+__all__ = [
+    "CHARTS", "MEASURES", "FORMATS", "YearTable", "load_year_table", "choose_phrases", "plot_trends",
+    "plot_heatmap", "plot_timeline", "plot_comparison", "save_figure", "write_plots",
+]
+
+CHARTS = ("trends", "heatmap", "timeline")
+MEASURES = ("rate", "count")
+FORMATS = ("png", "svg", "pdf")
+DEFAULT_TOP = {"trends": 8, "heatmap": 30, "timeline": 30}
+RATE_LABEL = "mentions per 10,000 characters"
+
+
+@dataclass(frozen=True)
+class YearTable:
+    """Mentions of each phrase in each year, and the characters of each year.
+
+    Attributes:
+        years: The years that have documents, in order.
+        year_chars: Characters of text in each year (the base of the rates).
+        counts: Phrase → year → mentions (years without mentions left out).
+        kinds: Phrase → kind.
+        source: Where the numbers came from, for messages.
+        min_chars: Years with less text than this were left out.
+
+    >>> t = YearTable((2014, 2015), {2014: 20_000, 2015: 10_000}, {"四个全面": {2015: 3}}, {"四个全面": "numbered"})
+    >>> t.values("四个全面"), t.values("四个全面", "count"), t.span("四个全面")
+    ([0.0, 3.0], [0.0, 3.0], (2015, 2015))
+    """
+
+    years: tuple[int, ...]
+    year_chars: Mapping[int, int]
+    counts: Mapping[str, Mapping[int, int]]
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    source: str = "the table given"
+    min_chars: int = 0
+
+    def total(self, phrase: str) -> int:
+        return sum(self.counts.get(phrase, {}).values())
+
+    def values(self, phrase: str, measure: str = "rate") -> list[float]:
+        """Mentions per 10,000 characters (``"rate"``) or mentions (``"count"``), one per year."""
+        if measure not in MEASURES:
+            raise InputError(f"measure '{measure}' is not one of {', '.join(MEASURES)}")
+        counts = self.counts.get(phrase, {})
+        if measure == "count":
+            return [float(counts.get(y, 0)) for y in self.years]
+        return [counts.get(y, 0) * PER / self.year_chars[y] if self.year_chars.get(y) else 0.0 for y in self.years]
+
+    def span(self, phrase: str) -> tuple[int, int]:
+        """The first and last year the phrase is mentioned."""
+        years = [y for y, c in self.counts.get(phrase, {}).items() if c]
+        return min(years), max(years)
+
+    def top(self, n: int | None) -> list[str]:
+        """The ``n`` most mentioned phrases (ties by phrase)."""
+        ranked = sorted((p for p in self.counts if self.total(p)), key=lambda p: (-self.total(p), p))
+        return ranked[:n] if n else ranked
+
+
+def load_year_table(
+    table_dir: str | Path,
+    *,
+    kind: str = "all",
+    year_from: int | None = None,
+    year_to: int | None = None,
+    min_chars: int = 0,
+) -> YearTable:
+    """Read a run's ``by_year.csv`` (and ``documents.csv`` for the years and their sizes).
+
+    Args:
+        table_dir: A folder written by ``miner run``.
+        kind: ``"numbered"``, ``"quoted"`` or ``"all"`` phrases.
+        year_from: First year to include.
+        year_to: Last year to include.
+        min_chars: Leave out years with less text than this: a rate over a
+            few hundred characters (a year with only a short resolution, say)
+            swings wildly.
+
+    Raises:
+        EmptyResultError: No dated documents, or no phrases, in those years.
+    """
+    check_kind(kind)
+    table_dir = Path(table_dir)
+    period = years_phrase(year_from, year_to)
+    year_chars: dict = defaultdict(int)
+    for doc in read_documents(table_dir):
+        if doc["year"] is not None and in_years(doc["year"], year_from, year_to):
+            year_chars[doc["year"]] += doc["chars"] or 0
+    if not year_chars:
+        raise EmptyResultError(f"no dated documents{period} in {table_dir / 'documents.csv'}; "
+                               "plots need documents with a year")
+    year_chars = {y: c for y, c in year_chars.items() if c >= min_chars}
+    if not year_chars:
+        raise EmptyResultError(f"no year{period} in {table_dir / 'documents.csv'} has {min_chars:,} characters "
+                               "or more; lower --min-chars")
+    kinds = phrase_kinds(table_dir)
+    counts: dict[str, dict[int, int]] = defaultdict(dict)
+    for r in read_table(table_dir / "by_year.csv", ("phrase", "year", "count")):
+        if r["year"] in year_chars and kind_matches(kinds.get(r["phrase"], ""), kind):
+            counts[r["phrase"]][r["year"]] = r["count"]
+    if not counts:
+        what = ("" if kind == "all" else f"{kind} ") + "phrases"
+        raise EmptyResultError(f"no {what}{period} in {table_dir / 'by_year.csv'}; try another --kind or other years")
+    return YearTable(tuple(sorted(year_chars)), dict(year_chars), dict(counts),
+                     {p: kinds.get(p, "") for p in counts}, str(table_dir), min_chars)
+
+
+def _table(data) -> YearTable:
+    return data if isinstance(data, YearTable) else load_year_table(data)
+
+
+def choose_phrases(table: YearTable, phrases: Iterable[str] | None = None, top: int | None = 8) -> list[str]:
+    """The phrases asked for (in any script or quote style), or the ``top`` most mentioned.
+
+    Raises:
+        InputError: A phrase asked for is not in the table.
+    """
+    if not phrases:
+        return table.top(top)
+    from .normalize import canonical_phrase
+
+    chosen = list(dict.fromkeys(canonical_phrase(p) for p in phrases))
+    missing = [p for p in chosen if p not in table.counts]
+    if missing:
+        raise InputError(f"{', '.join(missing)}: no mentions in {table.source} (of the chosen kind and years); "
+                         "`miner top` lists the phrases found")
+    return chosen
+
+
+def _new_axes(figsize):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=figsize, layout="constrained").add_subplot()
+
+
+def _year_ticks(ax, first: int, last: int, axis: str = "x") -> None:
+    span = last - first
+    step = 1 if span <= 12 else 2 if span <= 24 else 5 if span <= 60 else 10
+    ticks = [y for y in range(first, last + 1) if y % step == 0] or [first]
+    (ax.set_xticks if axis == "x" else ax.set_yticks)(ticks, labels=[str(y) for y in ticks])
+
+
+def _measure_label(measure: str) -> str:
+    return RATE_LABEL if measure == "rate" else "mentions"
+
+
+def plot_trends(data, *, phrases: Iterable[str] | None = None, top: int | None = 8, measure: str = "rate",
+                ax=None):
+    """One line per phrase over the years: mentions per 10,000 characters, or counts.
+
+    Args:
+        data: A :class:`YearTable`, or a folder written by ``miner run``.
+        phrases: The phrases to draw (default: the ``top`` most mentioned).
+        top: How many phrases when none are named.
+        measure: ``"rate"`` (per 10,000 characters; documents differ in length) or ``"count"``.
+        ax: The Axes to draw on (default: a new figure's).
+
+    Returns:
+        The Axes drawn on.
+
+    >>> t = YearTable((2014, 2015), {2014: 20_000, 2015: 10_000}, {"四个全面": {2015: 3}, "八项规定": {2014: 2}})
+    >>> ax = plot_trends(t)
+    >>> [line.get_label() for line in ax.get_lines()], ax.get_lines()[0].get_ydata().tolist()
+    (['四个全面', '八项规定'], [0.0, 3.0])
+    """
+    from .fonts import cjk_rc
+
+    table = _table(data)
+    chosen = choose_phrases(table, phrases, top)
+    with cjk_rc():
+        ax = ax if ax is not None else _new_axes((11, 5.5))
+        for phrase in chosen:
+            ax.plot(table.years, table.values(phrase, measure), marker="o", ms=3, lw=1.6, label=phrase)
+        ax.set_ylabel(_measure_label(measure))
+        ax.set_xlabel("year")
+        _year_ticks(ax, table.years[0], table.years[-1])
+        ax.set_ylim(bottom=0)
+        ax.grid(axis="y", alpha=0.3)
+        ax.spines[["top", "right"]].set_visible(False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        ax.set_title(f"{'rates' if measure == 'rate' else 'mentions'} by year, "
+                     f"{table.years[0]}–{table.years[-1]}")
+    return ax
+
+
+def plot_heatmap(data, *, phrases: Iterable[str] | None = None, top: int | None = 30, measure: str = "rate",
+                 ax=None):
+    """A phrase × year grid coloured by rate (or count); phrases in order of first year.
+
+    Years without documents are left grey.
+
+    Args:
+        data: A :class:`YearTable`, or a folder written by ``miner run``.
+        phrases: The phrases to draw (default: the ``top`` most mentioned).
+        top: How many phrases when none are named.
+        measure: ``"rate"`` or ``"count"``.
+        ax: The Axes to draw on (default: a new figure's).
+
+    Returns:
+        The Axes drawn on.
+
+    >>> t = YearTable((2014, 2016), {2014: 10_000, 2016: 10_000}, {"四个全面": {2016: 3}, "八项规定": {2014: 2}})
+    >>> ax = plot_heatmap(t)
+    >>> [label.get_text() for label in ax.get_yticklabels()], ax.images[0].get_array().shape
+    (['八项规定', '四个全面'], (2, 3))
+    """
+    import numpy as np
+    from matplotlib.colors import PowerNorm
+
+    from .fonts import cjk_rc
+
+    table = _table(data)
+    chosen = choose_phrases(table, phrases, top)
+    chosen.sort(key=lambda p: (table.span(p)[0] if table.total(p) else math.inf, -table.total(p), p))
+    first, last = table.years[0], table.years[-1]
+    columns = list(range(first, last + 1))
+    index = {y: i for i, y in enumerate(columns)}
+    grid = np.ma.masked_all((len(chosen), len(columns)))
+    for row, phrase in enumerate(chosen):
+        for year, value in zip(table.years, table.values(phrase, measure)):
+            grid[row, index[year]] = value
+    with cjk_rc():
+        ax = ax if ax is not None else _new_axes((12, 2 + 0.28 * len(chosen)))
+        from matplotlib import colormaps
+
+        # Zero is white ("under" the smallest positive value), no documents grey.
+        cmap = colormaps["YlOrRd"].with_extremes(bad="0.85", under="white")
+        peak = float(grid.max()) if grid.count() else 1.0
+        norm = PowerNorm(0.5, vmin=min(1e-9, peak / 2) if peak else 1e-9, vmax=peak or 1.0)
+        image = ax.imshow(grid, aspect="auto", cmap=cmap, norm=norm,
+                          interpolation="nearest", extent=(first - 0.5, last + 0.5, len(chosen) - 0.5, -0.5))
+        ax.set_yticks(range(len(chosen)), labels=chosen)
+        _year_ticks(ax, first, last)
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        bar = ax.figure.colorbar(image, ax=ax, pad=0.01, shrink=0.8)
+        bar.set_label(_measure_label(measure))
+        left_out = "no documents" + (f" or under {table.min_chars:,} characters" if table.min_chars else "")
+        ax.set_title(f"{'rate' if measure == 'rate' else 'mentions'} of each phrase by year (grey: {left_out})")
+    return ax
+
+
+def plot_timeline(data, *, phrases: Iterable[str] | None = None, top: int | None = 30, ax=None):
+    """Each phrase's life: a bar from its first to its last year, a dot (sized by
+    rate) in each year it is mentioned; phrases in order of first year.
+
+    Args:
+        data: A :class:`YearTable`, or a folder written by ``miner run``.
+        phrases: The phrases to draw (default: the ``top`` most mentioned).
+        top: How many phrases when none are named.
+        ax: The Axes to draw on (default: a new figure's).
+
+    Returns:
+        The Axes drawn on.
+
+    >>> t = YearTable((2014, 2016), {2014: 10_000, 2016: 10_000}, {"四个全面": {2016: 3}, "八项规定": {2014: 2, 2016: 1}})
+    >>> ax = plot_timeline(t)
+    >>> [label.get_text() for label in ax.get_yticklabels()]
+    ['八项规定', '四个全面']
+    """
+    from .fonts import cjk_rc
+
+    table = _table(data)
+    chosen = [p for p in choose_phrases(table, phrases, top) if table.total(p)]
+    if not chosen:
+        raise EmptyResultError(f"none of the phrases asked for is mentioned in {table.source} in those years")
+    chosen.sort(key=lambda p: (*table.span(p), -table.total(p), p))
+    peak = max(max(table.values(p)) for p in chosen) or 1.0
+    with cjk_rc():
+        ax = ax if ax is not None else _new_axes((11, 1.5 + 0.3 * len(chosen)))
+        for row, phrase in enumerate(chosen):
+            start, end = table.span(phrase)
+            ax.plot([start, end], [row, row], color="0.75", lw=3, solid_capstyle="round", zorder=1)
+            points = [(y, v) for y, v in zip(table.years, table.values(phrase)) if v]
+            ax.scatter([y for y, _ in points], [row] * len(points), s=[8 + 160 * v / peak for _, v in points],
+                       color="C3", alpha=0.8, zorder=2, linewidths=0)
+        ax.set_yticks(range(len(chosen)), labels=chosen)
+        ax.set_ylim(len(chosen) - 0.5, -0.5)
+        _year_ticks(ax, table.years[0], table.years[-1])
+        ax.grid(axis="x", alpha=0.3)
+        ax.spines[["top", "right", "left"]].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+        ax.set_xlabel("year (dot size: mentions per 10,000 characters)")
+        ax.set_title("first to last mention of each phrase")
+    return ax
+
+
+def plot_comparison(result, *, top: int = 12, ax=None):
+    """The phrases most typical of each side of a comparison, as log ratios.
+
+    Bars to the right are key to A, to the left key to B; each side's
+    ``top`` phrases by G² are shown, labelled with G².
+
+    Args:
+        result: A :class:`~miner.compare.Comparison`.
+        top: Phrases per side.
+        ax: The Axes to draw on (default: a new figure's).
+
+    Returns:
+        The Axes drawn on.
+    """
+    from .fonts import cjk_rc
+
+    rows = list(result.key_a(top)) + list(result.key_b(top))  # from the top: A's strongest, then B's
+    with cjk_rc():
+        ax = ax if ax is not None else _new_axes((9, 1.5 + 0.3 * max(len(rows), 1)))
+        if not rows:
+            ax.text(0.5, 0.5, "no phrases to compare", ha="center", va="center", transform=ax.transAxes)
+            ax.set_axis_off()
+            return ax
+        ys = range(len(rows))
+        colors = ["C0" if result.direction(r) > 0 else "C1" for r in rows]
+        ax.barh(list(ys), [r.log_ratio for r in rows], color=colors, height=0.7)
+        ax.set_yticks(list(ys), labels=[r.phrase for r in rows])
+        span = max(abs(r.log_ratio) for r in rows)
+        span = span or 1.0
+        for y, r in zip(ys, rows):
+            right = result.direction(r) > 0
+            ax.text(r.log_ratio + (0.03 if right else -0.03) * span, y, f"G²={r.g2:.1f}", va="center",
+                    ha="left" if right else "right", fontsize=8, color="0.3")
+        ax.set_xlim(-span * 1.35, span * 1.35)
+        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.axvline(0, color="0.3", lw=0.8)
+        ax.set_xlabel(f"log₂ ratio of rates  (← more in B: {result.b.label}    more in A: {result.a.label} →)")
+        ax.spines[["top", "right", "left"]].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+        ax.set_title(f"A {result.a.label} vs B {result.b.label}: Jaccard {result.jaccard:.2f}")
+    return ax
+
+
+def save_figure(ax, paths: Iterable[str | Path] | str | Path, *, dpi: int = 100, palette: bool = True) -> list[Path]:
+    """Save the figure of an Axes (or a Figure) to each path; the format follows the suffix.
+
+    The figure is saved inside :func:`~miner.fonts.cjk_rc`, so text laid out
+    at save time (tick labels) gets the CJK font too.  PNGs are written as
+    256-colour palette images (``palette=False``: full colour), which look the
+    same for these charts at a third of the size.
+    """
+    import io
+
+    from .fonts import cjk_rc
+
+    figure = getattr(ax, "figure", ax)
+    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    bad = [p for p in paths if p.suffix.lstrip(".") not in FORMATS]
+    if bad:
+        raise InputError(f"{bad[0]}: cannot save a figure as '{bad[0].suffix}'; use {', '.join(FORMATS)}")
+    # A fixed salt makes the ids inside an SVG the same from run to run.
+    with cjk_rc({"svg.fonttype": "path", "svg.hashsalt": "miner"}):
+        for path in paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.suffix == ".png" and palette:
+                from PIL import Image
+
+                buffer = io.BytesIO()
+                figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
+                image = Image.open(buffer).convert("RGB")
+                image.quantize(256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
+            else:
+                # No date in the file, so the same input gives the same bytes.
+                stamp = {".svg": {"Date": None}, ".pdf": {"CreationDate": None}}.get(path.suffix)
+                figure.savefig(path, dpi=dpi, facecolor="white", metadata=stamp)
+    return paths
+
+
+def write_plots(
+    table_dir: str | Path,
+    out_dir: str | Path,
+    charts: Iterable[str] = CHARTS,
+    *,
+    phrases: Iterable[str] | None = None,
+    top: int | None = None,
+    kind: str = "all",
+    measure: str = "rate",
+    year_from: int | None = None,
+    year_to: int | None = None,
+    min_chars: int = 0,
+    formats: Iterable[str] = ("png",),
+    dpi: int = 100,
+) -> list[Path]:
+    """Draw each chart of a run and save it as ``out_dir/<chart>.<format>``.
+
+    ``top`` defaults to 8 phrases for trends and 30 for the heatmap and timeline.
+    """
+    charts = list(dict.fromkeys(charts)) or list(CHARTS)
+    bad = [c for c in charts if c not in CHARTS] + [f for f in formats if f not in FORMATS]
+    if bad:
+        raise InputError(f"unknown chart or format {', '.join(bad)}; charts: {', '.join(CHARTS)}, "
+                         f"formats: {', '.join(FORMATS)}")
+    table = load_year_table(table_dir, kind=kind, year_from=year_from, year_to=year_to, min_chars=min_chars)
+    draw = {
+        "trends": lambda n: plot_trends(table, phrases=phrases, top=n, measure=measure),
+        "heatmap": lambda n: plot_heatmap(table, phrases=phrases, top=n, measure=measure),
+        "timeline": lambda n: plot_timeline(table, phrases=phrases, top=n),
+    }
+    paths = []
+    for chart in charts:
+        ax = draw[chart](top or DEFAULT_TOP[chart])
+        paths += save_figure(ax, [Path(out_dir) / f"{chart}.{fmt}" for fmt in formats], dpi=dpi)
+    return paths

@@ -1,0 +1,109 @@
+"""Comparisons: G², log ratio and Jaccard worked out by hand."""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import pytest
+
+from miner.compare import (
+    COMPARISON_COLUMNS, compare_documents, compare_periods, compare_selections, log_likelihood, log_ratio,
+    write_comparison,
+)
+from miner.errors import EmptyResultError, InputError
+from miner.plot import plot_comparison
+
+from _analysis_data import A, B, C, D, write_run
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory):
+    return write_run(tmp_path_factory.mktemp("run"))
+
+
+def test_g2_by_hand():
+    # a = 10 in 1,000 characters, b = 2 in 3,000: E_a = 1000 * 12 / 4000 = 3, E_b = 9;
+    # G² = 2 (10 ln(10/3) + 2 ln(2/9)) = 2 (12.039728 - 3.008155) = 18.063146
+    assert log_likelihood(10, 2, 1000, 3000) == pytest.approx(18.063146, abs=1e-6)
+    assert log_likelihood(20, 5, 10_000, 10_000) == pytest.approx(9.637237, abs=1e-6)
+    assert log_likelihood(0, 4, 1000, 1000) == pytest.approx(8 * math.log(2))  # 2 * 4 ln(4/2)
+    assert log_likelihood(1, 3, 1000, 3000) == 0.0  # the same rate on both sides
+
+
+def test_log_ratio_by_hand():
+    assert log_ratio(10, 2, 1000, 3000) == pytest.approx(math.log2(15))  # (10/1000) / (2/3000)
+    assert log_ratio(0, 4, 1000, 1000) == -3.0  # 0 counts as 0.5: 0.5 / 4
+    assert log_ratio(0, 1, 10_000, 30_000) == 0.0  # the 0.5 would point the wrong way
+
+
+def test_periods_by_hand(run_dir):
+    r = compare_periods(run_dir, 2001, (2002, 2003))
+    assert (r.a.label, r.a.chars, r.a.documents) == ("2001", 10_000, 1)
+    assert (r.b.label, r.b.chars, r.b.documents) == ("2002–2003", 30_000, 2)
+    rows = {row.phrase: row for row in r.rows}
+    # A: 3 in 10,000 chars; B: 1 in 30,000. E_a = 1, E_b = 3: G² = 2 (3 ln 3 + ln 1/3) = 4 ln 3
+    a = rows[A]
+    assert (a.where, a.a_count, a.b_count, a.a_documents, a.b_documents) == ("shared", 3, 1, 1, 1)
+    assert a.g2 == pytest.approx(4 * math.log(3), abs=1e-4)
+    assert a.log_ratio == pytest.approx(math.log2(9), abs=1e-4)
+    assert (a.a_per_10k, a.b_per_10k) == (3.0, 0.3333)
+    assert a.p == pytest.approx(math.erfc(math.sqrt(2 * math.log(3))))  # chi-squared, 1 df: p = 0.036
+    assert rows[B].g2 == pytest.approx(2 * math.log(4 / 3), abs=1e-4)  # 1 vs 1: E_a = 0.5, E_b = 1.5
+    assert rows[C].where == "B only" and rows[C].g2 == pytest.approx(4 * math.log(4 / 3), abs=1e-4)
+    assert rows[D].log_ratio == 0.0
+    # Ordered by G²; ties by the size of the log ratio.
+    assert [row.phrase for row in r.rows] == [A, C, B, D]
+    assert [row.phrase for row in r.key_a()] == [A, B]
+    assert [row.phrase for row in r.key_b()] == [C, D]
+    assert [row.phrase for row in r.shared] == [A, B] and [row.phrase for row in r.changed(1)] == [A]
+    assert r.only_a == () and [row.phrase for row in r.only_b] == [C, D]
+    assert r.jaccard == 0.5  # {A, B} shared of {A, B, C, D}
+
+
+def test_ranges_kinds_and_documents(run_dir):
+    assert compare_selections(run_dir, "2001-2001", "2002~2003").jaccard == 0.5
+    numbered = compare_selections(run_dir, "2001", "2002-2003", kind="numbered")
+    assert [row.phrase for row in numbered.rows] == [A, B, D]
+    docs = compare_documents(run_dir, "d1", "d3")
+    assert (docs.a.label, docs.b.label) == ("d1 (2001)", "d3 (2003)")
+    assert docs.jaccard == 0.0 and len(docs.only_a) == 2 and len(docs.only_b) == 2
+
+
+def test_sides_that_cannot_be_compared(run_dir, tmp_path):
+    with pytest.raises(InputError, match="no documents dated 1978–1992 in .*; its documents are dated 2001–2003"):
+        compare_selections(run_dir, "1978-1992", "2001")
+    with pytest.raises(InputError, match=r"A \(2001–2002\) and B \(2002–2003\) share 1 document"):
+        compare_selections(run_dir, "2001-2002", "2002-2003")
+    with pytest.raises(InputError, match="'x9' is neither a year .* nor a doc_id"):
+        compare_selections(run_dir, "x9", "2001")
+    with pytest.raises(InputError, match="ends before it starts"):
+        compare_selections(run_dir, "2003-2001", "2001")
+    twins = write_run(tmp_path / "twins", [("a/x.txt", 2001, 100, [(A, 0, 0)]), ("b/x.txt", 2002, 100, [(A, 0, 0)])])
+    with pytest.raises(InputError, match="'x.txt' matches 2 documents .*; give more of the doc_id"):
+        compare_selections(twins, "x.txt", "2002")
+    assert compare_selections(twins, "a/x.txt", "2002").a.label == "x.txt (2001)"
+    one = write_run(tmp_path / "one", [("solo", 2020, 100, [(A, 0, 0)])])
+    with pytest.raises(InputError, match="share 1 document"):
+        compare_selections(one, "2020", "solo")
+    quiet = write_run(tmp_path / "quiet", [("q1", 2020, 100, [(C, 0, 0)]), ("q2", 2021, 100, [(C, 0, 0)])])
+    with pytest.raises(EmptyResultError, match=r"no numbered phrases in A \(2020\) or B \(2021\)"):
+        compare_selections(quiet, "2020", "2021", kind="numbered")
+
+
+def test_write_comparison(run_dir, tmp_path):
+    r = compare_periods(run_dir, "2001", "2002-2003")
+    paths = write_comparison(r, tmp_path, formats=["csv", "png", "svg"])
+    assert [p.name for p in paths] == ["compare.csv", "compare.png", "compare.svg"]
+    with paths[0].open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert tuple(rows[0]) == COMPARISON_COLUMNS
+    assert [row["phrase"] for row in rows] == [A, C, B, D]
+    assert float(rows[0]["g2"]) == pytest.approx(4 * math.log(3), abs=1e-4)
+
+
+def test_comparison_plot(run_dir):
+    r = compare_periods(run_dir, "2001", "2002-2003")
+    ax = plot_comparison(r)
+    assert [t.get_text() for t in ax.get_yticklabels()] == [A, B, C, D]  # A's key phrases, then B's
+    assert [round(p.get_width(), 4) for p in ax.patches] == [row.log_ratio for row in (r.key_a() + r.key_b())]
