@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,6 +12,8 @@ from .normalize import canonical_phrase
 from .tables import read_table
 
 __all__ = ["top_phrases", "concordance", "KwicLine"]
+
+UNQUOTED = re.compile(r"[\s“”]+")
 
 
 def _kind_matches(kind: str, wanted: str | None) -> bool:
@@ -36,14 +39,19 @@ def top_phrases(
     if year_from is not None or year_to is not None:
         lo = year_from if year_from is not None else -10**9
         hi = year_to if year_to is not None else 10**9
-        totals, docs, years, chars = Counter(), Counter(), {}, {}
+        totals, docs, years = Counter(), Counter(), {}
         for r in read_table(table_dir / "by_year.csv", ("phrase", "year", "count")):
             if lo <= r["year"] <= hi and r["phrase"] in phrases:
                 totals[r["phrase"]] += r["count"]
                 docs[r["phrase"]] += r["documents"]
                 years.setdefault(r["phrase"], []).append(r["year"])
-                chars[r["year"]] = r["year_chars"]
-        span_chars = sum(chars.values())
+        # Rates are per character of every dated document in the years,
+        # including documents (and whole years) without a single mention.
+        span_chars = sum(
+            r["chars"]
+            for r in read_table(table_dir / "documents.csv", ("year", "chars", "status"))
+            if r["status"] == "ok" and r["year"] is not None and lo <= r["year"] <= hi
+        )
         rows = [
             {
                 **phrases[p],
@@ -84,7 +92,9 @@ def concordance(
     wanted = canonical_phrase(phrase)
     lines = []
     for r in read_table(table_dir / "mentions.csv", ("phrase", "surface", "context")):
-        if r["phrase"] != wanted:
+        # A quoted phrase keeps the spaces and inner quotes it was written
+        # with ("GDP 翻番", 坚持“三个代表”重要思想); a canonical form has none.
+        if UNQUOTED.sub("", r["phrase"]) != wanted:
             continue
         year = r["year"]
         if (year_from is not None and (year is None or year < year_from)) or (
