@@ -18,7 +18,9 @@ DEFAULT_OUT = "outputs"
 
 
 def handle_errors(func):
-    """Turn a :class:`MinerError` into a one-line ``Error: …`` and exit status 1."""
+    """Turn a :class:`MinerError` or a file-system error (an output folder
+    that cannot be made, a full disk) into a one-line ``Error: …`` and exit
+    status 1."""
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -26,6 +28,9 @@ def handle_errors(func):
             return func(*args, **kwargs)
         except MinerError as exc:
             raise click.ClickException(str(exc)) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
 
     return wrapper
 
@@ -222,7 +227,7 @@ def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_
 
 
 @cli.command()
-@click.argument("charts", nargs=-1, type=click.Choice(["trends", "heatmap", "timeline"]))
+@click.argument("charts", nargs=-1, type=click.Choice(["trends", "heatmap", "timeline"]), metavar="[CHARTS]...")
 @tables_option
 @years_option
 @click.option("-p", "--phrase", "phrases", multiple=True, help="A phrase to draw (repeat; default: the most mentioned).")

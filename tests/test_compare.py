@@ -6,6 +6,8 @@ import csv
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from miner.compare import (
     COMPARISON_COLUMNS, compare_documents, compare_periods, compare_selections, log_likelihood, log_ratio,
@@ -107,3 +109,22 @@ def test_comparison_plot(run_dir):
     ax = plot_comparison(r)
     assert [t.get_text() for t in ax.get_yticklabels()] == [A, B, C, D]  # A's key phrases, then B's
     assert [round(p.get_width(), 4) for p in ax.patches] == [row.log_ratio for row in (r.key_a() + r.key_b())]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(0, 500), st.integers(0, 500), st.integers(1000, 10**6), st.integers(1000, 10**6))
+def test_statistics_are_symmetric(a, b, size_a, size_b):
+    if a + b == 0:
+        return
+    g2 = log_likelihood(a, b, size_a, size_b)
+    assert g2 >= 0 and g2 == pytest.approx(log_likelihood(b, a, size_b, size_a))
+    ratio = log_ratio(a, b, size_a, size_b)
+    assert ratio == pytest.approx(-log_ratio(b, a, size_b, size_a))
+    assert ratio * (a * size_b - b * size_a) >= 0  # never against the observed direction
+
+
+def test_counts_add_up(run_dir):
+    r = compare_periods(run_dir, "2001", "2002-2003")
+    assert sum(row.a_count for row in r.rows) == 4  # the mentions of d1
+    assert sum(row.b_count for row in r.rows) == 5  # of d2 and d3
+    assert len(r.shared) + len(r.only_a) + len(r.only_b) == len(r.rows)

@@ -7,6 +7,8 @@ import math
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from miner.errors import EmptyResultError, InputError
 from miner.network import (
@@ -184,3 +186,41 @@ def test_communities_summary(run_dir):
     groups = communities(g)
     assert [(c.id, c.members) for c in groups] == [(0, (A, B)), (1, (C, D))]
     assert (groups[1].first_year, groups[1].last_year) == (2002, 2003)
+
+
+def _windows(records, window):
+    keys = {}
+    for r in records:
+        key = r["doc_id"] if window == "document" else (r["doc_id"], r[window])
+        keys.setdefault(key, set()).add(r["phrase"])
+    return keys
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(["d1", "d2", "d3"]), st.integers(0, 3), st.integers(0, 1),
+                       st.sampled_from([A, B, C, D])), min_size=1, max_size=30),
+    st.sampled_from(["sentence", "paragraph", "document"]),
+)
+def test_graph_invariants(items, window):
+    from _analysis_data import KINDS
+
+    records = [dict(doc_id=d, year=2000 + int(d[1]), phrase=p, kind=KINDS[p], sentence=s, paragraph=para)
+               for d, s, para, p in items]
+    windows = _windows(records, window)
+    try:
+        g = build_cooccurrence_graph(records, window=window, kind="all", min_count=1, min_score=None)
+    except EmptyResultError:
+        assert all(len(phrases) < 2 for phrases in windows.values())
+        return
+    assert g.graph["windows"] == len(windows)
+    for p, data in g.nodes(data=True):  # every node is a phrase of the records, counted in full
+        assert data["total"] == sum(r["phrase"] == p for r in records)
+        assert data["windows"] == sum(p in phrases for phrases in windows.values())
+    for a, b, data in g.edges(data=True):
+        assert data["weight"] == sum({a, b} <= phrases for phrases in windows.values())
+        assert 1 <= data["documents"] <= data["weight"] <= min(g.nodes[a]["windows"], g.nodes[b]["windows"])
+        assert -1 < data["npmi"] <= 1
+    # Every pair sharing a window is an edge (no thresholds here).
+    pairs = {frozenset((a, b)) for phrases in windows.values() for a in phrases for b in phrases if a != b}
+    assert pairs == {frozenset(e) for e in g.edges()}

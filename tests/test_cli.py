@@ -1,0 +1,261 @@
+"""The core command line: ``miner run``, ``miner top``, ``miner kwic``, help,
+version, and one-line errors with a non-zero exit instead of tracebacks."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from miner import __version__
+
+SPEECHES = [
+    {"title": "甲", "text": "要实现“两个率先”，坚持“三个代表”重要思想。", "year": 2001},
+    {"title": "乙", "text": "这一年没有口号，只有工作。", "year": 2002},
+    {"title": "丙", "text": "要實現「兩個率先」，推進“三去一降一补”。", "year": 2003},
+    {"title": "丁", "text": "同志们：\n要实现“两个率先”。"},
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cli")
+    folder = root / "corpus"
+    folder.mkdir()
+    (folder / "speeches.jsonl").write_text(
+        "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in SPEECHES) + "{broken\n", encoding="utf-8"
+    )
+    (folder / "scan.txt").write_bytes(b"%PDF-1.4\n" + bytes(40))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def tables(corpus):
+    from click.testing import CliRunner
+
+    from miner.cli import cli
+
+    out = corpus.parent / "out"
+    result = CliRunner().invoke(cli, ["run", str(corpus), "-o", str(out), "-n", "0"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def documents(out) -> list[list[str]]:
+    """The rows of documents.csv, without the header."""
+    with open(out / "documents.csv", encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))[1:]
+
+
+def assert_one_line_error(result, message: str, code: int = 1) -> None:
+    assert result.exit_code == code
+    assert result.output == f"Error: {message}\n"
+    assert "Traceback" not in result.output
+
+
+# -- help and version --------------------------------------------------------------
+
+
+def test_version(run_cli):
+    result = run_cli("--version")
+    assert (result.exit_code, result.output) == (0, f"miner, version {__version__}\n")
+    assert run_cli("-V").output == result.output
+
+
+@pytest.mark.parametrize("flag", ["-h", "--help"])
+def test_help(run_cli, flag):
+    result = run_cli(flag)
+    assert result.exit_code == 0
+    assert result.output.startswith("Usage: miner [OPTIONS] COMMAND [ARGS]...\n")
+    for command in ("run", "top", "kwic"):
+        assert re.search(rf"^  {command} ", result.output, re.MULTILINE)
+
+
+@pytest.mark.parametrize("command", ["run", "top", "kwic"])
+def test_command_help(run_cli, command):
+    result = run_cli(command, "-h")
+    assert result.exit_code == 0 and result.output.startswith(f"Usage: miner {command} [OPTIONS]")
+
+
+def test_python_dash_m():
+    result = subprocess.run([sys.executable, "-m", "miner", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0
+    assert result.stdout.startswith("Usage: miner [OPTIONS] COMMAND [ARGS]...")
+
+
+def test_unknown_command(run_cli):
+    result = run_cli("mine")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == "Error: No such command 'mine'."
+
+
+# -- miner run ----------------------------------------------------------------------
+
+
+def test_run_reports_what_it_did(run_cli, corpus, tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("run", corpus, "-o", out, "-n", "2")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    assert re.fullmatch(
+        r"4 documents mined \(71 characters\), 2 skipped; 5 mentions of 3 phrases in \d+\.\ds", lines[0]
+    )
+    assert lines[1] == f"skipped documents and their reasons: {out / 'documents.csv'} (status column)"
+    assert lines[2].startswith(f"tables written to {out}/: documents.csv, mentions.csv, ")
+    assert "top 2 phrases" in result.output
+    assert re.search(r"│ 两个率先 +│ numbered\+quoted │ +3 │ +3 │", result.output)
+    for name in ("documents.csv", "mentions.csv", "phrases.csv", "by_year.csv", "run.json"):
+        assert (out / name).is_file()
+
+
+def test_run_records_every_document(tables, corpus):
+    rows = documents(tables)
+    assert [(row[0].rsplit("/", 1)[-1], row[6]) for row in rows] == [
+        ("scan.txt", "skipped: a PDF file, not text"),
+        ("speeches.jsonl#1", "ok"),
+        ("speeches.jsonl#2", "ok"),
+        ("speeches.jsonl#3", "ok"),
+        ("speeches.jsonl#4", "ok"),
+        ("speeches.jsonl#5", "skipped: line 5 is not valid JSON (Expecting property name enclosed in double quotes)"),
+    ]
+
+
+def test_run_with_named_fields(run_cli, tmp_path):
+    path = tmp_path / "reports.csv"
+    path.write_text("标题,正文,年份\n在大会上的讲话,要实现“两个率先”。,2005\n", encoding="gb18030")
+    result = run_cli("run", path, "-o", tmp_path / "out", "-n", "0",
+                     "--text-field", "正文", "--title-field", "标题", "--year-field", "年份")
+    assert result.exit_code == 0
+    assert documents(tmp_path / "out") == [
+        [f"{path.as_posix()}#1", path.as_posix(), "在大会上的讲话", "2005", "field", "10", "ok", "0", "0", "1"]
+    ]
+
+
+def test_run_with_a_missing_field_skips_with_the_reason(run_cli, tmp_path):
+    path = tmp_path / "reports.csv"
+    path.write_text("title,text\n甲,要实现“两个率先”。\n", encoding="utf-8")
+    result = run_cli("run", path, "-o", tmp_path / "out", "-n", "0", "--text-field", "正文")
+    assert result.exit_code == 0
+    assert result.output.startswith("0 documents mined (0 characters), 1 skipped;")
+    assert documents(tmp_path / "out")[0][6] == "skipped: no text field (looked for 正文; found title, text)"
+
+
+def test_run_missing_path(run_cli, corpus, tmp_path):
+    missing = tmp_path / "no" / "such.txt"
+    assert_one_line_error(run_cli("run", corpus, missing, "-o", tmp_path / "out"), f"{missing}: no such file or folder")
+    assert not (tmp_path / "out").exists()
+
+
+def test_run_empty_folder(run_cli, tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert_one_line_error(run_cli("run", tmp_path / "empty", "-o", tmp_path / "out"), f"no files found in {tmp_path / 'empty'}")
+
+
+def test_run_output_folder_that_cannot_be_made(run_cli, corpus, tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    out = tmp_path / "file" / "out"
+    assert_one_line_error(run_cli("run", corpus, "-o", out), f"{out}: Not a directory")
+
+
+def test_run_output_folder_is_a_file(run_cli, corpus, tmp_path):
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    result = run_cli("run", corpus, "-o", tmp_path / "file")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == f"Error: Invalid value for '-o' / '--out': Directory '{tmp_path / 'file'}' is a file."
+
+
+def test_run_without_inputs(run_cli):
+    result = run_cli("run")
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == "Error: Missing argument 'INPUTS...'."
+
+
+def test_run_of_nothing_but_bad_files(run_cli, tmp_path):
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "a.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(16))
+    (bad / "b.docx").write_text("不是Word文件", encoding="utf-8")
+    (bad / "c.json").write_text("{", encoding="utf-8")
+    (bad / "d.xlsx").write_bytes(b"PK\x03\x04")
+    result = run_cli("run", bad, "-o", tmp_path / "out", "-n", "0")
+    assert result.exit_code == 0 and "Traceback" not in result.output
+    assert result.output.startswith("0 documents mined (0 characters), 4 skipped; 0 mentions of 0 phrases")
+    rows = documents(tmp_path / "out")
+    assert [row[0].rsplit("/", 1)[-1] for row in rows] == ["a.txt", "b.docx", "c.json", "d.xlsx"]
+    assert all(row[6].startswith("skipped: ") for row in rows)
+
+
+# -- miner top and miner kwic --------------------------------------------------------
+
+
+def table_rows(output: str) -> list[list[str]]:
+    return [[cell.strip() for cell in line.strip("│").split("│")] for line in output.splitlines() if line.startswith("│")]
+
+
+def test_top(run_cli, tables):
+    result = run_cli("top", "-d", tables)
+    assert result.exit_code == 0
+    assert "top 3 phrases" in result.output.splitlines()[0]
+    assert table_rows(result.output) == [
+        ["两个率先", "numbered+quoted", "3", "3", "422.54", "2001", "2003"],
+        ["三个代表", "numbered+quoted", "1", "1", "140.85", "2001", "2001"],
+        ["三去一降一补", "numbered+quoted", "1", "1", "140.85", "2003", "2003"],
+    ]
+
+
+def test_top_options(run_cli, tables):
+    assert [r[0] for r in table_rows(run_cli("top", "-d", tables, "-n", "1").output)] == ["两个率先"]
+    assert [r[0] for r in table_rows(run_cli("top", "-d", tables, "-k", "numbered").output)] == [
+        "两个率先", "三个代表", "三去一降一补",
+    ]
+    assert table_rows(run_cli("top", "-d", tables, "--from", "2001", "--to", "2002").output) == [
+        ["三个代表", "numbered+quoted", "1", "1", "277.78", "2001", "2001"],
+        ["两个率先", "numbered+quoted", "1", "1", "277.78", "2001", "2001"],
+    ]
+
+
+def test_top_without_a_run(run_cli, tmp_path):
+    assert_one_line_error(
+        run_cli("top", "-d", tmp_path), f"{tmp_path / 'phrases.csv'}: not found; run `miner run CORPUS -o {tmp_path}` first"
+    )
+
+
+def test_top_bad_kind(run_cli, tables):
+    result = run_cli("top", "-d", tables, "-k", "slogans")
+    assert result.exit_code == 2 and "Invalid value for '-k' / '--kind'" in result.output
+
+
+def test_kwic_traditional_query_finds_simplified(run_cli, tables):
+    result = run_cli("kwic", "兩個率先", "-d", tables, "-w", "4")
+    assert result.exit_code == 0
+    source = (tables.parent / "corpus" / "speeches.jsonl").as_posix()
+    assert result.output.splitlines() == [
+        f"2001 要实现“两个率先”，坚持  {source}#1",
+        f"2003 要實現「兩個率先」，推進  {source}#3",
+        f"---- 要实现“两个率先”  {source}#4",
+        "3 of 3 lines for 兩個率先",
+    ]
+
+
+def test_kwic_options(run_cli, tables):
+    assert run_cli("kwic", "两个率先", "-d", tables, "-n", "1").output.splitlines()[-1] == "1 of 3 lines for 两个率先"
+    result = run_cli("kwic", "“两个率先”", "-d", tables, "--from", "2002", "--to", "2003")
+    assert result.output.splitlines()[-1] == "1 of 1 lines for “两个率先”"
+
+
+def test_kwic_unknown_phrase(run_cli, tables):
+    assert_one_line_error(
+        run_cli("kwic", "四个全面", "-d", tables),
+        f"'四个全面' has no mentions in {tables / 'mentions.csv'}; `miner top` lists the phrases found",
+    )
+
+
+def test_kwic_without_a_run(run_cli, tmp_path):
+    assert_one_line_error(
+        run_cli("kwic", "两个率先", "-d", tmp_path),
+        f"{tmp_path / 'mentions.csv'}: not found; run `miner run CORPUS -o {tmp_path}` first",
+    )
