@@ -10,6 +10,7 @@ streams, one line or row at a time.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import html
 import io
@@ -45,6 +46,7 @@ BINARY_MAGIC = {
     b"Rar!": "a RAR archive",
     b"7z\xbc\xaf": "a 7z archive",
 }
+NON_ASCII = re.compile(rb"[\x80-\xff]")
 META_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
@@ -204,9 +206,7 @@ def decode_bytes(data: bytes, hint: str | None = None) -> tuple[str, str]:
     """
     if not data.strip():
         raise DecodeError("empty file")
-    encodings = [hint] if hint and _decodes(data, hint) else []
-    encodings.append(detect_encoding(data[:SNIFF_BYTES]))
-    for encoding in encodings:
+    for encoding in _candidates(data, hint):
         try:
             return data.decode(encoding), encoding
         except (UnicodeDecodeError, LookupError):
@@ -216,6 +216,19 @@ def decode_bytes(data: bytes, hint: str | None = None) -> tuple[str, str]:
     if bad <= max(1, len(data) * MAX_BAD_BYTES):
         return text, f"utf-8 ({bad} bad bytes replaced)"
     raise DecodeError("undecodable bytes: not valid UTF-8, GB18030 or Big5")
+
+
+def _candidates(data: bytes, hint: str | None) -> Iterator[str]:
+    """Encodings to try on a whole file, most likely first, each found only if needed."""
+    if hint and _decodes(data, hint):
+        yield hint
+    yield detect_encoding(data[:SNIFF_BYTES])
+    first = NON_ASCII.search(data)
+    if first and first.start() > 0:
+        # A long ASCII head (scripts, styles, English) says nothing about the
+        # encoding: sniff again where the non-ASCII text starts.
+        with contextlib.suppress(DecodeError):
+            yield detect_encoding(data[first.start() : first.start() + SNIFF_BYTES])
 
 
 def _read_bytes(path: Path) -> bytes:

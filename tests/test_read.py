@@ -75,6 +75,14 @@ def test_decode_bytes_names_the_encoding(data, expected):
     assert decode_bytes(data) == expected
 
 
+@pytest.mark.parametrize("text, encoding", [(SIMPLIFIED, "gb18030"), (TRADITIONAL, "big5")])
+def test_encoding_is_found_after_a_long_ascii_head(tmp_path, text, encoding):
+    page = "<script>" + "var x = 1;\n" * 8000 + "</script>\n" + text
+    path = tmp_path / "page.txt"
+    path.write_bytes(page.encode(encoding))
+    assert read(path) == [("page.txt", None, "", "ok", page)]
+
+
 def test_a_few_bad_bytes_in_utf8_are_replaced_and_counted():
     line = "要实现“两个率先”。\n".encode()  # 31 bytes
     good = line * 200
