@@ -34,6 +34,7 @@ HEADER_DATE = re.compile(
     r"(?:时间|日期|发表于|发布于|发布时间|发布日期|上传时间)\s*[:：]?\s*"
     r"((?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3})\s*[-/.年]"
 )
+COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)")  # 20230228
 # 第十四届全国人民代表大会第三次会议: the Nth National People's Congress
 # opened in these years; its kth annual session sits k-1 years later.
 NPC_SESSION = re.compile(r"第([一二三四五六七八九十]{1,3})届全国人民代表大会第([一二三四五六七八九十]{1,2})次会议")
@@ -155,7 +156,9 @@ def find_year(
         if m:
             return int(m.group(1).translate(_CN_DIGITS)), "header"
     if source:
-        year = parse_year(PurePath(source.split("#")[0]).stem)
+        stem = PurePath(source.split("#")[0]).stem
+        m = COMPACT_DATE.search(stem)
+        year = int(m.group(1)) if m else parse_year(stem)
         if year:
             return year, "filename"
     year = _year_in(body)
