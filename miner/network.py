@@ -268,10 +268,11 @@ def communities(graph: nx.Graph) -> list[Community]:
 def network_layout(graph: nx.Graph, *, seed: int = 42) -> dict:
     """Node positions: each community laid out on its own, the communities side by side.
 
-    Communities are placed by a spring layout of the graph of communities
-    (joined by the NPMI between their members), then pushed apart until their
-    discs do not overlap; inside each disc a spring layout pulls the most
-    associated phrases closest.  Seeded, so the same graph gives the same picture.
+    Each community gets a disc (its area grows with its size), inside which
+    a spring layout pulls the most associated phrases closest.  The discs
+    start where a spring layout of the graph of communities (joined by the
+    NPMI between their members) puts them, and are then packed together
+    without overlapping.  Seeded, so the same graph gives the same picture.
 
     >>> g = nx.Graph()
     >>> g.add_edge("四个全面", "五位一体", npmi=0.8)
@@ -299,13 +300,13 @@ def network_layout(graph: nx.Graph, *, seed: int = 42) -> dict:
     if len(ids) == 1:
         centres = {ids[0]: np.zeros(2)}
     else:
-        centres = {c: np.asarray(xy, dtype=float) for c, xy in _spring(between, "w", seed).items()}
-        # Scale the centres up until no two discs overlap.
-        factor = max(
-            (radius[a] + radius[b] + 0.15) / max(float(np.linalg.norm(centres[a] - centres[b])), 1e-9)
-            for a, b in itertools.combinations(ids, 2)
-        )
-        centres = {c: xy * factor for c, xy in centres.items()}
+        # Unconnected communities attract a little too, so none drifts far away.
+        for a, b in itertools.combinations(ids, 2):
+            if not between.has_edge(a, b):
+                between.add_edge(a, b, w=0.01)
+        start = _spring(between, "w", seed)
+        packed = _pack(np.array([start[c] for c in ids], dtype=float), np.array([radius[c] for c in ids]))
+        centres = dict(zip(ids, packed))
 
     pos = {}
     for c in ids:
@@ -317,6 +318,29 @@ def network_layout(graph: nx.Graph, *, seed: int = 42) -> dict:
         for p, xy in local.items():
             pos[p] = centres[c] + radius[c] * np.asarray(xy, dtype=float)
     return {p: (float(x), float(y)) for p, (x, y) in pos.items()}
+
+
+def _pack(centres, radii, *, gap: float = 0.12, rounds: int = 400):
+    """Move discs from their starting centres until none overlaps, keeping them close together."""
+    import numpy as np
+
+    xy = centres - centres.mean(axis=0)
+    spread = float(np.abs(xy).max()) or 1.0
+    xy *= radii.sum() / spread  # start wide enough that pushing apart converges quickly
+    need = radii[:, None] + radii[None, :] + gap
+    np.fill_diagonal(need, 0.0)
+    for i in range(rounds):
+        if i < rounds // 2:
+            xy *= 0.97  # gravity: pull the discs together
+        delta = xy[:, None, :] - xy[None, :, :]
+        dist = np.hypot(delta[..., 0], delta[..., 1])
+        np.fill_diagonal(dist, np.inf)
+        overlap = np.clip(need - dist, 0.0, None)
+        if i >= rounds // 2 and not overlap.any():
+            break
+        push = (overlap / np.maximum(dist, 1e-9) / 2)[..., None] * delta
+        xy += push.sum(axis=1)
+    return xy
 
 
 def _spring(graph: nx.Graph, weight: str, seed: int) -> dict:
@@ -444,7 +468,10 @@ def draw_network(
         elif legend:
             from matplotlib.cm import ScalarMappable
 
+            from matplotlib.ticker import MaxNLocator
+
             bar = ax.figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), ax=ax, shrink=0.5, pad=0.01)
+            bar.ax.yaxis.set_major_locator(MaxNLocator(integer=True))
             bar.set_label("first year")
         title = f"{graph.graph.get('kind', '')} phrases sharing a {graph.graph.get('window', 'window')}"
         if graph.graph.get("years") and graph.graph["years"] != "all years":
