@@ -201,9 +201,9 @@ class _LocalRunner:
     the workers take the rest.
     """
 
-    batch_chars = BATCH_CHARS
-
     def __init__(self, workers: int, miner) -> None:
+        self.batch_chars = BATCH_CHARS
+        self.min_parallel_chars = MIN_PARALLEL_CHARS
         self.workers = workers
         self.in_flight = IN_FLIGHT * workers
         self._miner = miner
@@ -219,7 +219,7 @@ class _LocalRunner:
     def submit(self, docs: list[Document]):
         if self.pool is None:
             self.submitted += sum(len(d.text) for d in docs)
-            if self.workers == 1 or self.submitted < MIN_PARALLEL_CHARS:
+            if self.workers == 1 or self.submitted < self.min_parallel_chars:
                 return _Later(self, docs)
             miner = self.miner
             gc.freeze()  # forked workers then leave the parent's objects (and their pages) alone
@@ -268,9 +268,8 @@ class _DaskRunner:
     concatenated in partition order.
     """
 
-    batch_chars = DASK_BATCH_CHARS
-
     def __init__(self, workers: int, scheduler: str | None, miner) -> None:
+        self.batch_chars = DASK_BATCH_CHARS
         try:
             import dask.bag
             import distributed
@@ -315,7 +314,7 @@ class _DaskRunner:
         if self.client is None:
             self._connect()
         chars = sum(len(d.text) for d in docs)
-        parts = max(1, min(len(docs), self.slots, -(-chars // BATCH_CHARS)))
+        parts = max(1, min(len(docs), self.slots, -(-chars // (self.batch_chars // 4 or 1))))
         bag = self.bag.from_sequence(docs, npartitions=parts).map_partitions(_mine_partition, self._miner)
         return self.client.compute(bag)
 

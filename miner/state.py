@@ -30,6 +30,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import struct
 from importlib import metadata, resources
 from pathlib import Path
@@ -71,23 +72,41 @@ def document_key(doc: Document) -> bytes:
 
 @functools.lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of the code and data that mining depends on: the package's
-    modules and slogan list, and jieba's version (its dictionary).
+    """A hash of the code and data that mining depends on: the modules
+    :mod:`miner.pipeline` imports, directly or not, the slogan list, and
+    jieba's version (its dictionary).
 
     Computed once per process: the code that runs is the code imported
     when the process started, whatever happens to the files later.
     """
     digest = hashlib.blake2b(__version__.encode(), digest_size=KEY_BYTES)
     package = resources.files("miner")
-    for entry in sorted(package.iterdir(), key=lambda e: e.name):
-        if entry.name.endswith(".py"):
-            digest.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    for module in sorted(_imported_modules(package, "pipeline")):
+        digest.update(module.encode() + b"\0" + package.joinpath(f"{module}.py").read_bytes())
     digest.update(package.joinpath("data/slogans.txt").read_bytes())
     try:
         digest.update(metadata.version("jieba").encode())
     except metadata.PackageNotFoundError:
         pass
     return digest.hexdigest()
+
+
+RELATIVE_IMPORT = re.compile(r"^\s*from \.(\w*) import ([\w, ()]+)", re.MULTILINE)
+
+
+def _imported_modules(package, start: str) -> set[str]:
+    """``start`` and the package's modules it imports, directly or not."""
+    found, todo = set(), [start]
+    while todo:
+        module = todo.pop()
+        path = package.joinpath(f"{module}.py")
+        if module in found or not path.is_file():
+            continue
+        found.add(module)
+        for m in RELATIVE_IMPORT.finditer(path.read_text(encoding="utf-8")):
+            names = [m.group(1)] if m.group(1) else [n.strip() for n in m.group(2).strip("()").split(",")]
+            todo.extend(n if n != "__version__" else "__init__" for n in names)
+    return found
 
 
 class RunState:

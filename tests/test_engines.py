@@ -1,0 +1,129 @@
+"""Every engine gives the same tables: one process, worker processes, Dask.
+
+The local pool only starts for corpora of some size, so the small corpus is
+run with the thresholds lowered to force a pool and many small batches.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from miner import engines
+from miner.engines import map_documents
+from miner.errors import InputError, MinerError
+from miner.pipeline import mine_document, run_corpus
+from miner.types import Document
+
+from _small_corpus import read_tables, write_corpus
+
+@pytest.fixture
+def small_pool(monkeypatch):
+    """Start the pool however little there is, and cut batches of ~one document."""
+    monkeypatch.setattr(engines, "MIN_PARALLEL_CHARS", 0)
+    monkeypatch.setattr(engines, "BATCH_CHARS", 100)
+    monkeypatch.setattr(engines, "DASK_BATCH_CHARS", 300)
+
+
+@pytest.fixture(scope="module")
+def dask_scheduler():
+    """A two-worker local Dask cluster for the module; its scheduler's address."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=":0") as cluster:
+        yield cluster.scheduler_address
+
+
+def test_workers_and_dask_write_the_same_tables_as_one_process(tmp_path, small_pool, slogan_miner, dask_scheduler):
+    corpus = write_corpus(tmp_path / "corpus")
+    runs = {
+        "one": dict(workers=1),
+        "two": dict(workers=2),
+        "dask": dict(engine="dask", scheduler=dask_scheduler),
+    }
+    tables = {}
+    for name, options in runs.items():
+        summary = run_corpus([corpus], tmp_path / name, miner=slogan_miner, **options)
+        assert (summary.documents, summary.skipped, summary.mined) == (6, 1, 7)
+        tables[name] = read_tables(tmp_path / name)
+    assert tables["two"] == tables["one"]
+    assert tables["dask"] == tables["one"]
+    assert "两个率先" in tables["one"]["phrases.csv"].decode("utf-8-sig")
+
+
+def test_national_reports_are_byte_identical_on_every_engine(tmp_path, gov_reports, slogan_miner, dask_scheduler):
+    runs = {"one": dict(workers=1), "two": dict(workers=2), "dask": dict(engine="dask", scheduler=dask_scheduler)}
+    tables = {}
+    for name, options in runs.items():
+        run_corpus([gov_reports], tmp_path / name, miner=slogan_miner, **options)
+        tables[name] = read_tables(tmp_path / name)
+    for name in ("phrases.csv", "by_year.csv", "mentions.csv", "documents.csv"):
+        assert tables["two"][name] == tables["one"][name], name
+        assert tables["dask"][name] == tables["one"][name], name
+
+
+def test_dask_starts_a_local_cluster_by_default(tmp_path, slogan_miner):
+    pytest.importorskip("distributed")
+    corpus = write_corpus(tmp_path / "corpus")
+    run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1)
+    run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", workers=1)
+    assert read_tables(tmp_path / "dask") == read_tables(tmp_path / "one")
+
+
+def test_results_keep_input_order_and_pass_reused_results_through(small_pool, slogan_miner):
+    docs = [Document(f"d{i}", "s", f"第{i}篇：推进“两个率先”。" + "发展" * i) for i in range(12)]
+    reused = mine_document(Document("old", "s", "坚持“三个代表”。"), slogan_miner)
+    items = docs[:5] + [reused] + docs[5:]
+    out = list(map_documents(items, workers=2, miner=slogan_miner))
+    assert [r.document.doc_id for r in out] == [x.document.doc_id if x is reused else x.doc_id for x in items]
+    assert out[5] is reused
+    assert all(r.document.text == "" for r in out if r is not reused)  # text is dropped after mining
+    assert [len(r.mentions) for r in out[:5]] == [1] * 5
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    texts=st.lists(st.sampled_from(["“两个率先”", "四个全面", "十四五规划", "一是", "同志们", "“放管服”改革"]),
+                   min_size=0, max_size=30),
+    workers=st.integers(1, 3),
+    batch=st.integers(1, 60),
+)
+def test_a_parallel_run_agrees_with_one_process(texts, workers, batch, slogan_miner, monkeypatch):
+    monkeypatch.setattr(engines, "MIN_PARALLEL_CHARS", 0)
+    monkeypatch.setattr(engines, "BATCH_CHARS", batch)
+    docs = [Document(f"d{i}", "s", "，".join(texts[: i + 1])) for i in range(len(texts))]
+    serial = list(map_documents(docs, workers=1, miner=slogan_miner))
+    assert list(map_documents(docs, workers=workers, miner=slogan_miner)) == serial
+
+
+def test_bad_engine_options_are_errors():
+    docs = [Document("d", "s", "两个率先")]
+    with pytest.raises(InputError, match="unknown engine 'spark' \\(choose one of: local, dask\\)"):
+        list(map_documents(docs, engine="spark"))
+    with pytest.raises(InputError, match="needs the dask engine"):
+        list(map_documents(docs, engine="local", scheduler="tcp://127.0.0.1:8786"))
+    with pytest.raises(InputError, match="workers must be 1 or more, not 0"):
+        list(map_documents(docs, workers=0))
+
+
+def test_dask_missing_says_how_to_install_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)  # import distributed now fails
+    with pytest.raises(MinerError, match=r"pip install 'miner\[dask\]'"):
+        list(map_documents([Document("d", "s", "两个率先")], engine="dask"))
+
+
+def test_cli_run_with_workers_and_engine_options(tmp_path, run_cli, monkeypatch):
+    corpus = write_corpus(tmp_path / "corpus")
+    result = run_cli("run", corpus, "-o", tmp_path / "out", "-n", "0", "--workers", "2")
+    assert result.exit_code == 0, result.output
+    assert "6 documents mined" in result.output
+    result = run_cli("run", corpus, "-o", tmp_path / "out", "-n", "0", "--engine", "local", "--scheduler", "tcp://h:1")
+    assert result.exit_code == 1
+    assert result.output == "Error: --scheduler tcp://h:1 needs the dask engine (--engine dask)\n"
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    result = run_cli("run", corpus, "-o", tmp_path / "out", "-n", "0", "--engine", "dask", "--full")
+    assert result.exit_code == 1
+    assert result.output == "Error: the dask engine needs Dask: pip install 'miner[dask]'\n"

@@ -1,0 +1,104 @@
+"""Incremental runs: only new and changed documents are mined, and the
+tables come out exactly as a full run's."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from miner import pipeline
+from miner.pipeline import TABLES, run_corpus
+from miner.read import Fields
+from miner.state import STATE_DIR
+
+from _small_corpus import read_tables, write_corpus
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    return write_corpus(tmp_path / "corpus")
+
+
+def full_run(corpus, out, miner):
+    """The tables of a run that mines everything, in a fresh folder."""
+    run_corpus([corpus], out, miner=miner, workers=1, full=True)
+    return read_tables(out)
+
+
+def test_an_unchanged_corpus_is_reused_whole(tmp_path, corpus, slogan_miner):
+    first = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    tables = read_tables(tmp_path / "out")
+    again = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    assert (first.reused, first.mined) == (0, 7)
+    assert (again.reused, again.mined) == (7, 0)
+    assert read_tables(tmp_path / "out") == tables
+    assert json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))["reused"] == 7
+
+
+def test_only_a_changed_file_is_mined_again(tmp_path, corpus, slogan_miner):
+    run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    (corpus / "b_speech.txt").write_text("2020年讲话：统筹推进“五位一体”总体布局，落实“六保”任务。", encoding="utf-8")
+    again = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    assert (again.reused, again.mined) == (6, 1)
+    assert read_tables(tmp_path / "out") == full_run(corpus, tmp_path / "full", slogan_miner)
+    assert "五位一体" in (tmp_path / "out" / "phrases.csv").read_text(encoding="utf-8-sig")
+
+
+def test_in_a_grown_file_only_the_new_documents_are_mined(tmp_path, corpus, slogan_miner):
+    run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    with open(corpus / "a_reports.jsonl", "a", encoding="utf-8") as fh:
+        fh.write(json.dumps({"year": 2024, "content": "因地制宜发展新质生产力，推进“两个结合”。"}, ensure_ascii=False) + "\n")
+    again = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    assert (again.reused, again.mined) == (7, 1)
+    assert read_tables(tmp_path / "out") == full_run(corpus, tmp_path / "full", slogan_miner)
+
+
+def test_a_deleted_file_drops_out(tmp_path, corpus, slogan_miner):
+    run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    (corpus / "c_plenum.txt").unlink()
+    again = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    assert (again.reused, again.mined) == (6, 0)
+    tables = read_tables(tmp_path / "out")
+    assert "c_plenum" not in tables["documents.csv"].decode("utf-8-sig")
+    assert "六保" not in tables["phrases.csv"].decode("utf-8-sig")
+    assert tables == full_run(corpus, tmp_path / "full", slogan_miner)
+    index = json.loads((tmp_path / "out" / STATE_DIR / "index.json").read_text(encoding="utf-8"))
+    assert sorted(name.rsplit("/", 1)[-1] for name in index["files"]) == ["a_reports.jsonl", "b_speech.txt", "d_scan.pdf"]
+    assert len(list((tmp_path / "out" / STATE_DIR).glob("*.rec"))) == 3  # the deleted file's records are gone too
+
+
+def test_full_and_other_options_mine_everything_again(tmp_path, corpus, slogan_miner):
+    run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    assert run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1, full=True).mined == 7
+    other = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1, fields=Fields(text="content"))
+    assert (other.reused, other.mined) == (0, 7)
+
+
+def test_a_failed_run_keeps_the_last_tables_and_state(tmp_path, corpus, slogan_miner, monkeypatch):
+    run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    tables = read_tables(tmp_path / "out")
+    (corpus / "b_speech.txt").write_text("统筹推进“五位一体”总体布局。", encoding="utf-8")
+
+    def broken(result):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setitem(pipeline.PER_DOCUMENT_TABLES, "broken.csv", (("x",), broken))
+    monkeypatch.setattr(pipeline, "TABLES", TABLES + ("broken.csv",))
+    with pytest.raises(RuntimeError, match="disk full"):
+        run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    monkeypatch.undo()
+    assert read_tables(tmp_path / "out") == tables
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(TABLES + (STATE_DIR, "run.json"))
+    again = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    assert (again.reused, again.mined) == (6, 1)
+
+
+def test_cli_says_how_many_documents_it_reused(tmp_path, corpus, run_cli):
+    first = run_cli("run", corpus, "-o", tmp_path / "out", "-n", "0", "-w", "1")
+    assert first.exit_code == 0, first.output
+    assert "unchanged" not in first.output
+    again = run_cli("run", corpus, "-o", tmp_path / "out", "-n", "0", "-w", "1")
+    assert "7 documents unchanged (reused), 0 mined" in again.output
+    full = run_cli("run", corpus, "-o", tmp_path / "out", "-n", "0", "-w", "1", "--full")
+    assert "unchanged" not in full.output
