@@ -100,11 +100,17 @@ def write_table(path: Path, columns: Iterable[str], rows: Iterable[dict | tuple]
     return Path(path)
 
 
-def _convert(column: str, value: str):
-    if value == "":
+def _convert(column: str, value: str | None):
+    if value is None or value == "":  # None: a row shorter than the header
         return None if column in INT_COLUMNS or column in FLOAT_COLUMNS else ""
     if column in INT_COLUMNS:
-        return int(value)
+        try:
+            return int(value)
+        except ValueError:
+            number = float(value)  # "2016.0": a table saved again by pandas
+            if not number.is_integer():
+                raise
+            return int(number)
     if column in FLOAT_COLUMNS:
         return float(value)
     return value
@@ -116,9 +122,32 @@ def read_table(path: Path, required: Iterable[str] = ()) -> Iterator[dict]:
     if not path.exists():
         raise TableError(f"{path}: not found; run `miner run CORPUS -o {path.parent}` first")
     with path.open(encoding=ENCODING, newline="") as fh:
-        reader = csv.DictReader(fh)
-        missing = [c for c in required if c not in (reader.fieldnames or ())]
-        if missing:
-            raise TableError(f"{path}: missing column(s) {', '.join(missing)}; is it a table written by `miner run`?")
-        for row in reader:
-            yield {k: _convert(k, v) for k, v in row.items()}
+        try:
+            reader = csv.DictReader(fh)
+            missing = [c for c in required if c not in (reader.fieldnames or ())]
+            if missing:
+                raise TableError(
+                    f"{path}: missing column(s) {', '.join(missing)}; is it a table written by `miner run`?"
+                )
+            for row in reader:
+                try:
+                    converted = {k: _convert(k, v) for k, v in row.items()}
+                except ValueError:
+                    bad = next(k for k, v in row.items() if not _converts(k, v))
+                    raise TableError(
+                        f"{path}, line {reader.line_num}: {bad} is '{row[bad]}', not a number; "
+                        f"run `miner run CORPUS -o {path.parent}` again"
+                    ) from None
+                yield converted
+        except UnicodeDecodeError:
+            raise TableError(
+                f"{path}: not UTF-8 (saved again by another program?); run `miner run CORPUS -o {path.parent}` again"
+            ) from None
+
+
+def _converts(column: str, value: str | None) -> bool:
+    try:
+        _convert(column, value)
+        return True
+    except ValueError:
+        return False

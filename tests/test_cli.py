@@ -224,6 +224,16 @@ def test_top_without_a_run(run_cli, tmp_path):
     )
 
 
+def test_top_of_a_table_saved_again_as_gbk(run_cli, tables, tmp_path):
+    text = (tables / "phrases.csv").read_text(encoding="utf-8-sig")
+    (tmp_path / "phrases.csv").write_bytes(text.encode("gbk"))
+    assert_one_line_error(
+        run_cli("top", "-d", tmp_path),
+        f"{tmp_path / 'phrases.csv'}: not UTF-8 (saved again by another program?); "
+        f"run `miner run CORPUS -o {tmp_path}` again",
+    )
+
+
 def test_top_bad_kind(run_cli, tables):
     result = run_cli("top", "-d", tables, "-k", "slogans")
     assert result.exit_code == 2 and "Invalid value for '-k' / '--kind'" in result.output

@@ -237,3 +237,27 @@ def test_read_table_errors(tmp_path):
     with pytest.raises(TableError) as info:
         list(read_table(tmp_path / "x.csv", ("phrase", "total")))
     assert str(info.value) == f"{tmp_path / 'x.csv'}: missing column(s) phrase, total; is it a table written by `miner run`?"
+
+
+def test_a_table_saved_again_by_pandas_reads_back(mixed_run, tmp_path):
+    _, out, _ = mixed_run
+    mentions = pd.read_csv(out / "mentions.csv")  # undated mentions make `year` a float column
+    assert mentions.year.dtype == float
+    mentions.to_csv(tmp_path / "mentions.csv", index=False)
+    years = [r["year"] for r in read_table(tmp_path / "mentions.csv")]
+    assert years == [2016, 2016, 2003, 2003, 2016, 2016, 2020, 2020, 2021, 2021, None, 2016]
+
+
+def test_read_table_refuses_what_it_cannot_read(tmp_path):
+    (tmp_path / "gbk.csv").write_bytes("phrase,total\n两个率先,3\n".encode("gbk"))
+    with pytest.raises(TableError) as info:
+        list(read_table(tmp_path / "gbk.csv"))
+    assert str(info.value) == (
+        f"{tmp_path / 'gbk.csv'}: not UTF-8 (saved again by another program?); run `miner run CORPUS -o {tmp_path}` again"
+    )
+    (tmp_path / "bad.csv").write_text("phrase,total,per_10k\n两个率先,3,1.5\n三个代表,3,很多\n", encoding="utf-8")
+    with pytest.raises(TableError) as info:
+        list(read_table(tmp_path / "bad.csv"))
+    assert str(info.value) == (
+        f"{tmp_path / 'bad.csv'}, line 3: per_10k is '很多', not a number; run `miner run CORPUS -o {tmp_path}` again"
+    )
