@@ -73,7 +73,8 @@ def cli(verbose: bool) -> None:
 @click.option("--title-field", help="Field/column holding the title (default: title).")
 @click.option("--year-field", help="Field/column holding the year or date (default: year or date).")
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
-@click.option("-n", "--top", "top_n", default=10, show_default=True, help="Phrases to show when done (0: none).")
+@click.option("-n", "--top", "top_n", default=10, show_default=True, type=click.IntRange(min=0),
+              help="Phrases to show when done (0: none).")
 @click.option("-w", "--workers", type=click.IntRange(min=1),
               help="Processes to mine in (default: the machine's cores; 1: this process only).")
 @click.option("--engine", type=click.Choice(["local", "dask"]),
@@ -130,7 +131,8 @@ def _progress_bar(total: int):
 @cli.command()
 @tables_option
 @years_option
-@click.option("-n", "--top", "top_n", default=20, show_default=True, help="How many phrases to show.")
+@click.option("-n", "--top", "top_n", default=20, show_default=True, type=click.IntRange(min=0),
+              help="How many phrases to show (0: all).")
 @click.option("-k", "--kind", type=click.Choice(["all", "numbered", "quoted"]), default="all", show_default=True,
               help="Only numbered slogans, only quoted phrases, or both.")
 @handle_errors
@@ -158,8 +160,10 @@ def _print_top(table_dir, top_n, kind, year_from, year_to):
 @click.argument("phrase")
 @tables_option
 @years_option
-@click.option("-n", "--limit", default=50, show_default=True, help="Most lines to show (0: all).")
-@click.option("-w", "--width", default=30, show_default=True, help="Characters of context on each side.")
+@click.option("-n", "--limit", default=50, show_default=True, type=click.IntRange(min=0),
+              help="Most lines to show (0: all).")
+@click.option("-w", "--width", default=30, show_default=True, type=click.IntRange(min=0),
+              help="Characters of context on each side.")
 @handle_errors
 def kwic(phrase, table_dir, year_from, year_to, limit, width):
     """Print the concordance (keyword in context) lines of PHRASE."""

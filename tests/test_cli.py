@@ -269,3 +269,10 @@ def test_kwic_without_a_run(run_cli, tmp_path):
         run_cli("kwic", "两个率先", "-d", tmp_path),
         f"{tmp_path / 'mentions.csv'}: not found; run `miner run CORPUS -o {tmp_path}` first",
     )
+
+
+@pytest.mark.parametrize("args", [("top", "-n", "-1"), ("kwic", "两个率先", "-n", "-1"), ("kwic", "两个率先", "-w", "-5")])
+def test_negative_counts_are_refused(run_cli, tables, args):
+    result = run_cli(*args, "-d", tables)
+    assert result.exit_code == 2
+    assert "is not in the range x>=0" in result.output.splitlines()[-1]
