@@ -181,12 +181,23 @@ def test_run_of_nothing_but_bad_files(run_cli, tmp_path):
     (bad / "b.docx").write_text("不是Word文件", encoding="utf-8")
     (bad / "c.json").write_text("{", encoding="utf-8")
     (bad / "d.xlsx").write_bytes(b"PK\x03\x04")
+    (bad / "e.txt").write_bytes(b"")
+    (bad / "f.txt").write_bytes(b"abc " + b"\xff" * 64)
+    (bad / "g.jsonl").write_text("{broken\n", encoding="utf-8")
+    (bad / "h.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     result = run_cli("run", bad, "-o", tmp_path / "out", "-n", "0")
     assert result.exit_code == 0 and "Traceback" not in result.output
-    assert result.output.startswith("0 documents mined (0 characters), 4 skipped; 0 mentions of 0 phrases")
-    rows = documents(tmp_path / "out")
-    assert [row[0].rsplit("/", 1)[-1] for row in rows] == ["a.txt", "b.docx", "c.json", "d.xlsx"]
-    assert all(row[6].startswith("skipped: ") for row in rows)
+    assert result.output.startswith("0 documents mined (0 characters), 8 skipped; 0 mentions of 0 phrases")
+    assert [(row[0].rsplit("/", 1)[-1], row[6].split(" (")[0]) for row in documents(tmp_path / "out")] == [
+        ("a.txt", "skipped: a PNG image, not text"),
+        ("b.docx", "skipped: not a .docx file: a .docx is a ZIP package and this is not one"),
+        ("c.json", "skipped: not valid JSON"),
+        ("d.xlsx", "skipped: unsupported file type '.xlsx'"),
+        ("e.txt", "skipped: empty file"),
+        ("f.txt", "skipped: undecodable bytes: not valid UTF-8, GB18030 or Big5"),
+        ("g.jsonl#1", "skipped: line 1 is not valid JSON"),
+        ("h.csv#1", "skipped: no text field"),
+    ]
 
 
 # -- miner top and miner kwic --------------------------------------------------------
