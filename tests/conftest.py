@@ -32,6 +32,12 @@ def gov_reports() -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_dir() -> Path:
+    """The bundled sample corpus: every format and encoding ``miner`` reads."""
+    return SAMPLE
+
+
+@pytest.fixture(scope="session")
 def slogan_miner():
     """One :class:`~miner.pipeline.Miner` for the session (it reads jieba's dictionary)."""
     from miner.pipeline import Miner

@@ -192,10 +192,9 @@ def test_seed_tables(seeds_dir, tmp_path):
     assert "争创*首善之区" in set(t["phrases.csv"].phrase)  # traditional, masked, counted simplified
 
 
-def test_sample_corpus_tables(tmp_path):
-    sample = Path(__file__).resolve().parent.parent / "miner" / "data" / "sample"
-    run_corpus([sample], tmp_path)
-    t = check_tables([sample], tmp_path)
+def test_sample_corpus_tables(sample_dir, tmp_path):
+    run_corpus([sample_dir], tmp_path)
+    t = check_tables([sample_dir], tmp_path)
     assert t["documents.csv"].year.notna().all()
 
 
