@@ -49,7 +49,10 @@ SHORT_CHROME = re.compile(
     r"^\[?打印本页\]?$|\.(?:docx?|pdf|pptx?|txt|wps)$",
     re.IGNORECASE,
 )
-SITE_NAME = re.compile(r"^([^\s，。！？、：；“”()（）]{2,16}?(?:网|网站|文库|论坛|范文|社区))(?:[_\-|｜ ]+(\S{2,16}))?$")
+SITE_NAME = re.compile(r"^([^\s，。！？、：；“”()（）]{2,16}?(?:网|网站|文库|论坛|范文))(?:[_\-|｜ ]+(\S{2,16}))?$")
+# Site names are only looked for this many non-empty lines from either end of
+# a page: in the body, "大力发展工业互联网" is a sentence, not a banner.
+EDGE_LINES = 8
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class Cleaned:
     chrome: tuple[str, ...]
 
 
-def is_chrome_line(line: str) -> bool:
+def is_chrome_line(line: str, *, edge: bool = True) -> bool:
     """Whether one (normalised) line is web-page chrome.
 
     >>> is_chrome_line("第1页 / 共5页")
@@ -77,7 +80,7 @@ def is_chrome_line(line: str) -> bool:
         return False
     if STRONG_CHROME.search(line) or (LATIN.search(line) and STRONG_LATIN.search(line)) or BUTTON_LINE.match(line):
         return True
-    return len(line) <= SHORT_LINE and bool(SHORT_CHROME.search(line) or SITE_NAME.match(line))
+    return len(line) <= SHORT_LINE and bool(SHORT_CHROME.search(line) or (edge and SITE_NAME.match(line)))
 
 
 def site_names(lines: list[str]) -> list[str]:
@@ -104,9 +107,11 @@ def clean_text(nt: NormalText) -> Cleaned:
     chrome: list[str] = []
     stripped_chars = 0
     pos = 0
-    for line in lines:
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
+    for i, line in enumerate(lines):
         end = pos + len(line)
-        if is_chrome_line(line):
+        if is_chrome_line(line, edge=i in edges):
             chrome.append(line.strip())
             stripped_chars += len(line.strip())
         elif line.strip():

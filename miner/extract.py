@@ -136,6 +136,9 @@ def quote_spans(text: str) -> Iterator[tuple[int, int]]:
 
 
 _STRIP = " \t，。、；：！？,.;:!?·…-—"
+# Inside a phrase, spaces and nested quotes are not part of its canonical form.
+_INNER_NOISE = re.compile(r"[\s“”]+")
+_WORDY = re.compile(r"[\u3400-\u9fffA-Za-z0-9]")
 
 
 def extract_quoted(text: str) -> Iterator[Span]:
@@ -147,10 +150,11 @@ def extract_quoted(text: str) -> Iterator[Span]:
     for a, b in quote_spans(text):
         inner = text[a:b]
         stripped = inner.strip(_STRIP)
-        if not MIN_QUOTED <= len(stripped) <= MAX_QUOTED or stripped == "*" * len(stripped):
+        phrase = _INNER_NOISE.sub("", stripped)
+        if not MIN_QUOTED <= len(phrase) <= MAX_QUOTED or not _WORDY.search(phrase):
             continue
         a += len(inner) - len(inner.lstrip(_STRIP))
-        yield Span(a, a + len(stripped), stripped, QUOTED, "quoted")
+        yield Span(a, a + len(stripped), phrase, QUOTED, "quoted")
 
 
 class Extractor:

@@ -80,12 +80,17 @@ class Fields:
         return self.text if self.text is not None else ", ".join(TEXT_FIELDS)
 
 
+def _is_run_output(folder: Path) -> bool:
+    """Whether ``folder`` holds the tables of a ``miner run`` (its run.json and documents.csv)."""
+    return (folder / "run.json").is_file() and (folder / "documents.csv").is_file()
+
+
 def discover(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str]]:
     """The files to read, each with the name it is reported under.
 
-    Folders are walked recursively in sorted order; hidden files and folders
-    are not documents and are passed over, and a file named twice is read
-    once.  A missing path is an error.
+    Folders are walked recursively in sorted order; hidden files and folders,
+    and the output folders of earlier runs, are not documents and are passed
+    over, and a file named twice is read once.  A missing path is an error.
     """
     found: list[tuple[Path, str]] = []
     seen: set[Path] = set()
@@ -103,7 +108,10 @@ def discover(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str]]:
             raise InputError(f"{raw}: no such file or folder")
         if path.is_dir():
             for dirpath, dirnames, filenames in os.walk(path):
-                dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+                # Hidden folders and the output folders of earlier runs hold no documents.
+                dirnames[:] = sorted(
+                    d for d in dirnames if not d.startswith(".") and not _is_run_output(Path(dirpath) / d)
+                )
                 for name in sorted(filenames):
                     if not name.startswith("."):
                         add(Path(dirpath) / name)

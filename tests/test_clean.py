@@ -158,3 +158,14 @@ def test_seeds_lose_their_chrome(slogan_miner, seeds_dir):
         for chrome in ("上传人", "第1页 / 共5页", "返回 下载", "免费注册", "跳转到指定楼层", "网站客服", "ICP"):
             assert chrome not in body
         assert "同志们" in body
+
+
+def test_site_names_only_at_the_edges_of_a_page():
+    from miner.clean import clean_text
+    from miner.normalize import Normalizer
+
+    body = ["同志们：", "一是推进数字化。", "二是建设智慧社区", "大力发展工业互联网", "三是加强领导。"] + ["继续努力。"] * 12
+    page = "\n".join(["某某范文网", *body, "某某范文网"])
+    cleaned = clean_text(Normalizer().normalize(page))
+    assert cleaned.chrome == ("某某范文网", "某某范文网")
+    assert "大力发展工业互联网" in cleaned.body.text and "二是建设智慧社区" in cleaned.body.text

@@ -320,3 +320,8 @@ def test_counts_and_time_units_negative(extractor, text):
 
 def test_last_part_does_not_swallow_a_function_word(bare):
     assert numbered(bare, "三严三实为主题，五讲四美三热爱活动") == ["三严三实", "五讲四美三热爱"]
+
+
+def test_quoted_phrase_is_canonical_and_wordy(bare):
+    text = "“““’’”和“坚持“三个代表” 重要思想”"
+    assert [s.phrase for s in extract_quoted(text)] == ["三个代表", "坚持三个代表重要思想"]

@@ -417,3 +417,14 @@ def test_unreadable_file_is_skipped(tmp_path):
         assert statuses(path) == [("locked.txt", "skipped: cannot read the file (Permission denied)")]
     finally:
         path.chmod(0o644)
+
+
+def test_output_folders_of_earlier_runs_are_not_read(tmp_path):
+    from miner.read import discover
+
+    (tmp_path / "a.txt").write_text("坚持“四个全面”。", encoding="utf-8")
+    out = tmp_path / "outputs"
+    out.mkdir()
+    (out / "run.json").write_text("{}", encoding="utf-8")
+    (out / "documents.csv").write_text("doc_id\n", encoding="utf-8")
+    assert [name.split("/")[-1] for _, name in discover([tmp_path])] == ["a.txt"]
