@@ -133,8 +133,9 @@ def _progress_bar(total: int):
 @years_option
 @click.option("-n", "--top", "top_n", default=20, show_default=True, type=click.IntRange(min=0),
               help="How many phrases to show (0: all).")
-@click.option("-k", "--kind", type=click.Choice(["all", "numbered", "quoted"]), default="all", show_default=True,
-              help="Only numbered slogans, only quoted phrases, or both.")
+@click.option("-k", "--kind", type=click.Choice(["all", "numbered", "quoted", "formula"]), default="all",
+              show_default=True, help="Only numbered slogans, only quoted phrases, or both; or the formulas "
+              "`miner formulas` found.")
 @handle_errors
 def top(table_dir, year_from, year_to, top_n, kind):
     """Print the leading phrases of a run as a table."""
@@ -177,6 +178,8 @@ def kwic(phrase, table_dir, year_from, year_to, limit, width):
         year = line.year if line.year is not None else "----"
         out.print(f"{year} {escape(line.left):>{width}}[bold red]{escape(line.match)}[/]{escape(line.right)}  "
                   f"[dim]{escape(line.doc_id)}[/]", soft_wrap=True)
+        if line.members:
+            out.print(f"{'':>{width + 5}}[green]= {escape(' | '.join(line.members))}[/]", soft_wrap=True)
     shown = min(len(lines), limit or len(lines))
     out.print(f"[dim]{shown} of {len(lines)} lines for {escape(phrase)}[/]")
 
@@ -208,10 +211,12 @@ def kind_option(default: str):
               type=click.Choice(["gexf", "graphml", "json", "png", "svg", "pdf"]), show_default=True,
               help="Files to write (repeat the option).")
 @click.option("--seed", default=42, show_default=True, help="Seed of the communities and the layout.")
+@click.option("--definitions", is_flag=True, help="Add the members of defined slogans (definitions.csv), joined by "
+              "edges of kind 'defines'.")
 @out_option
 @handle_errors
 def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_score, top_n, color_by, formats,
-          seed, out_dir):
+          seed, definitions, out_dir):
     """Build the phrase co-occurrence network; write it for Gephi & co. and draw it."""
     from rich.markup import escape
 
@@ -220,6 +225,10 @@ def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_
     g = build_cooccurrence_graph(table_dir, window=window, kind=kind, year_from=year_from, year_to=year_to,
                                  min_count=min_count, min_edge=min_edge, min_score=min_score, top=top_n or None,
                                  seed=seed)
+    if definitions:
+        from .define import add_definition_edges
+
+        add_definition_edges(g, table_dir)
     paths = write_network(g, out_dir or table_dir, formats=formats, color_by=color_by, seed=seed)
     groups = communities(g)
     out = console()
@@ -301,6 +310,89 @@ def _print_comparison(result, top_n):
             table.add_row(escape(r.phrase), r.where, str(r.a_count), str(r.b_count), f"{r.a_per_10k:.2f}",
                           f"{r.b_per_10k:.2f}", f"{r.log_ratio:+.2f}", f"{r.g2:.1f}")
         out.print(table)
+
+
+# -- definitions, patterns, formulas and the user dictionary ------------------
+
+
+def _print_rows(title, rows, columns):
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column, justify="left" if column in ("template", "family", "members") else "right")
+    for r in rows:
+        table.add_row(*(escape(str(r[c] if r[c] is not None else "")) for c in columns))
+    console().print(table)
+
+
+@cli.command()
+@tables_option
+@click.option("--by", type=click.Choice(["template", "family"]), default="template", show_default=True,
+              help="List templates (四个·) or whole families (N个X).")
+@click.option("-n", "--top", "top_n", default=20, show_default=True, help="How many to show (0: all).")
+@click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Draw the rates by year of the six most used (png, svg or pdf).")
+@handle_errors
+def patterns(table_dir, by, top_n, plot_path):
+    """Print the slogan templates of a run (四个·, 三·三·, …年, A、B) and plot them by year."""
+    from .patterns import pattern_table, pattern_trends, plot_patterns
+
+    rows = pattern_table(table_dir, by=by, n=top_n)
+    _print_rows(f"top {len(rows)} {'families' if by == 'family' else 'templates'}", rows,
+                (by, "phrases", "total", "per_10k", "first_year", "last_year", "members"))
+    if plot_path:
+        from .plot import save_figure
+
+        paths = save_figure(plot_patterns(pattern_trends(table_dir, by=by)), plot_path)
+        console().print(f"written: {', '.join(map(str, paths))}")
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder to write formulas.csv to.")
+@click.option("--text-field", help="Field/column holding the text (default: text, content, full_text or body).")
+@click.option("--year-field", help="Field/column holding the year or date (default: year or date).")
+@click.option("--min-count", default=5, show_default=True, help="Fewest occurrences of a formula.")
+@click.option("--min-docs", default=3, show_default=True, help="Fewest documents a formula occurs in.")
+@click.option("-n", "--top", "top_n", default=20, show_default=True, help="Formulas to show when done (0: none).")
+@click.option("--judged", type=click.Path(dir_okay=False, path_type=Path),
+              help="A judged list (phrase, label TSV): print the precision of the top 20 and 50.")
+@handle_errors
+def formulas(inputs, out_dir, text_field, year_field, min_count, min_docs, top_n, judged):
+    """Find recurring unnumbered, unquoted formulas (高质量发展 …) in INPUTS from n-gram statistics."""
+    from .formulas import formula_precision, mine_formulas
+    from .read import Fields
+
+    found = mine_formulas(list(inputs), out_dir, fields=Fields(text=text_field, year=year_field),
+                          min_count=min_count, min_docs=min_docs)
+    console().print(f"{len(found.formulas)} formulas in {found.documents} documents ({found.chars:,} characters); "
+                    f"tables written to {out_dir}/: {', '.join(found.tables)}")
+    if top_n and found.formulas:
+        _print_top(out_dir, top_n, "formula", None, None)
+    for k in (20, 50) if judged else ():
+        share, real, n, unjudged = formula_precision(out_dir, judged, top=k)
+        console().print(f"precision of the top {k}: {real}/{n} = {share:.0%}" + (f" ({len(unjudged)} not judged: "
+                        f"{' '.join(unjudged)})" if unjudged else ""))
+
+
+@cli.command("export-dict")
+@tables_option
+@click.option("-o", "--out", "path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The dictionary file to write.")
+@click.option("--min-count", default=2, show_default=True, help="Fewest mentions of a phrase to include it.")
+@click.option("--tag", default="nz", show_default=True, help="Part-of-speech tag of every entry.")
+@click.option("--formulas/--no-formulas", default=True, show_default=True,
+              help="Include the formulas of formulas.csv, if `miner formulas` wrote one.")
+@handle_errors
+def export_dict(table_dir, path, min_count, tag, formulas):
+    """Write the mined slogans as a jieba user dictionary (word freq tag lines)."""
+    from .export import export_dict as write_dictionary
+
+    n = write_dictionary(table_dir, path, min_count=min_count, tag=tag, formulas=formulas)
+    console().print(f"{n} phrases written to {path}; load them with jieba's load_userdict(\"{path}\")")
 
 
 def main() -> None:

@@ -37,10 +37,12 @@ from .tables import (
     write_table,
 )
 from .clean import clean_text
+from .define import DEFINITION_COLUMNS, define_document, definition_row
 from .extract import Extractor
 from .lexicon import Lexicon, load_lexicon
 from .metadata import find_title, find_year
 from .normalize import Normalizer
+from .patterns import PATTERN_COLUMNS, PATTERN_YEAR_COLUMNS, pattern_rows, pattern_year_rows
 from .state import RunState, code_fingerprint, document_key, file_digest
 from .types import DocResult, Document, Mention
 
@@ -101,7 +103,8 @@ def mine_document(doc: Document, miner: Miner) -> DocResult:
     breaks = [m.start() for m in SENTENCE_END.finditer(text)]
     newlines = [i for i in breaks if text[i] == "\n"]
     mentions = []
-    for span in miner.extractor.extract(text):
+    spans = miner.extractor.extract(text)
+    for span in spans:
         start, end = body.original_span(span.start, span.end)
         sentence = bisect.bisect_left(breaks, span.start)
         s0 = breaks[sentence - 1] + 1 if sentence else 0
@@ -122,7 +125,8 @@ def mine_document(doc: Document, miner: Miner) -> DocResult:
             )
         )
     chars = len(text) - text.count("\n")
-    return DocResult(doc, chars, cleaned.stripped_lines, cleaned.stripped_chars, tuple(mentions))
+    return DocResult(doc, chars, cleaned.stripped_lines, cleaned.stripped_chars, tuple(mentions),
+                     define_document(doc, body, spans))
 
 
 def _context(raw: str, body, s0: int, s1: int, a: int, b: int) -> str:
@@ -157,11 +161,14 @@ class RunSummary:
 PER_DOCUMENT_TABLES: dict[str, tuple[tuple[str, ...], Callable[[DocResult], Iterable]]] = {
     "documents.csv": (DOCUMENT_COLUMNS, lambda result: (document_row(result),)),
     "mentions.csv": (MENTION_COLUMNS, lambda result: map(mention_row, result.mentions)),
+    "definitions.csv": (DEFINITION_COLUMNS, lambda result: map(definition_row, result.definitions)),
 }
 # Tables written once at the end from the counts: name → (columns, rows of the counts).
 AGGREGATE_TABLES: dict[str, tuple[tuple[str, ...], Callable[[PhraseCounts], Iterable]]] = {
     "phrases.csv": (PHRASE_COLUMNS, PhraseCounts.phrase_rows),
     "by_year.csv": (BY_YEAR_COLUMNS, PhraseCounts.by_year_rows),
+    "patterns.csv": (PATTERN_COLUMNS, pattern_rows),
+    "patterns_by_year.csv": (PATTERN_YEAR_COLUMNS, pattern_year_rows),
 }
 TABLES = tuple(PER_DOCUMENT_TABLES) + tuple(AGGREGATE_TABLES)
 

@@ -31,16 +31,18 @@ def top_phrases(
     """The ``n`` most frequent phrases of a run, optionally of one kind and years.
 
     With a year range, totals, document counts and rates are recomputed from
-    ``by_year.csv`` for those years only.
+    ``by_year.csv`` for those years only.  Kind ``formula`` reads the tables
+    ``miner formulas`` writes (``formulas.csv``, ``formulas_by_year.csv``).
     """
     table_dir = Path(table_dir)
-    phrases = {r["phrase"]: r for r in read_table(table_dir / "phrases.csv", ("phrase", "kind", "total"))}
+    table, by_year = ("formulas.csv", "formulas_by_year.csv") if kind == "formula" else ("phrases.csv", "by_year.csv")
+    phrases = {r["phrase"]: r for r in read_table(table_dir / table, ("phrase", "kind", "total"))}
     rows = [r for r in phrases.values() if _kind_matches(r["kind"], kind)]
     if year_from is not None or year_to is not None:
         lo = year_from if year_from is not None else -10**9
         hi = year_to if year_to is not None else 10**9
         totals, docs, years = Counter(), Counter(), {}
-        for r in read_table(table_dir / "by_year.csv", ("phrase", "year", "count")):
+        for r in read_table(table_dir / by_year, ("phrase", "year", "count")):
             if lo <= r["year"] <= hi and r["phrase"] in phrases:
                 totals[r["phrase"]] += r["count"]
                 docs[r["phrase"]] += r["documents"]
@@ -64,7 +66,8 @@ def top_phrases(
             for p in totals
             if _kind_matches(phrases[p]["kind"], kind)
         ]
-    rows.sort(key=lambda r: (-r["total"], r["phrase"]))
+    # Formulas come ranked by how formula-like they are, not by how common.
+    rows.sort(key=lambda r: (-float(r["score"]), r["phrase"]) if kind == "formula" else (-r["total"], r["phrase"]))
     return rows[:n] if n else rows
 
 
@@ -77,6 +80,7 @@ class KwicLine:
     left: str
     match: str
     right: str
+    members: tuple[str, ...] = ()  # what the document defines the phrase as (definitions.csv)
 
 
 def concordance(
@@ -87,9 +91,11 @@ def concordance(
     year_from: int | None = None,
     year_to: int | None = None,
 ) -> list[KwicLine]:
-    """Every mention of ``phrase`` (in any script or quote style) in context."""
+    """Every mention of ``phrase`` (in any script or quote style) in context,
+    with the members its document defines it as, if it does."""
     table_dir = Path(table_dir)
     wanted = canonical_phrase(phrase)
+    members = _defined_members(table_dir, wanted)
     lines = []
     for r in read_table(table_dir / "mentions.csv", ("phrase", "surface", "context")):
         # A quoted phrase keeps the spaces and inner quotes it was written
@@ -105,11 +111,11 @@ def concordance(
         context = r["context"]
         i = context.find(surface)
         if i < 0:
-            lines.append(KwicLine(r["doc_id"], year, "", surface, ""))
+            lines.append(KwicLine(r["doc_id"], year, "", surface, "", members.get(r["doc_id"], ())))
             continue
         left = context[:i][-width:]
         right = context[i + len(surface) :][:width]
-        lines.append(KwicLine(r["doc_id"], year, left, surface, right))
+        lines.append(KwicLine(r["doc_id"], year, left, surface, right, members.get(r["doc_id"], ())))
     if not lines:
         raise EmptyResultError(
             f"'{phrase}' has no mentions in {table_dir / 'mentions.csv'}"
@@ -117,3 +123,17 @@ def concordance(
             + "; `miner top` lists the phrases found"
         )
     return lines
+
+
+def _defined_members(table_dir: Path, phrase: str) -> dict[str, tuple[str, ...]]:
+    """doc_id → the members ``definitions.csv`` gives ``phrase`` in that document."""
+    from .define import MEMBER_SEPARATOR
+
+    path = table_dir / "definitions.csv"
+    if not path.exists():
+        return {}
+    return {
+        r["doc_id"]: tuple(r["members"].split(MEMBER_SEPARATOR))
+        for r in read_table(path, ("phrase", "doc_id", "members"))
+        if r["phrase"] == phrase
+    }

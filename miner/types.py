@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Document", "Mention", "DocResult", "OK"]
+__all__ = ["Document", "Mention", "Definition", "DocResult", "Pattern", "PatternTrends", "Formula", "OK"]
 
 OK = "ok"
 
@@ -53,11 +53,100 @@ class Mention:
 
 
 @dataclass(frozen=True)
+class Definition:
+    """A numbered slogan spelled out in one document: what its N members are.
+
+    ``members`` are in canonical (simplified, unquoted) form, like ``phrase``;
+    ``evidence`` is the passage they were read from as written in the original
+    text, which it spans from ``start`` to ``end``.  ``how`` names the form
+    the definition took (see :mod:`miner.define`): ``marker:即``,
+    ``list:一是``, ``run:before`` or ``run:document``.
+    """
+
+    doc_id: str
+    year: int | None
+    phrase: str
+    members: tuple[str, ...]
+    how: str
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
 class DocResult:
-    """What mining one document yields: its metadata row and its mentions."""
+    """What mining one document yields: its metadata row, its mentions and
+    the definitions of its numbered slogans."""
 
     document: Document
     chars: int
     stripped_lines: int
     stripped_chars: int
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
+    definitions: tuple[Definition, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A phrase template and the mined phrases that fit it.
+
+    ``template`` abstracts the varying part as ``·`` (``四个·`` holds 四个全面
+    and 四个意识; ``…年`` holds 工业服务年); ``family`` is the shape with the
+    numbers abstracted too (``N个X``, ``N X N Y``, ``A、B``).
+    """
+
+    template: str
+    family: str
+    members: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PatternTrends:
+    """Uses of templates (or families) by year, and the characters of each year.
+
+    ``counts`` maps a template to ``{year: mentions}``; ``year_chars`` holds
+    every year with dated text, mentions or not.
+    """
+
+    by: str
+    years: tuple[int, ...]
+    year_chars: dict
+    counts: dict
+
+    def rates(self, name: str, window: int = 1) -> list[float]:
+        """Mentions per 10,000 characters in each year, pooled over ``window``
+        years centred on it (counts and characters added up first, so a year
+        with little text does not swing the line)."""
+        half = window // 2
+        used = self.counts.get(name, {})
+        out = []
+        for year in self.years:
+            span = [y for y in self.years if abs(y - year) <= half]
+            chars = sum(self.year_chars[y] for y in span)
+            out.append(round(sum(used.get(y, 0) for y in span) * 10_000 / chars, 4) if chars else 0.0)
+        return out
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A recurring unnumbered, unquoted phrase found from n-gram statistics.
+
+    ``cohesion`` is the smallest pointwise mutual information over the ways of
+    cutting the phrase in two; ``left_entropy`` and ``right_entropy`` measure
+    how freely it combines with the characters around it; ``concentration``
+    how much more its use clusters in some years than the text does;
+    ``by_year`` holds ``(year, count, documents)`` for each year it is used in.
+    """
+
+    phrase: str
+    total: int
+    documents: int
+    years: int
+    first_year: int | None
+    last_year: int | None
+    cohesion: float
+    left_entropy: float
+    right_entropy: float
+    concentration: float
+    score: float
+    by_year: tuple[tuple[int, int, int], ...] = ()

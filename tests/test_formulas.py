@@ -1,0 +1,184 @@
+"""Formula mining from n-gram statistics, and the jieba user dictionary."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from miner.export import dictionary_phrases, export_dict, suggest_freqs
+from miner.extract import Span
+from miner.formulas import FORMULA_COLUMNS, _drop_nested, find_formulas, formula_precision, mask_mentions
+from miner.tables import read_table
+from miner.types import Formula
+
+JUDGED = Path(__file__).parent / "data" / "formulas_judged.tsv"
+CONTEXTS = [("推动", "。"), ("实现", "，"), ("促进", "的"), ("坚持", "是"), ("引领", "和")]
+
+
+def _docs():
+    """Five recent speeches with three formulas in varied company and a
+    statistic, and five older ones with two slogans of their own."""
+    docs = [
+        (f"d{i}", 2020 + i, f"我们{v}高质量发展{e}要{v}新质生产力{e}各地{v}放管服改革{e}"
+                            f"城镇新增就业{'一九八七六'[i]}百万人，{v}高质量发展{e}")
+        for i, (v, e) in enumerate(CONTEXTS)
+    ]
+    return docs + [(f"old{i}", 1990 + i, f"发展经济{c}搞活流通{c}" * 3) for i, c in enumerate("，。；！？")]
+
+
+def _phrases(found):
+    return [f.phrase for f in found]
+
+
+def test_find_formulas_ranks_cohesive_free_phrases():
+    found = find_formulas(_docs(), min_count=4, min_entropy=1.0)
+    assert _phrases(found) == ["搞活流通", "发展经济", "放管服改革", "高质量发展", "新质生产力"]
+    top = found[3]
+    assert (top.total, top.documents, top.years, top.first_year, top.last_year) == (10, 5, 5, 2020, 2024)
+    assert top.by_year == tuple((y, 2, 1) for y in range(2020, 2025))
+    assert top.left_entropy == pytest.approx(1.6094, abs=1e-4)  # five verbs, evenly: log 5
+
+
+def test_fragments_and_statistics_are_not_formulas():
+    found = _phrases(find_formulas(_docs(), min_count=4, min_entropy=1.0))
+    assert "质量发展" not in found  # always after 高: no left freedom
+    assert "放管服" not in found  # always before 改革 here
+    assert "城镇新增就业" not in found  # always followed by a number: a statistic
+    assert "城镇新增就业" in _phrases(find_formulas(_docs(), min_count=4, min_entropy=1.0, max_measure=1.0))
+
+
+def test_dictionary_words_and_mined_phrases_are_left_out():
+    found = find_formulas(_docs(), min_count=4, min_entropy=1.0, words={"发展经济"}, exclude={"新质生产力"})
+    assert _phrases(found) == ["搞活流通", "放管服改革", "高质量发展"]
+
+
+def test_spread_thresholds():
+    assert _phrases(find_formulas(_docs(), min_count=4, min_entropy=1.0, min_docs=6)) == []
+    assert _phrases(find_formulas(_docs(), min_count=11, min_entropy=1.0)) == ["搞活流通", "发展经济"]
+
+
+def test_era_concentration_favours_phrases_of_one_period():
+    # The same two phrases, one spread like the text, one used in two of five years.
+    docs = [(f"d{y}", y, f"今年{v}全面发展，{v}改革创新。" + ("坚持稳中求进，实现稳中求进。" if y >= 2023 else ""))
+            for y, (v, _) in zip(range(2020, 2025), CONTEXTS)]
+    found = {f.phrase: f for f in find_formulas(docs, min_count=2, min_docs=2, min_entropy=0.5)}
+    assert found["稳中求进"].concentration > found["改革创新"].concentration
+    assert found["稳中求进"].score > found["改革创新"].score
+
+
+def test_undated_documents_still_rank():
+    docs = [(doc_id, None, text) for doc_id, _, text in _docs()]
+    assert set(_phrases(find_formulas(docs, min_count=4, min_entropy=1.0))) == {
+        "搞活流通", "发展经济", "放管服改革", "高质量发展", "新质生产力"}
+
+
+def test_nested_phrases_keep_one():
+    def f(phrase, total, score):
+        return Formula(phrase, total, 3, 3, 2000, 2002, 3.0, 2.0, 2.0, 1.0, score)
+
+    kept = _drop_nested([f("高质量发展", 80, 9.0), f("奋力高质量发展", 12, 8.0), f("全面建成小康社会", 44, 7.0),
+                         f("建成小康社会", 46, 6.0), f("小康社会", 90, 5.0)], None)
+    assert _phrases(kept) == ["高质量发展", "全面建成小康社会", "小康社会"]
+    assert _phrases(_drop_nested(kept, 2)) == ["高质量发展", "全面建成小康社会"]
+
+
+def test_mask_mentions_blanks_phrases_and_their_quotes():
+    text = "深化“放管服”改革，落实三去一降一补"
+    spans = [Span(3, 6, "放管服", "quoted", "quoted"), Span(12, 18, "三去一降一补", "numbered", "compact")]
+    assert mask_mentions(text, spans) == "深化     改革，落实      "
+
+
+def test_formulas_cli_and_top(tmp_path, run_cli):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for doc_id, year, text in _docs():
+        (corpus / f"{doc_id}.txt").write_text(f"在{year}年大会上的讲话\n{text}", encoding="utf-8")
+    assert run_cli("run", corpus, "-o", tmp_path / "out", "-n", "0", "--no-progress").exit_code == 0
+    result = run_cli("formulas", corpus, "-o", tmp_path / "out", "--min-count", "4", "-n", "3")
+    assert result.exit_code == 0, result.output
+    assert "formulas in 10 documents" in result.output
+    rows = list(read_table(tmp_path / "out" / "formulas.csv"))
+    assert list(rows[0]) == list(FORMULA_COLUMNS)
+    assert {r["kind"] for r in rows} == {"formula"}
+    assert "高质量发展" in [r["phrase"] for r in rows]
+    top = run_cli("top", "-k", "formula", "-d", tmp_path / "out", "--from", "2020")
+    assert top.exit_code == 0 and "高质量发展" in top.output and "搞活流通" not in top.output
+
+
+def test_formula_precision(tmp_path):
+    (tmp_path / "formulas.csv").write_text(
+        "phrase,score\n高质量发展,9\n国家预算,8\n脱贫攻坚,7\n未判断,6\n", encoding="utf-8")
+    assert formula_precision(tmp_path, JUDGED, top=4) == (pytest.approx(2 / 3), 2, 3, ["未判断"])
+
+
+def test_judged_list_is_well_formed():
+    with JUDGED.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    assert len(rows) >= 50 and {r["label"] for r in rows} == {"0", "1"}
+    assert len({r["phrase"] for r in rows}) == len(rows)
+
+
+def test_national_top_formulas_against_the_judged_list(gov_reports, tmp_path):
+    from miner.formulas import mine_formulas
+
+    mine_formulas([gov_reports], tmp_path, top=50)
+    share, real, judged, unjudged = formula_precision(tmp_path, JUDGED, top=50)
+    assert judged >= 45, unjudged
+    assert share >= 0.5
+    share20, *_ = formula_precision(tmp_path, JUDGED, top=20)
+    assert share20 >= 0.65
+
+
+# -- the jieba user dictionary ---------------------------------------------------------
+
+
+def _run_with_slogans(tmp_path, run_cli):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(
+        "在2016年大会上的讲话\n落实“三去一降一补”任务，抓好三去一降一补。坚持“四个全面”，深化“放管服”改革，"
+        "深化“放管服”改革，建设“六个*”，“两手抓、两手都要硬”。", encoding="utf-8")
+    assert run_cli("run", corpus, "-o", tmp_path / "out", "-n", "0", "--no-progress").exit_code == 0
+    return tmp_path / "out"
+
+
+def test_dictionary_phrases(tmp_path, run_cli):
+    out = _run_with_slogans(tmp_path, run_cli)
+    # once-only phrases, masks and punctuation are left out
+    assert dictionary_phrases(out) == {"三去一降一补": 2, "放管服": 2}
+    assert set(dictionary_phrases(out, min_count=1)) == {"三去一降一补", "放管服", "四个全面"}
+
+
+def test_suggested_frequencies_are_jiebas():
+    import jieba
+
+    words = ["三去一降一补", "我们的", "在中国", "发展经济", "人民群众", "改革开放"]
+    tokenizer = jieba.Tokenizer()
+    assert suggest_freqs(words) == {w: tokenizer.suggest_freq(w, tune=False) for w in words}
+
+
+def test_export_dict_is_read_by_a_fresh_jieba_tokenizer(tmp_path, run_cli):
+    import jieba
+
+    out = _run_with_slogans(tmp_path, run_cli)
+    result = run_cli("export-dict", "-d", out, "-o", tmp_path / "user.dict", "--min-count", "1")
+    assert result.exit_code == 0, result.output
+    lines = (tmp_path / "user.dict").read_text(encoding="utf-8").splitlines()
+    assert lines[0].split(" ")[0] == "三去一降一补" and all(line.endswith(" nz") for line in lines)
+    sentence = "落实三去一降一补任务，坚持四个全面"
+    plain = jieba.Tokenizer()
+    assert "三去一降一补" not in plain.lcut(sentence)
+    tokenizer = jieba.Tokenizer()
+    tokenizer.load_userdict(str(tmp_path / "user.dict"))
+    assert tokenizer.lcut(sentence) == ["落实", "三去一降一补", "任务", "，", "坚持", "四个全面"]
+
+
+def test_export_dict_errors(tmp_path, run_cli):
+    out = _run_with_slogans(tmp_path, run_cli)
+    result = run_cli("export-dict", "-d", out, "-o", tmp_path / "user.dict", "--min-count", "99")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: no phrase of {out} is mentioned 99 times or more; try a lower --min-count\n")
+    with pytest.raises(Exception, match="not found"):
+        export_dict(tmp_path / "nowhere", tmp_path / "user.dict")
