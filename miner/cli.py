@@ -384,8 +384,8 @@ def formulas(inputs, out_dir, text_field, year_field, min_count, min_docs, top_n
               help="The dictionary file to write.")
 @click.option("--min-count", default=2, show_default=True, help="Fewest mentions of a phrase to include it.")
 @click.option("--tag", default="nz", show_default=True, help="Part-of-speech tag of every entry.")
-@click.option("--formulas/--no-formulas", default=True, show_default=True,
-              help="Include the formulas of formulas.csv, if `miner formulas` wrote one.")
+@click.option("--formulas", default=50, show_default=True,
+              help="Include this many of the best formulas, if `miner formulas` wrote formulas.csv (0: none).")
 @handle_errors
 def export_dict(table_dir, path, min_count, tag, formulas):
     """Write the mined slogans as a jieba user dictionary (word freq tag lines)."""

@@ -29,24 +29,26 @@ JIEBA_WORD = re.compile(r"^[\u4E00-\u9FD5a-zA-Z0-9+#&._%\-]+$")
 MIN_FREQ = 3
 
 
-def dictionary_phrases(table_dir: str | Path, *, min_count: int = 2, formulas: bool = True) -> dict[str, int]:
+def dictionary_phrases(table_dir: str | Path, *, min_count: int = 2, formulas: int = 50) -> dict[str, int]:
     """The phrases of a run worth a dictionary entry, with their totals.
 
     Numbered and quoted phrases mentioned at least ``min_count`` times, and
-    the formulas of ``formulas.csv`` when it exists and ``formulas`` is set;
+    the best ``formulas`` formulas of ``formulas.csv`` when it exists (they
+    are ranked by score, and the lower ones are less often real formulas);
     phrases jieba cannot match as one word (with punctuation, masks or
     spaces in them, or of one character) are left out.
     """
     table_dir = Path(table_dir)
-    found: dict[str, int] = {}
-    tables = [table_dir / "phrases.csv"]
+    rows = list(read_table(table_dir / "phrases.csv", ("phrase", "total")))
     if formulas and (table_dir / "formulas.csv").exists():
-        tables.append(table_dir / "formulas.csv")
-    for table in tables:
-        for row in read_table(table, ("phrase", "total")):
-            phrase = row["phrase"]
-            if row["total"] >= min_count and len(phrase) >= 2 and JIEBA_WORD.match(phrase):
-                found[phrase] = max(found.get(phrase, 0), row["total"])
+        ranked = sorted(read_table(table_dir / "formulas.csv", ("phrase", "total", "score")),
+                        key=lambda r: (-float(r["score"]), r["phrase"]))
+        rows += ranked[:formulas]
+    found: dict[str, int] = {}
+    for row in rows:
+        phrase = row["phrase"]
+        if row["total"] >= min_count and len(phrase) >= 2 and JIEBA_WORD.match(phrase):
+            found[phrase] = max(found.get(phrase, 0), row["total"])
     return found
 
 
@@ -101,7 +103,7 @@ def suggest_freqs(words, dictionary: str | Path | None = None) -> dict[str, int]
 
 
 def export_dict(table_dir: str | Path, path: str | Path, *, min_count: int = 2, tag: str = DEFAULT_TAG,
-                formulas: bool = True) -> int:
+                formulas: int = 50) -> int:
     """Write the phrases of a run as a jieba user dictionary; return how many.
 
     Args:
@@ -109,7 +111,7 @@ def export_dict(table_dir: str | Path, path: str | Path, *, min_count: int = 2, 
         path: The dictionary file to write (UTF-8, ``word freq tag`` lines).
         min_count: Fewest mentions of a phrase to include it.
         tag: The part-of-speech tag of every entry (``nz``: other proper noun).
-        formulas: Include the formulas of ``formulas.csv`` if it exists.
+        formulas: How many of the best formulas of ``formulas.csv`` to include, if it exists.
     """
     phrases = dictionary_phrases(table_dir, min_count=min_count, formulas=formulas)
     if not phrases:
