@@ -331,7 +331,8 @@ def _print_rows(title, rows, columns):
 @tables_option
 @click.option("--by", type=click.Choice(["template", "family"]), default="template", show_default=True,
               help="List templates (四个·) or whole families (N个X).")
-@click.option("-n", "--top", "top_n", default=20, show_default=True, help="How many to show (0: all).")
+@click.option("-n", "--top", "top_n", default=20, show_default=True, type=click.IntRange(min=0),
+              help="How many to show (0: all).")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Draw the rates by year of the six most used (png, svg or pdf).")
 @handle_errors
@@ -355,9 +356,12 @@ def patterns(table_dir, by, top_n, plot_path):
               type=click.Path(file_okay=False, path_type=Path), help="Folder to write formulas.csv to.")
 @click.option("--text-field", help="Field/column holding the text (default: text, content, full_text or body).")
 @click.option("--year-field", help="Field/column holding the year or date (default: year or date).")
-@click.option("--min-count", default=5, show_default=True, help="Fewest occurrences of a formula.")
-@click.option("--min-docs", default=3, show_default=True, help="Fewest documents a formula occurs in.")
-@click.option("-n", "--top", "top_n", default=20, show_default=True, help="Formulas to show when done (0: none).")
+@click.option("--min-count", default=5, show_default=True, type=click.IntRange(min=1),
+              help="Fewest occurrences of a formula.")
+@click.option("--min-docs", default=3, show_default=True, type=click.IntRange(min=1),
+              help="Fewest documents a formula occurs in.")
+@click.option("-n", "--top", "top_n", default=20, show_default=True, type=click.IntRange(min=0),
+              help="Formulas to show when done (0: none).")
 @click.option("--judged", type=click.Path(dir_okay=False, path_type=Path),
               help="A judged list (phrase, label TSV): print the precision of the top 20 and 50.")
 @handle_errors
@@ -382,9 +386,10 @@ def formulas(inputs, out_dir, text_field, year_field, min_count, min_docs, top_n
 @tables_option
 @click.option("-o", "--out", "path", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="The dictionary file to write.")
-@click.option("--min-count", default=2, show_default=True, help="Fewest mentions of a phrase to include it.")
+@click.option("--min-count", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Fewest mentions of a phrase to include it.")
 @click.option("--tag", default="nz", show_default=True, help="Part-of-speech tag of every entry.")
-@click.option("--formulas", default=50, show_default=True,
+@click.option("--formulas", default=50, show_default=True, type=click.IntRange(min=0),
               help="Include this many of the best formulas, if `miner formulas` wrote formulas.csv (0: none).")
 @handle_errors
 def export_dict(table_dir, path, min_count, tag, formulas):

@@ -182,3 +182,12 @@ def test_export_dict_errors(tmp_path, run_cli):
     assert result.output == (f"Error: no phrase of {out} is mentioned 99 times or more; try a lower --min-count\n")
     with pytest.raises(Exception, match="not found"):
         export_dict(tmp_path / "nowhere", tmp_path / "user.dict")
+
+
+def test_formulas_cli_errors(tmp_path, run_cli):
+    result = run_cli("formulas", tmp_path / "missing", "-o", tmp_path / "out")
+    assert (result.exit_code, result.output) == (1, f"Error: {tmp_path / 'missing'}: no such file or folder\n")
+    (tmp_path / "empty").mkdir()
+    result = run_cli("formulas", tmp_path / "empty", "-o", tmp_path / "out")
+    assert (result.exit_code, result.output) == (1, f"Error: no files found in {tmp_path / 'empty'}\n")
+    assert run_cli("formulas", tmp_path / "empty", "--min-count", "0").exit_code == 2
