@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .errors import MinerError
+from .errors import EmptyResultError, MinerError
 
 __all__ = ["main", "cli"]
 
@@ -148,6 +148,9 @@ def _print_top(table_dir, top_n, kind, year_from, year_to):
     from .report import top_phrases
 
     rows = top_phrases(table_dir, n=top_n, kind=kind, year_from=year_from, year_to=year_to)
+    if not rows:
+        span = f" in {year_from or '…'}–{year_to or '…'}" if year_from is not None or year_to is not None else ""
+        raise EmptyResultError(f"no {kind + ' ' if kind else ''}phrases{span} in {table_dir}")
     table = Table(title=f"top {len(rows)} phrases")
     for column in ("phrase", "kind", "total", "documents", "per 10k chars", "first", "last"):
         table.add_column(column, justify="right" if column not in ("phrase", "kind") else "left")

@@ -287,3 +287,16 @@ def test_negative_counts_are_refused(run_cli, tables, args):
     result = run_cli(*args, "-d", tables)
     assert result.exit_code == 2
     assert "is not in the range x>=0" in result.output.splitlines()[-1]
+
+
+def test_top_with_nothing_in_the_years_says_so(tmp_path):
+    from click.testing import CliRunner
+
+    from miner.cli import cli
+
+    (tmp_path / "a.txt").write_text("（2001年3月5日）\n要实现“两个率先”。", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["run", str(tmp_path / "a.txt"), "-o", str(tmp_path / "out"), "-n", "0"]).exit_code == 0
+    result = runner.invoke(cli, ["top", "-d", str(tmp_path / "out"), "--from", "1990", "--to", "1991"])
+    assert result.exit_code == 1
+    assert result.output == f"Error: no phrases in 1990–1991 in {tmp_path / 'out'}\n"
