@@ -62,13 +62,13 @@ def map_documents(
 ) -> Iterator[DocResult]:
     """Mine every document of ``items`` and yield the results in input order.
 
-    An item that is already a :class:`~miner.types.DocResult` (reused from an
-    earlier run) passes through unmined, in its place.  Results carry their
-    document without its text, which is not needed after mining and would
-    double what crosses between processes.
+    An item that is not a :class:`~miner.types.Document` (a result reused
+    from an earlier run, say) passes through unmined, in its place.  Results
+    carry their document without its text, which is not needed after mining
+    and would double what crosses between processes.
 
     Args:
-        items: documents to mine, or results to pass through.
+        items: documents to mine, and anything to pass through.
         engine: ``"local"`` (processes on this machine) or ``"dask"``;
             default ``"dask"`` when ``scheduler`` is given, else ``"local"``.
         workers: processes to use (default: the machine's cores); with 1,

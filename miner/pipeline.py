@@ -173,6 +173,60 @@ AGGREGATE_TABLES: dict[str, tuple[tuple[str, ...], Callable[[PhraseCounts], Iter
 TABLES = tuple(PER_DOCUMENT_TABLES) + tuple(AGGREGATE_TABLES)
 
 
+@dataclass(frozen=True)
+class _Kept:
+    """Stands in the stream of results for an unchanged file taken over whole."""
+
+    name: str
+
+
+class _TableSink:
+    """Writes results to the per-document tables, counts them, and records
+    them in the run's state, file by file."""
+
+    def __init__(self, writers: dict, state: RunState) -> None:
+        self.writers = writers
+        self.state = state
+        self.counts = PhraseCounts()
+        self._file = None
+
+    def add(self, name: str, key: bytes, result: DocResult) -> None:
+        if name != self._file:
+            self._finish()
+            self._file, self._start = name, self._positions()
+            self._file_counts, self._documents = PhraseCounts(), 0
+        self.state.record(name, key, result)
+        self._file_counts.add(result)
+        self._documents += 1
+        for writer, rows in self.writers.values():
+            writer.write_many(rows(result))
+
+    def keep(self, name: str) -> None:
+        """Copy an unchanged file's rows from the last tables, and merge its counts."""
+        self._finish()
+        start = self._positions()
+        for table, (writer, _) in self.writers.items():
+            writer.write_raw(self.state.rows(name, table))
+        self.state.keep_file(name, self._ranges(start))
+        self.counts.merge(self.state.counts(name))
+
+    def close(self) -> None:
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._file is not None:
+            self.state.finish_file(self._file, self._file_counts, self._ranges(self._start), self._documents)
+            self.counts.merge(self._file_counts)
+            self._file = None
+
+    def _positions(self) -> dict[str, int]:
+        return {table: writer.tell() for table, (writer, _) in self.writers.items()}
+
+    def _ranges(self, start: dict[str, int]) -> dict[str, tuple[int, int]]:
+        end = self._positions()
+        return {table: (start[table], end[table] - start[table]) for table in start}
+
+
 def run_corpus(
     paths,
     out_dir: str | Path = "outputs",
@@ -194,7 +248,8 @@ def run_corpus(
     :func:`~miner.engines.map_documents`); the tables are the same whichever
     runs.  Unless ``full``, documents mined by the last run into ``out_dir``
     with the same code and options are not mined again: an unchanged file is
-    not even decoded, and its earlier results are used.
+    not even decoded, its rows are copied from the last tables and its counts
+    merged; in a changed file only new and changed documents are mined.
     """
     started = time.perf_counter()
     files = discover(paths)
@@ -202,9 +257,10 @@ def run_corpus(
         raise InputError(f"no files found in {', '.join(map(str, paths))}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    fingerprint = "|".join((code_fingerprint(), repr(fields), miner.fingerprint() if miner else ""))
-    state = RunState.open(out, fingerprint, full=full)
-    origins: deque = deque()  # per item in order: (file, document key) to record, or None if kept
+    tables = [(name, columns) for name, (columns, _) in PER_DOCUMENT_TABLES.items()]
+    fingerprint = "|".join((code_fingerprint(), repr(fields), repr(tables), miner.fingerprint() if miner else ""))
+    state = RunState.open(out, fingerprint, tables=PER_DOCUMENT_TABLES, full=full)
+    origins: deque = deque()  # per item, in order: (file name, document key)
     tally: Counter = Counter()
 
     def items():
@@ -213,12 +269,10 @@ def run_corpus(
                 size, digest = file_digest(path)
             except OSError:
                 size, digest = -1, ""  # read_file reports why
-            if state.unchanged(name, size, digest):
-                state.keep_file(name)
-                for result in state.results(name):
-                    origins.append(None)
-                    tally["reused"] += 1
-                    yield result
+            if state.unchanged(name, size, digest) and state.copyable(name):
+                origins.append((name, None))
+                tally["reused"] += state.documents(name)
+                yield _Kept(name)
             else:
                 state.add_file(name, size, digest)
                 earlier = state.lookup(name)
@@ -231,7 +285,6 @@ def run_corpus(
             if progress:
                 progress(1)
 
-    counts = PhraseCounts()
     # Tables are written beside the old ones and replace them at the end, so a
     # run that fails leaves the last run's tables whole.
     partial = {name: out / f".{name}.partial" for name in TABLES}
@@ -241,16 +294,18 @@ def run_corpus(
                 name: (stack.enter_context(TableWriter(partial[name], columns)), rows)
                 for name, (columns, rows) in PER_DOCUMENT_TABLES.items()
             }
+            sink = _TableSink(writers, state)
             mined = stack.enter_context(contextlib.closing(
                 map_documents(items(), engine=engine, workers=workers, scheduler=scheduler, miner=miner)
             ))
-            for result in mined:
-                origin = origins.popleft()
-                if origin is not None:
-                    state.record(*origin, result)
-                counts.add(result)
-                for writer, rows in writers.values():
-                    writer.write_many(rows(result))
+            for item in mined:
+                name, key = origins.popleft()
+                if isinstance(item, _Kept):
+                    sink.keep(name)
+                else:
+                    sink.add(name, key, item)
+            sink.close()
+        counts = sink.counts
         for name, (columns, rows) in AGGREGATE_TABLES.items():
             write_table(partial[name], columns, rows(counts))
     except BaseException:
@@ -260,7 +315,7 @@ def run_corpus(
         raise
     for name, path in partial.items():
         path.replace(out / name)
-    state.commit()
+    state.commit(PER_DOCUMENT_TABLES)
     seconds = time.perf_counter() - started
     summary = RunSummary(
         out, counts.documents, counts.skipped, counts.mentions, len(counts.phrases), counts.chars, seconds,

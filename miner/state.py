@@ -2,12 +2,14 @@
 mines only what changed.
 
 ``OUT/.miner-state/`` holds an index (``index.json``: each input file's size
-and content hash, and the fingerprint of the code and options that mined it)
-and, per input file, the results of its documents, each under a hash of the
-document's content.  On the next run a file whose bytes did not change is not
-even decoded: its results are read back as they were.  In a changed file only
-the documents whose content hash is new are mined.  Files and documents that
-are gone simply drop out, and the tables come out the same as a full run's.
+and content hash, where its rows are in the per-document tables, and the
+fingerprint of the code and options that mined it) and, per input file, the
+results of its documents, each under a hash of the document's content, and
+the file's counts.  On the next run a file whose bytes did not change is not
+even decoded: its rows are copied from the last tables and its counts merged.
+In a changed file only the documents whose content hash is new are mined.
+Files and documents that are gone simply drop out, and the tables come out
+the same as a full run's.
 
 >>> import tempfile
 >>> from miner.types import DocResult, Document
@@ -15,10 +17,11 @@ are gone simply drop out, and the tables come out the same as a full run's.
 >>> doc = Document("a.txt", "a.txt", "两个率先")
 >>> state = RunState.open(out, "v1")
 >>> state.add_file("a.txt", 12, "ab"); state.record("a.txt", document_key(doc), DocResult(doc, 4, 0, 0))
+>>> state.finish_file("a.txt", {"mentions": 0}, rows={}, documents=1)
 >>> state.commit()
 >>> again = RunState.open(out, "v1")
->>> again.unchanged("a.txt", 12, "ab"), [r.chars for r in again.results("a.txt")]
-(True, [4])
+>>> again.unchanged("a.txt", 12, "ab"), [r.chars for _, r in again.results("a.txt")], again.counts("a.txt")
+(True, [4], {'mentions': 0})
 >>> RunState.open(out, "v2").unchanged("a.txt", 12, "ab")  # other code or options: mine again
 False
 """
@@ -34,7 +37,7 @@ import re
 import struct
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from . import __version__
 from .errors import MinerError
@@ -43,7 +46,7 @@ from .types import DocResult, Document
 __all__ = ["RunState", "STATE_DIR", "document_key", "file_digest", "code_fingerprint"]
 
 STATE_DIR = ".miner-state"
-FORMAT = 1
+FORMAT = 2
 KEY_BYTES = 16
 HEADER = struct.Struct(f"<{KEY_BYTES}sI")  # document key, pickled result length
 READ_CHUNK = 1 << 20
@@ -112,26 +115,37 @@ def _imported_modules(package, start: str) -> set[str]:
 class RunState:
     """The state of one output folder: read the last run's, record this run's.
 
-    Results are written to new record files as they come; :meth:`commit`
-    then replaces the index in one step and deletes the files it no longer
-    names, so a run that fails half-way leaves the last good state in place.
+    Per input file it keeps the results of its documents (under their
+    content hashes), the file's counts, and where the file's rows are in
+    each per-document table, so that an unchanged file's rows are copied
+    from the last tables as they are and its counts merged, without
+    unpickling a single result.  Results are written to new record files as
+    they come; :meth:`commit` then replaces the index in one step and deletes
+    the files it no longer names, so a run that fails half-way leaves the
+    last good state in place.
     """
 
-    def __init__(self, folder: Path, fingerprint: str, old: dict) -> None:
-        self.folder = folder
+    def __init__(self, out_dir: Path, fingerprint: str, old: dict, tables: tuple[str, ...], rows_ok: bool) -> None:
+        self.out_dir = out_dir
+        self.folder = out_dir / STATE_DIR
         self.fingerprint = fingerprint
         self.old = old
+        self.tables = tables
+        self.rows_ok = rows_ok
         self.files: dict[str, dict] = {}
         self._token = f"{os.getpid()}-{os.urandom(4).hex()}"
         self._writers: dict[str, object] = {}
         self._readers: dict[str, object] = {}
 
     @classmethod
-    def open(cls, out_dir: str | Path, fingerprint: str, *, full: bool = False) -> "RunState":
-        """The state kept in ``out_dir``; with ``full``, or when it was made by
-        other code or options (another ``fingerprint``), an empty one."""
-        folder = Path(out_dir) / STATE_DIR
+    def open(cls, out_dir: str | Path, fingerprint: str, *, tables: Iterable[str] = (), full: bool = False) -> "RunState":
+        """The state kept in ``out_dir``, whose per-document ``tables`` it
+        points into; with ``full``, or when it was made by other code or
+        options (another ``fingerprint``), an empty one."""
+        out_dir = Path(out_dir)
+        folder = out_dir / STATE_DIR
         old: dict = {}
+        rows_ok = False
         if not full:
             try:
                 index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
@@ -142,7 +156,10 @@ class RunState:
                     name: entry for name, entry in index.get("files", {}).items()
                     if (folder / entry.get("records", "")).is_file()
                 }
-        return cls(folder, fingerprint, old)
+                # Rows are copied from the last tables only if nobody has touched them since.
+                saved = index.get("tables", {})
+                rows_ok = all(t in saved and saved[t] == _table_digest(out_dir / t) for t in tables)
+        return cls(out_dir, fingerprint, old, tuple(tables), rows_ok)
 
     # -- what the last run left -------------------------------------------
 
@@ -151,24 +168,30 @@ class RunState:
         entry = self.old.get(name)
         return entry is not None and entry["size"] == size and entry["blake2b"] == digest
 
-    def results(self, name: str) -> Iterator[DocResult]:
-        """The results of every document of an unchanged file, in order."""
-        path = self.folder / self.old[name]["records"]
-        with open(path, "rb") as fh:
-            while header := fh.read(HEADER.size):
-                if len(header) < HEADER.size:
-                    raise self._damaged(path)
-                _key, length = HEADER.unpack(header)
-                yield self._unpickle(fh.read(length), path)
+    def copyable(self, name: str) -> bool:
+        """Whether an unchanged file's rows and counts can be taken over whole."""
+        return self.rows_ok and set(self.tables) <= set(self.old[name].get("rows", ()))
+
+    def documents(self, name: str) -> int:
+        """How many documents file ``name`` had when it was last mined."""
+        return self.old[name]["documents"]
+
+    def results(self, name: str) -> Iterator[tuple[bytes, DocResult]]:
+        """The key and result of every document of an unchanged file, in order."""
+        for key, where in self.lookup(name).items():
+            yield key, self.load(name, where)
 
     def lookup(self, name: str) -> dict[bytes, tuple[int, int]]:
         """Where each document of the last version of ``name`` is recorded, by key."""
         if name not in self.old:
             return {}
-        path = self.folder / self.old[name]["records"]
+        entry = self.old[name]
+        path = self.folder / entry["records"]
         where = {}
         with open(path, "rb") as fh:
-            while header := fh.read(HEADER.size):
+            end = entry["counts"][0] - HEADER.size  # the counts come last
+            while fh.tell() < end:
+                header = fh.read(HEADER.size)
                 if len(header) < HEADER.size:
                     raise self._damaged(path)
                 key, length = HEADER.unpack(header)
@@ -176,29 +199,36 @@ class RunState:
                 fh.seek(length, os.SEEK_CUR)
         return where
 
-    def load(self, name: str, where: tuple[int, int]) -> DocResult:
+    def load(self, name: str, where: tuple[int, int]):
         """One recorded result of the last version of ``name``, by its place from :meth:`lookup`."""
         fh = self._readers.get(name)
         if fh is None:
             fh = self._readers[name] = open(self.folder / self.old[name]["records"], "rb")
         offset, length = where
         fh.seek(offset)
-        return self._unpickle(fh.read(length), Path(fh.name))
-
-    def _unpickle(self, data: bytes, path: Path) -> DocResult:
+        data = fh.read(length)
         try:
             return pickle.loads(data)
         except Exception:
-            raise self._damaged(path) from None
+            raise self._damaged(Path(fh.name)) from None
+
+    def counts(self, name: str):
+        """The :class:`~miner.count.PhraseCounts` of an unchanged file."""
+        return self.load(name, self.old[name]["counts"])
+
+    def rows(self, name: str, table: str) -> bytes:
+        """The rows of an unchanged file in the last run's ``table``, as written."""
+        offset, length = self.old[name]["rows"][table]
+        fh = self._readers.get(table)
+        if fh is None:
+            fh = self._readers[table] = open(self.out_dir / table, "rb")
+        fh.seek(offset)
+        return fh.read(length)
 
     def _damaged(self, path: Path) -> MinerError:
         return MinerError(f"{path}: the saved state of the last run is damaged; run again with --full")
 
     # -- what this run did ------------------------------------------------
-
-    def keep_file(self, name: str) -> None:
-        """Carry an unchanged file's records over to the new state as they are."""
-        self.files[name] = dict(self.old[name])
 
     def add_file(self, name: str, size: int, digest: str) -> None:
         """Start new records for file ``name``, whose results :meth:`record` adds."""
@@ -208,22 +238,38 @@ class RunState:
         """Save the result of one document of file ``name`` (in order)."""
         fh = self._writers.get(name)
         if fh is None:
-            for other in list(self._writers):
-                self._writers.pop(other).close()
             self.folder.mkdir(parents=True, exist_ok=True)
-            records = f"{hashlib.blake2b(name.encode('utf-8', 'surrogatepass'), digest_size=8).hexdigest()}.{self._token}.rec"
-            self.files[name]["records"] = records
-            fh = self._writers[name] = open(self.folder / records, "wb")
+            stem = hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+            self.files[name]["records"] = f"{stem}.{self._token}.rec"
+            fh = self._writers[name] = open(self.folder / self.files[name]["records"], "wb")
         data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
         fh.write(HEADER.pack(key, len(data)))
         fh.write(data)
 
-    def commit(self) -> None:
+    def finish_file(self, name: str, counts, rows: dict[str, tuple[int, int]], documents: int) -> None:
+        """Close file ``name``'s records with its counts, and note where its rows went."""
+        fh = self._writers.pop(name)
+        data = pickle.dumps(counts, protocol=pickle.HIGHEST_PROTOCOL)
+        fh.write(HEADER.pack(bytes(KEY_BYTES), len(data)))
+        self.files[name].update(counts=(fh.tell(), len(data)), rows=rows, documents=documents)
+        fh.write(data)
+        fh.close()
+
+    def keep_file(self, name: str, rows: dict[str, tuple[int, int]]) -> None:
+        """Carry an unchanged file over to the new state, its rows now at ``rows``."""
+        self.files[name] = {**self.old[name], "rows": rows}
+
+    def commit(self, tables: Iterable[str] = ()) -> None:
         """Write the new index and remove the record files it no longer uses."""
         self._close()
         self.folder.mkdir(parents=True, exist_ok=True)
-        files = {name: entry for name, entry in self.files.items() if entry["records"] is not None}
-        index = {"format": FORMAT, "fingerprint": self.fingerprint, "files": files}
+        files = {name: entry for name, entry in self.files.items() if "counts" in entry}
+        index = {
+            "format": FORMAT,
+            "fingerprint": self.fingerprint,
+            "tables": {t: _table_digest(self.out_dir / t) for t in tables},
+            "files": files,
+        }
         tmp = self.folder / f"index.{self._token}.tmp"
         tmp.write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
         tmp.replace(self.folder / "index.json")
@@ -244,3 +290,10 @@ class RunState:
             for fh in handles.values():
                 fh.close()
             handles.clear()
+
+
+def _table_digest(path: Path) -> list | None:
+    try:
+        return list(file_digest(path))
+    except OSError:
+        return None

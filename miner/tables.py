@@ -83,6 +83,15 @@ class TableWriter:
         for row in rows:
             self.write(row)
 
+    def tell(self) -> int:
+        """The size in bytes of what has been written so far."""
+        return self._fh.tell()
+
+    def write_raw(self, data: bytes) -> None:
+        """Append rows already encoded, as copied from a table written before."""
+        self._fh.flush()
+        self._fh.buffer.write(data)
+
     def close(self) -> None:
         self._fh.close()
 

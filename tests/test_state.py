@@ -68,6 +68,29 @@ def test_a_deleted_file_drops_out(tmp_path, corpus, slogan_miner):
     assert len(list((tmp_path / "out" / STATE_DIR).glob("*.rec"))) == 3  # the deleted file's records are gone too
 
 
+def test_tables_edited_since_are_rebuilt_from_the_saved_results(tmp_path, corpus, slogan_miner):
+    run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    tables = read_tables(tmp_path / "out")
+    (tmp_path / "out" / "mentions.csv").write_text("edited in a spreadsheet\n", encoding="utf-8")
+    again = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    assert (again.reused, again.mined) == (7, 0)
+    assert read_tables(tmp_path / "out") == tables
+
+
+def test_unchanged_files_are_copied_around_a_changed_one(tmp_path, corpus, slogan_miner, monkeypatch):
+    from miner import engines
+
+    monkeypatch.setattr(engines, "MIN_PARALLEL_CHARS", 0)
+    monkeypatch.setattr(engines, "BATCH_CHARS", 100)
+    run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=2)
+    (corpus / "b_speech.txt").write_text("2020年讲话：统筹推进“五位一体”总体布局。", encoding="utf-8")
+    again = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=2)
+    assert (again.reused, again.mined) == (6, 1)
+    third = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=2)
+    assert (third.reused, third.mined) == (7, 0)
+    assert read_tables(tmp_path / "out") == full_run(corpus, tmp_path / "full", slogan_miner)
+
+
 def test_full_and_other_options_mine_everything_again(tmp_path, corpus, slogan_miner):
     run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
     assert run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1, full=True).mined == 7
