@@ -22,8 +22,11 @@ import gc
 import logging
 import multiprocessing
 import os
+import signal
 import sys
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Iterable, Iterator
@@ -165,11 +168,16 @@ class _Later:
 
 
 class _Pooled:
-    def __init__(self, async_result) -> None:
-        self.async_result = async_result
+    """A batch mined in a worker process."""
+
+    def __init__(self, future) -> None:
+        self.future = future
 
     def result(self):
-        return self.async_result.get()
+        try:
+            return self.future.result()
+        except BrokenProcessPool:
+            raise MinerError("a worker process died while mining (out of memory?); try fewer --workers") from None
 
 
 # The Miner of a worker process, set once by the pool initializer: tasks
@@ -178,6 +186,7 @@ _worker = SimpleNamespace(miner=None)
 
 
 def _init_worker(miner) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _worker.miner = miner if miner is not None else _new_miner()
 
 
@@ -217,29 +226,28 @@ class _LocalRunner:
         return self._miner
 
     def submit(self, docs: list[Document]):
-        if self.pool is None:
-            self.submitted += sum(len(d.text) for d in docs)
-            if self.workers == 1 or self.submitted < self.min_parallel_chars:
-                return _Later(self, docs)
-            miner = self.miner
-            gc.freeze()  # forked workers then leave the parent's objects (and their pages) alone
-            try:
-                self.pool = _pool_context().Pool(self.workers, _init_worker, (miner,))
-            finally:
-                gc.unfreeze()
-            log.info("mining in %d worker processes", self.workers)
-        return _Pooled(self.pool.apply_async(_mine_in_worker, (docs,)))
+        if self.pool is not None:
+            return _Pooled(self.pool.submit(_mine_in_worker, docs))
+        self.submitted += sum(len(d.text) for d in docs)
+        if self.workers == 1 or self.submitted < self.min_parallel_chars:
+            return _Later(self, docs)
+        context = _pool_context()
+        self.pool = ProcessPoolExecutor(self.workers, context, _init_worker, (self.miner,))
+        log.info("mining in %d worker processes", self.workers)
+        # With fork, the workers start at the first submit; frozen, the parent's
+        # objects stay out of the workers' garbage collection, so their pages stay shared.
+        gc.freeze()
+        try:
+            return _Pooled(self.pool.submit(_mine_in_worker, docs))
+        finally:
+            gc.unfreeze()
 
     def __enter__(self) -> "_LocalRunner":
         return self
 
     def __exit__(self, exc_type, *exc) -> None:
         if self.pool is not None:
-            if exc_type is None:
-                self.pool.close()
-            else:
-                self.pool.terminate()
-            self.pool.join()
+            self.pool.shutdown(wait=True, cancel_futures=exc_type is not None)
 
 
 # -- on a Dask cluster ------------------------------------------------------

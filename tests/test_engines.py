@@ -6,6 +6,7 @@ run with the thresholds lowered to force a pool and many small batches.
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -97,6 +98,17 @@ def test_a_parallel_run_agrees_with_one_process(texts, workers, batch, slogan_mi
     docs = [Document(f"d{i}", "s", "，".join(texts[: i + 1])) for i in range(len(texts))]
     serial = list(map_documents(docs, workers=1, miner=slogan_miner))
     assert list(map_documents(docs, workers=workers, miner=slogan_miner)) == serial
+
+
+def _die(docs):
+    os._exit(3)  # a worker killed, say by the kernel's out-of-memory killer
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(small_pool, slogan_miner, monkeypatch):
+    monkeypatch.setattr(engines, "_mine_in_worker", _die)
+    docs = [Document(f"d{i}", "s", "两个率先") for i in range(4)]
+    with pytest.raises(MinerError, match="a worker process died while mining"):
+        list(map_documents(docs, workers=2, miner=slogan_miner))
 
 
 def test_bad_engine_options_are_errors():
