@@ -204,10 +204,13 @@ def kind_option(default: str):
 @click.option("-w", "--window", type=click.Choice(["sentence", "paragraph", "document"]), default="document",
               show_default=True, help="Phrases in the same window are joined.")
 @kind_option("numbered")
-@click.option("--min-count", default=2, show_default=True, help="Keep phrases mentioned at least this often.")
-@click.option("--min-edge", default=1, show_default=True, help="Keep edges of phrases sharing this many windows.")
+@click.option("--min-count", default=2, show_default=True, type=click.IntRange(min=1),
+              help="Keep phrases mentioned at least this often.")
+@click.option("--min-edge", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Keep edges of phrases sharing this many windows.")
 @click.option("--min-score", default=0.0, show_default=True, help="Keep edges with at least this NPMI (-1: all).")
-@click.option("-n", "--top", "top_n", default=60, show_default=True, help="Keep the N most mentioned phrases (0: all).")
+@click.option("-n", "--top", "top_n", default=60, show_default=True, type=click.IntRange(min=0),
+              help="Keep the N most mentioned phrases (0: all).")
 @click.option("--color", "color_by", type=click.Choice(["community", "first_year"]), default="community",
               show_default=True, help="Colour the nodes of the drawing by community or by first year.")
 @click.option("-f", "--format", "formats", multiple=True, default=("gexf", "graphml", "json", "png", "svg"),
@@ -247,10 +250,12 @@ def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_
 @tables_option
 @years_option
 @click.option("-p", "--phrase", "phrases", multiple=True, help="A phrase to draw (repeat; default: the most mentioned).")
-@click.option("-n", "--top", "top_n", type=int, help="How many phrases when none are named (trends 8, others 30).")
+@click.option("-n", "--top", "top_n", type=click.IntRange(min=1),
+              help="How many phrases when none are named (trends 8, others 30).")
 @kind_option("all")
 @click.option("--count", "counts", is_flag=True, help="Plot mentions, not mentions per 10,000 characters.")
-@click.option("--min-chars", default=0, show_default=True, help="Leave out years with less text than this.")
+@click.option("--min-chars", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Leave out years with less text than this.")
 @click.option("-f", "--format", "formats", multiple=True, default=("png",), show_default=True,
               type=click.Choice(["png", "svg", "pdf"]), help="Image formats (repeat the option).")
 @out_option
@@ -271,7 +276,8 @@ def plot(charts, table_dir, year_from, year_to, phrases, top_n, kind, counts, mi
 @click.option("--b", "side_b", help="Side B, the same way.")
 @tables_option
 @kind_option("all")
-@click.option("-n", "--top", "top_n", default=15, show_default=True, help="Phrases to show for each side.")
+@click.option("-n", "--top", "top_n", default=15, show_default=True, type=click.IntRange(min=1),
+              help="Phrases to show for each side.")
 @click.option("-f", "--format", "formats", multiple=True, default=("csv", "png"), show_default=True,
               type=click.Choice(["csv", "png", "svg", "pdf"]), help="Files to write (repeat the option).")
 @out_option

@@ -281,12 +281,19 @@ def compare_periods(table_dir: str | Path, a, b, *, kind: str = "all") -> Compar
 def compare_documents(table_dir: str | Path, a: str, b: str, *, kind: str = "all") -> Comparison:
     """Compare two documents, each named by its doc_id or the end of it."""
     documents = read_documents(table_dir)
-    for spec in (a, b):
-        if not any(d["doc_id"] == spec or d["doc_id"].endswith(spec) for d in documents):
-            raise InputError(f"'{spec}' is not a doc_id in {Path(table_dir) / 'documents.csv'} (nor the end of one)")
-    # A doc_id that looks like a year would be read as one; pass the whole doc_id.
-    a = next(d["doc_id"] for d in documents if d["doc_id"] == a or d["doc_id"].endswith(a))
-    b = next(d["doc_id"] for d in documents if d["doc_id"] == b or d["doc_id"].endswith(b))
+
+    def resolve(spec: str) -> str:
+        # A doc_id that looks like a year would be read as one; pass the whole doc_id.
+        matches = [d["doc_id"] for d in documents if d["doc_id"] == spec or d["doc_id"].endswith(spec)]
+        exact = [m for m in matches if m == spec]
+        if exact or len(matches) == 1:
+            return (exact or matches)[0]
+        where = Path(table_dir) / "documents.csv"
+        if not matches:
+            raise InputError(f"'{spec}' is not a doc_id in {where} (nor the end of one)")
+        raise InputError(f"'{spec}' matches {len(matches)} documents in {where}; give more of the doc_id")
+
+    a, b = resolve(a), resolve(b)
     return compare_selections(table_dir, a, b, kind=kind)
 
 

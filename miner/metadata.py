@@ -153,8 +153,8 @@ def find_year(
         return year, "text"
     for line in header:
         m = HEADER_DATE.search(line)
-        if m:
-            return int(m.group(1).translate(_CN_DIGITS)), "header"
+        if m and MIN_YEAR <= (year := int(m.group(1).translate(_CN_DIGITS))) <= MAX_YEAR:
+            return year, "header"
     if source:
         stem = PurePath(source.split("#")[0]).stem
         m = COMPACT_DATE.search(stem)

@@ -332,15 +332,18 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         fh.seek(0)
         # UTF-16 lines do not end in the byte b"\n": read those as text.
         lines = io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline="") if encoding == "utf-16" else fh
+        records = 0
         for number, raw in enumerate(lines, 1):
             doc_id = f"{name}#{number}"
             try:
                 line = (raw.decode(encoding) if isinstance(raw, bytes) else raw).strip()
             except UnicodeDecodeError:
+                records += 1
                 yield _skip(doc_id, f"line {number} is not valid {encoding}", name)
                 continue
             if not line:
                 continue
+            records += 1
             try:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
@@ -350,6 +353,8 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
                 yield _skip(doc_id, f"line {number} is {_json_kind(record)}, not an object", name)
                 continue
             yield _row_document(doc_id, name, record, fields)
+        if not records:
+            yield _skip(name, "no JSON lines, only blank space", name)
 
 
 def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:

@@ -428,3 +428,9 @@ def test_output_folders_of_earlier_runs_are_not_read(tmp_path):
     (out / "run.json").write_text("{}", encoding="utf-8")
     (out / "documents.csv").write_text("doc_id\n", encoding="utf-8")
     assert [name.split("/")[-1] for _, name in discover([tmp_path])] == ["a.txt"]
+
+
+def test_a_jsonl_file_of_blank_space_is_recorded(tmp_path):
+    path = tmp_path / "blank.jsonl"
+    path.write_bytes("\ufeff\n\u3000\n".encode("utf-8"))
+    assert [d.status for d in iter_documents([path])] == ["skipped: no JSON lines, only blank space"]
