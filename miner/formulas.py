@@ -17,12 +17,24 @@ text outside every mined mention:
 * **era concentration**: the Kullback–Leibler divergence of its use by year
   from the corpus's characters by year.  Formulas belong to a period
   (资产阶级自由化 to the late 1980s, 脱贫攻坚 to 2016–2020), while ordinary
-  report language (经济社会发展, 人民群众) is spread like the text itself.
+  report language (经济社会发展, 人民群众) is spread like the text itself;
+* **predicate profile**: a formula names a line or a task — something to be
+  done, kept or opposed (维护社会稳定, 乡村振兴, 供给侧结构性改革) — while the
+  period-bound terms of administration it is most often confused with are
+  names of things (清洁能源, 失业保险, 农业合作社).  The phrase is cut into
+  jieba's dictionary words the way jieba does (the most probable cut), and
+  it counts as a predicate when it opens with a verb, holds one inside
+  (全面建成小康社会) or ends in a verb or verbal noun (发展, 改革); a nominal
+  phrase is weighted ``nominal`` (0.7);
+* **clause end**: a formula is usually the whole object of its clause
+  (推动高质量发展。), a term usually modifies the next noun (失业保险基金), so
+  the share ``final`` of its occurrences followed by punctuation or the end
+  of a line adds up to 30%.
 
 The score is ``log(total) × min(left, right entropy) × min(cohesion, 8) ×
-(0.1 + concentration) × (1 − measure)``, where ``measure`` is the share of
-its occurrences followed by a number (城镇调查失业率为5.2%): a statistic or a
-budget line is not a formula.  Candidates are dropped when they are a word of
+(0.1 + concentration) × (1 − measure) × (1 + 0.3 final) × (1 or nominal)``,
+where ``measure`` is the share of its occurrences followed by a number
+(城镇调查失业率为5.2%): a statistic or a budget line is not a formula.  Candidates are dropped when they are a word of
 jieba's dictionary (发展, 改革开放: jieba already knows them), equal a mined
 numbered or quoted phrase, contain a numeral, start or end with a function
 character (的, 和, 在 …), open with a verb or adverb of report language
@@ -40,7 +52,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from .count import PER
 from .errors import EmptyResultError, InputError
@@ -88,6 +100,10 @@ GENERIC_END = (
     "涨幅", "比重", "总额", "总值", "价格", "部门", "单位", "企业", "地区", "成效",
 )
 MAX_COHESION = 8.0
+# jieba's tags of verbs and verbal nouns: a phrase with one where it counts names an action.
+VERB, VERBAL_NOUN = "v", "vn"
+# How much more a formula weighs for each occurrence that ends its clause.
+CLAUSE_END_WEIGHT = 0.3
 
 
 @dataclass
@@ -124,6 +140,47 @@ def _entropy(counter: Counter, edges: int) -> float:
     return h + (edges / total) * math.log(total) if edges else h
 
 
+def _segment(phrase: str, dictionary: Mapping[str, tuple[int, str]], log_total: float | None = None) -> list[str]:
+    """The most probable cut of ``phrase`` into two or more dictionary words
+    (jieba's unigram model; a character it does not know counts once).
+
+    >>> _segment("维护社会稳定", {"维护": (5477, "v"), "社会": (43401, "n"), "稳定": (8439, "a"),
+    ...                        "社会稳定": (9, "n")})
+    ['维护', '社会', '稳定']
+    """
+    n = len(phrase)
+    if log_total is None:
+        log_total = math.log(sum(f for f, _ in dictionary.values()) or 1)
+    best: list[tuple[float, int] | None] = [(0.0, 0)] + [None] * n
+    for j in range(1, n + 1):
+        options = []
+        for i in range(max(0, j - 8), j):
+            word = phrase[i:j]
+            if best[i] is None or j - i == n or (j - i > 1 and word not in dictionary):
+                continue
+            options.append((best[i][0] + math.log(dictionary.get(word, (1, ""))[0] or 1) - log_total, i))
+        best[j] = max(options) if options else None
+    words, j = [], n
+    while j > 0:
+        i = best[j][1]
+        words.append(phrase[i:j])
+        j = i
+    return words[::-1]
+
+
+def _is_predicate(phrase: str, dictionary: Mapping[str, tuple[int, str]], log_total: float | None = None) -> bool:
+    """Whether ``phrase`` names an action: a verb at its start or inside, or
+    a verb or verbal noun as its head (see the module docstring).
+
+    >>> d = {"清洁": (1098, "a"), "能源": (2232, "n"), "乡村": (2134, "n"), "振兴": (659, "v")}
+    >>> _is_predicate("乡村振兴", d), _is_predicate("清洁能源", d)
+    (True, False)
+    """
+    words = _segment(phrase, dictionary, log_total)
+    tags = [dictionary.get(w, (0, ""))[1] for w in words]
+    return VERB in tags[:-1] or tags[-1] in (VERB, VERBAL_NOUN)
+
+
 def _plausible(g: str, words: frozenset) -> bool:
     return not (
         g in words
@@ -141,6 +198,7 @@ def find_formulas(
     docs: Iterable[tuple[str, int | None, str]],
     *,
     words: Iterable[str] = (),
+    dictionary: Mapping[str, tuple[int, str]] | None = None,
     exclude: Iterable[str] = (),
     min_count: int = 5,
     min_docs: int = 3,
@@ -149,6 +207,7 @@ def find_formulas(
     min_cohesion: float = 2.0,
     min_entropy: float = 1.2,
     max_measure: float = 0.5,
+    nominal: float = 0.7,
     top: int | None = None,
 ) -> list[Formula]:
     """Rank the recurring fixed phrases of a corpus (see the module docstring).
@@ -157,6 +216,9 @@ def find_formulas(
         docs: ``(doc_id, year, text)`` per document; mined mentions already
             blanked out (:func:`mask_mentions`).
         words: Dictionary words, never reported (jieba's, for ``miner formulas``).
+        dictionary: Word → ``(frequency, part-of-speech tag)`` (jieba's, for
+            ``miner formulas``), to tell predicates from names of things;
+            ``None`` weighs every phrase as a predicate.
         exclude: Phrases never reported (the mined numbered and quoted phrases).
         min_count: Fewest occurrences.
         min_docs: Fewest documents it occurs in.
@@ -165,6 +227,7 @@ def find_formulas(
         min_cohesion: Smallest cohesion (natural-log PMI of the weakest cut).
         min_entropy: Smallest left and right boundary entropy (nats).
         max_measure: Largest share of occurrences followed by a number.
+        nominal: Weight of a phrase that is not a predicate (1: no preference).
         top: Most formulas to return (``None``: all).
 
     Returns:
@@ -246,6 +309,7 @@ def find_formulas(
             if year is not None:
                 by_year[g][year] += 1
     dated = sum(year_chars.values())
+    log_total = math.log(sum(f for f, _ in dictionary.values()) or 1) if dictionary else 0.0
     found = []
     for g, pmi in cohesion.items():
         total = counts[len(g)][g]
@@ -264,7 +328,11 @@ def find_formulas(
         measure = quantities[g] / total  # 城镇调查失业率为5.2%: a statistic, not a formula
         if measure > max_measure:
             continue
-        score = math.log(total) * min(hl, hr) * min(pmi, MAX_COHESION) * (0.1 + concentration) * (1 - measure)
+        final = edges[g, "right"] / total  # 推动高质量发展。 rather than 失业保险基金
+        score = (math.log(total) * min(hl, hr) * min(pmi, MAX_COHESION) * (0.1 + concentration) * (1 - measure)
+                 * (1 + CLAUSE_END_WEIGHT * final))
+        if dictionary is not None and not _is_predicate(g, dictionary, log_total):
+            score *= nominal
         found.append(Formula(
             g, total, len(in_docs[g]), len(years), min(years) if years else None, max(years) if years else None,
             round(pmi, 4), round(hl, 4), round(hr, 4), round(concentration, 4), round(score, 4),
@@ -327,12 +395,17 @@ def formula_year_rows(formulas: Iterable[Formula], year_chars: Counter, year_doc
             }
 
 
-def _dictionary_words() -> frozenset[str]:
-    """Every word of jieba's main dictionary (of two characters or more)."""
+def _dictionary() -> dict[str, tuple[int, str]]:
+    """Every word of jieba's main dictionary with its frequency and part-of-speech tag."""
     from .lexicon import jieba_dictionary
 
+    entries = {}
     with open(jieba_dictionary(), encoding="utf-8") as fh:
-        return frozenset(w for w in (line.split(" ", 1)[0] for line in fh) if len(w) >= 2)
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2:
+                entries[parts[0]] = (int(parts[1]), parts[2] if len(parts) > 2 else "")
+    return entries
 
 
 def mine_formulas(paths, out_dir: str | Path, *, fields=None, miner=None, top: int | None = 500,
@@ -376,7 +449,9 @@ def mine_formulas(paths, out_dir: str | Path, *, fields=None, miner=None, top: i
                 year_docs[year] += 1
     if not docs:
         raise EmptyResultError(f"no readable documents in {', '.join(map(str, paths))}")
-    formulas = find_formulas(docs, words=_dictionary_words(), exclude=mined, top=top, **options)
+    dictionary = _dictionary()
+    words = (w for w in dictionary if len(w) >= 2)
+    formulas = find_formulas(docs, words=words, dictionary=dictionary, exclude=mined, top=top, **options)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tables = {

@@ -68,6 +68,18 @@ def test_era_concentration_favours_phrases_of_one_period():
     assert found["稳中求进"].score > found["改革创新"].score
 
 
+def test_predicates_rank_above_names_of_things():
+    # Two phrases used alike; jieba's tags tell the task (振兴, a verb) from the thing (能源, a noun).
+    docs = [(f"d{i}", 2020 + i, f"{v}乡村振兴{e}{v}清洁能源{e}") for i, (v, e) in enumerate(CONTEXTS)]
+    tags = {"乡村": (2134, "n"), "振兴": (659, "v"), "清洁": (1098, "a"), "能源": (2232, "n")}
+    plain = {f.phrase: f.score for f in find_formulas(docs, min_count=5, min_entropy=1.0)}
+    assert plain["乡村振兴"] == plain["清洁能源"]
+    found = find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0)
+    assert _phrases(found) == ["乡村振兴", "清洁能源"]
+    assert found[1].score == pytest.approx(0.7 * found[0].score, abs=1e-3)
+    assert find_formulas(docs, dictionary=tags, nominal=1.0, min_count=5, min_entropy=1.0)[1].score == found[0].score
+
+
 def test_undated_documents_still_rank():
     docs = [(doc_id, None, text) for doc_id, _, text in _docs()]
     assert set(_phrases(find_formulas(docs, min_count=4, min_entropy=1.0))) == {
@@ -126,9 +138,9 @@ def test_national_top_formulas_against_the_judged_list(gov_reports, tmp_path):
     mine_formulas([gov_reports], tmp_path, top=50)
     share, real, judged, unjudged = formula_precision(tmp_path, JUDGED, top=50)
     assert judged >= 45, unjudged
-    assert share >= 0.5
+    assert share >= 0.6
     share20, *_ = formula_precision(tmp_path, JUDGED, top=20)
-    assert share20 >= 0.65
+    assert share20 >= 0.85
 
 
 # -- the jieba user dictionary ---------------------------------------------------------
