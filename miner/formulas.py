@@ -34,9 +34,10 @@ text outside every mined mention:
 The score is ``log(total) × min(left, right entropy) × min(cohesion, 8) ×
 (0.1 + concentration) × (1 − measure) × (1 + 0.3 final) × (1 or nominal)``,
 where ``measure`` is the share of its occurrences followed by a number
-(城镇调查失业率为5.2%): a statistic or a budget line is not a formula.  Candidates are dropped when they are a word of
-jieba's dictionary (发展, 改革开放: jieba already knows them), equal a mined
-numbered or quoted phrase, contain a numeral, start or end with a function
+(城镇调查失业率为5.2%): a statistic or a budget line is not a formula.
+Candidates are dropped when they are a word of jieba's dictionary (发展,
+改革开放: jieba already knows them), equal a mined numbered or quoted
+phrase, contain a numeral, start or end with a function
 character (的, 和, 在 …), open with a verb or adverb of report language
 (深入, 加快, 推动 …) or end with a generic head (增长, 企业, 同志 …).  Of two
 nested candidates the longer wins when it is nearly as frequent (全面建成小康社会
