@@ -36,7 +36,7 @@ def top_phrases(
     """
     table_dir = Path(table_dir)
     table, by_year = ("formulas.csv", "formulas_by_year.csv") if kind == "formula" else ("phrases.csv", "by_year.csv")
-    phrases = {r["phrase"]: r for r in read_table(table_dir / table, ("phrase", "kind", "total"))}
+    phrases = {r["phrase"]: r for r in read_table(table_dir / table, ("phrase", "kind", "total", "documents", "per_10k"))}
     rows = [r for r in phrases.values() if _kind_matches(r["kind"], kind)]
     if year_from is not None or year_to is not None:
         lo = year_from if year_from is not None else -10**9
@@ -97,6 +97,9 @@ def concordance(
     wanted = canonical_phrase(phrase)
     members = _defined_members(table_dir, wanted)
     lines = []
+    # Mentions of one sentence come in order: search each after the one before,
+    # so that three mentions in a sentence are three different lines.
+    searched_from: dict[tuple, int] = {}
     for r in read_table(table_dir / "mentions.csv", ("phrase", "surface", "context")):
         # A quoted phrase keeps the spaces and inner quotes it was written
         # with ("GDP 翻番", 坚持“三个代表”重要思想); a canonical form has none.
@@ -109,7 +112,11 @@ def concordance(
             continue
         surface = " ".join(r["surface"].split())
         context = r["context"]
-        i = context.find(surface)
+        key = (r["doc_id"], r.get("sentence"), context)
+        i = context.find(surface, searched_from.get(key, 0))
+        if i < 0:
+            i = context.find(surface)
+        searched_from[key] = i + len(surface) if i >= 0 else 0
         if i < 0:
             lines.append(KwicLine(r["doc_id"], year, "", surface, "", members.get(r["doc_id"], ())))
             continue

@@ -39,9 +39,11 @@ PHRASE_COLUMNS = ("phrase", "kind", "total", "documents", "first_year", "last_ye
 BY_YEAR_COLUMNS = ("phrase", "year", "count", "documents", "year_documents", "year_chars", "per_10k")
 INT_COLUMNS = frozenset(
     "year chars stripped_lines stripped_chars mentions start end sentence paragraph total documents "
-    "first_year last_year count year_documents year_chars".split()
+    "first_year last_year count year_documents year_chars phrases".split()
 )
-FLOAT_COLUMNS = frozenset({"per_10k"})
+FLOAT_COLUMNS = frozenset({"per_10k", "score"})
+# Columns every row fills (a year may be unknown; a count never is).
+NEVER_EMPTY = frozenset("doc_id phrase kind total documents count score status chars per_10k".split())
 
 
 def document_row(result: DocResult) -> dict:
@@ -139,6 +141,12 @@ def read_table(path: Path, required: Iterable[str] = ()) -> Iterator[dict]:
                     f"{path}: missing column(s) {', '.join(missing)}; is it a table written by `miner run`?"
                 )
             for row in reader:
+                empty = [c for c in required if c in NEVER_EMPTY and row.get(c) in (None, "")]
+                if empty:
+                    raise TableError(
+                        f"{path}, line {reader.line_num}: no value for {', '.join(empty)}; "
+                        f"run `miner run CORPUS -o {path.parent}` again"
+                    )
                 try:
                     converted = {k: _convert(k, v) for k, v in row.items()}
                 except ValueError:

@@ -89,3 +89,12 @@ def test_concordance_of_phrases_written_with_spaces_or_inner_quotes(tmp_path):
     run_corpus([path], tmp_path / "out")
     assert [line.match for line in concordance(tmp_path / "out", "平安某某")] == ["平安 xx"]
     assert [line.match for line in concordance(tmp_path / "out", "全面落实四个全面战略布局")] == ["全面落实“四个全面”战略布局"]
+
+
+def test_concordance_of_a_phrase_said_thrice_in_one_sentence(tmp_path):
+    from miner.pipeline import run_corpus
+
+    (tmp_path / "a.txt").write_text("（2015年3月5日）\n甲四个全面乙四个全面丙四个全面丁。", encoding="utf-8")
+    run_corpus([tmp_path / "a.txt"], tmp_path / "out")
+    lines = concordance(tmp_path / "out", "四个全面", width=1)
+    assert [(line.left, line.right) for line in lines] == [("甲", "乙"), ("乙", "丙"), ("丙", "丁")]
