@@ -28,7 +28,7 @@ from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import Iterable
 
-from .count import PER
+from .count import rate
 from .errors import EmptyResultError, InputError
 from .selection import check_kind, parse_years, read_documents, read_mentions, years_label
 from .tables import ENCODING
@@ -255,7 +255,7 @@ def compare_selections(table_dir: str | Path, a: str, b: str, *, kind: str = "al
         rows.append(KeynessRow(
             phrase, kinds[phrase], SHARED if x and y else ONLY_A if x else ONLY_B, x, y,
             len(docs["a"][phrase]), len(docs["b"][phrase]),
-            round(x * PER / side_a.chars, 4), round(y * PER / side_b.chars, 4),
+            rate(x, side_a.chars), rate(y, side_b.chars),
             round(log_ratio(x, y, side_a.chars, side_b.chars), 4), round(g2, 4), _p_value(g2),
         ))
     rows.sort(key=lambda r: (-r.g2, -abs(r.log_ratio), r.phrase))

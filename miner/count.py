@@ -13,9 +13,18 @@ from dataclasses import dataclass, field
 from .extract import NUMBERED, NUMBERED_QUOTED, QUOTED
 from .types import DocResult
 
-__all__ = ["PhraseCounts", "PhraseStats", "count_phrases", "phrase_kind", "PER"]
+__all__ = ["PhraseCounts", "PhraseStats", "count_phrases", "phrase_kind", "rate", "PER"]
 
 PER = 10_000  # rates are per 10,000 characters
+
+
+def rate(count: float, chars: int) -> float:
+    """Mentions per 10,000 characters, rounded as the tables write it (0 for no text).
+
+    >>> rate(3, 795)
+    37.7358
+    """
+    return round(count * PER / chars, 4) if chars else 0.0
 
 
 def phrase_kind(kinds: set[str]) -> str:
@@ -131,7 +140,7 @@ class PhraseCounts:
                     "documents": s.documents,
                     "first_year": s.first_year,
                     "last_year": s.last_year,
-                    "per_10k": round(s.total * PER / self.chars, 4) if self.chars else 0.0,
+                    "per_10k": rate(s.total, self.chars),
                     # ties go to the first rule by name, so merged counts agree with one pass
                     "rule": min(s.rules.items(), key=lambda kv: (-kv[1], kv[0]))[0],
                     "variants": " | ".join(v for v, _ in sorted(s.variants.items(), key=lambda kv: (-kv[1], kv[0]))),
@@ -152,7 +161,7 @@ class PhraseCounts:
                     "documents": self.docs_by_year[phrase, year],
                     "year_documents": self.year_docs[year],
                     "year_chars": chars,
-                    "per_10k": round(count * PER / chars, 4) if chars else 0.0,
+                    "per_10k": rate(count, chars),
                 }
             )
         return rows

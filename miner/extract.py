@@ -48,15 +48,16 @@ CLASSIFIERS = "个项大条种点类句支张"
 # never one part of a compact slogan (一年一度, 一是, 一些, 三分之一).
 NOT_PART = set("年月日天季次倍成岁元分秒周时米吨亿万千百个些是要样切般定直致起同律半份批点位名届号级层第多余又")
 # A numeral preceded by these is an ordinal, a date or part of a bigger number.
-BEFORE_NUMERAL = set("〇零一二三四五六七八九十两百千万亿第每前后近头这那其各几数多余初上下星周礼")
+_BEFORE = "〇零一二三四五六七八九十两百千万亿第每前后近头这那其各几数多余初上下星周礼"
+BEFORE_NUMERAL = set(_BEFORE)
 # Heads after numeral + classifier that only count things (三个方面, 两个月).
 COUNTING_HEADS = frozenset(
     """方面 问题 月 年 小时 百分点 国家 地区 省份 城市 部门 单位 人 阶段 层次 环节 任务 措施 项目 企业 行业
     领域 时期 原因 因素 部分 步骤 方向 关系 条件 特点 作用 办法 建议 内容 工作 方法 问 星期
     季度 世纪 时间 地方 人员 同志 部委 省市 县市 国 省 市 县 区 乡 村 家 户 种类 类型 指标 目标 文件 会议
-    意见 要求 方案 政策 制度 经验 教训 成绩 成就 任务 特征 倍 多 以上 左右 亿 万 千 百 主要 大型 大的 重大
-    新的 突出 明显 显著 较大 很大 不同 具体 有关 相关 这样 方向 层面 维度 角度 渠道 途径 环境 产业 部类 价格 基本法 大国
-    特别 孩子 子女 工业部 部 委 局 厅 司 处 科 室 组 队 班 人民 群众 国务院 代表团 方案 文件""".split()
+    意见 要求 方案 政策 制度 经验 教训 成绩 成就 特征 倍 多 以上 左右 亿 万 千 百 主要 大型 大的 重大
+    新的 突出 明显 显著 较大 很大 不同 具体 有关 相关 这样 层面 维度 角度 渠道 途径 环境 产业 部类 价格 基本法 大国
+    特别 孩子 子女 工业部 部 委 局 厅 司 处 科 室 组 队 班 人民 群众 国务院 代表团""".split()
 )
 # 三大任务, 两大主题: after 大 these heads name a formula rather than count.
 BIG_HEADS = frozenset("任务 目标 战略 工程 领域 板块 产业 方针".split())
@@ -66,7 +67,7 @@ MODIFIERS = frozenset("基本 主要 重要 重大 重点 专项 关键 根本 �
 # Words that follow a head rather than extend it (八项规定 | 精神).
 HEAD_SUFFIXES = frozenset(
     """精神 思想 重要 建设 战略 要求 目标 任务 活动 方针 路线 理论 政策 措施 部署 决策 落实 实施 以来 期间 工作
-    要求 内容 的 方面 问题 体系 机制 格局 布局 基础""".split()
+    内容 的 方面 问题 体系 机制 格局 布局 基础""".split()
 )
 BOUNDARY = set("，。、；：！？,.;:!?（）()“”《》的和与及或是为在上中下等\n ")
 
@@ -78,7 +79,6 @@ PLAN = re.compile(
 PLAN_TEN = re.compile(r"(?<![〇零一二三四五六七八九十百千第])十五(?=计划|规划|期间|时期|末|初|以来|开局|收官|纲要)")
 PLAN_EXACT = re.compile(r"^(?:十[一二三四五六]?|[一二三四五六七八九])五$")
 CLASSIFIER = re.compile(rf"([{COUNT}]{{1,3}})([{CLASSIFIERS}])")
-_BEFORE = "〇零一二三四五六七八九十两百千万亿第每前后近头这那其各几数多余初上下星周礼"
 # Where a classifier or compact slogan may start: a numeral not continuing a
 # number or an ordinal, followed by a classifier or, within two characters,
 # by a second numeral.
@@ -97,8 +97,8 @@ QUANTITY = re.compile(
 ORDINARY = frozenset(
     """一些 一定 一系列 一批 一切 一般 一样 一致 一起 一直 一再 一旦 一向 一度 一律 一贯 一概 一道 一同 一齐
     一番 一份 一半 一下 一点 一时 一心 一方面 一手 一线 一带 一体 一体化 一流 一把手 一揽子 一站式 一盘棋 一刀切
-    一贯 一定要 一大批 一部分 一系 统一 唯一 万一 十分 万分 百般 千万 一举 一边 一面 一道 三番五次 一连 一来
-    两者 两者之间 一方 双方 双边 双重 双向 双手 单一 一次性 一口气 一窝蜂 一阵 一带一路沿线 一刀切 一方水土""".split()
+    一定要 一大批 一部分 一系 统一 唯一 万一 十分 万分 百般 千万 一举 一边 一面 三番五次 一连 一来
+    两者 两者之间 一方 双方 双边 双重 双向 双手 单一 一次性 一口气 一窝蜂 一阵 一带一路沿线 一方水土""".split()
 )
 NAME_TAGS = frozenset("ns nr nrt nrfg".split())
 VETO_TAGS = frozenset("i d c p r u a ad t ns nr nrt nrfg q".split())
@@ -304,8 +304,7 @@ class Extractor:
                     found.append(Span(m.start(), m.end(), m.group(), NUMBERED, "lexicon"))
         for pattern in (PLAN, PLAN_TEN):
             for m in pattern.finditer(text):
-                tag = m.group() if pattern is PLAN_TEN else text[m.start() : m.end()]
-                found.append(Span(m.start(), m.end(), tag, NUMBERED, "plan"))
+                found.append(Span(m.start(), m.end(), m.group(), NUMBERED, "plan"))
         for pattern in (ARABIC, ARABIC_PROGRAM, DOUBLE):
             rule = "double" if pattern is DOUBLE else "arabic"
             for m in pattern.finditer(text):

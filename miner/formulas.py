@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
-from .count import PER
+from .count import rate
 from .errors import EmptyResultError, InputError
 from .extract import Span
 from .tables import write_table
@@ -370,7 +370,7 @@ def formula_rows(formulas: Iterable[Formula], chars: int) -> Iterator[dict]:
             "documents": f.documents,
             "first_year": f.first_year,
             "last_year": f.last_year,
-            "per_10k": round(f.total * PER / chars, 4) if chars else 0.0,
+            "per_10k": rate(f.total, chars),
             "score": f.score,
             "cohesion": f.cohesion,
             "left_entropy": f.left_entropy,
@@ -392,7 +392,7 @@ def formula_year_rows(formulas: Iterable[Formula], year_chars: Counter, year_doc
                 "documents": documents,
                 "year_documents": year_docs[year],
                 "year_chars": chars,
-                "per_10k": round(count * PER / chars, 4) if chars else 0.0,
+                "per_10k": rate(count, chars),
             }
 
 

@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from .count import PER, PhraseCounts, phrase_kind
+from .count import PhraseCounts, phrase_kind, rate
 from .define import CLASSIFIER_SHAPE, DOUBLE_SHAPE, slogan_parts
 from .errors import EmptyResultError, InputError
 from .extract import PLAN_EXACT
@@ -147,7 +147,7 @@ def pattern_rows(counts: PhraseCounts) -> list[dict]:
             "total": total,
             "first_year": min(firsts) if firsts else None,
             "last_year": max(lasts) if lasts else None,
-            "per_10k": round(total * PER / counts.chars, 4) if counts.chars else 0.0,
+            "per_10k": rate(total, counts.chars),
             "members": " | ".join(pattern.members),
         })
     rows.sort(key=lambda r: (-r["total"], r["template"]))
@@ -182,7 +182,7 @@ def pattern_year_rows(counts: PhraseCounts) -> list[dict]:
             "count": n,
             "phrases": len(used[(name, family), year]),
             "year_chars": chars,
-            "per_10k": round(n * PER / chars, 4) if chars else 0.0,
+            "per_10k": rate(n, chars),
         })
     return rows
 

@@ -7,6 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from .count import rate
 from .errors import EmptyResultError
 from .normalize import canonical_phrase
 from .tables import read_table
@@ -61,7 +62,7 @@ def top_phrases(
                 "documents": docs[p],
                 "first_year": min(years[p]),
                 "last_year": max(years[p]),
-                "per_10k": round(totals[p] * 10_000 / span_chars, 4) if span_chars else 0.0,
+                "per_10k": rate(totals[p], span_chars),
             }
             for p in totals
             if _kind_matches(phrases[p]["kind"], kind)

@@ -117,13 +117,15 @@ class PatternTrends:
         """Mentions per 10,000 characters in each year, pooled over ``window``
         years centred on it (counts and characters added up first, so a year
         with little text does not swing the line)."""
+        from .count import rate  # count builds on these types
+
         half = window // 2
         used = self.counts.get(name, {})
         out = []
         for year in self.years:
             span = [y for y in self.years if abs(y - year) <= half]
             chars = sum(self.year_chars[y] for y in span)
-            out.append(round(sum(used.get(y, 0) for y in span) * 10_000 / chars, 4) if chars else 0.0)
+            out.append(rate(sum(used.get(y, 0) for y in span), chars))
         return out
 
 

@@ -49,7 +49,7 @@ def test_make_corpus_is_deterministic_for_a_seed(tmp_path):
     source = Path(__file__).resolve().parent.parent / "miner" / "data" / "sample"
     a = make_corpus(tmp_path / "a", parse_size("120KB"), seed=3, source=source, shard=50_000)
     b = make_corpus(tmp_path / "b", parse_size("120KB"), seed=3, source=source, shard=50_000)
-    c = make_corpus(tmp_path / "c", parse_size("120KB"), seed=4, source=source, shard=50_000)
+    make_corpus(tmp_path / "c", parse_size("120KB"), seed=4, source=source, shard=50_000)
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert a == b and a["bytes"] >= 120_000 and a["files"] == len(files) >= 3
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)

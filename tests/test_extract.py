@@ -3,8 +3,6 @@ sentences; then the seed speeches and the national reports."""
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import pytest
