@@ -20,13 +20,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-import multiprocessing
 import os
 import signal
 import sys
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from types import SimpleNamespace
 from typing import Iterable, Iterator
@@ -174,6 +171,8 @@ class _Pooled:
         self.future = future
 
     def result(self):
+        from concurrent.futures.process import BrokenProcessPool
+
         try:
             return self.future.result()
         except BrokenProcessPool:
@@ -195,6 +194,8 @@ def _mine_in_worker(docs: list[Document]) -> list[DocResult]:
 
 
 def _pool_context():
+    import multiprocessing
+
     # Forked workers share the parent's Miner (lexicon and compiled patterns)
     # at no cost; elsewhere the Miner is pickled once per worker.
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
@@ -231,8 +232,9 @@ class _LocalRunner:
         self.submitted += sum(len(d.text) for d in docs)
         if self.workers == 1 or self.submitted < self.min_parallel_chars:
             return _Later(self, docs)
-        context = _pool_context()
-        self.pool = ProcessPoolExecutor(self.workers, context, _init_worker, (self.miner,))
+        from concurrent.futures import ProcessPoolExecutor  # imported only when needed: it takes a while
+
+        self.pool = ProcessPoolExecutor(self.workers, _pool_context(), _init_worker, (self.miner,))
         log.info("mining in %d worker processes", self.workers)
         # With fork, the workers start at the first submit; frozen, the parent's
         # objects stay out of the workers' garbage collection, so their pages stay shared.

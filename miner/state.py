@@ -35,12 +35,13 @@ import os
 import pickle
 import re
 import struct
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from . import __version__
 from .errors import MinerError
+from .lexicon import jieba_dictionary
 from .types import DocResult, Document
 
 __all__ = ["RunState", "STATE_DIR", "document_key", "file_digest", "code_fingerprint"]
@@ -77,7 +78,7 @@ def document_key(doc: Document) -> bytes:
 def code_fingerprint() -> str:
     """A hash of the code and data that mining depends on: the modules
     :mod:`miner.pipeline` imports, directly or not, the slogan list, and
-    jieba's version (its dictionary).
+    jieba's dictionary (by size and time).
 
     Computed once per process: the code that runs is the code imported
     when the process started, whatever happens to the files later.
@@ -88,9 +89,10 @@ def code_fingerprint() -> str:
         digest.update(module.encode() + b"\0" + package.joinpath(f"{module}.py").read_bytes())
     digest.update(package.joinpath("data/slogans.txt").read_bytes())
     try:
-        digest.update(metadata.version("jieba").encode())
-    except metadata.PackageNotFoundError:
-        pass
+        stat = jieba_dictionary().stat()
+        digest.update(f"{stat.st_size}|{stat.st_mtime_ns}".encode())
+    except (MinerError, OSError):
+        pass  # mining will say that jieba is missing
     return digest.hexdigest()
 
 
