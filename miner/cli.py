@@ -98,8 +98,8 @@ def run(inputs, out_dir, text_field, title_field, year_field, progress, top_n, w
                              workers=workers, scheduler=scheduler, full=full)
     out = console()
     out.print(
-        f"{summary.documents} documents mined ({summary.chars:,} characters), {summary.skipped} skipped; "
-        f"{summary.mentions:,} mentions of {summary.phrases:,} phrases in {summary.seconds:.1f}s"
+        f"{summary.documents} documents{'' if summary.reused else ' mined'} ({summary.chars:,} characters), "
+        f"{summary.skipped} skipped; {summary.mentions:,} mentions of {summary.phrases:,} phrases in {summary.seconds:.1f}s"
     )
     if summary.reused:
         out.print(f"{summary.reused} documents unchanged (reused), {summary.mined} mined")
