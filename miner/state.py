@@ -137,7 +137,9 @@ class RunState:
         self.files: dict[str, dict] = {}
         self._token = f"{os.getpid()}-{os.urandom(4).hex()}"
         self._writers: dict[str, object] = {}
-        self._readers: dict[str, object] = {}
+        # Keyed by ("records", input name) or ("table", table name): an input
+        # may well be called documents.csv too.
+        self._readers: dict[tuple[str, str], object] = {}
 
     @classmethod
     def open(cls, out_dir: str | Path, fingerprint: str, *, tables: Iterable[str] = (), full: bool = False) -> "RunState":
@@ -203,9 +205,9 @@ class RunState:
 
     def load(self, name: str, where: tuple[int, int]):
         """One recorded result of the last version of ``name``, by its place from :meth:`lookup`."""
-        fh = self._readers.get(name)
+        fh = self._readers.get(("records", name))
         if fh is None:
-            fh = self._readers[name] = open(self.folder / self.old[name]["records"], "rb")
+            fh = self._readers["records", name] = open(self.folder / self.old[name]["records"], "rb")
         offset, length = where
         fh.seek(offset)
         data = fh.read(length)
@@ -221,9 +223,9 @@ class RunState:
     def rows(self, name: str, table: str) -> bytes:
         """The rows of an unchanged file in the last run's ``table``, as written."""
         offset, length = self.old[name]["rows"][table]
-        fh = self._readers.get(table)
+        fh = self._readers.get(("table", table))
         if fh is None:
-            fh = self._readers[table] = open(self.out_dir / table, "rb")
+            fh = self._readers["table", table] = open(self.out_dir / table, "rb")
         fh.seek(offset)
         return fh.read(length)
 

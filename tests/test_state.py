@@ -126,3 +126,14 @@ def test_cli_says_how_many_documents_it_reused(tmp_path, corpus, run_cli):
     assert again.output.startswith("6 documents (")  # in the tables, not mined this time
     full = run_cli("run", corpus, "-o", tmp_path / "out", "-n", "0", "-w", "1", "--full")
     assert "unchanged" not in full.output
+
+
+def test_an_input_named_like_a_table_runs_again_and_again(tmp_path):
+    from miner.pipeline import run_corpus
+
+    corpus = tmp_path / "documents.csv"
+    corpus.write_text("title,text\nA,要实现“两个率先”。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for _ in range(3):
+        run_corpus([corpus], out)
+    assert "两个率先" in (out / "phrases.csv").read_text(encoding="utf-8-sig")
