@@ -239,8 +239,9 @@ def run_corpus(
     scheduler: str | None = None,
     full: bool = False,
 ) -> RunSummary:
-    """Mine a corpus and write ``documents.csv``, ``mentions.csv``,
-    ``phrases.csv`` and ``by_year.csv`` (and ``run.json``) into ``out_dir``.
+    """Mine a corpus and write the tables of :data:`TABLES` (documents,
+    mentions, definitions, phrases, by_year, patterns) and ``run.json`` into
+    ``out_dir``.
 
     Documents stream through one at a time: the per-document tables are
     written as they go and only the counts are kept in memory.  ``engine``,
