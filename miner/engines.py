@@ -31,7 +31,7 @@ from typing import Iterable, Iterator
 from .errors import InputError, MinerError
 from .types import DocResult, Document
 
-__all__ = ["map_documents", "default_workers", "ENGINES", "BATCH_CHARS", "MIN_PARALLEL_CHARS"]
+__all__ = ["map_documents", "mine_batch", "default_workers", "ENGINES", "BATCH_CHARS", "MIN_PARALLEL_CHARS"]
 
 ENGINES = ("local", "dask")
 BATCH_CHARS = 32_000  # text per task: large enough to amortise the hand-over, small enough to balance
@@ -53,13 +53,13 @@ def default_workers() -> int:
 
 
 def map_documents(
-    items: Iterable[Document | DocResult],
+    items: Iterable,
     *,
     engine: str | None = None,
     workers: int | None = None,
     scheduler: str | None = None,
     miner=None,
-) -> Iterator[DocResult]:
+) -> Iterator:
     """Mine every document of ``items`` and yield the results in input order.
 
     An item that is not a :class:`~miner.types.Document` (a result reused
@@ -91,7 +91,7 @@ def map_documents(
         yield from _in_order(_batches(items, runner.batch_chars), runner)
 
 
-def _batches(items: Iterable[Document | DocResult], size: int) -> Iterator[list]:
+def _batches(items: Iterable, size: int) -> Iterator[list]:
     """Consecutive items grouped into batches of about ``size`` characters to mine."""
     batch, chars = [], 0
     for item in items:
@@ -105,7 +105,7 @@ def _batches(items: Iterable[Document | DocResult], size: int) -> Iterator[list]
         yield batch
 
 
-def _in_order(batches: Iterable[list], runner) -> Iterator[DocResult]:
+def _in_order(batches: Iterable[list], runner) -> Iterator:
     """Submit batches, at most ``runner.in_flight`` ahead, and yield their results in order."""
     pending: deque = deque()
     for batch in batches:
@@ -117,7 +117,7 @@ def _in_order(batches: Iterable[list], runner) -> Iterator[DocResult]:
         yield from _merge(*pending.popleft())
 
 
-def _merge(batch: list, future) -> Iterator[DocResult]:
+def _merge(batch: list, future) -> Iterator:
     """The results of one batch: mined ones from ``future``, reused ones as they were."""
     mined = iter(future.result() if future is not None else ())
     for item in batch:
@@ -142,16 +142,6 @@ def _new_miner():
 
 
 # -- in this process and in worker processes ------------------------------
-
-
-class _Done:
-    """A future that already holds its result."""
-
-    def __init__(self, value) -> None:
-        self.value = value
-
-    def result(self):
-        return self.value
 
 
 class _Later:
