@@ -454,7 +454,9 @@ def _run_in_document(text: str, spans: list[Span], runs) -> tuple[list[str], int
     own = {(s.start, s.end) for s in spans}
     best = None
     for run in runs:
-        if any(q in own for q in run):
+        # Count the items before cleaning them: most runs are the wrong size.
+        size = len(run) if len(run) > 1 else text[run[0][0] : run[0][1]].count("、") + 1
+        if size != total or any(q in own for q in run):
             continue
         members = _run_members(text, run, parts[-1][1])
         if len(members) != total or not _valid(members, spans[0].phrase) or not _keyed(spans[0].phrase, members, strict=True):

@@ -19,6 +19,7 @@ dictionary, meeting ordinals and plain durations.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -48,8 +49,7 @@ CLASSIFIERS = "个项大条种点类句支张"
 # never one part of a compact slogan (一年一度, 一是, 一些, 三分之一).
 NOT_PART = set("年月日天季次倍成岁元分秒周时米吨亿万千百个些是要样切般定直致起同律半份批点位名届号级层第多余又")
 # A numeral preceded by these is an ordinal, a date or part of a bigger number.
-_BEFORE = "〇零一二三四五六七八九十两百千万亿第每前后近头这那其各几数多余初上下星周礼"
-BEFORE_NUMERAL = set(_BEFORE)
+BEFORE_NUMERAL = set("〇零一二三四五六七八九十两百千万亿第每前后近头这那其各几数多余初上下星周礼")
 # Heads after numeral + classifier that only count things (三个方面, 两个月).
 COUNTING_HEADS = frozenset(
     """方面 问题 月 年 小时 百分点 国家 地区 省份 城市 部门 单位 人 阶段 层次 环节 任务 措施 项目 企业 行业
@@ -72,22 +72,23 @@ HEAD_SUFFIXES = frozenset(
 BOUNDARY = set("，。、；：！？,.;:!?（）()“”《》的和与及或是为在上中下等\n ")
 
 QUOTE_CHAR = re.compile("[“”\n]")
+# Patterns start with a character class, not a lookbehind, so that the regex
+# engine can skip ahead quickly; what may not precede a match is checked after.
 PLAN = re.compile(
-    r"(?<![〇零一二三四五六七八九十百千第])(十[一二三四五六]?|[一二三四五六七八九])五"
+    r"(?:十[一二三四五六]?|[一二三四五六七八九])五"
     r"(?=计划|规划|期间|时期|末|初|前期|中期|后期|以来|开局|收官|目标|纲要|建议|发展|$)"
 )
-PLAN_TEN = re.compile(r"(?<![〇零一二三四五六七八九十百千第])十五(?=计划|规划|期间|时期|末|初|以来|开局|收官|纲要)")
+NOT_BEFORE_PLAN = set("〇零一二三四五六七八九十百千第")
 PLAN_EXACT = re.compile(r"^(?:十[一二三四五六]?|[一二三四五六七八九])五$")
 CLASSIFIER = re.compile(rf"([{COUNT}]{{1,3}})([{CLASSIFIERS}])")
 # Where a classifier or compact slogan may start: a numeral not continuing a
 # number or an ordinal, followed by a classifier or, within two characters,
 # by a second numeral.
-SHAPE_START = re.compile(
-    rf"(?<![{_BEFORE}])[{COUNT}双](?=[{COUNT}]*(?:[{CLASSIFIERS}]|[^{COUNT}\n]{{1,2}}[{COUNT}双]))"
-)
+SHAPE_START = re.compile(rf"[{COUNT}双](?=[{COUNT}]*(?:[{CLASSIFIERS}]|[^{COUNT}\n]{{1,2}}[{COUNT}双]))")
 DOUBLE = re.compile(rf"双[{DIGITS}]+(?![{DIGITS}])")
-ARABIC = re.compile(r"(?<![\d.+])\d{1,3}(?:\+(?:\d{1,2}|[A-Za-z]|N))+(?![\d%.+])")
-ARABIC_PROGRAM = re.compile(r"(?<![\d.])(\d{3})(?=工程|计划|战略|行动|人才工程)")
+ARABIC = re.compile(r"\d{1,3}(?:\+(?:\d{1,2}|[A-Za-z]|N))+(?![\d%.+])")
+ARABIC_PROGRAM = re.compile(r"\d{3}(?=工程|计划|战略|行动|人才工程)")
+NOT_BEFORE_ARABIC = set("0123456789.+")
 # Quoted Arabic forms: 1+8, 4+1, 132, 863 — not phone numbers or years (12345, 2035).
 ARABIC_EXACT = re.compile(r"^(?:\d{1,3}|[\dA-Za-z×*]{1,3}(?:\+[\dA-Za-z×*]{1,3})+)$")
 QUANTITY = re.compile(
@@ -302,16 +303,18 @@ class Extractor:
             for m in self._known.finditer(text):
                 if m.start() == 0 or text[m.start() - 1] not in BEFORE_NUMERAL:
                     found.append(Span(m.start(), m.end(), m.group(), NUMBERED, "lexicon"))
-        for pattern in (PLAN, PLAN_TEN):
+        for pattern, rule, not_before in (
+            (PLAN, "plan", NOT_BEFORE_PLAN),
+            (ARABIC, "arabic", NOT_BEFORE_ARABIC),
+            (ARABIC_PROGRAM, "arabic", NOT_BEFORE_ARABIC),
+            (DOUBLE, "double", ()),
+        ):
             for m in pattern.finditer(text):
-                found.append(Span(m.start(), m.end(), m.group(), NUMBERED, "plan"))
-        for pattern in (ARABIC, ARABIC_PROGRAM, DOUBLE):
-            rule = "double" if pattern is DOUBLE else "arabic"
-            for m in pattern.finditer(text):
-                found.append(Span(m.start(), m.end(), m.group(), NUMBERED, rule))
+                if m.start() == 0 or text[m.start() - 1] not in not_before:
+                    found.append(Span(m.start(), m.end(), m.group(), NUMBERED, rule))
         for m in SHAPE_START.finditer(text):
             pos = m.start()
-            if self.inside_word(text, pos):
+            if (pos and text[pos - 1] in BEFORE_NUMERAL) or self.inside_word(text, pos):
                 continue
             end, rule = self.numbered_shape(text, pos)
             if end > 0:
@@ -320,18 +323,20 @@ class Extractor:
 
     def extract(self, text: str) -> list[Span]:
         """All mentions in ``text``: numbered and quoted merged, by position."""
-        numbered = self.extract_numbered(text)
-        by_span = {(s.start, s.end): s for s in numbered}
+        numbered = self.extract_numbered(text)  # sorted by start, not overlapping
+        starts = [s.start for s in numbered]
+        inside_quotes: set[int] = set()
         out: list[Span] = []
         for q in extract_quoted(text):
             end, rule = self.numbered_shape(q.phrase, quoted=True)
             if end > 0:
-                for key in [k for k in by_span if q.start <= k[0] and k[1] <= q.end]:
-                    del by_span[key]
+                # The quote is the slogan: it replaces the numbered spans inside it.
+                first, last = bisect.bisect_left(starts, q.start), bisect.bisect_right(starts, q.end)
+                inside_quotes.update(i for i in range(first, last) if numbered[i].end <= q.end)
                 out.append(Span(q.start, q.end, q.phrase, NUMBERED_QUOTED, f"quoted+{rule}"))
             else:
                 out.append(q)
-        out.extend(by_span.values())
+        out.extend(s for i, s in enumerate(numbered) if i not in inside_quotes)
         out.sort(key=lambda s: (s.start, -s.end))
         return out
 
