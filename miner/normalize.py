@@ -11,10 +11,11 @@ and position.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
-import numpy as np
 
 __all__ = ["NormalText", "Normalizer", "canonical_phrase", "OPEN_QUOTE", "CLOSE_QUOTE"]
 
@@ -61,33 +62,73 @@ LINE_BREAK_RUN = re.compile(r"[ \t]*\n[ \t\n]*")
 
 @dataclass(frozen=True)
 class NormalText:
-    """A normalised text with ``starts[i]``/``ends[i]``: the original span of char ``i``."""
+    """A normalised text and where each of its characters came from.
+
+    ``segments`` are ``(n0, n1, o0, o1)``: normalised ``[n0, n1)`` comes from
+    original ``[o0, o1)``.  Where both have the same length the characters
+    correspond one to one; otherwise (``xx`` made ``*``, an inserted line
+    break) every character of the segment stands for the whole original span.
+    A few segments per line describe a document, so nothing is kept per
+    character.
+    """
 
     text: str
-    starts: np.ndarray
-    ends: np.ndarray
+    segments: tuple[tuple[int, int, int, int], ...]
+
+    @functools.cached_property
+    def _firsts(self) -> list[int]:
+        return [seg[0] for seg in self.segments]
+
+    def char_span(self, i: int) -> tuple[int, int]:
+        """The original span of normalised character ``i``."""
+        n0, n1, o0, o1 = self.segments[bisect.bisect_right(self._firsts, i) - 1]
+        if n1 - n0 == o1 - o0:
+            return o0 + i - n0, o0 + i - n0 + 1
+        return o0, o1
+
+    @property
+    def starts(self) -> list[int]:
+        """The original start of every character (for inspection and tests)."""
+        return [self.char_span(i)[0] for i in range(len(self.text))]
+
+    @property
+    def ends(self) -> list[int]:
+        """The original end of every character (for inspection and tests)."""
+        return [self.char_span(i)[1] for i in range(len(self.text))]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map the normalised span ``[start, end)`` to the original text."""
+        first = self.char_span(start)[0]
         if end <= start:
-            return int(self.starts[start]), int(self.starts[start])
-        return int(self.starts[start]), int(self.ends[end - 1])
+            return first, first
+        return first, self.char_span(end - 1)[1]
 
     def select(self, ranges: list[tuple[int, int]], breaks: list[bool] | None = None) -> "NormalText":
         """Keep only the ``[a, b)`` ranges, with a line break before piece ``i``
         where ``breaks[i]`` is true (default: between every two pieces)."""
-        parts, starts, ends = [], [], []
+        parts: list[str] = []
+        segments: list[tuple[int, int, int, int]] = []
+        size = 0
         for i, (a, b) in enumerate(ranges):
             if parts and (breaks is None or breaks[i]):
+                at = self.char_span(a)[0]
                 parts.append("\n")
-                starts.append(self.starts[a : a + 1])
-                ends.append(self.starts[a : a + 1])
+                segments.append((size, size + 1, at, at))
+                size += 1
             parts.append(self.text[a:b])
-            starts.append(self.starts[a:b])
-            ends.append(self.ends[a:b])
-        if not parts:
-            return NormalText("", np.zeros(0, np.int64), np.zeros(0, np.int64))
-        return NormalText("".join(parts), np.concatenate(starts), np.concatenate(ends))
+            k = bisect.bisect_right(self._firsts, a) - 1
+            while k < len(self.segments) and self.segments[k][0] < b:
+                n0, n1, o0, o1 = self.segments[k]
+                lo, hi = max(n0, a), min(n1, b)
+                if hi > lo:
+                    new = size + lo - a
+                    if n1 - n0 == o1 - o0:
+                        segments.append((new, new + hi - lo, o0 + lo - n0, o0 + hi - n0))
+                    else:
+                        segments.append((new, new + hi - lo, o0, o1))
+                k += 1
+            size += b - a
+        return NormalText("".join(parts), tuple(segments))
 
 
 class Normalizer:
@@ -196,29 +237,22 @@ def _pair_straight_quotes(s: str) -> str:
 
 
 def _apply_edits(s: str, edits: list[tuple[int, int, str]]) -> NormalText:
-    n = len(s)
-    if not edits:
-        idx = np.arange(n, dtype=np.int64)
-        return NormalText(s, idx, idx + 1)
-    parts, starts, ends = [], [], []
-    pos = 0
-    for a, b, repl in edits:
+    parts: list[str] = []
+    segments: list[tuple[int, int, int, int]] = []
+    pos = size = 0
+    for a, b, repl in edits + [(len(s), len(s), "")]:
         if a < pos:  # overlapping edit: the earlier one wins
             continue
-        parts.append(s[pos:a])
-        rng = np.arange(pos, a, dtype=np.int64)
-        starts.append(rng)
-        ends.append(rng + 1)
+        if a > pos:
+            parts.append(s[pos:a])
+            segments.append((size, size + a - pos, pos, a))
+            size += a - pos
         if repl:
             parts.append(repl)
-            starts.append(np.full(len(repl), a, np.int64))
-            ends.append(np.full(len(repl), b, np.int64))
-        pos = b
-    parts.append(s[pos:])
-    rng = np.arange(pos, n, dtype=np.int64)
-    starts.append(rng)
-    ends.append(rng + 1)
-    return NormalText("".join(parts), np.concatenate(starts), np.concatenate(ends))
+            segments.append((size, size + len(repl), a, b))
+            size += len(repl)
+        pos = max(pos, b)
+    return NormalText("".join(parts), tuple(segments))
 
 
 _CANON_STRIP = re.compile(r"[\s“”]+")
