@@ -44,6 +44,28 @@ def tables_option(func):
     )(func)
 
 
+def corpus_options(func):
+    """INPUTS, ``-o/--out`` and the ``--*-field`` options, given to the
+    command as ``inputs``, ``out_dir`` and one ``fields`` value."""
+
+    @functools.wraps(func)
+    def wrapper(*args, text_field, title_field, year_field, **kwargs):
+        from .read import Fields
+
+        return func(*args, fields=Fields(text=text_field, title=title_field, year=year_field), **kwargs)
+
+    for option in reversed((
+        click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path)),
+        click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True,
+                     type=click.Path(file_okay=False, path_type=Path), help="Folder to write the tables to."),
+        click.option("--text-field", help="Field/column holding the text (default: text, content, full_text or body)."),
+        click.option("--title-field", help="Field/column holding the title (default: title)."),
+        click.option("--year-field", help="Field/column holding the year or date (default: year or date)."),
+    )):
+        wrapper = option(wrapper)
+    return wrapper
+
+
 def years_option(func):
     """``--from/--to``: keep only documents of these years."""
     func = click.option("--to", "year_to", type=int, help="Last year to include.")(func)
@@ -66,12 +88,7 @@ def cli(verbose: bool) -> None:
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder to write the tables to.")
-@click.option("--text-field", help="Field/column holding the text (default: text, content, full_text or body).")
-@click.option("--title-field", help="Field/column holding the title (default: title).")
-@click.option("--year-field", help="Field/column holding the year or date (default: year or date).")
+@corpus_options
 @click.option("--progress/--no-progress", default=None, help="Show a progress bar (default: on a terminal).")
 @click.option("-n", "--top", "top_n", default=10, show_default=True, type=click.IntRange(min=0),
               help="Phrases to show when done (0: none).")
@@ -82,16 +99,15 @@ def cli(verbose: bool) -> None:
 @click.option("--scheduler", metavar="ADDRESS", help="A running Dask scheduler to use (implies --engine dask).")
 @click.option("--full", is_flag=True, help="Mine every document again, even those unchanged since the last run.")
 @handle_errors
-def run(inputs, out_dir, text_field, title_field, year_field, progress, top_n, workers, engine, scheduler, full):
+def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, full):
     """Mine INPUTS (files or folders) and write the tables to --out.
 
     Documents unchanged since the last run into the same --out are not mined
     again (see --full).
     """
     from .pipeline import run_corpus
-    from .read import Fields, discover
+    from .read import discover
 
-    fields = Fields(text=text_field, title=title_field, year=year_field)
     show = sys.stderr.isatty() if progress is None else progress
     with _progress_bar(len(discover(inputs)) if show else 0) as advance:
         summary = run_corpus(list(inputs), out_dir, fields=fields, progress=advance, engine=engine,
@@ -360,11 +376,7 @@ def patterns(table_dir, by, top_n, plot_path):
 
 
 @cli.command()
-@click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder to write formulas.csv to.")
-@click.option("--text-field", help="Field/column holding the text (default: text, content, full_text or body).")
-@click.option("--year-field", help="Field/column holding the year or date (default: year or date).")
+@corpus_options
 @click.option("--min-count", default=5, show_default=True, type=click.IntRange(min=1),
               help="Fewest occurrences of a formula.")
 @click.option("--min-docs", default=3, show_default=True, type=click.IntRange(min=1),
@@ -374,13 +386,11 @@ def patterns(table_dir, by, top_n, plot_path):
 @click.option("--judged", type=click.Path(dir_okay=False, path_type=Path),
               help="A judged list (phrase, label TSV): print the precision of the top 20 and 50.")
 @handle_errors
-def formulas(inputs, out_dir, text_field, year_field, min_count, min_docs, top_n, judged):
+def formulas(inputs, out_dir, fields, min_count, min_docs, top_n, judged):
     """Find recurring unnumbered, unquoted formulas (高质量发展 …) in INPUTS from n-gram statistics."""
     from .formulas import formula_precision, mine_formulas
-    from .read import Fields
 
-    found = mine_formulas(list(inputs), out_dir, fields=Fields(text=text_field, year=year_field),
-                          min_count=min_count, min_docs=min_docs)
+    found = mine_formulas(list(inputs), out_dir, fields=fields, min_count=min_count, min_docs=min_docs)
     console().print(f"{len(found.formulas)} formulas in {found.documents} documents ({found.chars:,} characters); "
                     f"tables written to {out_dir}/: {', '.join(found.tables)}")
     if top_n and found.formulas:

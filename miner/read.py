@@ -49,7 +49,7 @@ BINARY_MAGIC = {
 NON_ASCII = re.compile(rb"[\x80-\xff]")
 META_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+FIELD_SIZE_LIMIT = min(sys.maxsize, 2**31 - 1)  # a speech is longer than csv's default 128 KB
 
 
 class DecodeError(ValueError):
@@ -403,6 +403,15 @@ class _Lines:
 
 
 def _read_table(path: Path, name: str, fields: Fields) -> Iterator[Document]:
+    # csv's field limit is process-wide: raise it while this file is read.
+    previous = csv.field_size_limit(FIELD_SIZE_LIMIT)
+    try:
+        yield from _read_table_rows(path, name, fields)
+    finally:
+        csv.field_size_limit(previous)
+
+
+def _read_table_rows(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     with path.open("rb") as raw:
         head = raw.read(SNIFF_BYTES)
