@@ -10,15 +10,12 @@ from pathlib import Path
 from .count import rate
 from .errors import EmptyResultError
 from .normalize import canonical_phrase
+from .selection import in_years, kind_matches
 from .tables import read_table
 
 __all__ = ["top_phrases", "concordance", "KwicLine"]
 
 UNQUOTED = re.compile(r"[\s“”]+")
-
-
-def _kind_matches(kind: str, wanted: str | None) -> bool:
-    return wanted is None or wanted in kind.split("+")
 
 
 def top_phrases(
@@ -38,13 +35,11 @@ def top_phrases(
     table_dir = Path(table_dir)
     table, by_year = ("formulas.csv", "formulas_by_year.csv") if kind == "formula" else ("phrases.csv", "by_year.csv")
     phrases = {r["phrase"]: r for r in read_table(table_dir / table, ("phrase", "kind", "total", "documents", "per_10k"))}
-    rows = [r for r in phrases.values() if _kind_matches(r["kind"], kind)]
+    rows = [r for r in phrases.values() if kind_matches(r["kind"], kind or "all")]
     if year_from is not None or year_to is not None:
-        lo = year_from if year_from is not None else -10**9
-        hi = year_to if year_to is not None else 10**9
         totals, docs, years = Counter(), Counter(), {}
         for r in read_table(table_dir / by_year, ("phrase", "year", "count")):
-            if lo <= r["year"] <= hi and r["phrase"] in phrases:
+            if in_years(r["year"], year_from, year_to) and r["phrase"] in phrases:
                 totals[r["phrase"]] += r["count"]
                 docs[r["phrase"]] += r["documents"]
                 years.setdefault(r["phrase"], []).append(r["year"])
@@ -53,7 +48,7 @@ def top_phrases(
         span_chars = sum(
             r["chars"]
             for r in read_table(table_dir / "documents.csv", ("year", "chars", "status"))
-            if r["status"] == "ok" and r["year"] is not None and lo <= r["year"] <= hi
+            if r["status"] == "ok" and in_years(r["year"], year_from, year_to)
         )
         rows = [
             {
@@ -65,7 +60,7 @@ def top_phrases(
                 "per_10k": rate(totals[p], span_chars),
             }
             for p in totals
-            if _kind_matches(phrases[p]["kind"], kind)
+            if kind_matches(phrases[p]["kind"], kind or "all")
         ]
     # Formulas come ranked by how formula-like they are, not by how common.
     rows.sort(key=lambda r: (-float(r["score"]), r["phrase"]) if kind == "formula" else (-r["total"], r["phrase"]))
@@ -107,9 +102,7 @@ def concordance(
         if UNQUOTED.sub("", r["phrase"]) != wanted:
             continue
         year = r["year"]
-        if (year_from is not None and (year is None or year < year_from)) or (
-            year_to is not None and (year is None or year > year_to)
-        ):
+        if not in_years(year, year_from, year_to):
             continue
         surface = " ".join(r["surface"].split())
         context = r["context"]
