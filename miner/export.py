@@ -68,21 +68,16 @@ def suggest_freqs(words, dictionary: str | Path | None = None) -> dict[str, int]
     {'三去一降一补': 1}
     >>> os.unlink(d.name)
     """
-    from .lexicon import jieba_dictionary
+    from .lexicon import iter_jieba_dictionary
 
     words = list(dict.fromkeys(words))
     pieces = {w[i:j] for w in words for i in range(len(w)) for j in range(i + 1, len(w) + 1)}
     freq: dict[str, int] = {}
     total = 0
-    with open(dictionary or jieba_dictionary(), encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split(" ")
-            if len(parts) < 2:
-                continue
-            n = int(parts[1])
-            total += n
-            if parts[0] in pieces:
-                freq[parts[0]] = n
+    for word, n, _ in iter_jieba_dictionary(dictionary):
+        total += n
+        if word in pieces:
+            freq[word] = n
     log_total = math.log(total)
     out = {}
     for word in words:

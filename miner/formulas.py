@@ -398,15 +398,9 @@ def formula_year_rows(formulas: Iterable[Formula], year_chars: Counter, year_doc
 
 def _dictionary() -> dict[str, tuple[int, str]]:
     """Every word of jieba's main dictionary with its frequency and part-of-speech tag."""
-    from .lexicon import jieba_dictionary
+    from .lexicon import iter_jieba_dictionary
 
-    entries = {}
-    with open(jieba_dictionary(), encoding="utf-8") as fh:
-        for line in fh:
-            parts = line.split()
-            if len(parts) >= 2:
-                entries[parts[0]] = (int(parts[1]), parts[2] if len(parts) > 2 else "")
-    return entries
+    return {word: (freq, tag) for word, freq, tag in iter_jieba_dictionary()}
 
 
 def mine_formulas(paths, out_dir: str | Path, *, fields=None, miner=None, top: int | None = 500,

@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Iterator
 
 from .errors import MinerError
 
-__all__ = ["Lexicon", "load_lexicon", "load_known_slogans", "jieba_dictionary", "NUMERALS", "trie_pattern"]
+__all__ = ["Lexicon", "load_lexicon", "load_known_slogans", "jieba_dictionary", "iter_jieba_dictionary", "NUMERALS", "trie_pattern"]
 
 NUMERALS = "〇零一二三四五六七八九十两双百千万亿"
 CACHE_VERSION = "2"
@@ -58,17 +59,22 @@ def _cache_dir() -> Path:
     return Path(base) / "miner"
 
 
-def _parse_jieba(data: str) -> tuple[list[str], dict[str, str]]:
+def iter_jieba_dictionary(path: str | Path | None = None) -> Iterator[tuple[str, int, str]]:
+    """``(word, frequency, tag)`` for every entry of jieba's dictionary (or of ``path``)."""
+    with open(path or jieba_dictionary(), encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.split()
+            if len(parts) >= 2:
+                yield parts[0], int(parts[1]), parts[2] if len(parts) > 2 else ""
+
+
+def _parse_jieba(path: Path) -> tuple[list[str], dict[str, str]]:
     words, tags = [], {}
-    for line in data.splitlines():
-        parts = line.split(" ")
-        if len(parts) < 2:
-            continue
-        word = parts[0]
-        tag = parts[2] if len(parts) > 2 else ""
-        if 2 <= len(word) <= 4 and (int(parts[1]) >= MIN_FREQ or any(c in NUMERALS for c in word)):
+    for word, freq, tag in iter_jieba_dictionary(path):
+        numeral = any(c in NUMERALS for c in word)
+        if 2 <= len(word) <= 4 and (freq >= MIN_FREQ or numeral):
             words.append(word)
-        if len(word) >= 2 and (tag in ("i", "l") or any(c in NUMERALS for c in word)):
+        if len(word) >= 2 and (tag in ("i", "l") or numeral):
             tags[word] = tag
     return words, tags
 
@@ -93,7 +99,7 @@ def load_lexicon(known: frozenset[str] | None = None) -> Lexicon:
         words = words_part.split("\n")
         tags = dict(item.split(" ") for item in tags_part.split("\n") if item)
     except (OSError, ValueError):
-        words, tags = _parse_jieba(path.read_text(encoding="utf-8"))
+        words, tags = _parse_jieba(path)
         try:
             cache.parent.mkdir(parents=True, exist_ok=True)
             tmp = cache.with_suffix(f".{os.getpid()}.tmp")
