@@ -494,13 +494,11 @@ def _serialisable(graph: nx.Graph) -> nx.Graph:
 
 def write_gexf(graph: nx.Graph, path: str | Path, *, pos: dict | None = None) -> Path:
     """Write a GEXF file (Gephi), with the layout and community colours as ``viz`` data."""
-    from matplotlib import colormaps
-
     g = _serialisable(graph)
-    cmap = colormaps["tab10"]
+    # The colours of the drawing, so that Gephi shows the same picture.
+    colors, _ = _node_colors(g, list(g.nodes), "community")
     biggest = max((d.get("total", 1) for _, d in g.nodes(data=True)), default=1) or 1
-    for p, data in g.nodes(data=True):
-        r, gr, b, _ = cmap(data.get("community", 0) % cmap.N)
+    for (p, data), (r, gr, b, _) in zip(g.nodes(data=True), colors):
         viz = {"color": {"r": int(r * 255), "g": int(gr * 255), "b": int(b * 255), "a": 1.0},
                "size": round(4 + 26 * math.sqrt(data.get("total", 1) / biggest), 2)}
         if pos and p in pos:
