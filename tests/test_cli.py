@@ -4,21 +4,15 @@ version, and one-line errors with a non-zero exit instead of tracebacks."""
 from __future__ import annotations
 
 import csv
-import json
 import re
 import subprocess
 import sys
 
 import pytest
+from _speeches import write_speeches
 
 from miner import __version__
 
-SPEECHES = [
-    {"title": "甲", "text": "要实现“两个率先”，坚持“三个代表”重要思想。", "year": 2001},
-    {"title": "乙", "text": "这一年没有口号，只有工作。", "year": 2002},
-    {"title": "丙", "text": "要實現「兩個率先」，推進“三去一降一补”。", "year": 2003},
-    {"title": "丁", "text": "同志们：\n要实现“两个率先”。"},
-]
 
 
 @pytest.fixture(scope="module")
@@ -26,9 +20,7 @@ def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("cli")
     folder = root / "corpus"
     folder.mkdir()
-    (folder / "speeches.jsonl").write_text(
-        "".join(json.dumps(s, ensure_ascii=False) + "\n" for s in SPEECHES) + "{broken\n", encoding="utf-8"
-    )
+    write_speeches(folder / "speeches.jsonl", "{broken\n")
     (folder / "scan.txt").write_bytes(b"%PDF-1.4\n" + bytes(40))
     return folder
 

@@ -2,27 +2,21 @@
 
 from __future__ import annotations
 
-import json
 
 import pytest
+from _speeches import write_speeches
 
 from miner.errors import EmptyResultError, TableError
 from miner.pipeline import run_corpus
 from miner.report import KwicLine, concordance, top_phrases
 
-SPEECHES = [
-    {"title": "甲", "text": "要实现“两个率先”，坚持“三个代表”重要思想。", "year": 2001},
-    {"title": "乙", "text": "这一年没有口号，只有工作。", "year": 2002},
-    {"title": "丙", "text": "要實現「兩個率先」，推進“三去一降一补”。", "year": 2003},
-    {"title": "丁", "text": "同志们：\n要实现“两个率先”。"},
-]
 
 
 @pytest.fixture(scope="module")
 def tables(tmp_path_factory):
     root = tmp_path_factory.mktemp("report")
     path = root / "speeches.jsonl"
-    path.write_text("".join(json.dumps(s, ensure_ascii=False) + "\n" for s in SPEECHES), encoding="utf-8")
+    write_speeches(path)
     run_corpus([path], root / "out")
     return root / "out"
 
