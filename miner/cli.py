@@ -122,7 +122,7 @@ def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, fu
     if summary.skipped:
         out.print(f"skipped documents and their reasons: {out_dir / 'documents.csv'} (status column)")
     out.print(f"tables written to {out_dir}/: {', '.join(summary.tables)}")
-    if top_n:
+    if top_n and summary.phrases:
         _print_top(out_dir, top_n, None, None, None)
 
 

@@ -292,3 +292,10 @@ def test_top_with_nothing_in_the_years_says_so(tmp_path):
     result = runner.invoke(cli, ["top", "-d", str(tmp_path / "out"), "--from", "1990", "--to", "1991"])
     assert result.exit_code == 1
     assert result.output == f"Error: no phrases in 1990–1991 in {tmp_path / 'out'}\n"
+
+
+def test_a_run_without_phrases_succeeds(tmp_path, run_cli):
+    (tmp_path / "a.txt").write_text("只有一句话，没有口号。", encoding="utf-8")
+    result = run_cli("run", tmp_path / "a.txt", "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    assert "0 mentions of 0 phrases" in result.output and "Error" not in result.output
