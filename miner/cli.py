@@ -364,13 +364,14 @@ def _print_rows(title, rows, columns):
 def patterns(table_dir, by, top_n, plot_path):
     """Print the slogan templates of a run (四个·, 三·三·, …年, A、B) and plot them by year."""
     from .patterns import pattern_table, pattern_trends, plot_patterns
+    from .plot import check_figure_paths, save_figure
 
+    if plot_path:
+        check_figure_paths(plot_path)  # before the table, not after it
     rows = pattern_table(table_dir, by=by, n=top_n)
     _print_rows(f"top {len(rows)} {'families' if by == 'family' else 'templates'}", rows,
                 (by, "phrases", "total", "per_10k", "first_year", "last_year", "members"))
     if plot_path:
-        from .plot import save_figure
-
         paths = save_figure(plot_patterns(pattern_trends(table_dir, by=by)), plot_path)
         console().print(f"written: {', '.join(map(str, paths))}")
 

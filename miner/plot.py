@@ -351,6 +351,15 @@ def plot_comparison(result, *, top: int = 12, ax=None):
     return ax
 
 
+def check_figure_paths(paths: Iterable[str | Path] | str | Path) -> list[Path]:
+    """The paths as a list, once each suffix is known to be a format a figure can be saved in."""
+    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
+    bad = [p for p in paths if p.suffix.lstrip(".") not in FORMATS]
+    if bad:
+        raise InputError(f"{bad[0]}: cannot save a figure as '{bad[0].suffix}'; use {', '.join(FORMATS)}")
+    return paths
+
+
 def save_figure(ax, paths: Iterable[str | Path] | str | Path, *, dpi: int = 100, palette: bool = True) -> list[Path]:
     """Save the figure of an Axes (or a Figure) to each path; the format follows the suffix.
 
@@ -364,10 +373,7 @@ def save_figure(ax, paths: Iterable[str | Path] | str | Path, *, dpi: int = 100,
     from .fonts import cjk_rc
 
     figure = getattr(ax, "figure", ax)
-    paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
-    bad = [p for p in paths if p.suffix.lstrip(".") not in FORMATS]
-    if bad:
-        raise InputError(f"{bad[0]}: cannot save a figure as '{bad[0].suffix}'; use {', '.join(FORMATS)}")
+    paths = check_figure_paths(paths)
     # A fixed salt makes the ids inside an SVG the same from run to run.
     with cjk_rc({"svg.fonttype": "path", "svg.hashsalt": "miner"}):
         for path in paths:

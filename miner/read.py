@@ -239,22 +239,18 @@ def _candidates(data: bytes, hint: str | None) -> Iterator[str]:
             yield detect_encoding(data[first.start() : first.start() + SNIFF_BYTES])
 
 
-def _read_bytes(path: Path) -> bytes:
-    return path.read_bytes()
-
-
 # -- one-document formats ------------------------------------------------
 
 
 def _read_plain(path: Path, name: str, fields: Fields) -> Iterator[Document]:
-    text, encoding = decode_bytes(_read_bytes(path))
+    text, _ = decode_bytes(path.read_bytes())
     yield _document(name, name, text)
 
 
 def _read_html(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     from inscriptis import get_text
 
-    data = _read_bytes(path)
+    data = path.read_bytes()
     m = META_CHARSET.search(data[:4096])
     text, _ = decode_bytes(data, m.group(1).decode("ascii").lower() if m else None)
     title_match = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
@@ -358,7 +354,7 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
 
 
 def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:
-    text, _ = decode_bytes(_read_bytes(path))
+    text, _ = decode_bytes(path.read_bytes())
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -131,7 +131,8 @@ def read_table(path: Path, required: Iterable[str] = ()) -> Iterator[dict]:
     """Rows of a table written by ``miner run``, with numbers as numbers."""
     path = Path(path)
     if not path.exists():
-        raise TableError(f"{path}: not found; run `miner run CORPUS -o {path.parent}` first")
+        command = "miner formulas" if path.name.startswith("formulas") else "miner run"
+        raise TableError(f"{path}: not found; run `{command} CORPUS -o {path.parent}` first")
     with path.open(encoding=ENCODING, newline="") as fh:
         try:
             reader = csv.DictReader(fh)
