@@ -416,8 +416,7 @@ def mine_formulas(paths, out_dir: str | Path, *, fields=None, miner=None, top: i
         top: Most formulas to write (``None``: all).
         **options: Thresholds passed to :func:`find_formulas`.
     """
-    from .clean import clean_text
-    from .pipeline import Miner, mine_document
+    from .pipeline import Miner, body_chars, prepare_document
     from .read import Fields, discover, read_file
 
     files = discover(paths)
@@ -430,18 +429,20 @@ def mine_formulas(paths, out_dir: str | Path, *, fields=None, miner=None, top: i
     chars = 0
     for path, name in files:
         for doc in read_file(path, name, fields or Fields()):
-            result = mine_document(doc, miner)
-            if not result.document.ok:
+            if not doc.ok:
                 continue
-            body = clean_text(miner.normalizer.normalize(doc.text)).body
-            spans = miner.extractor.extract(body.text)
+            doc, cleaned = prepare_document(doc, miner)
+            text = cleaned.body.text
+            if not text.strip():
+                continue
+            spans = miner.extractor.extract(text)
             mined.update(s.phrase for s in spans)
-            year = result.document.year
-            docs.append((doc.doc_id, year, mask_mentions(body.text, spans)))
-            chars += result.chars
-            if year is not None:
-                year_chars[year] += result.chars
-                year_docs[year] += 1
+            docs.append((doc.doc_id, doc.year, mask_mentions(text, spans)))
+            size = body_chars(text)
+            chars += size
+            if doc.year is not None:
+                year_chars[doc.year] += size
+                year_docs[doc.year] += 1
     if not docs:
         raise EmptyResultError(f"no readable documents in {', '.join(map(str, paths))}")
     dictionary = _dictionary()

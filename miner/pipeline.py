@@ -36,7 +36,7 @@ from .tables import (
     mention_row,
     write_table,
 )
-from .clean import clean_text
+from .clean import Cleaned, clean_text
 from .define import DEFINITION_COLUMNS, define_document, definition_row
 from .extract import Extractor
 from .lexicon import Lexicon, load_lexicon
@@ -46,7 +46,7 @@ from .patterns import PATTERN_COLUMNS, PATTERN_YEAR_COLUMNS, pattern_rows, patte
 from .state import RunState, code_fingerprint, document_key, file_digest
 from .types import DocResult, Document, Mention
 
-__all__ = ["Miner", "mine_document", "run_corpus", "RunSummary", "TABLES"]
+__all__ = ["Miner", "mine_document", "prepare_document", "body_chars", "run_corpus", "RunSummary", "TABLES"]
 
 SENTENCE_END = re.compile(r"[。！？；!?\n]")
 CONTEXT_CHARS = 160
@@ -83,19 +83,29 @@ class Miner:
         return digest.hexdigest()
 
 
+def prepare_document(doc: Document, miner: Miner) -> tuple[Document, Cleaned]:
+    """Normalise and clean one readable document, and give it a title and year."""
+    normal = miner.normalizer.normalize(doc.text)
+    cleaned = clean_text(normal)
+    title = find_title(normal.text.split("\n"), doc.title)
+    year, year_source = (doc.year, doc.year_source) if doc.year else find_year(
+        title=title, body=cleaned.body.text, header=list(cleaned.chrome), source=doc.source
+    )
+    return replace(doc, title=title, year=year, year_source=year_source), cleaned
+
+
+def body_chars(text: str) -> int:
+    """The characters of a cleaned body that rates are counted per (line breaks left out)."""
+    return len(text) - text.count("\n")
+
+
 def mine_document(doc: Document, miner: Miner) -> DocResult:
     """Clean one document, date it, and extract its mentions."""
     if not doc.ok:
         return DocResult(doc, 0, 0, 0)
-    normal = miner.normalizer.normalize(doc.text)
-    cleaned = clean_text(normal)
+    doc, cleaned = prepare_document(doc, miner)
     body = cleaned.body
-    lines = normal.text.split("\n")
-    title = find_title(lines, doc.title)
-    year, year_source = (doc.year, doc.year_source) if doc.year else find_year(
-        title=title, body=body.text, header=list(cleaned.chrome), source=doc.source
-    )
-    doc = replace(doc, title=title, year=year, year_source=year_source)
+    year = doc.year
     text = body.text
     if not text.strip():
         doc = replace(doc, status="skipped: nothing left after removing web-page chrome")
@@ -124,8 +134,7 @@ def mine_document(doc: Document, miner: Miner) -> DocResult:
                 context=_context(doc.text, body, s0, s1, span.start, span.end),
             )
         )
-    chars = len(text) - text.count("\n")
-    return DocResult(doc, chars, cleaned.stripped_lines, cleaned.stripped_chars, tuple(mentions),
+    return DocResult(doc, body_chars(text), cleaned.stripped_lines, cleaned.stripped_chars, tuple(mentions),
                      define_document(doc, body, spans))
 
 
