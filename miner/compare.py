@@ -31,7 +31,7 @@ from typing import Iterable
 from .count import rate
 from .errors import EmptyResultError, InputError
 from .selection import check_kind, parse_years, read_documents, read_mentions, years_label
-from .tables import ENCODING
+from .tables import ENCODING, guard_cell
 
 __all__ = [
     "Selection", "KeynessRow", "Comparison", "log_likelihood", "log_ratio", "select_part", "compare_selections",
@@ -322,7 +322,7 @@ def write_comparison(
             writer = csv.DictWriter(fh, COMPARISON_COLUMNS)
             writer.writeheader()
             for row in result.rows:
-                writer.writerow({**asdict(row), "p": f"{row.p:.3g}"})
+                writer.writerow({k: guard_cell(v) for k, v in {**asdict(row), "p": f"{row.p:.3g}"}.items()})
         paths.append(path)
     images = [f for f in formats if f != "csv"]
     if images:

@@ -25,6 +25,8 @@ __all__ = [
     "document_row",
     "mention_row",
     "ENCODING",
+    "guard_cell",
+    "unguard_cell",
 ]
 
 ENCODING = "utf-8-sig"
@@ -44,6 +46,37 @@ INT_COLUMNS = frozenset(
 FLOAT_COLUMNS = frozenset({"per_10k", "score"})
 # Columns every row fills (a year may be unknown; a count never is).
 NEVER_EMPTY = frozenset("doc_id phrase kind total documents count score status chars per_10k".split())
+
+
+# A spreadsheet reads a cell that begins with one of these as a formula
+# (OWASP, "CSV Injection"); a quote before it makes the cell text.  A cell
+# that begins with the quote itself is guarded too, so that reading back
+# can tell the guard from a quote the text really begins with.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+GUARD = "'"
+
+
+def guard_cell(value):
+    """A CSV cell value a spreadsheet shows as text: text that begins like a
+    formula (or with a quote) gets a quote before it; other values are left as they are.
+
+    >>> guard_cell("=SUM(1,1)"), guard_cell("- 坚持四个全面"), guard_cell("'四个全面'"), guard_cell("四个全面"), guard_cell(-1)
+    ("'=SUM(1,1)", "'- 坚持四个全面", "''四个全面'", '四个全面', -1)
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS + (GUARD,)):
+        return GUARD + value
+    return value
+
+
+def unguard_cell(value: str) -> str:
+    """The text of a cell written by :func:`guard_cell` (other text is left as it is).
+
+    >>> unguard_cell("'=SUM(1,1)"), unguard_cell("''四个全面'"), unguard_cell("'四个全面'")
+    ('=SUM(1,1)', "'四个全面'", "'四个全面'")
+    """
+    if value[:1] == GUARD and value[1:2] and value[1:].startswith(FORMULA_STARTS + (GUARD,)):
+        return value[1:]
+    return value
 
 
 def document_row(result: DocResult) -> dict:
@@ -79,7 +112,7 @@ class TableWriter:
     def write(self, row: dict | tuple) -> None:
         if isinstance(row, dict):
             row = tuple(row.get(c) for c in self.columns)
-        self._writer.writerow(["" if v is None else v for v in row])
+        self._writer.writerow(["" if v is None else guard_cell(v) for v in row])
 
     def write_many(self, rows: Iterable) -> None:
         for row in rows:
@@ -124,7 +157,7 @@ def _convert(column: str, value: str | None):
             return int(number)
     if column in FLOAT_COLUMNS:
         return float(value)
-    return value
+    return unguard_cell(value)
 
 
 def read_table(path: Path, required: Iterable[str] = ()) -> Iterator[dict]:
