@@ -1,0 +1,112 @@
+"""Draw the judged random sample of phrase types, or print it for labelling.
+
+    python scripts/sample_types.py draw  > sample.tsv   # the sample, labels empty
+    python scripts/sample_types.py show tests/data/judged_sample.tsv > contexts.txt
+
+``draw`` mines the national government work reports, the seed speeches and
+the bundled sample corpus with the extractor as it stands, pools the phrase
+types of all three, and draws at random (seed 9) 330 of the numbered types
+(all of them when there are fewer) and 330 of the quoted ones — every type equally likely, not the most
+frequent.  Each row gets its part, ``tune`` or ``held``, from a hash of the
+phrase, so that the split does not depend on the order of drawing.
+
+``show`` prints every type of a sample with the two first contexts in which
+it occurs (from two documents when it occurs in two), for reading in chunks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import random
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+from miner.pipeline import Miner, mine_document
+from miner.read import iter_documents
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SOURCES = {
+    "gov": SHARED / "corpora" / "gov_work_reports.jsonl",
+    "seeds": SHARED / "seeds",
+    "sample": ROOT / "miner" / "data" / "sample",
+}
+SEED = 9
+PER_FAMILY = 330
+COLUMNS = ("phrase", "family", "label", "part", "sources", "note")
+
+
+def part_of(phrase: str) -> str:
+    """``held`` for about one type in three (by a hash of the phrase), else ``tune``.
+
+    >>> part_of("放管服"), part_of("两个率先")
+    ('tune', 'held')
+    """
+    return "held" if hashlib.blake2b(phrase.encode("utf-8"), digest_size=4).digest()[0] % 3 == 0 else "tune"
+
+
+def pooled_types(miner: Miner) -> tuple[dict, dict]:
+    """Phrase → family (``numbered`` or ``quoted``), and phrase → (source, doc_id, context) list."""
+    kinds: dict[str, set] = defaultdict(set)
+    contexts: dict[str, list] = defaultdict(list)
+    for name, path in SOURCES.items():
+        for doc in iter_documents([path]):
+            result = mine_document(doc, miner)
+            for m in result.mentions:
+                kinds[m.phrase].update(m.kind.split("+"))
+                contexts[m.phrase].append((name, m.doc_id, m.year, m.context))
+    family = {p: "numbered" if "numbered" in k else "quoted" for p, k in kinds.items()}
+    return family, contexts
+
+
+def draw(out) -> None:
+    family, contexts = pooled_types(Miner())
+    rng = random.Random(SEED)
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for fam in ("numbered", "quoted"):
+        pool = sorted(p for p, f in family.items() if f == fam)
+        chosen = sorted(rng.sample(pool, min(PER_FAMILY, len(pool))))
+        for phrase in chosen:
+            sources = " ".join(sorted({c[0] for c in contexts[phrase]}))
+            writer.writerow((phrase, fam, "", part_of(phrase), sources, ""))
+
+
+def show(sample: Path, out) -> None:
+    _, contexts = pooled_types(Miner())
+    with open(sample, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t"))
+    for i, row in enumerate(rows, 1):
+        seen, picked = set(), []
+        for ctx in contexts.get(row["phrase"], []):
+            if ctx[1] not in seen:
+                seen.add(ctx[1])
+                picked.append(ctx)
+        picked = (picked + [c for c in contexts.get(row["phrase"], []) if c not in picked])[:2]
+        docs = len({c[1] for c in contexts.get(row["phrase"], [])})
+        print(f"{i}\t{row['phrase']}\t{row['family']}\tdocs={docs}\tn={len(contexts.get(row['phrase'], []))}", file=out)
+        for source, doc_id, year, context in picked:
+            print(f"    [{source} {year}] {context}", file=out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("action", choices=("draw", "show"))
+    parser.add_argument("sample", nargs="?", type=Path, default=ROOT / "tests" / "data" / "judged_sample.tsv")
+    args = parser.parse_args(argv)
+    for path in SOURCES.values():
+        if not path.exists():
+            print(f"error: {path} not found", file=sys.stderr)
+            return 2
+    if args.action == "draw":
+        draw(sys.stdout)
+    else:
+        show(args.sample, sys.stdout)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
