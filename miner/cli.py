@@ -420,6 +420,23 @@ def export_dict(table_dir, path, min_count, tag, formulas):
     console().print(f"{n} phrases written to {path}; load them with jieba's load_userdict(\"{path}\")")
 
 
+@cli.command("export-xlsx")
+@tables_option
+@click.option("-o", "--out", "path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The .xlsx workbook to write.")
+@handle_errors
+def export_xlsx(table_dir, path):
+    """Write every table of a run as a sheet of one Excel workbook (text stays text)."""
+    from .xlsx import export_xlsx as write_workbook
+
+    sheets = write_workbook(table_dir, path)
+    out = console()
+    out.print(f"{len(sheets)} tables written to {path}: {', '.join(s.name for s in sheets)}")
+    for s in sheets:
+        if not s.complete:
+            out.print(f"{s.name}: only the first {s.written:,} of {s.rows:,} rows (the sheet limit; see the about sheet)")
+
+
 def main() -> None:
     cli(prog_name="miner")
 

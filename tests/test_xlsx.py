@@ -106,3 +106,94 @@ def test_compare_csv_is_guarded(tmp_path):
     with path.open(encoding=ENCODING, newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[1] == ["'=1+8", "quoted", "A only", "3", "0", "1", "0", "1.5", "0.0", "-2.5", "4.2", "0.04"]
+
+
+# -- the .xlsx workbook -----------------------------------------------------------
+
+
+def _sheet_values(sheet):
+    return [[c.value for c in row] for row in sheet.iter_rows()]
+
+
+def test_export_xlsx_keeps_text_as_text(hostile_run, tmp_path):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    path = tmp_path / "run.xlsx"
+    result = run_cli_main("export-xlsx", "-d", hostile_run, "-o", path)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("7 tables written to ")
+    book = load_workbook(path)
+    assert book.sheetnames == ["about", "documents", "phrases", "by_year", "mentions", "definitions", "patterns",
+                               "patterns_by_year"]
+    formulas = [c.coordinate for ws in book for row in ws.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+    with zipfile.ZipFile(path) as z:
+        assert not any("<f>" in z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
+    documents = _sheet_values(book["documents"])
+    assert documents[0] == ["doc_id", "source", "title", "year", "year_source", "chars", "status", "stripped_lines",
+                            "stripped_chars", "mentions"]
+    assert documents[1][2:4] == ["=cmd|' /C calc'!A0", 2016]
+    phrases = {row[0]: row for row in _sheet_values(book["phrases"])[1:]}
+    assert phrases["863"][:4] == ["863", "numbered+quoted", 1, 1]  # a phrase that looks like a number is text
+    assert set(phrases) == {"四个全面", "两学一做", "三个代表", "863", "+1"}
+    assert phrases["+1"][:2] == ["+1", "quoted"]
+    contexts = [row[10] for row in _sheet_values(book["mentions"])[1:]]
+    assert contexts[:2] == ["=SUM(1,1)要坚持“四个全面”", "- 坚持四个全面，推进“两学一做”"]
+    assert "'三个代表'是“三个代表”的写法" in contexts and "@两学一做要落实“四个全面”" in contexts
+    for ws in book.worksheets:
+        assert ws.freeze_panes == "A2"
+    widths = book["mentions"].column_dimensions
+    assert widths["K"].width > widths["B"].width >= 6  # context wider than year
+    assert _sheet_values(book["about"])[1:3] == [["documents", "documents.csv", 1, None],
+                                                 ["phrases", "phrases.csv", 5, None]]
+
+
+def test_export_xlsx_caps_a_table_at_the_sheet_limit_with_a_note(hostile_run, tmp_path):
+    from openpyxl import load_workbook
+
+    from miner.xlsx import export_xlsx
+
+    summaries = export_xlsx(hostile_run, tmp_path / "cut.xlsx", max_rows=4)
+    mentions = next(s for s in summaries if s.name == "mentions")
+    assert (mentions.rows, mentions.written, mentions.complete) == (9, 3, False)
+    book = load_workbook(tmp_path / "cut.xlsx")
+    assert len(_sheet_values(book["mentions"])) == 4
+    note = {row[0]: row[3] for row in _sheet_values(book["about"])[1:]}
+    assert note["mentions"] == ("only the first 3 of 9 rows: a sheet holds 4 rows with its header; "
+                                "the whole table is mentions.csv")
+    assert note["documents"] is None
+
+
+def test_export_xlsx_control_characters_and_long_cells(tmp_path):
+    from openpyxl import load_workbook
+
+    from miner.xlsx import MAX_CELL_CHARS, export_xlsx
+
+    (tmp_path / "t").mkdir()
+    long = "长" * (MAX_CELL_CHARS + 5)
+    with (tmp_path / "t" / "phrases.csv").open("w", encoding=ENCODING, newline="") as fh:
+        csv.writer(fh).writerows([["phrase", "total"], ["a\x00b\x1fc", 1], [long, 2]])
+    (summary,) = export_xlsx(tmp_path / "t", tmp_path / "x.xlsx")
+    assert summary.cut_cells == 1
+    rows = _sheet_values(load_workbook(tmp_path / "x.xlsx")["phrases"])
+    assert rows[1] == ["a\ufffdb\ufffdc", 1]
+    assert rows[2] == ["长" * MAX_CELL_CHARS, 2]
+
+
+def test_export_xlsx_errors(tmp_path):
+    result = run_cli_main("export-xlsx", "-d", tmp_path / "none", "-o", tmp_path / "x.xlsx")
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {tmp_path / 'none'}: no such folder; run `miner run CORPUS -o {tmp_path / 'none'}` first\n")
+    result = run_cli_main("export-xlsx", "-d", tmp_path, "-o", tmp_path / "x.xlsx")
+    assert result.output == f"Error: {tmp_path}: no tables (*.csv) to export; run `miner run CORPUS -o {tmp_path}` first\n"
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def run_cli_main(*args):
+    from click.testing import CliRunner
+
+    from miner.cli import cli
+
+    return CliRunner().invoke(cli, [str(a) for a in args], prog_name="miner", catch_exceptions=False)
