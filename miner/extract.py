@@ -41,6 +41,13 @@ QUOTED = "quoted"
 NUMBERED_QUOTED = "numbered+quoted"
 
 MIN_QUOTED, MAX_QUOTED = 2, 30
+# A quote longer than this is not looked into: nested quotes would otherwise
+# make the quoted text read quadratic in the depth of the nesting.
+MAX_QUOTE_SPAN = 4 * MAX_QUOTED
+# A compact slogan has a few parallel parts (三去一降一补: 3); a longer chain is
+# an enumeration, and a part's numeral is short (十二): bounding both keeps the
+# scan from each start short.
+MAX_PARTS, MAX_PART_NUMERAL = 6, 3
 
 DIGITS = "〇零一二三四五六七八九十"
 COUNT = "一二三四五六七八九十两"
@@ -83,10 +90,16 @@ PLAN_EXACT = re.compile(r"^(?:十[一二三四五六]?|[一二三四五六七八
 CLASSIFIER = re.compile(rf"([{COUNT}]{{1,3}})([{CLASSIFIERS}])")
 # Where a classifier or compact slogan may start: a numeral not continuing a
 # number or an ordinal, followed by a classifier or, within two characters,
-# by a second numeral.
-SHAPE_START = re.compile(rf"[{COUNT}双](?=[{COUNT}]*(?:[{CLASSIFIERS}]|[^{COUNT}\n]{{1,2}}[{COUNT}双]))")
+# by a second numeral.  The lookbehind (after the first character, so the
+# engine still skips ahead on the class) keeps the lookahead to the first
+# numeral of a run: tried at every numeral of a run, it would rescan the rest
+# of the run each time, quadratic in the run's length (numeral tables).
+SHAPE_START = re.compile(
+    rf"[{COUNT}双](?<![{''.join(sorted(BEFORE_NUMERAL))}].)(?=[{COUNT}]*(?:[{CLASSIFIERS}]|[^{COUNT}\n]{{1,2}}[{COUNT}双]))"
+)
 DOUBLE = re.compile(rf"双[{DIGITS}]+(?![{DIGITS}])")
-ARABIC = re.compile(r"\d{1,3}(?:\+(?:\d{1,2}|[A-Za-z]|N))+(?![\d%.+])")
+# Only from a number's first digit (as SHAPE_START): 1+1+1+…+1% is scanned once.
+ARABIC = re.compile(r"\d(?<![0-9.+]\d)\d{0,2}(?:\+(?:\d{1,2}|[A-Za-z]|N))+(?![\d%.+])")
 ARABIC_PROGRAM = re.compile(r"\d{3}(?=工程|计划|战略|行动|人才工程)")
 NOT_BEFORE_ARABIC = set("0123456789.+")
 # Quoted Arabic forms: 1+8, 4+1, 132, 863 — not phone numbers or years (12345, 2035).
@@ -149,6 +162,8 @@ def extract_quoted(text: str) -> Iterator[Span]:
     ['工业服务年', '项目推进年']
     """
     for a, b in quote_spans(text):
+        if b - a > MAX_QUOTE_SPAN:
+            continue
         inner = text[a:b]
         stripped = inner.strip(_STRIP)
         phrase = _INNER_NOISE.sub("", stripped)
@@ -208,9 +223,9 @@ class Extractor:
         best = -1
         for width in (2, 1):
             parts, i, seen = 0, pos, set()
-            while i < len(text) and (text[i] in COUNT or text[i] == "双"):
+            while i < len(text) and parts <= MAX_PARTS and (text[i] in COUNT or text[i] == "双"):
                 j = i + 1
-                while j < len(text) and text[j] in COUNT:
+                while j < len(text) and j - i < MAX_PART_NUMERAL and text[j] in COUNT:
                     j += 1  # 十二 etc.
                 part = text[j : j + width]
                 if len(part) < width or any(c in NOT_PART or c in DIGITS or c in "两双" or not _is_cjk(c) for c in part):
@@ -220,7 +235,7 @@ class Extractor:
                     break  # 两岸双方, 三峡三期: 双方 is a word, 三峡 a place
                 seen.add(part)
                 parts, i = parts + 1, j + width
-            if parts >= 2 and len(seen) > 1 and i > best:
+            if 2 <= parts <= MAX_PARTS and len(seen) > 1 and i > best:
                 end = i
                 # 五讲四美三热爱: widen the last part when it and the next char form a word.
                 if (
