@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -54,7 +54,7 @@ __all__ = [
     "MEMBER_SEPARATOR",
 ]
 
-DEFINITION_COLUMNS = ("phrase", "doc_id", "year", "count", "members", "how", "evidence", "start", "end")
+DEFINITION_COLUMNS = ("phrase", "doc_id", "year", "count", "members", "gloss", "how", "evidence", "start", "end")
 MEMBER_SEPARATOR = " | "
 
 DIGIT_VALUE = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "两": 2, "双": 2}
@@ -180,6 +180,45 @@ def _keyed(phrase: str, members: Sequence[str], *, strict: bool = False) -> bool
     return True
 
 
+def _heads_present(phrase: str, members: Sequence[str]) -> bool:
+    """Whether the members carry a compact slogan's heads, in any order:
+    保计划内建设, 压计划外建设 … for 三保三压, but nothing of 带 and 路 in a
+    sentence after 一带一路.
+
+    >>> _heads_present("三保三压", ["保甲", "压乙", "保丙", "压丁", "保戊", "压己"])
+    True
+    >>> _heads_present("一带一路", ["实现增长机遇的普惠", "推动发展道路的包容"])
+    False
+    """
+    keys = [(n, head[-2:]) for n, head in slogan_parts(phrase)]
+    if not all(any(k in m for _, k in keys) for m in members):
+        return False
+    return all(sum(k in m for m in members) >= n for n, k in keys)
+
+
+def _shared_name(members: Sequence[str], parts) -> bool:
+    """Whether quoted items are variants of one name rather than a slogan's
+    members: beyond the head they share more than it (“新年第一会”“新春第一会”
+    share 第一会, not just 新), or a compact slogan's counted character is
+    missing (“形象工程”“面子工程” have 工程 but no 通 for 两通工程).
+
+    >>> _shared_name(["新年第一会", "新春第一会"], ((2, "新"),))
+    True
+    >>> _shared_name(["讲学习", "讲政治", "讲正气"], ((3, "讲"),)), _shared_name(["形象工程", "面子工程"], ((2, "通工程"),))
+    (False, True)
+    """
+    if any(head[0] not in m for n, head in parts for m in members):
+        return True
+    heads = "".join(h for _, h in parts)
+    rests = [m.replace(heads, "", 1) if heads in m else "".join(c for c in m if c not in heads) for m in members]
+    prefix = suffix = 0
+    while all(len(r) > prefix and r[prefix] == rests[0][prefix] for r in rests):
+        prefix += 1
+    while all(len(r) > suffix and r[-1 - suffix] == rests[0][-1 - suffix] for r in rests):
+        suffix += 1
+    return max(prefix, suffix) >= 2
+
+
 def _is_compact(phrase: str) -> bool:
     return not (CLASSIFIER_SHAPE.match(phrase) or DOUBLE_SHAPE.match(phrase))
 
@@ -247,7 +286,8 @@ def _split_members(segment: str, parts: Sequence[tuple[int, str]]) -> list[str] 
                 return [m for x in split for m in x]
     flat = re.split(r"[，,；;]", segment)
     head = flat[:total]
-    if len(head) == total and all(_clause_ok(c) for c in head) and (len(flat) == total or _stops(flat[total])):
+    if len(head) == total and all(_clause_ok(c) for c in head) and (len(flat) == total or _stops(flat[total])) \
+            and _parallel(head):
         return head
     return None
 
@@ -331,12 +371,15 @@ def _marker_or_list(text: str, span: Span, parts) -> tuple[list[str], str, int] 
         if len(members) == sum(n for n, _ in parts) and _valid(members, span.phrase):
             return members, "list:" + ("（一）" if text[start] in "（(" else "第一" if text[start] == "第" else "一是"), end
         return None
+    named = re.match(r"“([^“”]{1,30})”\s*(是指|指的是|即|指|[：:])?", text[start : start + 40])
+    if named and named.group(1) != span.phrase and (named.group(2) or slogan_count(named.group(1))):
+        return None  # “两重”“两新”：“两重”指…… explains another slogan
     end = _sentence_end(text, start)
     found = _split_members(text[start:end], parts)
     if found is None:
         return None
     members = [_clean_member(m, parts[-1][1]) for m in found]
-    if not _valid(members, span.phrase):
+    if not _valid(members, span.phrase) or (_is_compact(span.phrase) and not _heads_present(span.phrase, members)):
         return None
     return members, f"marker:{marker.group()}", end
 
@@ -409,10 +452,13 @@ def find_definitions(text: str, spans: Iterable[Span]) -> list[Definition]:
     >>> find_definitions(text, [Span(3, 6, "四个一", "numbered+quoted", "quoted+classifier")])
     []
     """
-    spans = [s for s in spans if s.kind in (NUMBERED, NUMBERED_QUOTED) and slogan_count(s.phrase)]
+    spans = list(spans)
+    noted, ranges = _note_definitions(text, spans)
+    outside = (lambda a: not any(x <= a < y for x, y in ranges)) if ranges else (lambda a: True)
+    spans = [s for s in spans if s.kind in (NUMBERED, NUMBERED_QUOTED) and slogan_count(s.phrase) and outside(s.start)]
     if not spans:
-        return []
-    quotes = _top_quotes(text)
+        return noted
+    quotes = [q for q in _top_quotes(text) if outside(q[0])]
     runs = _runs(quotes, text)
     found: dict[tuple[str, tuple[str, ...]], tuple[str, int, int]] = {}
     defined: set[str] = set()
@@ -439,9 +485,11 @@ def find_definitions(text: str, spans: Iterable[Span]) -> list[Definition]:
             if hit:
                 members, start, end = hit
                 found[(phrase, tuple(members))] = ("run:document", start, end)
-    out = [
+    listed = {(d.phrase, d.members) for d in noted}
+    out = noted + [
         Definition("", None, phrase, members, how, text[start:end], start, end)
         for (phrase, members), (how, start, end) in found.items()
+        if (phrase, members) not in listed
     ]
     out.sort(key=lambda d: (d.start, d.phrase))
     return out
@@ -461,6 +509,8 @@ def _run_in_document(text: str, spans: list[Span], runs) -> tuple[list[str], int
         members = _run_members(text, run, parts[-1][1])
         if len(members) != total or not _valid(members, spans[0].phrase) or not _keyed(spans[0].phrase, members, strict=True):
             continue
+        if _shared_name(members, parts):
+            continue
         a, b = run[0][0] - 1, run[-1][1] + 1
         distance = min(abs(s.start - b) if b <= s.start else abs(a - s.end) for s in spans)
         if best is None or distance < best[0]:
@@ -469,6 +519,210 @@ def _run_in_document(text: str, spans: list[Span], runs) -> tuple[list[str], int
         return None
     _, members, a, b = best
     return members, _sentence_start(text, a), _sentence_end(text, b)
+
+
+# -- notes and glossaries ---------------------------------------------------------
+
+CIRCLED = {**{chr(0x2460 + i): i + 1 for i in range(20)}, **{chr(0x2474 + i): i + 1 for i in range(20)},
+           **{chr(0x2776 + i): i + 1 for i in range(10)}}
+SUPERSCRIPT = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789"))
+_CIRCLED = "".join(CIRCLED)
+_SUPER = "".join(SUPERSCRIPT)
+# A note marker and its style: ［6］ [6] 【6】 （6） ⑥ ⑴ 注6 注⑥ ¹.
+NOTE_MARK = re.compile(
+    rf"(?P<bracket>[［\[【]\d{{1,3}}[］\]】])|(?P<paren>[（(]\d{{1,3}}[）)])|(?P<zhu>注\s*(?:\d{{1,3}}|[{_CIRCLED}]))"
+    rf"|(?P<circled>[{_CIRCLED}])|(?P<super>[{_SUPER}]{{1,3}})"
+)
+# Styles that mark a note wherever they stand; （6） and 1. also number
+# paragraphs, so they open a note only under a note heading.
+NOTE_STYLES = frozenset({"bracket", "zhu", "circled", "super"})
+NUMBERED_ENTRY = re.compile(r"(\d{1,3})\s*[.．、](?!\d)")
+NOTE_HEADING = re.compile(
+    r"[（(【\[]?(?:附\s*[:：]?\s*)?(?:本报告)?(名词解释|名词注释|名词释义|释义|注释|附注|备注|注|说明)[】\]）)]?\s*[:：]?"
+)
+INLINE_HEADING = re.compile(r"[（(]?(?:注释|附注|注)\s*[:：]\s*")
+SECTION_HEADING = re.compile(rf"(?:[{ENUM_DIGITS}]+、|[（(][{ENUM_DIGITS}]+[)）]|第[{ENUM_DIGITS}]+[章节部分])")
+BODY_OPENER = re.compile(r"(?:是指|指的是|主要指|主要包括|具体包括|主要是|具体是|包括|就是|即|指|是)\s*[：:，,]?\s*")
+NOT_TERM = re.compile(r"^(?:是指|指的是|主要指|主要包括|具体包括|包括|主要是|具体是|其中|即|指)$")
+QUOTED = re.compile(r"“([^“”\n]{1,30})”")
+MAX_TERM = 24
+TERM_STRIP = " \t\n，。、；：！？,.;:!?·…-—（）()"
+MAX_NOTE = 400  # longest note text read
+LINK_GAP = 6  # characters between a mention and the note marker after it (“三变”改革［5］)
+# A verb that opens a lead-in shared by a list (对困难企业实行|帮扶一批、…).
+LEAD_VERB = re.compile(r"^.{0,12}?(?:实行|实施|推动|推进|开展|坚持|打造|联系|做到|实现|加快|抓好|聚焦|围绕|着力)")
+# Adverbs before a verb phrase all members share (……深度融合, ……同步发展).
+SHARED_ADVERB = "(?:深度|协同|同步|一体化?|统筹|共同|相互|有机|有)?"
+
+
+@dataclass(frozen=True)
+class Note:
+    """One entry of a report's notes: the terms it explains and its text.
+
+    ``number`` is its marker's number (``None`` for an unmarked glossary
+    entry), ``start``/``end`` where the entry stands in the text, ``how``
+    ``glossary`` under a 名词解释 heading and ``note`` otherwise.
+    """
+
+    number: int | None
+    terms: tuple[str, ...]
+    body: str
+    start: int
+    end: int
+    how: str
+
+
+def _mark_number(mark: str) -> int | None:
+    digits = "".join(SUPERSCRIPT.get(c, c) for c in mark if "0" <= c <= "9" or c in SUPERSCRIPT)
+    if digits:
+        return int(digits)
+    circled = [CIRCLED[c] for c in mark if c in CIRCLED]
+    return circled[0] if circled else None
+
+
+def _note_terms(head: str) -> tuple[str, ...]:
+    """The slogans a note's head names: its quoted parts (“两重”“两新”,
+    “三变”改革), or the head itself when nothing is quoted."""
+    head = head.strip(TERM_STRIP)
+    quoted = [q.strip(MEMBER_STRIP) for q in QUOTED.findall(head)]
+    rest = QUOTED.sub("", head).strip(MEMBER_STRIP + "和与及")
+    if quoted and len(rest) <= 6 and all(quoted):
+        return tuple(re.sub(r"\s+", "", q) for q in quoted)
+    head = re.sub(r"\s+", "", head.replace("“", "").replace("”", ""))
+    if not 2 <= len(head) <= MAX_TERM or NOT_TERM.match(head) or re.search(r"[，,。；;！？!?]", head):
+        return ()
+    return (head,)
+
+
+def _split_head(rest: str, *, bare: bool) -> tuple[str, str] | None:
+    """(head, text) of a note entry after its marker: 三区联动：…, “两重”指…,
+    双轮驱动  是指…, or, when ``bare``, a head alone on its line."""
+    colon = re.search(r"[：:]", rest[: MAX_TERM + 8])
+    if colon and _note_terms(rest[: colon.start()]):
+        return rest[: colon.start()], rest[colon.end():]
+    m = re.match(rf"((?:“[^“”]{{1,30}}”[、，和与及]?)+|[^\s：:，,。；;“”]{{2,{MAX_TERM}}}?)\s*(?=是指|指的是|\s)", rest)
+    if m and _note_terms(m.group(1)):
+        return m.group(1), rest[m.end():]
+    m = re.match(r"((?:“[^“”]{1,30}”[、，和与及]?)+)\s*(?=指|即)", rest)
+    if m and _note_terms(m.group(1)):
+        return m.group(1), rest[m.end():]
+    if bare and len(rest.strip()) <= MAX_TERM and _note_terms(rest):
+        return rest, ""
+    return None
+
+
+def _entry_at(line: str, in_section: bool, *, bare: bool = False) -> tuple[str | None, int | None, str, str] | None:
+    """(marker style, number, head, text) when ``line`` opens a note entry;
+    ``bare`` lets an unmarked line of a glossary be a term alone (双轮驱动⏎是指……)."""
+    s = line.strip()
+    m = NOTE_MARK.match(s)
+    if m:
+        style = m.lastgroup
+        if style not in NOTE_STYLES and not in_section:
+            return None
+        rest = s[m.end():].lstrip(" ：:")
+        found = _split_head(rest, bare=in_section)
+        return (style, _mark_number(m.group()), *found) if found else None
+    m = NUMBERED_ENTRY.match(s)
+    if m:
+        if not in_section:
+            return None
+        found = _split_head(s[m.end():].strip(), bare=True)
+        return ("number", int(m.group(1)), *found) if found else None
+    if in_section and not SECTION_HEADING.match(s):
+        found = _split_head(s, bare=bare)
+        if found:
+            return (None, None, *found)
+    return None
+
+
+def find_notes(text: str) -> list[Note]:
+    """The note and glossary entries of a document.
+
+    A note section opens at a heading line (名词解释, 注释, 附注, 注…) or a
+    line that starts with 注：; outside one, an entry needs a marker that only
+    notes use (［6］ [6] ⑥ 注6 ¹).  An entry is its marker or number, the
+    term(s) it explains, and its text: the rest of the line and the lines
+    after it, up to the next entry with the same kind of marker, a section
+    heading (二、…), or a line of the body after a finished sentence.
+
+    >>> text = "推动“两个清单”［7］落地。\\n名词解释\\n［7］两个清单：\\n指政府权责清单和市场准入负面清单。"
+    >>> [(n.number, n.terms, n.body, n.how) for n in find_notes(text)]
+    [(7, ('两个清单',), '指政府权责清单和市场准入负面清单。', 'glossary')]
+    """
+    notes: list[Note] = []
+    section: str | None = None
+    current: dict | None = None  # the entry being read
+
+    def close():
+        nonlocal current
+        if current is not None:
+            terms = _note_terms(current["head"])
+            body = current["body"].strip()
+            if current["paren"]:
+                body = re.sub(r"[）)]$", "", body)  # （注⑧：……）
+            if terms:
+                notes.append(Note(current["number"], terms, body[:MAX_NOTE], current["start"], current["end"],
+                                  current["how"]))
+            current = None
+
+    def complete() -> bool:
+        return current is not None and current["body"].rstrip().endswith(("。", "）", ")"))
+
+    pos = 0
+    for line in text.split("\n"):
+        line_start, pos = pos, pos + len(line) + 1
+        s = line.strip()
+        if not s:
+            continue
+        heading = NOTE_HEADING.fullmatch(s)
+        if heading:
+            close()
+            section = "glossary" if re.search("名词|释义", heading.group(1)) else "note"
+            continue
+        lead = len(line) - len(line.lstrip())
+        noted = section is not None
+        paren = False
+        inline = INLINE_HEADING.match(s)
+        if inline and not NOTE_MARK.match(s):
+            noted, lead = True, lead + inline.end()  # 注：（1）……
+        elif s[0] in "（(" and (m := NOTE_MARK.match(s, 1)) and m.lastgroup == "zhu":
+            lead, paren = lead + 1, True  # （注⑧：……）
+        rest = line[lead:]
+        bare = section is not None and (current is None or complete())
+        entry = _entry_at(rest, noted, bare=bare)
+        if entry and current is not None and entry[0] != current["style"] and not complete():
+            entry = None  # a list inside the entry being read: （1）… under 2.三个一百
+        if entry is None:
+            if current is not None and not SECTION_HEADING.match(s) and (
+                not complete() or (section is not None and len(s) <= 60)
+            ):
+                current["body"] += "\n" + s
+                current["end"] = line_start + len(line)
+            else:
+                close()
+                if SECTION_HEADING.match(s) or len(s) > 60:
+                    section = None
+            continue
+        close()
+        style = entry[0]
+        starts = [0]
+        if style is not None:  # several entries on one line: 注：（1）……。（2）……
+            starts += [m.start() for m in NOTE_MARK.finditer(rest, 1)
+                       if m.lastgroup == style and rest[m.start() - 1] in "。；;）)"]
+        for a, b in zip(starts, starts[1:] + [len(rest)]):
+            found = _entry_at(rest[a:b], noted or a > 0, bare=bare and a == 0)
+            if found is None:
+                if current is not None:
+                    current["body"] += rest[a:b]
+                continue
+            close()
+            st, number, head, body = found
+            current = {"style": st, "number": number, "head": head, "body": body, "paren": paren,
+                       "start": line_start + lead + a, "end": line_start + lead + b,
+                       "how": "glossary" if section == "glossary" else "note"}
+    close()
+    return notes
 
 
 def define_document(doc: Document, body, spans: Iterable[Span]) -> tuple[Definition, ...]:
@@ -489,8 +743,8 @@ def define_document(doc: Document, body, spans: Iterable[Span]) -> tuple[Definit
 
 def definition_row(d: Definition) -> tuple:
     """One row of ``definitions.csv`` (columns :data:`DEFINITION_COLUMNS`)."""
-    return (d.phrase, d.doc_id, d.year, len(d.members), MEMBER_SEPARATOR.join(d.members), d.how, d.evidence,
-            d.start, d.end)
+    return (d.phrase, d.doc_id, d.year, len(d.members), MEMBER_SEPARATOR.join(d.members), d.gloss, d.how,
+            d.evidence, d.start, d.end)
 
 
 def read_definitions(table_dir: str | Path) -> dict[str, list[tuple[str, ...]]]:
@@ -505,6 +759,8 @@ def read_definitions(table_dir: str | Path) -> dict[str, list[tuple[str, ...]]]:
         return {}
     seen: dict[str, Counter] = {}
     for row in read_table(path, ("phrase", "members")):
+        if not row["members"]:
+            continue  # a gloss
         seen.setdefault(row["phrase"], Counter())[tuple(row["members"].split(MEMBER_SEPARATOR))] += 1
     return {p: [m for m, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))] for p, c in seen.items()}
 
@@ -548,3 +804,292 @@ def add_definition_edges(graph, definitions: dict[str, list[tuple[str, ...]]] | 
                 if not graph.has_edge(phrase, member):
                     graph.add_edge(phrase, member, kind="defines", weight=1)
     return graph
+
+
+def _body_markers(text: str, spans: Sequence[Span], notes: Sequence[Note]) -> dict[int, list[tuple[int, Span]]]:
+    """Note number → (position, mention) of each marker in the body that
+    follows a mention: “两个清单”［7］, “三变”改革［5］, 三个一百², 三项改革注4."""
+    inside = [(n.start, n.end) for n in notes]
+    ends = [s.end for s in spans]
+    out: dict[int, list[tuple[int, Span]]] = {}
+    for m in NOTE_MARK.finditer(text):
+        a = m.start()
+        if a == 0 or text[a - 1] == "\n" or any(x <= a < y for x, y in inside):
+            continue
+        j = bisect.bisect_right(ends, a) - 1
+        while j >= 0 and spans[j].end > a:
+            j -= 1
+        if j < 0:
+            continue
+        gap = text[spans[j].end : a]
+        if len(gap) > LINK_GAP or re.search(r"[，,。；;：:！？!?\n“]", gap):
+            continue
+        number = _mark_number(m.group())
+        if number is not None:
+            out.setdefault(number, []).append((a, spans[j]))
+    return out
+
+
+def _note_pieces(note: Note) -> list[tuple[str, str]]:
+    """(term, text) for each slogan a note explains.  A note for two slogans
+    names each in its own piece (“两重”指……；“两新”指……); unnamed pieces
+    go to the head's terms in order when their numbers agree, else the whole
+    text is each term's gloss and no one's members."""
+    body = note.body.replace("\n", "")
+    pieces = [p for p in re.split(r"[；;](?=“)", body) if p.strip()]
+    named: dict[str, str] = {}
+    unnamed: list[str] = []
+    for piece in pieces:
+        m = re.match(r"\s*“([^“”]{1,30})”\s*(?:是指|指的是|即|指|是|[：:])", piece)
+        if m and m.group(1) not in named:
+            named[m.group(1)] = piece[m.end():]
+        else:
+            unnamed.append(piece)
+    terms = list(dict.fromkeys(note.terms + tuple(named)))
+    if len(terms) == 1:
+        return [(terms[0], named.get(terms[0], body))]
+    rest = [t for t in terms if t not in named]
+    if rest and len(rest) == len(unnamed):
+        named.update(zip(rest, unnamed))
+    return [(t, named[t]) if t in named else (t, "") for t in terms]
+
+
+def _parallel(clauses: Sequence[str]) -> bool:
+    """Whether clauses share a sentence frame: a first or last character
+    (毫不动摇…, …责任), or a number in each (GDP达到30亿元, 财政收入达到3亿元)."""
+    cs = [c.strip(MEMBER_STRIP) for c in clauses]
+    if not all(cs):
+        return False
+    if all(re.search(r"\d", c) for c in cs):
+        return True
+    return len({c[0] for c in cs}) == 1 or len({c[-1] for c in cs}) == 1
+
+
+def _items(segment: str, n: int) -> list[str] | None:
+    """``n`` items of a 、 list, the last two perhaps joined by 和 (A、B和C)."""
+    items = segment.split("、")
+    if len(items) == n:
+        return items
+    if len(items) == n - 1:
+        halves = CONJUNCTION.split(items[-1], maxsplit=1)
+        if len(halves) == 2 and all(len(h.strip(MEMBER_STRIP)) >= 2 for h in halves):
+            a, b = (len(h) for h in halves)
+            if max(a, b) <= 3 * min(a, b):
+                return items[:-1] + halves
+    return None
+
+
+def _trim_lead(members: list[str]) -> list[str]:
+    """Cut a lead-in from the first member that the others do not share:
+    对困难企业实行|帮扶一批, 每个县级领导联系|一个乡镇."""
+    if len(members) < 2:
+        return members
+    first, others = members[0], members[1:]
+    prefix = others[0]
+    for o in others[1:]:
+        while prefix and not o.startswith(prefix):
+            prefix = prefix[:-1]
+    if prefix:
+        i = first.find(prefix, 1)
+        if i > 0 and len(first) - i >= 2:
+            return [first[i:]] + others
+        return members
+    m = LEAD_VERB.match(first)
+    if m and len(first) - m.end() >= 2 and not any(o.startswith(m.group()[-2:]) for o in others):
+        return [first[m.end():]] + others
+    return members
+
+
+def _trim_tail(member: str, phrase: str, head: str, others: Sequence[str] = ()) -> str:
+    """Cut what follows the last member and belongs to all: a restated
+    slogan (……组织振兴五大行动), or a verb phrase from a compact slogan's
+    head (综合保税区联动发展 for 三区联动) or after 有 (住房安全有保障)."""
+    restated = rf"(?:等)?(?:{re.escape(phrase)}|[{NUMERAL_CHARS}]+[{CLASSIFIERS}]?{re.escape(head)})(?:发展|建设)?$"
+    m = re.search(restated, member)
+    if m and m.start() >= 2 and not any(member[m.start():] in o for o in others):
+        return member[: m.start()]
+    if _is_compact(phrase) and len(head) >= 3:
+        m = re.search(rf"{SHARED_ADVERB}{re.escape(head[1:])}(?:发展|建设|推进)?$", member)
+    elif len(head) >= 2:
+        m = re.search(rf"(?:有|深度|协同|同步){re.escape(head)}$", member)
+    else:
+        m = None
+    if m and m.start() >= 2 and not any(member[m.start():] in o for o in others):
+        return member[: m.start()]
+    return member
+
+
+LIST_ITEM = re.compile(rf"(?:[（(]\d{{1,2}}[)）]|\d{{1,2}}[.．、](?!\d)|[{_CIRCLED}]|[{ENUM_DIGITS}]是|[（(][{ENUM_DIGITS}][)）]|第[{ENUM_DIGITS}][，,、：:])")
+
+
+def _note_list(text: str) -> list[str] | None:
+    """The items of a numbered list a note's text opens with (（1）… （2）…,
+    一是……，二是……), or ``None`` when it does not open with one."""
+    s = text.lstrip(" \n：:")
+    first = LIST_ITEM.match(s)
+    if not first:
+        return None
+    marks = [m for m in LIST_ITEM.finditer(s)
+             if m.start() == 0 or s[m.start() - 1] in "\n，,；;。：: "]
+    items = []
+    for a, b in zip(marks, marks[1:] + [None]):
+        item = s[a.end() : b.start() if b else len(s)]
+        items.append(re.split(r"[。\n]", item)[0] if b is None else item)
+    return [i.strip(MEMBER_STRIP) for i in items]
+
+
+def _note_members(body: str, phrase: str) -> list[str] | None:
+    """The members a note's text lists for ``phrase``, or ``None`` when it
+    does not list as many as the slogan's number (a describing note).
+
+    >>> _note_members("即企业开办零成本、项目审批零跑腿，全程网办。", "两零")
+    ['企业开办零成本', '项目审批零跑腿']
+    >>> _note_members("以中心城区为核心，以东部新城和西部产业园为两翼，形成带动全区发展的格局。", "一核两翼") is None
+    True
+    """
+    parts = slogan_parts(phrase)
+    total = slogan_count(phrase)
+    if not total:
+        return None
+    text = BODY_OPENER.sub("", body.strip(), count=1) if BODY_OPENER.match(body.strip()) else body.strip()
+    listed = _note_list(text)
+    if listed is not None:
+        found = listed if len(listed) == total else None
+    else:
+        sentence = re.split(r"[。！？!?]", text.replace("\n", ""))[0]
+        sentence = re.sub(r"”\s*[、，,和与及]?\s*“", "、", sentence).replace("“", "").replace("”", "")
+        found = _note_split(sentence, parts, phrase)
+    if not found:
+        return None
+    members = _trim_lead([m.strip(MEMBER_STRIP) for m in found])
+    i = 0
+    for n, head in parts:  # the last member of each group may carry the group's tail
+        if n > 1 or len(parts) > 1:
+            members[i + n - 1] = _trim_tail(members[i + n - 1], phrase, head, members[i : i + n - 1])
+        i += n
+    members = [_clean_member(m, parts[-1][1]) if len(parts) == 1 else m.strip(MEMBER_STRIP) for m in members]
+    return members if _valid(members, phrase) else None
+
+
+def _note_split(sentence: str, parts, phrase: str) -> list[str] | None:
+    groups = [n for n, _ in parts]
+    total = sum(groups)
+    flat = [c for c in re.split(r"[，,；;]", sentence)]
+    if len(flat) == total and _parallel(flat):
+        return flat  # 毫不动摇巩固……，毫不动摇鼓励……
+    if len(groups) > 1:  # 送……、送……，服务实体经济; 一目录即……；五清单即……
+        for level in (re.split(r"[；;]", sentence), flat):
+            if len(level) != len(groups):
+                continue
+            out: list[str] = []
+            listed = False
+            for piece, n, (m, head) in zip(level, groups, parts):
+                piece = re.sub(rf"^[{NUMERAL_CHARS}]+[^，、；]{{0,6}}?(?:是指|即|指|是|[：:])", "", piece.strip())
+                items = [piece] if n == 1 else _items(piece, n)
+                if items is None:
+                    break
+                listed = listed or n > 1
+                out += items
+            else:
+                if listed:
+                    return out
+    clauses = re.split(r"[，,；;]", sentence)
+    return _items(clauses[0], total)
+
+
+def _note_definitions(text: str, spans: Sequence[Span]) -> tuple[list[Definition], list[tuple[int, int]]]:
+    """Definitions from the notes of a document, and where its notes stand."""
+    notes = find_notes(text)
+    if not notes:
+        return [], []
+    spans = sorted(spans, key=lambda s: s.end)
+    ranges = [(n.start, n.end) for n in notes]
+    outside = [s for s in spans if not any(a <= s.start < b for a, b in ranges)]
+    markers = _body_markers(text, outside, notes)
+    mentioned = {s.phrase for s in outside}
+    out: list[Definition] = []
+    for note in notes:
+        linked = [sp for at, sp in markers.get(note.number, []) if at < note.start] if note.number is not None else []
+        link = linked[-1].phrase if linked else None
+        by_term: dict[str, list[str] | None] = {}
+        glosses: dict[str, str] = {}
+        for term, body in _note_pieces(note):
+            numbered = slogan_count(term) > 0
+            if not (numbered or term in mentioned or term == link):
+                continue  # a glossary's plain terms are not slogans
+            members = _note_members(body, term) if body else None
+            by_term[term] = members
+            glosses[term] = _gloss(body or note.body)
+        if link and link not in by_term and link == "".join(by_term) and len(by_term) > 1:
+            # “两带”“一区” explained for 两带一区: the members of its parts in order
+            combined: list[str] = []
+            for term, members in by_term.items():
+                if members is None and slogan_count(term) == 0 and len(slogan_parts(term)) == 1:
+                    members = [_gloss(_note_pieces_body(note, term))]
+                if members is None:
+                    combined = []
+                    break
+                combined += members
+            if combined and len(combined) == slogan_count(link):
+                by_term[link], glosses[link] = combined, ""
+        evidence = text[note.start : note.end]
+        for term, members in by_term.items():
+            out.append(Definition("", None, term, tuple(members or ()), note.how, evidence, note.start, note.end,
+                                  "" if members else glosses[term]))
+    return out, ranges
+
+
+def _note_pieces_body(note: Note, term: str) -> str:
+    return dict(_note_pieces(note)).get(term, "")
+
+
+def _gloss(body: str) -> str:
+    text = " ".join(body.split())
+    text = BODY_OPENER.sub("", text, count=1) if BODY_OPENER.match(text) else text
+    return text.strip(" ；;，,")
+
+
+# -- measuring ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DefinitionScore:
+    """How a set of definitions compares with a labelled one.
+
+    ``expected`` rows are ``(doc, phrase) → members`` (``()`` for a gloss);
+    a definition is right when its document and phrase are labelled and its
+    members are the labelled ones (none for a gloss).
+    """
+
+    expected: int
+    recovered: int
+    given: int
+    right: int
+    missed: tuple[tuple[str, str, tuple[str, ...]], ...]
+    wrong: tuple[tuple[str, str, tuple[str, ...]], ...]
+
+    @property
+    def recall(self) -> float:
+        return self.recovered / self.expected if self.expected else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.given if self.given else 1.0
+
+
+def score_definitions(found: Iterable[Definition],
+                      expected: dict[tuple[str, str], tuple[str, ...]]) -> DefinitionScore:
+    """Compare definitions with labelled ones (see :class:`DefinitionScore`).
+
+    >>> d = Definition("r1", 2020, "两山", (), "note", "", 0, 0, "绿水青山就是金山银山")
+    >>> s = score_definitions([d], {("r1", "两山"): (), ("r1", "六稳"): ("稳就业", "稳金融")})
+    >>> (s.recovered, s.expected, s.right, s.given, s.missed)
+    (1, 2, 1, 1, (('r1', '六稳', ('稳就业', '稳金融')),))
+    """
+    given = [(d.doc_id, d.phrase, tuple(d.members)) for d in found]
+    right = [g for g in given if expected.get(g[:2]) == g[2]]
+    got = set(right)
+    missed = tuple((doc, phrase, members) for (doc, phrase), members in expected.items()
+                   if (doc, phrase, members) not in got)
+    wrong = tuple(g for g in given if g not in got)
+    return DefinitionScore(len(expected), len(expected) - len(missed), len(given), len(right), missed, wrong)

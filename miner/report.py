@@ -136,5 +136,5 @@ def _defined_members(table_dir: Path, phrase: str) -> dict[str, tuple[str, ...]]
     return {
         r["doc_id"]: tuple(r["members"].split(MEMBER_SEPARATOR))
         for r in read_table(path, ("phrase", "doc_id", "members"))
-        if r["phrase"] == phrase
+        if r["phrase"] == phrase and r["members"]
     }

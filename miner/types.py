@@ -60,7 +60,10 @@ class Definition:
     ``evidence`` is the passage they were read from as written in the original
     text, which it spans from ``start`` to ``end``.  ``how`` names the form
     the definition took (see :mod:`miner.define`): ``marker:即``,
-    ``list:一是``, ``run:before`` or ``run:document``.
+    ``list:一是``, ``run:before``, ``run:document``, or ``note`` and
+    ``glossary`` for a report's notes.  A note that explains a slogan without
+    listing its members leaves ``members`` empty and keeps its text as
+    ``gloss``.
     """
 
     doc_id: str
@@ -71,6 +74,7 @@ class Definition:
     evidence: str
     start: int
     end: int
+    gloss: str = ""
 
 
 @dataclass(frozen=True)
