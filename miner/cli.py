@@ -420,6 +420,25 @@ def export_dict(table_dir, path, min_count, tag, formulas):
     console().print(f"{n} phrases written to {path}; load them with jieba's load_userdict(\"{path}\")")
 
 
+@cli.command()
+@tables_option
+@click.option("-o", "--out", "path", default="report.html", show_default=True,
+              type=click.Path(dir_okay=False, path_type=Path), help="The HTML page to write.")
+@click.option("--max-phrases", default=1000, show_default=True, type=click.IntRange(min=1),
+              help="Put the N most mentioned phrases in the page.")
+@click.option("--max-lines", default=20, show_default=True, type=click.IntRange(min=1),
+              help="Concordance lines a phrase (spread over its years).")
+@handle_errors
+def report(table_dir, path, max_phrases, max_lines):
+    """Write one self-contained HTML page to explore a run: slogans, contexts, network, periods."""
+    from .html_report import write_report
+
+    s = write_report(table_dir, path, max_phrases=max_phrases, max_lines=max_lines)
+    console().print(f"{s.documents} documents, {s.phrases_shown} of {s.phrases} phrases, {s.lines:,} concordance lines, "
+                    f"a network of {s.network_nodes} phrases; written: {path} ({s.bytes / 1e6:.1f} MB), "
+                    "open it in a browser", soft_wrap=True)
+
+
 @cli.command("export-xlsx")
 @tables_option
 @click.option("-o", "--out", "path", required=True, type=click.Path(dir_okay=False, path_type=Path),
