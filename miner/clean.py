@@ -1,20 +1,28 @@
 """Strip web-page chrome (banners, buttons, page counters, copyright and ICP
-lines, forum headers) so that only the speech body is mined.
+lines, forum headers, copies of the page title, news-wire datelines, photo
+credits, editor lines, licence footers, watermarks and inserted pinyin
+readings) so that only the speech body is mined.
 
 Cleaning works line by line on the normalised text, so traditional pages and
 full-width digits match the same patterns.  Long lines are only dropped by
 the strong patterns (copyright, ICP, site disclaimers), so a speech paragraph
-that merely mentions "下载" or "客服" survives.
+that merely mentions "下载" or "客服" survives.  Chrome inside a line (a
+dateline before the first sentence, a watermark or a pinyin reading inside
+one) is cut out of it and the words on either side join again; the body keeps
+the map from every character back to the original text.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import unicodedata
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from .normalize import NormalText
 
-__all__ = ["Cleaned", "clean_text", "is_chrome_line", "site_names"]
+__all__ = ["Cleaned", "clean_text", "is_chrome_line", "site_names", "inline_chrome", "without_readings"]
 
 SHORT_LINE = 60
 
@@ -25,7 +33,14 @@ BUTTONS = (
     "QQ好友和群|QQ空间|QQ好友|腾讯微博|腾讯朋友|新浪微博|微信|微博|朋友圈|豆瓣"
 )
 BUTTON_LINE = re.compile(rf"^[\[【(（]?(?:(?:{BUTTONS})[\]】)）]?[\s|/｜·,，]*)+$")
+# A line of nothing but bracketed labels ("【纠错】", "【打印】 【关闭】"): page controls.
+LABEL_LINE = re.compile(r"^(?:[\[【][^\]】\n]{1,8}[\]】][\s|｜·]*)+$")
 
+# Who made or handled a page, as news and government sites sign it.
+ROLES = (
+    r"责任编辑|责编|实习编辑|值班编辑|网络编辑|编辑|编审|审核|审校|审签|初审|复审|终审|校对|监制|统筹|策划|"
+    r"撰稿|撰文|供稿|稿件来源|文章来源|来源|出处|作者|记者|通讯员|摄影|图片来源|图源|供图|制图|原标题"
+)
 # Patterns that mark a line as chrome whatever its length, split so that the
 # Latin ones (the slow, case-blind ones) only run on lines with Latin letters.
 STRONG_CHROME = re.compile(
@@ -37,22 +52,91 @@ STRONG_LATIN = re.compile(
     r"copyright|\(c\)\s*\d{4}|all rights reserved|icp\s*[备证]?\s*\d|powered by|discuz", re.IGNORECASE
 )
 LATIN = re.compile(r"[A-Za-z]")
+# A page's time stamp on a line of its own ("2025-11-08 07:03:52", perhaps
+# followed by a source or an author, but no sentence).
+STAMP = (
+    r"(?:19|20)\d\d(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d\d)"
+    r"(?:\s+\d{1,2}:\d\d(?::\d\d)?)?(?:\s+[^。，！？；,]{0,40})?$"
+)
 # Patterns that mark a short line as chrome.
 SHORT_CHROME = re.compile(
-    r"^(?:上传人|文档编号|上传时间|格式|页数|大小|id|时间|作者|标题|来源|发布时间|发布日期|浏览|"
-    r"阅读|点击|字数|日期|网站客服|联系电话|导语|编辑|责任编辑|关键词|标签|分类)\s*[:：]|"
+    r"^(?:上传人|文档编号|上传时间|格式|页数|大小|id|时间|标题|发布时间|发布日期|浏览|"
+    r"阅读|点击|字数|日期|网站客服|联系电话|导语|关键词|标签|分类)\s*[:：]|"
+    rf"^[\[【(（]?\s*(?:{ROLES})\s*[:：]|^{STAMP}|"
     r"^发表于\s*[:：]?\s*\d|第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|_{1,2}第\d+页$|点击查看更多|^资源描述$|展开阅读全文|"
     r"^相关(?:资源|搜索|文档|推荐|阅读)$|^最新(?:文档|主题|文章)|当前位置\s*[:：]|温馨提示|"
     r"找回密码|免费注册|qq登录|只需一步|快速开始|查看\s*[:：]\s*\d+\s*[|｜]\s*回复|跳转到指定楼层|"
     r"\[复制链接\]|分享到\s*[:：]|登录后才可以回帖|本版积分规则|gmt[+-]\d|快速回复|返回顶部|返回列表|"
     r"你可能关注的文档|^-?\s*(?:上一篇|下一篇)\s*[:：]|ppt课件|试卷教案|本文由|扫一扫|二维码|"
-    r"^\[?打印本页\]?$|\.(?:docx?|pdf|pptx?|txt|wps)$",
+    r"^\[?打印本页\]?$|\.(?:docx?|pdf|pptx?|txt|wps)$|^public domain$",
     re.IGNORECASE,
 )
 SITE_NAME = re.compile(r"^([^\s，。！？、：；“”()（）]{2,16}?(?:网|网站|文库|论坛|范文))(?:[_\-|｜ ]+(\S{2,16}))?$")
 # Site names are only looked for this many non-empty lines from either end of
 # a page: in the body, "大力发展工业互联网" is a sentence, not a banner.
 EDGE_LINES = 8
+
+_HAN = r"\u3400-\u9fff"
+_SEP = r"[ \t\n]"  # the normaliser turns a space between two CJK characters into a line break
+_LETTERS = r"a-zA-Z\u00c0-\u024f\u1e00-\u1eff"
+
+# Chrome found in the whole text, perhaps inside a line or over a few lines.
+# A pinyin reading in brackets after a character ("区(qū)"); it is only cut
+# when it really is the reading of the characters before it.
+READING = re.compile(rf"[(（]([{_LETTERS}]{{1,7}}[1-5]?(?:[ '][{_LETTERS}]{{1,7}}[1-5]?){{0,3}})[)）]")
+# A news-wire dateline opening a report: "新华社北京12月31日电", "本报讯",
+# perhaps with "（记者 X）" after it.
+DATELINE = re.compile(
+    rf"^[ \t]*[【\[（(]?[ \t]*(?:[{_HAN}]{{2,12}}?(?:(?:19|20)\d\d年)?\d{{1,2}}月\d{{1,2}}日[ \t]*[电讯]|"
+    rf"(?:本报|本台|本网|本刊)[{_HAN}]{{0,8}}讯)"
+    rf"(?=[ \t\n（(【\[】\]）):：]|$)[】\]）)]?"
+    rf"(?:[ \t]*[（(][^）)]{{0,30}}[）)])?[ \t:：]*",
+    re.MULTILINE,
+)
+# A photo credit ending a line ("新华社记者 李学仁 摄", "（张三/摄）", "新华社发"),
+# and the caption before it on that line when that is short.
+CREDIT = re.compile(
+    rf"[（(]?[ \t]*(?:[{_HAN}]{{0,8}}(?:记者|通讯员|摄影师?)[ \t\n]*[{_HAN}·]{{2,4}}"
+    rf"(?:[ \t\n、，,]+[{_HAN}·]{{2,4}}){{0,3}}[ \t\n]*摄|"
+    rf"[{_HAN}·]{{2,4}}[ \t\n]*/[ \t\n]*摄|"
+    rf"(?<=[（(])[ \t]*[{_HAN}·]{{2,4}}{_SEP}+摄|"
+    rf"[{_HAN}]{{2,4}}社发(?:[ \t\n]*[（(][^）)\n]{{0,20}}摄[）)])?)"
+    rf"[ \t]*[）)]?[ \t]*$",
+    re.MULTILINE,
+)
+CAPTION_CHARS = 150
+# An editor's or source's signature in brackets, and page controls in brackets,
+# at the end of a line ("（责任编辑：张三）", "【纠错】").
+SIGNATURE = re.compile(
+    rf"[ \t]*[（(【\[][ \t]*(?:{ROLES})[ \t]*[:：][^）)】\]\n]{{0,40}}[）)】\]][ \t]*$|"
+    r"(?<=[。！？”])[ \t]*(?:[【\[][^】\]\n]{1,8}[】\]][ \t]*)+$",
+    re.MULTILINE,
+)
+# A web address in a sentence, and the site's name just before it
+# ("稿子汇 www.gaozihui.com"): a watermark.
+URL = re.compile(
+    r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)*?([a-z0-9-]{2,}))\."
+    r"(?:com|cn|net|org|gov|edu|cc|top|info|vip|xyz|wang|site|me|io|tv|co)(?:\.cn)?(?![a-z0-9])"
+    r"(?:/[\w./?=&%#-]*)?",
+    re.IGNORECASE,
+)
+# A licence footer: a short paragraph near the end that speaks of the work
+# itself and of its licence or copyright.
+LICENCE_TERM = re.compile(r"公有领域|著作权|版权|知识共享|许可协议|许可证|转载|授权")
+LICENCE_LATIN = re.compile(r"public\s+domain|creative\s*commons|\bcc[- ]by\b|\bgfdl\b", re.IGNORECASE)
+SELF_REFERENCE = re.compile(r"本作品|此作品|该作品|这部作品|本文|本站|本网|本页|本平台|本号|原文|原创")
+FOOTER_PARAGRAPH = 400  # a licence footer paragraph is at most this long
+FOOTER_NOTE = 60  # a note after the licence ("注：…") is at most this long
+BLANK_LINES = re.compile(r"\n[ \t]*\n")
+
+# A copy of the title heads the body, whole or before the first gap.
+SENTENCE_MARK = re.compile(r"[。！？!?]")
+CLAUSE_END = re.compile(r"[；;：:，,、]\s*$")  # a salutation or a clause, not a heading
+TITLE_NOISE = re.compile(r"[\s“”‘’\"'《》〈〉「」『』_\-—–·:：,，、.;；()（）\[\]【】|｜]+")
+TITLE_PARTS = re.compile(r"[_|｜]+|\s[-–—]+\s")
+HEAD_LINES = 12
+WORD = re.compile(r"\w")
+HEAD_LINE_CHARS = 80
 
 
 @dataclass(frozen=True)
@@ -72,6 +156,8 @@ def is_chrome_line(line: str, *, edge: bool = True) -> bool:
     True
     >>> is_chrome_line("备案号:ICP2024067431-1 川公网安备51140202000466号")
     True
+    >>> is_chrome_line("【责任编辑：张三】"), is_chrome_line("2025-11-08 07:03:52")
+    (True, True)
     >>> is_chrome_line("全面推进“四个全面”战略布局，下载并打印本文件。")
     False
     """
@@ -80,7 +166,9 @@ def is_chrome_line(line: str, *, edge: bool = True) -> bool:
         return False
     if STRONG_CHROME.search(line) or (LATIN.search(line) and STRONG_LATIN.search(line)) or BUTTON_LINE.match(line):
         return True
-    return len(line) <= SHORT_LINE and bool(SHORT_CHROME.search(line) or (edge and SITE_NAME.match(line)))
+    return len(line) <= SHORT_LINE and bool(
+        SHORT_CHROME.search(line) or LABEL_LINE.match(line) or (edge and SITE_NAME.match(line))
+    )
 
 
 def site_names(lines: list[str]) -> list[str]:
@@ -97,34 +185,246 @@ def site_names(lines: list[str]) -> list[str]:
     return names
 
 
-def clean_text(nt: NormalText) -> Cleaned:
-    """Drop chrome lines and site watermarks from a normalised document."""
-    lines = nt.text.split("\n")
+def _plain(syllable: str) -> str:
+    """A pinyin syllable without tone marks or tone digit: "qū" → "qu", "lü3" → "lu"."""
+    decomposed = unicodedata.normalize("NFD", syllable.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).rstrip("12345").replace("v", "u")
+
+
+@functools.lru_cache(maxsize=8192)
+def _readings(char: str) -> frozenset[str]:
+    from pypinyin import Style, pinyin
+
+    return frozenset(_plain(r) for r in pinyin(char, style=Style.TONE, heteronym=True, errors="ignore")[0])
+
+
+def _is_reading(text: str, end: int, reading: str) -> bool:
+    """Whether ``reading`` (one or more syllables) reads the characters just before ``end``."""
+    syllables = reading.replace("'", " ").split()
+    before = text[max(0, end - len(syllables)) : end]
+    if len(before) != len(syllables) or not all("\u3400" <= c <= "\u9fff" for c in before):
+        return False
+    return all(_plain(s) in _readings(c) for s, c in zip(syllables, before))
+
+
+def without_readings(text: str) -> str:
+    """``text`` without the pinyin readings inserted after its characters.
+
+    >>> without_readings("書記在新區(qū)開(kāi)發(fā)會(huì)上的講話(A)")
+    '書記在新區開發會上的講話(A)'
+    """
+    if "(" not in text and "（" not in text:
+        return text
+    return READING.sub(lambda m: "" if _is_reading(text, m.start(), m.group(1)) else m.group(), text)
+
+
+def _site_name_before(text: str, at: int, label: str) -> int:
+    """Where the site name spelled by the domain ``label`` starts, just before
+    ``at`` (a space apart at most); ``at`` when no such name is there."""
+    from pypinyin import Style, lazy_pinyin
+
+    end = at
+    while end > 0 and text[end - 1] in " \t":
+        end -= 1
+    label = label.lower()
+    for k in range(min(8, end), 1, -1):
+        name = text[end - k : end]
+        if not all("\u3400" <= c <= "\u9fff" for c in name):
+            continue
+        full, initials = "".join(lazy_pinyin(name)), "".join(lazy_pinyin(name, style=Style.FIRST_LETTER))
+        # The domain spells the name, or all of it but a last "网", "汇"…
+        short_full = full[: len(full) - len(lazy_pinyin(name[-1])[0])]
+        if label in (full, initials, short_full, initials[:-1]) and len(label) >= 2:
+            return end - k
+    return at
+
+
+def inline_chrome(text: str) -> list[tuple[int, int]]:
+    """Spans of ``text`` that are chrome inside or across lines: pinyin readings,
+    news-wire datelines, photo credits (with a short caption), bracketed
+    signatures and controls, and web addresses with the site name before them.
+
+    >>> t = "新区(qū)开(kāi)发"
+    >>> "".join(t[a:b] for a, b in inline_chrome(t))
+    '(qū)(kāi)'
+    >>> t = "新华社北京12月31日电（记者 张三）国家主席发表新年贺词。"
+    >>> [t[a:b] for a, b in inline_chrome(t)]
+    ['新华社北京12月31日电（记者 张三）']
+    >>> inline_chrome("要合理控制盐的摄入，12月31日电力供应平稳。")
+    []
+    """
+    spans = []
+    if "(" in text or "（" in text:
+        spans += [m.span() for m in READING.finditer(text) if _is_reading(text, m.start(), m.group(1))]
+    if "电" in text or "讯" in text:
+        spans += [m.span() for m in DATELINE.finditer(text) if m.group().strip()]
+    if "摄" in text or "社发" in text:
+        for m in CREDIT.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            caption = text[line_start : m.start()]
+            # A short line ending in a credit is a caption; a long one is a paragraph.
+            spans.append((line_start if len(caption) <= CAPTION_CHARS else m.start(), m.end()))
+    spans += [m.span() for m in SIGNATURE.finditer(text) if m.group().strip()]
+    if "." in text:
+        for m in URL.finditer(text):
+            a, b = m.span()
+            near = text[max(0, a - 1) : b + 1]
+            if re.search(f"[{_HAN}]", text[max(0, a - 8) : a] + text[b : b + 8]) or near.strip() == m.group():
+                spans.append((_site_name_before(text, a, m.group(2)), b))
+    return _merge(spans)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        elif b > a:
+            merged.append((a, b))
+    return merged
+
+
+def _licence_footer(text: str) -> int:
+    """Where a trailing licence footer starts (``len(text)`` if there is none).
+
+    Paragraphs are walked back from the end while they are licence
+    paragraphs or short notes; the footer starts at the earliest licence
+    paragraph among them, so a short closing line ("谢谢大家！") before it stays.
+    """
+    if not (LICENCE_TERM.search(text, max(0, len(text) - 3000)) or LICENCE_LATIN.search(text, max(0, len(text) - 3000))):
+        return len(text)
+    bounds = [0] + [m.end() for m in BLANK_LINES.finditer(text)] + [len(text)]
+    start = len(text)
+    for a, b in zip(reversed(bounds[:-1]), reversed(bounds[1:])):
+        paragraph = "".join(text[a:b].split())
+        if not paragraph:
+            continue
+        if len(paragraph) <= FOOTER_PARAGRAPH and (
+            LICENCE_LATIN.search(paragraph) or (LICENCE_TERM.search(paragraph) and SELF_REFERENCE.search(paragraph))
+        ):
+            start = a
+        elif len(paragraph) > FOOTER_NOTE:
+            break
+    return start
+
+
+def _title_core(title: str) -> str:
+    if SENTENCE_MARK.search(title) or CLAUSE_END.search(title):
+        return ""  # a sentence taken for the title: nothing to find copies of
+    parts = [p for p in TITLE_PARTS.split(title) if p.strip()]
+    return TITLE_NOISE.sub("", max(parts, key=len)) if parts else ""
+
+
+def _is_title_copy(segment: str, core: str) -> bool:
+    """Whether ``segment`` is the title again (a few characters may differ)."""
+    text = TITLE_NOISE.sub("", segment)
+    if len(text) < 4 or len(core) < 4 or SENTENCE_MARK.search(segment) or CLAUSE_END.search(segment):
+        return False
+    matched = sum(b.size for b in SequenceMatcher(None, text, core, autojunk=False).get_matching_blocks())
+    return matched >= 0.8 * len(text) and matched >= 0.6 * len(core)
+
+
+def clean_text(nt: NormalText, *, title: str = "") -> Cleaned:
+    """Drop chrome lines, and cut chrome out of body lines, of a normalised document.
+
+    ``title`` (normalised) is the document's title: its copies heading the
+    body, as whole lines or before the first gap of a line, are chrome.
+
+    >>> from miner.normalize import Normalizer
+    >>> page = "在全区大会上的讲话\\n新华社北京3月5日电\\n全区(qū)要落实“两个率先”。\\n（责任编辑：张三）"
+    >>> c = clean_text(Normalizer().normalize(page), title="在全区大会上的讲话")
+    >>> c.body.text, c.stripped_lines, c.chrome
+    ('全区要落实“两个率先”。', 3, ('在全区大会上的讲话', '新华社北京3月5日电', '（责任编辑：张三）'))
+    """
+    text = nt.text
+    lines = text.split("\n")
     watermarks = site_names([ln for ln in lines if ln.strip()])
-    watermark = re.compile("|".join(map(re.escape, watermarks))) if watermarks else None
+    cuts = inline_chrome(text)
+    if watermarks:
+        watermark = re.compile("|".join(map(re.escape, watermarks)))
+        cuts = _merge(cuts + [m.span() for m in watermark.finditer(text)])
+    footer = _licence_footer(text)
+    core = _title_core(title)
     ranges: list[tuple[int, int]] = []
     breaks: list[bool] = []
     chrome: list[str] = []
     stripped_chars = 0
-    pos = 0
+    head = HEAD_LINES if core else 0
     filled = [i for i, line in enumerate(lines) if line.strip()]
     edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
+    k = 0  # the first cut that may reach the current line
+    pos = 0
     for i, line in enumerate(lines):
-        end = pos + len(line)
-        if is_chrome_line(line, edge=i in edges):
-            chrome.append(line.strip())
-            stripped_chars += len(line.strip())
-        elif line.strip():
-            a, new_line = pos, True
-            for m in watermark.finditer(line) if watermark else ():
-                if pos + m.start() > a:
-                    ranges.append((a, pos + m.start()))
-                    breaks.append(new_line)
-                    new_line = False
-                stripped_chars += m.end() - m.start()
-                a = pos + m.end()
-            if end > a:
-                ranges.append((a, end))
-                breaks.append(new_line)
+        end, start = pos + len(line), pos
         pos = end + 1
+        if not line.strip():
+            continue
+        while k < len(cuts) and cuts[k][1] <= start:
+            k += 1
+        pieces = [] if start >= footer else _pieces(start, end, cuts, k)
+        joined = "".join(text[a:b] for a, b in pieces)
+        verdict = _chrome_verdict(line, joined, len(pieces) == 1 and pieces[0] == (start, end), i in edges)
+        if head and verdict is None:
+            head -= 1
+            first = joined.split(maxsplit=1)[0]
+            if _is_title_copy(first, core):
+                if first == joined.strip():
+                    verdict = first
+                else:
+                    pieces = _drop_prefix(text, pieces, joined.index(first) + len(first))
+            if SENTENCE_MARK.search(joined) or len(joined) > HEAD_LINE_CHARS:
+                head = 0
+        if verdict is not None:
+            chrome.append(verdict)
+            stripped_chars += len(line.strip())
+            continue
+        left = "".join(text[a:b] for a, b in pieces)
+        stripped_chars += len("".join(line.split())) - len("".join(left.split()))
+        ranges.extend(pieces)
+        breaks.extend(n == 0 for n in range(len(pieces)))
     return Cleaned(nt.select(ranges, breaks), len(chrome), stripped_chars, tuple(chrome))
+
+
+def _pieces(start: int, end: int, cuts: list[tuple[int, int]], k: int) -> list[tuple[int, int]]:
+    """What is left of the line ``[start, end)`` once the cuts from ``cuts[k]`` on are out."""
+    pieces, a = [], start
+    while k < len(cuts) and cuts[k][0] < end:
+        if cuts[k][0] > a:
+            pieces.append((a, cuts[k][0]))
+        a = max(a, cuts[k][1])
+        k += 1
+    if end > a:
+        pieces.append((a, end))
+    return pieces
+
+
+def _chrome_verdict(line: str, joined: str, whole: bool, edge: bool) -> str | None:
+    """The text to record when a line is chrome, else ``None``.
+
+    A line is chrome as it stands, or once its cuts are out ("時(shí)間:…" is a
+    date line, recorded without the readings so that it still dates the page),
+    or when nothing but punctuation is left of it.
+    """
+    if is_chrome_line(line, edge=edge):
+        return line.strip()
+    if whole:
+        return None
+    if not WORD.search(joined):
+        return line.strip()
+    return joined.strip() if is_chrome_line(joined, edge=edge) else None
+
+
+def _drop_prefix(text: str, pieces: list[tuple[int, int]], n: int) -> list[tuple[int, int]]:
+    """``pieces`` without their first ``n`` characters and the blanks after them."""
+    out = []
+    for a, b in pieces:
+        if n >= b - a:
+            n -= b - a
+            continue
+        a += n
+        n = 0
+        while a < b and text[a] in " \t" and not out:
+            a += 1
+        if b > a:
+            out.append((a, b))
+    return out

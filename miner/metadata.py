@@ -3,8 +3,9 @@
 The year comes from, in order: an explicit field (``year``/``date``), the
 title (or the National People's Congress session it names), a date near the
 start of the speech body ("（2023年2月28日）"), a date in the page header
-("时间:2022-12-01", "发表于 2020-5-16"), the file name, and last the first
-year the text mentions (``mention``, the weakest source).
+("时间:2022-12-01", "发表于 2020-5-16", a bare "2025-11-08 07:03:52"), the
+file name, and last the first year the text mentions (``mention``, the
+weakest source).
 A document with no year is still mined.
 """
 
@@ -14,7 +15,7 @@ import math
 import re
 from pathlib import PurePath
 
-from .clean import is_chrome_line
+from .clean import is_chrome_line, without_readings
 
 __all__ = ["find_title", "find_year", "parse_year", "YEAR_SOURCES"]
 
@@ -33,6 +34,8 @@ FULL_DATE = re.compile(
 HEADER_DATE = re.compile(
     r"(?:时间|日期|发表于|发布于|发布时间|发布日期|上传时间)\s*[:：]?\s*"
     r"((?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3})\s*[-/.年]"
+    # a bare time stamp heading a line: "2025-11-08 07:03:52", "2025年11月08日 07:03"
+    r"|^\s*((?:19|20)\d\d)(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d\d)(?!\d)"
 )
 COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)")  # 20230228
 # 第十四届全国人民代表大会第三次会议: the Nth National People's Congress
@@ -102,14 +105,15 @@ def _year_in(text: str, pattern: re.Pattern = YEAR_IN_TEXT) -> int | None:
 
 def find_title(lines: list[str], given: str = "") -> str:
     """The document's title: the given one, a "标题:" line, a file-name line,
-    or the first header line that reads like a speech title.
+    or the first header line that reads like a speech title (pinyin readings
+    that mirror sites insert after characters left out).
 
     >>> find_title(["老秘网_材夜思范文", "", "标题: 在全区大会上的讲话 [打印本页]"])
     '在全区大会上的讲话'
     """
     if given.strip():
         return given.strip()
-    head = [ln.strip() for ln in lines[:40] if ln.strip()]
+    head = [without_readings(ln.strip()) for ln in lines[:40] if ln.strip()]
     for line in head:
         m = TITLE_FIELD.match(line) or FILE_TITLE.match(line)
         if m:
@@ -153,7 +157,7 @@ def find_year(
         return year, "text"
     for line in header:
         m = HEADER_DATE.search(line)
-        if m and MIN_YEAR <= (year := int(m.group(1).translate(_CN_DIGITS))) <= MAX_YEAR:
+        if m and MIN_YEAR <= (year := int((m.group(1) or m.group(2)).translate(_CN_DIGITS))) <= MAX_YEAR:
             return year, "header"
     if source:
         stem = PurePath(source.split("#")[0]).stem

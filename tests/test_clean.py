@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from miner.clean import clean_text, is_chrome_line, site_names
+from miner.clean import clean_text, inline_chrome, is_chrome_line, site_names
 from miner.normalize import Normalizer
 from miner.read import iter_documents
 from miner.types import Document
@@ -139,8 +139,10 @@ def test_chrome_is_not_mined_and_is_counted(slogan_miner):
         ("两个率先", "兩個率先", "兩個率先"),
         ("三去一降一补", "三去一降一补", "三去一降一补"),
     ]
-    assert (result.stripped_lines, result.stripped_chars) == (14, 154)
-    assert result.chars == len("在全区大会上的讲话同志们：今年要实现“两个率先”，我区要推进“三去一降一补”。")
+    # the page's title line is chrome too: the title is the document's, not its body's
+    assert result.document.title == "在全区大会上的讲话"
+    assert (result.stripped_lines, result.stripped_chars) == (15, 154 + len("在全区大会上的讲话"))
+    assert result.chars == len("同志们：今年要实现“两个率先”，我区要推进“三去一降一补”。")
 
 
 def test_a_page_of_nothing_but_chrome_is_skipped(slogan_miner):
@@ -169,3 +171,200 @@ def test_site_names_only_at_the_edges_of_a_page():
     cleaned = clean_text(Normalizer().normalize(page))
     assert cleaned.chrome == ("公文范文网", "公文范文网")
     assert "大力发展工业互联网" in cleaned.body.text and "二是建设智慧社区" in cleaned.body.text
+
+
+# -- chrome shaped like the body -------------------------------------------------
+
+TITLED = (
+    "在全区开展“工业服务年”活动动员大会上的致辞_\n"
+    "上传人:回**** 文档编号:177647489 上传时间:2022-12-26\n"
+    "在全区开展“工业服务年”活动动员大会上旳讲话 重点突破狠抓落实 "
+    "在全区开展“工业服务年”活动动员大会上旳讲话 (2023年2月28日) 同志们: 这次“工业服务年”动员大会很重要。\n"
+    "在全区开展“工业服务年”活动动员大会上旳讲话\n"
+    "今年要把“工业服务年”落到实处。\n"
+)
+
+
+def test_copies_of_the_title_heading_the_body_are_chrome(slogan_miner):
+    result = slogan_miner.mine(Document("t.txt", "t.txt", TITLED))
+    assert result.document.title == "在全区开展“工业服务年”活动动员大会上的致辞"
+    assert result.document.year == 2023
+    # the title, its copy as a line, and its copy before the date are gone; the
+    # subtitle stays, and so does a copy after the speech has begun
+    mentions = [(m.phrase, TITLED[m.start : m.end], m.paragraph) for m in result.mentions]
+    assert mentions == [("工业服务年", "工业服务年", 1), ("工业服务年", "工业服务年", 2), ("工业服务年", "工业服务年", 3)]
+    cleaned = clean_text(slogan_miner.normalizer.normalize(TITLED), title=result.document.title)
+    assert cleaned.body.text.split("\n")[:3] == [
+        "重点突破狠抓落实",
+        "(2023年2月28日) 同志们: 这次“工业服务年”动员大会很重要。",
+        "在全区开展“工业服务年”活动动员大会上旳讲话",
+    ]
+    assert cleaned.chrome[0] == "在全区开展“工业服务年”活动动员大会上的致辞_"
+    assert cleaned.chrome[2] == "在全区开展“工业服务年”活动动员大会上旳讲话"
+    assert cleaned.stripped_lines == 3
+
+
+@pytest.mark.parametrize(
+    "title, line, copy",
+    [
+        ("在全区大会上的讲话", "在全区大会上旳讲话", True),
+        ("在全区大会上的讲话_某某范文网", "在全区大会上的讲话", True),  # the site's part of a page title
+        ("2023年开发区工作总结大会领导致辞稿", "开发区工作总结大会领导讲话稿", True),
+        ("在全区大会上的讲话", "一、把握形势，明确任务", False),
+        ("在全区大会上的讲话", "同志们：", False),
+        ("同志们：", "同志们：", False),  # a salutation taken for a title
+        ("“两个率先”；", "“两个率先”；", False),
+    ],
+)
+def test_what_a_copy_of_the_title_is(normalizer, title, line, copy):
+    cleaned = clean_text(normalizer.normalize(f"{line}\n要落实“两个率先”。"), title=title)
+    assert (cleaned.chrome == (line,)) is copy
+    assert cleaned.body.text.endswith("要落实“两个率先”。")
+
+
+NEWS = (
+    "習近平在全區大會上的講話\n"
+    "2025-11-08 07:03:52 來源：新華網\n"
+    "新华社北京12月31日电（记者 张三 李四）全区要落实“两个率先”，推进“三去一降一补”。\n"
+    "3月5日，全区大会在北京开幕。新华社记者 鞠鹏 摄\n"
+    "要加强党的建设稿子汇 www.gaozihui.com，推动“四个全面”落地。\n"
+    "要合理控制盐的摄入，12月31日电力供应平稳，他亲自拍摄了纪录片。\n"
+    "書記在新區(qū)開(kāi)發(fā)建設(shè)會(huì)發言，提出“四创(chuàng)战略”。\n"
+    "要坚持“两个毫不动摇”。（责任编辑：王五）\n"
+    "【纠错】 【打印】\n"
+    "\n"
+    "本作品来自中华人民共和国政府，依据《中华人民共和国著作权法》第五条，不适用于该法，属于公有领域。\n"
+)
+
+
+def test_a_news_page_loses_its_chrome_and_keeps_its_sentences(slogan_miner):
+    result = slogan_miner.mine(Document("news.txt", "news.txt", NEWS))
+    doc = result.document
+    assert (doc.title, doc.year, doc.year_source) == ("习近平在全区大会上的讲话", 2025, "header")
+    cleaned = clean_text(slogan_miner.normalizer.normalize(NEWS), title="习近平在全区大会上的讲话")
+    assert cleaned.body.text == (
+        "全区要落实“两个率先”，推进“三去一降一补”。\n"
+        "要加强党的建设，推动“四个全面”落地。\n"
+        "要合理控制盐的摄入，12月31日电力供应平稳，他亲自拍摄了纪录片。\n"
+        "书记在新区开发建设会发言，提出“四创战略”。\n"
+        "要坚持“两个毫不动摇”。"
+    )
+    assert [(m.phrase, NEWS[m.start : m.end]) for m in result.mentions] == [
+        ("两个率先", "两个率先"),
+        ("三去一降一补", "三去一降一补"),
+        ("四个全面", "四个全面"),
+        ("四创战略", "四创(chuàng)战略"),  # the reading inside is skipped, the offsets are the original's
+        ("两个毫不动摇", "两个毫不动摇"),
+    ]
+    # whole lines (the normaliser broke "记者 张三 李四" at its spaces), then the cuts inside lines
+    assert cleaned.chrome == (
+        "习近平在全区大会上的讲话", "2025-11-08 07:03:52 来源：新华网", "新华社北京12月31日电（记者", "张三",
+        "3月5日，全区大会在北京开幕。新华社记者", "鞠鹏", "摄", "【纠错】 【打印】",
+        "本作品来自中华人民共和国政府，依据《中华人民共和国著作权法》第五条，不适用于该法，属于公有领域。",
+    )
+    inside = ("李四）", "稿子汇", "www.gaozihui.com", "(qū)", "(kāi)", "(fā)", "(shè)", "(huì)", "(chuàng)", "（责任编辑：王五）")
+    assert cleaned.stripped_chars == sum(map(len, cleaned.chrome)) + sum(map(len, inside)) == 197
+    assert (result.stripped_lines, result.stripped_chars) == (cleaned.stripped_lines, cleaned.stripped_chars)
+
+
+@pytest.mark.parametrize(
+    "text, chrome",
+    [
+        ("新华社北京12月31日电 国家主席发表新年贺词。", ["新华社北京12月31日电"]),
+        ("人民网北京3月5日电（记者 王五）会议开幕。", ["人民网北京3月5日电（记者 王五）"]),
+        ("本报讯（记者 王五）全区召开大会。", ["本报讯（记者 王五）"]),
+        ("中新社香港2023年3月5日电 据报道，", ["中新社香港2023年3月5日电"]),
+        ("图为会议现场。（李四 摄）", ["图为会议现场。（李四 摄）"]),
+        ("（张三/摄）", ["（张三/摄）"]),
+        ("新华社发（王五 摄）", ["新华社发（王五 摄）"]),
+        ("通讯员 赵六 摄", ["通讯员 赵六 摄"]),
+        ("要奋斗。（责任编辑：张三）", ["（责任编辑：张三）"]),
+        ("要奋斗。 【纠错】 【打印】", [" 【纠错】 【打印】"]),
+        ("書記在新區(qū)開(kāi)發(fā)", ["(qū)", "(kāi)", "(fā)"]),
+        ("推进四创(chuang)战略", ["(chuang)"]),  # no tone mark, but the reading of 创
+        ("要加强党建稿子汇 www.gaozihui.com，推动发展。", ["稿子汇 www.gaozihui.com"]),
+        ("请登录中国政府网www.gov.cn查询。", ["www.gov.cn"]),  # the site's name is not spelled by its address
+        # a real sentence with 电, 摄, brackets and letters is not chrome
+        ("12月31日电话会议上，3月5日电力供应平稳。", []),
+        ("要合理控制盐的摄入，他亲自拍摄了纪录片。", []),
+        ("这张照片是记者去年在现场拍摄的。", []),
+        ("实现GDP(gdp)增长，指标(b)达标，第(一)项，编辑出版工作。", []),
+        ("他们在3月5日电告全县：", []),
+    ],
+)
+def test_inline_chrome(normalizer, text, chrome):
+    nt = normalizer.normalize(text)
+    found = [nt.text[a:b] for a, b in inline_chrome(nt.text)]
+    assert [" ".join(x.split()) for x in found] == [" ".join(normalizer.normalize(x).text.split()) for x in chrome]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "责任编辑：张三",
+        "【责任编辑：李四】",
+        "（责编：王五、赵六）",
+        "来源：新华网",
+        "【纠错】",
+        "[打印] [关闭]",
+        "2025-11-08 07:03:52",
+        "2025/11/08 来源：某某日报",
+        "2025年11月08日 07:03",
+        "摄影：张三",
+        "Public domain",
+    ],
+)
+def test_page_lines_that_name_their_makers_or_time_are_chrome(normalizer, line):
+    assert is_chrome_line(normalizer.normalize(line).text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "编辑出版工作要加强。",
+        "2025年要实现“两个率先”。",
+        "2025年11月8日，全区召开大会。",
+        "加强版权保护，繁荣文艺创作。",
+    ],
+)
+def test_body_lines_with_those_words_are_not(normalizer, line):
+    assert not is_chrome_line(normalizer.normalize(line).text)
+
+
+@pytest.mark.parametrize(
+    "footer",
+    [
+        # Wikisource's, broken into lines at its links
+        "本作品是中华人民共和国的\n法律\n、\n法规\n，根据《\n中华人民共和国著作权法\n》第五条第一项，"
+        "本作品不适用于该法，属于\n公有领域\n。\n\n注：中文维基文库社群认为，公务演讲\n不总是\n具有立法性质的文件。"
+        "\n\nPublic domain\nPublic domain\nfalse\nfalse",
+        "本文采用知识共享署名-相同方式共享 4.0 协议授权。",
+        "本文为原创，转载请注明出处。",
+    ],
+)
+def test_trailing_licence_footers_are_chrome(normalizer, footer):
+    page = "同志们：\n要加强版权保护，推进“两个率先”。\n\n谢谢大家！\n\n\n" + footer + "\n"
+    cleaned = clean_text(normalizer.normalize(page))
+    assert cleaned.body.text == "同志们：\n要加强版权保护，推进“两个率先”。\n谢谢大家！"
+    # a whole line counts with the spaces inside it
+    assert cleaned.stripped_chars == sum(len(line.strip()) for line in normalizer.normalize(footer).text.split("\n"))
+
+
+def test_a_last_paragraph_about_copyright_is_not_a_footer(normalizer):
+    page = "同志们：\n要推进“两个率先”。\n\n要加强版权保护，严厉打击盗版侵权。"
+    assert clean_text(normalizer.normalize(page)).body.text == "同志们：\n要推进“两个率先”。\n要加强版权保护，严厉打击盗版侵权。"
+
+
+@pytest.mark.parametrize(
+    "header, year",
+    [
+        ("時(shí)間:2022-05-21", 2022),  # a date line with readings inserted
+        ("2025-11-08 07:03:52", 2025),  # a bare time stamp under the title
+        ("2019年06月01日 09:30 来源：某某日报", 2019),
+    ],
+)
+def test_date_lines_in_any_shape_date_the_page(slogan_miner, header, year):
+    text = f"在全区大会上的讲话\n{header}\n同志们：要落实“两个率先”。"
+    result = slogan_miner.mine(Document("d.txt", "d.txt", text))
+    assert (result.document.year, result.document.year_source) == (year, "header")
+    assert [m.phrase for m in result.mentions] == ["两个率先"]

@@ -54,6 +54,11 @@ def test_parse_year(value, year):
         ({"header": ["发布时间：2021/03/05"]}, (2021, "header")),
         ({"header": ["日期：2021年3月5日"]}, (2021, "header")),
         ({"header": ["时间：二〇二一年三月五日"]}, (2021, "header")),
+        ({"header": ["2025-11-08 07:03:52"]}, (2025, "header")),  # a bare time stamp
+        ({"header": ["2025/11/08 来源：某某日报"]}, (2025, "header")),
+        ({"header": ["2019年06月01日 09:30"]}, (2019, "header")),
+        ({"header": ["浏览：2025-11次"]}, (None, "")),
+        ({"header": ["编号 2025-11-08"]}, (None, "")),  # a stamp only counts heading its line
         ({"header": ["浏览：2020次"], "source": "corpus/2019_county_report.txt"}, (2019, "filename")),
         ({"source": "corpus/20230228_讲话.txt"}, (2023, "filename")),
         ({"source": "corpus/讲话_2018-03-05.docx"}, (2018, "filename")),
@@ -77,6 +82,7 @@ def test_find_year_and_its_source(kwargs, expected):
         (["同志们：", "今天的会议很重要。"], "", "同志们："),
         (["同志们：", "今天的会议很重要。"], "在大会上的讲话", "在大会上的讲话"),
         ([], "", ""),
+        (["書記在新區(qū)開(kāi)發(fā)建設(shè)會(huì)上的發言"], "", "書記在新區開發建設會上的發言"),  # readings left out
     ],
 )
 def test_find_title(lines, given, title):
