@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -29,10 +31,47 @@ def handle_errors(func):
         except MinerError as exc:
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
-            where = f"{exc.filename}: " if exc.filename else ""
-            raise click.ClickException(f"{where}{exc.strerror or exc}") from None
+            raise click.ClickException(os_error_message(exc)) from None
 
     return wrapper
+
+
+def os_error_message(exc: OSError) -> str:
+    """One line for a file-system error, naming the path and what to do.
+
+    >>> os_error_message(FileExistsError(17, "File exists", "/dev/null"))
+    '/dev/null: not a folder (it exists and is a character device); give a folder to write to'
+    """
+    where = exc.filename
+    if isinstance(exc, FileExistsError) and where and not os.path.isdir(where):
+        from .read import file_kind
+
+        return f"{where}: not a folder (it exists and is {file_kind(where)}); give a folder to write to"
+    return f"{where}: {exc.strerror or exc}" if where else str(exc.strerror or exc)
+
+
+class OneLineErrors(click.Group):
+    """A command group whose usage errors (a missing argument, an unknown
+    option, a bad value) are one line, ``Error: …``, like every other error
+    of ``miner`` (``-h`` shows the usage)."""
+
+    def make_context(self, *args, **kwargs):
+        with _one_line_usage():
+            return super().make_context(*args, **kwargs)
+
+    def invoke(self, ctx):
+        with _one_line_usage():
+            return super().invoke(ctx)
+
+
+@contextlib.contextmanager
+def _one_line_usage():
+    try:
+        yield
+    except click.UsageError as exc:
+        if exc.ctx is None:
+            raise
+        raise click.UsageError(exc.format_message()) from None
 
 
 def tables_option(func):
@@ -79,7 +118,7 @@ def console():
     return Console(highlight=False, width=None if sys.stdout.isatty() else 160)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="miner")
 @click.option("-v", "--verbose", is_flag=True, help="Log progress details to stderr.")
 def cli(verbose: bool) -> None:
@@ -109,7 +148,7 @@ def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, fu
     from .read import discover
 
     show = sys.stderr.isatty() if progress is None else progress
-    with _progress_bar(len(discover(inputs)) if show else 0) as advance:
+    with _progress_bar(len(discover(inputs, out_dir=out_dir)) if show else 0) as advance:
         summary = run_corpus(list(inputs), out_dir, fields=fields, progress=advance, engine=engine,
                              workers=workers, scheduler=scheduler, full=full)
     out = console()
@@ -384,7 +423,7 @@ def patterns(table_dir, by, top_n, plot_path):
               help="Fewest documents a formula occurs in.")
 @click.option("-n", "--top", "top_n", default=20, show_default=True, type=click.IntRange(min=0),
               help="Formulas to show when done (0: none).")
-@click.option("--judged", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--judged", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),
               help="A judged list (phrase, label TSV): print the precision of the top 20 and 50.")
 @handle_errors
 def formulas(inputs, out_dir, fields, min_count, min_docs, top_n, judged):

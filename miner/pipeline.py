@@ -86,8 +86,8 @@ class Miner:
 def prepare_document(doc: Document, miner: Miner) -> tuple[Document, Cleaned]:
     """Normalise and clean one readable document, and give it a title and year."""
     normal = miner.normalizer.normalize(doc.text)
+    cleaned = clean_text(normal)
     title = find_title(normal.text.split("\n"), doc.title)
-    cleaned = clean_text(normal, title=miner.normalizer.normalize(title).text)
     year, year_source = (doc.year, doc.year_source) if doc.year else find_year(
         title=title, body=cleaned.body.text, header=list(cleaned.chrome), source=doc.source
     )
@@ -262,7 +262,7 @@ def run_corpus(
     merged; in a changed file only new and changed documents are mined.
     """
     started = time.perf_counter()
-    files = discover(paths)
+    files = discover(paths, out_dir=out_dir)  # never the tables this run writes
     if not files:
         raise InputError(f"no files found in {', '.join(map(str, paths))}")
     out = Path(out_dir)

@@ -12,12 +12,14 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import errno
+import functools
 import html
 import io
 import json
 import os
 import re
-import sys
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -26,7 +28,10 @@ from .errors import InputError
 from .metadata import parse_year
 from .types import Document
 
-__all__ = ["Fields", "iter_documents", "discover", "decode_bytes", "DecodeError", "SUFFIXES"]
+__all__ = [
+    "Fields", "iter_documents", "discover", "read_file", "file_kind", "decode_bytes", "detect_encoding", "open_regular",
+    "DecodeError", "NotRegularFileError", "SUFFIXES", "output_names",
+]
 
 TEXT_FIELDS = ("text", "content", "full_text", "body")
 TITLE_FIELDS = ("title",)
@@ -34,6 +39,9 @@ YEAR_FIELDS = ("year", "date")
 SUFFIXES = (".txt", ".md", ".docx", ".html", ".htm", ".jsonl", ".json", ".csv", ".tsv")
 SNIFF_BYTES = 1 << 16
 MAX_BAD_BYTES = 1 / 1000  # replace at most one undecodable byte in a thousand
+MAX_NUL_BYTES = 1 / 1000  # more NUL bytes than this make a file binary
+MAX_CONTROL_BYTES = 1 / 20  # and so do more control characters than this
+SNIFF_SCORE_BYTES = 1 << 13  # enough to tell GBK from Big5
 
 BINARY_MAGIC = {
     b"%PDF": "a PDF file",
@@ -47,9 +55,13 @@ BINARY_MAGIC = {
     b"7z\xbc\xaf": "a 7z archive",
 }
 NON_ASCII = re.compile(rb"[\x80-\xff]")
+CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not tab, newlines, form feed or escape
+CR_LINE = re.compile(rb"(?<=\r)(?!\n)")  # after a \r that ends a line on its own
 META_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
-FIELD_SIZE_LIMIT = min(sys.maxsize, 2**31 - 1)  # a speech is longer than csv's default 128 KB
+# What the other commands write into an output folder besides the tables of
+# ``miner run`` (see output_names).
+OTHER_OUTPUTS = ("run.json", "formulas.csv", "formulas_by_year.csv", "compare.csv", "network.json")
 
 
 class DecodeError(ValueError):
@@ -82,42 +94,113 @@ class Fields:
 
 def _is_run_output(folder: Path) -> bool:
     """Whether ``folder`` holds the tables of a ``miner run`` (its run.json and documents.csv)."""
-    return (folder / "run.json").is_file() and (folder / "documents.csv").is_file()
+    try:
+        return (folder / "run.json").is_file() and (folder / "documents.csv").is_file()
+    except OSError:  # an unreadable or too deep folder: read_file says why
+        return False
 
 
-def discover(paths: Iterable[str | os.PathLike]) -> list[tuple[Path, str]]:
+def _real(path: Path) -> str:
+    """``path`` with its links resolved, never raising: a link loop or a path
+    too long to resolve stays as it is (reading it says why)."""
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return os.path.abspath(path)
+
+
+def discover(paths: Iterable[str | os.PathLike], *, out_dir: str | os.PathLike | None = None) -> list[tuple[Path, str]]:
     """The files to read, each with the name it is reported under.
 
-    Folders are walked recursively in sorted order; hidden files and folders,
-    and the output folders of earlier runs, are not documents and are passed
-    over, and a file named twice is read once.  A missing path is an error.
+    Folders are walked recursively in sorted order.  Hidden files and
+    folders, the output folders of earlier runs and ``out_dir`` (the folder
+    this run writes to, when it lies inside an input folder) are not
+    documents and are passed over; when ``out_dir`` is itself an input
+    folder, the tables written there (:func:`output_names`) are.  A linked
+    folder is followed once (a link back to a folder being walked is not
+    followed again), and a file named twice is read once.  Whatever cannot be
+    walked or opened — a folder that cannot be listed, a path too long, a
+    link loop, a FIFO or a device — is listed all the same: :func:`read_file`
+    reports it as skipped with the reason, without opening it.  A missing
+    path is an error.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("b.txt", "a.txt", "out/documents.csv", ".hidden/c.txt"):
+    ...     (d / name).parent.mkdir(exist_ok=True)
+    ...     _ = (d / name).write_text("两个率先", encoding="utf-8")
+    >>> (d / "loop").symlink_to(d / "loop")
+    >>> [name[len(str(d)) + 1 :] for _, name in discover([d], out_dir=d / "out")]
+    ['a.txt', 'b.txt', 'loop']
     """
     found: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
+    seen: set[str] = set()
+    out = _real(Path(out_dir)) if out_dir is not None else None
 
     def add(path: Path) -> None:
         # The same file named twice (or a folder and a file in it) is one document.
-        key = path.resolve()
+        key = _real(path)
         if key not in seen:
             seen.add(key)
             found.append((path, path.as_posix()))
 
     for raw in paths:
         path = Path(raw)
-        if not path.exists():
+        if not os.path.lexists(path):
             raise InputError(f"{raw}: no such file or folder")
-        if path.is_dir():
-            for dirpath, dirnames, filenames in os.walk(path):
-                # Hidden folders and the output folders of earlier runs hold no documents.
-                dirnames[:] = sorted(
-                    d for d in dirnames if not d.startswith(".") and not _is_run_output(Path(dirpath) / d)
-                )
-                for name in sorted(filenames):
-                    if not name.startswith("."):
-                        add(Path(dirpath) / name)
+        if _is_folder(path):
+            _walk(path, add, out)
         else:
             add(path)
     return found
+
+
+@functools.lru_cache(maxsize=1)
+def output_names() -> frozenset[str]:
+    """The names of the files miner's commands write into an output folder:
+    when that folder is also an input folder, they are not documents."""
+    from .pipeline import TABLES  # the pipeline reads through this module
+
+    return frozenset(TABLES) | frozenset(OTHER_OUTPUTS)
+
+
+def _is_folder(path: Path) -> bool:
+    try:
+        return stat.S_ISDIR(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _walk(top: Path, add, out: str | None) -> None:
+    """Add the files under ``top``; a folder that cannot be listed is added
+    itself, for :func:`read_file` to report."""
+    walked = {_folder_id(top)}
+    leave_out = output_names() if out is not None and _real(top) == out else frozenset()
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=True, onerror=lambda exc: add(Path(exc.filename))):
+        here = Path(dirpath)
+        kept = []
+        for d in sorted(dirnames):
+            sub = here / d
+            if d.startswith(".") or _is_run_output(sub) or (out is not None and _real(sub) == out):
+                continue  # hidden folders and the outputs of runs hold no documents
+            key = _folder_id(sub)
+            if key is None:
+                add(sub)  # cannot even be looked at: read_file says why
+            elif key not in walked:  # a link to a folder walked already is not followed again
+                walked.add(key)
+                kept.append(d)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            if not name.startswith(".") and not (here == top and name in leave_out):
+                add(here / name)
+
+
+def _folder_id(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
 
 
 def iter_documents(paths: Iterable[str | os.PathLike], fields: Fields = Fields()) -> Iterator[Document]:
@@ -134,7 +217,17 @@ def iter_documents(paths: Iterable[str | os.PathLike], fields: Fields = Fields()
 
 
 def read_file(path: Path, name: str, fields: Fields = Fields()) -> Iterator[Document]:
-    """Yield the documents of one file (one, or one per row for row formats)."""
+    """Yield the documents of one file (one, or one per row for row formats).
+
+    Anything but a regular file is skipped with the reason, unopened:
+
+    >>> [d.status for d in read_file(Path("/dev/null"), "/dev/null")]
+    ['skipped: not a regular file but a character device']
+    """
+    problem = _not_a_file(path)
+    if problem:
+        yield _skip(name, problem)
+        return
     suffix = path.suffix.lower()
     reader = READERS.get(suffix)
     if reader is None:
@@ -149,6 +242,84 @@ def read_file(path: Path, name: str, fields: Fields = Fields()) -> Iterator[Docu
         yield _skip(name, f"cannot read the file ({exc.strerror or exc})")
 
 
+FILE_KINDS = (
+    (stat.S_ISREG, "a regular file"),
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def file_kind(path: str | os.PathLike) -> str:
+    """What ``path`` is, following links, in words; it is not opened.
+
+    >>> file_kind("/dev/null"), file_kind("/")
+    ('a character device', 'a folder')
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError) as exc:
+        return f"not to be looked at ({getattr(exc, 'strerror', None) or exc})"
+    return _mode_kind(mode)
+
+
+def _mode_kind(mode: int) -> str:
+    return next((what for test, what in FILE_KINDS if test(mode)), "a special file")
+
+
+def _not_a_file(path: Path) -> str | None:
+    """Why ``path`` is not a regular file that can be read, or ``None``; it is looked at, never opened."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link loop"
+        if exc.errno == errno.ENAMETOOLONG:
+            return "the path is too long to open"
+        if exc.errno == errno.ENOENT and os.path.islink(path):
+            return "a broken symbolic link"
+        return f"cannot read the file ({exc.strerror or exc})"
+    except ValueError as exc:  # a NUL in the name
+        return f"cannot read the file ({exc})"
+    if stat.S_ISDIR(mode):
+        try:
+            with os.scandir(path):
+                pass
+        except OSError as exc:
+            return f"a folder that cannot be read ({exc.strerror or exc})"
+        return "a folder that could not be listed"
+    if stat.S_ISREG(mode):
+        return None
+    return f"not a regular file but {_mode_kind(mode)}"
+
+
+class NotRegularFileError(OSError):
+    """A path that is not a regular file (a FIFO, a device, a folder …)."""
+
+
+def open_regular(path: str | os.PathLike) -> io.BufferedReader:
+    """Open a regular file for reading in binary; anything else (a FIFO, a
+    device) raises :class:`NotRegularFileError` without blocking or reading.
+
+    >>> open_regular("/dev/zero")
+    Traceback (most recent call last):
+    miner.read.NotRegularFileError: /dev/zero: not a regular file
+    """
+    # O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever.
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFileError(f"{os.fspath(path)}: not a regular file")
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _skip(doc_id: str, reason: str, source: str | None = None) -> Document:
     return Document(doc_id=doc_id, source=source or doc_id.split("#")[0], status=f"skipped: {reason}")
 
@@ -157,16 +328,37 @@ def _skip(doc_id: str, reason: str, source: str | None = None) -> Document:
 
 
 def _binary_kind(head: bytes) -> str | None:
+    """What kind of binary file ``head`` starts, or ``None`` for text.
+
+    A stray NUL byte does not make a file binary (the row or line holding it
+    is dealt with alone): more than one NUL in a thousand bytes does (UTF-16
+    without a byte-order mark, executables, compressed or random data), and
+    so does more than one control character in twenty bytes.
+    """
     for magic, kind in BINARY_MAGIC.items():
         if head.startswith(magic):
             return kind
-    if b"\x00" in head[:SNIFF_BYTES]:
+    head = head[:SNIFF_BYTES]
+    if head.count(0) > max(1, len(head) * MAX_NUL_BYTES):
+        return "a binary file"
+    if len(CONTROL.findall(head)) > len(head) * MAX_CONTROL_BYTES:
         return "a binary file"
     return None
 
 
-def detect_encoding(head: bytes) -> str:
-    """The encoding of a file from its first bytes (raises :class:`DecodeError`)."""
+def detect_encoding(head: bytes, *, final: bool = True) -> str:
+    """The encoding of a file from its first bytes (raises :class:`DecodeError`).
+
+    ``final``: whether ``head`` is the whole file; a prefix may end inside a
+    character.  GB18030 decodes almost any bytes, and short GBK texts are
+    often valid Big5 too: when both decode, the reading whose characters are
+    more often among the common ones wins (:func:`_common_share`).
+
+    >>> detect_encoding("两个率先".encode("gbk")), detect_encoding("兩個率先".encode("big5"))
+    ('gb18030', 'big5')
+    >>> detect_encoding(("x" * 65535 + "两").encode("utf-8")[:65536], final=False)
+    'utf-8'
+    """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -174,30 +366,59 @@ def detect_encoding(head: bytes) -> str:
     kind = _binary_kind(head)
     if kind:
         raise DecodeError(f"{kind}, not text")
-    fits = [enc for enc in ("utf-8", "gb18030", "big5") if _decodes(head, enc)]
+    fits = [enc for enc in ("utf-8", "gb18030", "big5") if _decodes(head, enc, final=final)]
     if fits and fits[0] == "utf-8":
         return "utf-8"
     if len(fits) == 2:
-        # GB18030 decodes almost any byte string; let the statistics choose.
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(head[:SNIFF_BYTES], cp_isolation=["gb18030", "big5"]).best()
-        return "big5" if best is not None and best.encoding == "big5" else "gb18030"
+        gb, big5 = (_common_share(head, enc) for enc in fits)
+        return "big5" if big5 > gb else "gb18030"
     if fits:
         return fits[0]
     return "utf-8"  # mostly UTF-8 with a few bad bytes; decode_bytes decides
 
 
-def _decodes(head: bytes, encoding: str) -> bool:
+def _decodes(head: bytes, encoding: str, *, final: bool = True) -> bool:
     try:
         decoder = codecs.getincrementaldecoder(encoding)()
     except LookupError:  # an unknown charset name, e.g. from an HTML meta tag
         return False
     try:
-        decoder.decode(head[:SNIFF_BYTES], final=len(head) <= SNIFF_BYTES)
+        decoder.decode(head[:SNIFF_BYTES], final=final and len(head) <= SNIFF_BYTES)
     except UnicodeDecodeError:
         return False
     return True
+
+
+@functools.lru_cache(maxsize=1)
+def _to_simplified():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _is_common(char: str) -> bool:
+    """ASCII, CJK punctuation, or one of the 3,755 most used Chinese characters
+    (GB2312's first level, whose lead bytes are 0xB0–0xD7)."""
+    try:
+        encoded = char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return len(encoded) == 1 or 0xA1 <= encoded[0] <= 0xA3 or 0xB0 <= encoded[0] <= 0xD7
+
+
+def _common_share(head: bytes, encoding: str) -> float:
+    """The share of common characters in ``head`` read as ``encoding``, once
+    converted to simplified characters (so Big5's traditional text counts).
+
+    Bytes in the wrong one of GBK and Big5 decode to rare characters.
+
+    >>> data = "改革开放".encode("gbk")
+    >>> _common_share(data, "gb18030"), _common_share(data, "big5")
+    (1.0, 0.5)
+    """
+    text = head[:SNIFF_SCORE_BYTES].decode(encoding, errors="ignore")
+    chars = [c for c in _to_simplified().convert(text) if not c.isspace()]
+    return sum(map(_is_common, chars)) / len(chars) if chars else 0.0
 
 
 def decode_bytes(data: bytes, hint: str | None = None) -> tuple[str, str]:
@@ -230,27 +451,61 @@ def _candidates(data: bytes, hint: str | None) -> Iterator[str]:
     """Encodings to try on a whole file, most likely first, each found only if needed."""
     if hint and _decodes(data, hint):
         yield hint
-    yield detect_encoding(data[:SNIFF_BYTES])
+    yield detect_encoding(data[:SNIFF_BYTES], final=len(data) <= SNIFF_BYTES)
     first = NON_ASCII.search(data)
     if first and first.start() > 0:
         # A long ASCII head (scripts, styles, English) says nothing about the
         # encoding: sniff again where the non-ASCII text starts.
+        end = first.start() + SNIFF_BYTES
         with contextlib.suppress(DecodeError):
-            yield detect_encoding(data[first.start() : first.start() + SNIFF_BYTES])
+            yield detect_encoding(data[first.start() : end], final=end >= len(data))
+
+
+def _sniff_stream(fh: io.BufferedReader) -> str:
+    """The encoding of an open file read as a stream, leaving it at its start.
+
+    The sniff looks at the first 64 KB, or, if those are all ASCII, at the
+    64 KB from the first non-ASCII byte (found reading on in chunks).
+    """
+    head = fh.read(SNIFF_BYTES)
+    more = fh.read(1)
+    if not head.strip() and not more:
+        raise DecodeError("empty file")
+    encoding = detect_encoding(head, final=not more)
+    if encoding == "utf-8" and more and not NON_ASCII.search(head):
+        offset = len(head)
+        chunk = more + fh.read(SNIFF_BYTES)
+        while chunk:
+            first = NON_ASCII.search(chunk)
+            if first:
+                fh.seek(offset + first.start())
+                window = fh.read(SNIFF_BYTES)
+                with contextlib.suppress(DecodeError):
+                    encoding = detect_encoding(window, final=not fh.read(1))
+                break
+            offset += len(chunk)
+            chunk = fh.read(SNIFF_BYTES)
+    fh.seek(0)
+    return encoding
 
 
 # -- one-document formats ------------------------------------------------
 
 
+def _read_bytes(path: Path) -> bytes:
+    with open_regular(path) as fh:
+        return fh.read()
+
+
 def _read_plain(path: Path, name: str, fields: Fields) -> Iterator[Document]:
-    text, _ = decode_bytes(path.read_bytes())
+    text, _ = decode_bytes(_read_bytes(path))
     yield _document(name, name, text)
 
 
 def _read_html(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     from inscriptis import get_text
 
-    data = path.read_bytes()
+    data = _read_bytes(path)
     m = META_CHARSET.search(data[:4096])
     text, _ = decode_bytes(data, m.group(1).decode("ascii").lower() if m else None)
     title_match = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
@@ -267,7 +522,7 @@ def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     from lxml.etree import LxmlError
 
     if not zipfile.is_zipfile(path):
-        with path.open("rb") as fh:
+        with open_regular(path) as fh:
             head = fh.read(SNIFF_BYTES)
         if not head.strip():
             raise DecodeError("empty file")
@@ -320,23 +575,16 @@ def _row_document(doc_id: str, source: str, record: dict, fields: Fields) -> Doc
 
 
 def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
-    with path.open("rb") as fh:
-        head = fh.read(SNIFF_BYTES)
-        if not head.strip():
-            raise DecodeError("empty file")
-        encoding = detect_encoding(head)
-        fh.seek(0)
-        # UTF-16 lines do not end in the byte b"\n": read those as text.
-        lines = io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline="") if encoding == "utf-16" else fh
+    with open_regular(path) as fh:
+        encoding = _sniff_stream(fh)
         records = 0
-        for number, raw in enumerate(lines, 1):
+        for number, (line, bad) in enumerate(_decoded_lines(fh, encoding), 1):
             doc_id = f"{name}#{number}"
-            try:
-                line = (raw.decode(encoding) if isinstance(raw, bytes) else raw).strip()
-            except UnicodeDecodeError:
+            if bad:
                 records += 1
                 yield _skip(doc_id, f"line {number} is not valid {encoding}", name)
                 continue
+            line = line.strip()
             if not line:
                 continue
             records += 1
@@ -344,6 +592,9 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
                 record = json.loads(line)
             except json.JSONDecodeError as exc:
                 yield _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", name)
+                continue
+            except RecursionError:
+                yield _skip(doc_id, f"line {number} is JSON nested too deeply to read", name)
                 continue
             if not isinstance(record, dict):
                 yield _skip(doc_id, f"line {number} is {_json_kind(record)}, not an object", name)
@@ -354,11 +605,13 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
 
 
 def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:
-    text, _ = decode_bytes(path.read_bytes())
+    text, _ = decode_bytes(_read_bytes(path))
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DecodeError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise DecodeError("JSON nested too deeply to read") from None
     if isinstance(data, dict):
         listed = next((data[k] for k in ("documents", "docs", "data", "items", "records") if isinstance(data.get(k), list)), None)
         if listed is None:
@@ -377,50 +630,122 @@ def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:
             yield _skip(doc_id, f"item {number} is {_json_kind(record)}, not an object", name)
 
 
+def _decoded_lines(fh: io.BufferedReader, encoding: str) -> Iterator[tuple[str, bool]]:
+    """The lines of a file as ``(text, bad)``: ``bad`` when the line's bytes
+    are not valid ``encoding`` (its text then has them replaced).
+
+    Each line is decoded on its own, so a bad byte costs one line, not the
+    rest of the file.  In UTF-8, GB18030 and Big5 no byte of a character is
+    b"\\n"; UTF-16 is decoded as a stream.
+    """
+    if encoding == "utf-16":
+        for line in io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline=""):
+            yield line, "\ufffd" in line
+        return
+    for raw in fh:
+        if b"\r" in raw[:-2]:  # old Mac line ends, a lone \r
+            parts = CR_LINE.split(raw)
+        else:
+            parts = (raw,)
+        for part in parts:
+            try:
+                yield part.decode(encoding), False
+            except UnicodeDecodeError:
+                yield part.decode(encoding, errors="replace"), True
+
+
+class _Line(str):
+    """A line of a table, with its number in the file and whether its bytes decoded."""
+
+    number: int
+    bad: bool
+
+    def __new__(cls, text: str, number: int, bad: bool) -> "_Line":
+        line = super().__new__(cls, text)
+        line.number, line.bad = number, bad
+        return line
+
+
 class _Lines:
     """The lines a :func:`csv.reader` takes, remembered row by row so that the
     lines a malformed row swallowed can be given back and read again."""
 
-    def __init__(self, stream: Iterator[str]) -> None:
-        self._stream = stream
-        self.taken: list[str] = []
-        self._again: list[str] = []
+    def __init__(self, stream: Iterator[tuple[str, bool]]) -> None:
+        self._stream = (_Line(text, number, bad) for number, (text, bad) in enumerate(stream, 1))
+        self.taken: list[_Line] = []
+        self._again: list[_Line] = []
+        self.exhausted = False
 
     def __iter__(self) -> "_Lines":
         return self
 
-    def __next__(self) -> str:
-        line = self._again.pop() if self._again else next(self._stream)
+    def __next__(self) -> _Line:
+        if self._again:
+            line = self._again.pop()
+        else:
+            try:
+                line = next(self._stream)
+            except StopIteration:
+                self.exhausted = True
+                raise
         self.taken.append(line)
         return line
 
-    def give_back(self, lines: list[str]) -> None:
-        self._again.extend(reversed(lines))
+    def recover(self, width: int, delimiter: str) -> None:
+        """After a malformed row, give back the lines it swallowed from the
+        first one that starts a well-formed record of ``width`` fields; the
+        lines before that belong to the malformed row."""
+        rest = self.taken[1:]
+        for start in range(len(rest)):
+            if _starts_record(rest[start:], width, delimiter, more=not self.exhausted):
+                self._again.extend(reversed(rest[start:]))
+                return
+
+
+def _starts_record(lines: list[str], width: int, delimiter: str, *, more: bool) -> bool:
+    """Whether ``lines`` start with a well-formed record of ``width`` fields.
+
+    ``more``: the file goes on after ``lines``, so a quoted field still open
+    at their end may yet close.
+    """
+    if not lines[0].strip():
+        return False
+    try:
+        row = next(csv.reader(iter(lines), delimiter=delimiter, strict=True))
+    except csv.Error as exc:
+        return more and str(exc) == "unexpected end of data"
+    except StopIteration:
+        return False
+    return len(row) == width
 
 
 def _read_table(path: Path, name: str, fields: Fields) -> Iterator[Document]:
-    # csv's field limit is process-wide: raise it while this file is read.
-    previous = csv.field_size_limit(FIELD_SIZE_LIMIT)
-    try:
+    from .tables import wide_csv_fields
+
+    with wide_csv_fields():  # a speech is longer than csv's default field limit of 128 KB
         yield from _read_table_rows(path, name, fields)
-    finally:
-        csv.field_size_limit(previous)
 
 
 def _read_table_rows(path: Path, name: str, fields: Fields) -> Iterator[Document]:
+    """The rows of a CSV/TSV file, each a document or a skip with its reason.
+
+    The reader is strict, so a stray quote shows as an error rather than a
+    field run on over the next rows; a malformed row is skipped and reading
+    goes on at the next line that starts a well-formed record.
+    """
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    with path.open("rb") as raw:
-        head = raw.read(SNIFF_BYTES)
-        if not head.strip():
-            raise DecodeError("empty file")
-        encoding = detect_encoding(head)
-        raw.seek(0)
-        lines = _Lines(io.TextIOWrapper(raw, encoding=encoding, newline=""))
-        reader = csv.reader(lines, delimiter=delimiter)
+    with open_regular(path) as raw:
+        encoding = _sniff_stream(raw)
+        lines = _Lines(_decoded_lines(raw, encoding))
+        reader = csv.reader(lines, delimiter=delimiter, strict=True)
         try:
             header = next(reader)
-        except (UnicodeDecodeError, csv.Error) as exc:
+        except StopIteration:
+            raise DecodeError("empty file") from None
+        except csv.Error as exc:
             raise DecodeError(f"cannot read the header row ({exc})") from None
+        if any(line.bad for line in lines.taken):
+            raise DecodeError(f"the header row is not valid {encoding}")
         header = [h.strip() for h in header]
         rows = 0
         while True:
@@ -429,25 +754,30 @@ def _read_table_rows(path: Path, name: str, fields: Fields) -> Iterator[Document
                 row = next(reader)
             except StopIteration:
                 break
-            except UnicodeDecodeError:
-                yield _skip(f"{name}#{rows + 1}", f"rows from row {rows + 1} on are not valid {encoding}", name)
-                break
             except csv.Error as exc:
                 rows += 1
-                yield _skip(f"{name}#{rows}", f"row {rows} is malformed ({exc})", name)
+                start = lines.taken[0].number if lines.taken else "?"
+                problem = "has a quote that is never closed" if str(exc) == "unexpected end of data" else f"is malformed ({exc})"
+                yield _skip(f"{name}#{rows}", f"row {rows} (line {start}) {problem}", name)
+                lines.recover(len(header), delimiter)
                 continue
             if not row:  # a blank line holds no document
                 continue
             rows += 1
             doc_id = f"{name}#{rows}"
-            if not any(cell.strip() for cell in row):
+            start = lines.taken[0].number
+            if any(line.bad for line in lines.taken):
+                yield _skip(doc_id, f"row {rows} (line {start}) is not valid {encoding}", name)
+            elif any("\x00" in cell for cell in row):
+                yield _skip(doc_id, f"row {rows} (line {start}) holds a NUL byte", name)
+            elif not any(cell.strip() for cell in row):
                 yield _skip(doc_id, f"row {rows} is empty", name)
             elif len(row) != len(header):
                 reason = f"row {rows} has {len(row)} fields, the header has {len(header)}"
                 if len(lines.taken) > 1:
                     # A stray quote ran this row on over the next lines; read
                     # those again as rows rather than lose them.
-                    lines.give_back(lines.taken[1:])
+                    lines.recover(len(header), delimiter)
                     reason += " (an unbalanced quote?)"
                 yield _skip(doc_id, reason, name)
             else:

@@ -7,7 +7,10 @@ mojibake); pandas reads them as they are.
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import sys
+import threading
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -160,13 +163,46 @@ def _convert(column: str, value: str | None):
     return unguard_cell(value)
 
 
+FIELD_SIZE_LIMIT = min(sys.maxsize, 2**31 - 1)
+_wide = {"users": 0, "previous": 0}
+_wide_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def wide_csv_fields() -> Iterator[None]:
+    """Let :mod:`csv` read fields of any length (a speech, a title) while
+    inside; the default limit is 131,072 characters.
+
+    The limit is process-wide: it is raised by the first reader in and put
+    back by the last one out, so readers may interleave.
+
+    >>> with wide_csv_fields():
+    ...     csv.field_size_limit() == FIELD_SIZE_LIMIT
+    True
+    """
+    with _wide_lock:
+        if not _wide["users"]:
+            _wide["previous"] = csv.field_size_limit(FIELD_SIZE_LIMIT)
+        _wide["users"] += 1
+    try:
+        yield
+    finally:
+        with _wide_lock:
+            _wide["users"] -= 1
+            if not _wide["users"]:
+                csv.field_size_limit(_wide["previous"])
+
+
 def read_table(path: Path, required: Iterable[str] = ()) -> Iterator[dict]:
-    """Rows of a table written by ``miner run``, with numbers as numbers."""
+    """Rows of a table written by ``miner run``, with numbers as numbers.
+
+    Fields may be of any length (``miner run`` writes whole titles and contexts).
+    """
     path = Path(path)
     if not path.exists():
         command = "miner formulas" if path.name.startswith("formulas") else "miner run"
         raise TableError(f"{path}: not found; run `{command} CORPUS -o {path.parent}` first")
-    with path.open(encoding=ENCODING, newline="") as fh:
+    with wide_csv_fields(), path.open(encoding=ENCODING, newline="") as fh:
         try:
             reader = csv.DictReader(fh)
             missing = [c for c in required if c not in (reader.fieldnames or ())]
@@ -190,6 +226,11 @@ def read_table(path: Path, required: Iterable[str] = ()) -> Iterator[dict]:
                         f"run `miner run CORPUS -o {path.parent}` again"
                     ) from None
                 yield converted
+        except csv.Error as exc:
+            raise TableError(
+                f"{path}, line {reader.line_num}: not a well-formed CSV table ({exc}); "
+                f"run `miner run CORPUS -o {path.parent}` again"
+            ) from None
         except UnicodeDecodeError:
             raise TableError(
                 f"{path}: not UTF-8 (saved again by another program?); run `miner run CORPUS -o {path.parent}` again"

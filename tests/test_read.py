@@ -280,7 +280,7 @@ def test_csv_unbalanced_quote_loses_only_its_own_row(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text('title,text,year\n甲,"实现两个率先,2010\n乙,推进“三去一降一补”。,2016\n丙,落实“十四五”。,2021\n', encoding="utf-8")
     assert read(path) == [
-        ("a.csv#1", None, "", "skipped: row 1 has 2 fields, the header has 3 (an unbalanced quote?)", ""),
+        ("a.csv#1", None, "", "skipped: row 1 (line 2) has a quote that is never closed", ""),
         ("a.csv#2", 2016, "乙", "ok", "推进“三去一降一补”。"),
         ("a.csv#3", 2021, "丙", "ok", "落实“十四五”。"),
     ]

@@ -1,0 +1,382 @@
+"""Hostile input: each test is one small reproduction of a way reading a
+corpus used to go wrong (issue 8, items 1, 2, 5, 6, 11 and 12), with the
+exact outcome it must have now.
+
+Where the old behaviour was a hang (a FIFO, /dev/zero) the command runs in a
+subprocess with a generous timeout, so a regression fails instead of
+stalling the suite.
+"""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from miner.pipeline import TABLES, run_corpus
+from miner.read import decode_bytes, detect_encoding, discover, iter_documents, output_names
+from miner.tables import read_table
+
+SPEECH = "同志们：我们要坚持“四个全面”战略布局，实现“两个率先”目标，推进“三去一降一补”工作。"
+
+
+def statuses(paths) -> list[tuple[str, str]]:
+    return [(d.doc_id.rsplit("/", 1)[-1], d.status) for d in iter_documents(paths)]
+
+
+def run_in_subprocess(*args, cwd: Path) -> subprocess.CompletedProcess:
+    """``python -m miner ARGS`` with a time bound: a hang fails the test."""
+    return subprocess.run(
+        [sys.executable, "-m", "miner", *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, timeout=120,
+    )
+
+
+def document_statuses(out: Path) -> list[tuple[str, str]]:
+    return [(r["doc_id"].rsplit("/", 1)[-1], r["status"]) for r in read_table(out / "documents.csv")]
+
+
+# -- 1. encodings --------------------------------------------------------
+
+
+def straddling(prefix: str, text: str) -> tuple[str, int]:
+    """ASCII padding after ``prefix`` so that byte 65,536 falls inside the
+    first character of ``text`` (each 3 bytes in UTF-8)."""
+    pad = 65_536 - len(prefix.encode("utf-8")) - 1  # the byte after the first of 两's three
+    return "x" * pad, pad
+
+
+def test_jsonl_with_a_long_ascii_head_is_utf8_even_when_byte_65536_splits_a_character(tmp_path):
+    path = tmp_path / "a.jsonl"
+    prefix = '{"title": "'
+    pad, _ = straddling(prefix, "两")
+    first = prefix + pad + '两个率先", "text": "' + SPEECH + '", "year": 2005}'
+    path.write_text(first + "\n" + json.dumps({"text": SPEECH, "year": 2016}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    assert path.read_bytes()[65_535:65_538] == "两".encode("utf-8")  # bytes 65,536 to 65,538, counted from 1
+    docs = list(iter_documents([path]))
+    assert [(d.status, d.title[-4:], d.text, d.year) for d in docs] == [
+        ("ok", "两个率先", SPEECH, 2005), ("ok", "", SPEECH, 2016)
+    ]
+
+
+def test_csv_with_a_million_character_cell_is_utf8(tmp_path):
+    path = tmp_path / "a.csv"
+    cell = "两个率先" * 250_000  # one million characters; byte 65,536 is inside one of them
+    path.write_text(f"title,text,year\nt,{cell}x,2005\nu,{SPEECH},2016\n", encoding="utf-8")
+    assert (65_536 - len(b"title,text,year\nt,")) % 3 != 0
+    docs = list(iter_documents([path]))
+    assert [(d.status, len(d.text), d.text[:4], d.year) for d in docs] == [
+        ("ok", 1_000_001, "两个率先", 2005), ("ok", len(SPEECH), SPEECH[:4], 2016)
+    ]
+    assert docs[1].text == SPEECH
+
+
+def test_whole_text_file_split_at_byte_65536_is_utf8():
+    head, pad = straddling("", "两")
+    data = (head + "两个率先" + "。" * 10).encode("utf-8")
+    assert data[pad : pad + 3] == "两".encode("utf-8") and pad < 65_536 < pad + 3
+    assert decode_bytes(data) == (head + "两个率先" + "。" * 10, "utf-8")
+
+
+@pytest.mark.parametrize("word", ["脱贫攻坚", "乡村振兴", "放管服", "改革开放", "高质量发展", "供给侧结构性改革"])
+def test_short_gbk_text_is_not_read_as_big5(tmp_path, word):
+    data = word.encode("gbk")
+    data.decode("big5")  # the bytes are valid Big5 too: the sniff must choose
+    assert detect_encoding(data) == "gb18030"
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    assert [(d.status, d.text) for d in iter_documents([path])] == [("ok", word)]
+
+
+@pytest.mark.parametrize("word", ["兩個率先", "改革開放", "脫貧攻堅", "鄉村振興", "三個代表"])
+def test_short_big5_text_is_read_as_big5(word):
+    data = word.encode("big5")
+    data.decode("gb18030")
+    assert decode_bytes(data) == (word, "big5")
+
+
+def test_a_nul_byte_in_a_csv_skips_its_row_not_the_file(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_bytes(f"text,year\n{SPEECH},2001\n坏\x00行,2002\n{SPEECH},2003\n".encode("utf-8"))
+    docs = list(iter_documents([path]))
+    assert [(d.doc_id.rsplit("/", 1)[-1], d.status, d.year) for d in docs] == [
+        ("a.csv#1", "ok", 2001),
+        ("a.csv#2", "skipped: row 2 (line 3) holds a NUL byte", None),
+        ("a.csv#3", "ok", 2003),
+    ]
+
+
+def test_many_nul_bytes_are_still_binary():
+    with pytest.raises(ValueError, match="^a binary file, not text$"):
+        decode_bytes(SPEECH.encode("utf-16-le"))  # UTF-16 without a byte-order mark
+
+
+# -- 2. CSV rows ---------------------------------------------------------
+
+
+def test_unterminated_quote_loses_only_its_row_when_a_later_field_is_quoted(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "title,text,year\n"
+        '甲,"实现两个率先,2010\n'
+        "乙,推进三去一降一补,2016\n"
+        '丙,"落实“十四五”规划",2021\n'
+        "丁,全面深化改革,2022\n",
+        encoding="utf-8",
+    )
+    docs = list(iter_documents([path]))
+    assert [(d.doc_id.rsplit("/", 1)[-1], d.title, d.year, d.status) for d in docs] == [
+        ("a.csv#1", "", None, "skipped: row 1 (line 2) is malformed (',' expected after '\"')"),
+        ("a.csv#2", "乙", 2016, "ok"),
+        ("a.csv#3", "丙", 2021, "ok"),
+        ("a.csv#4", "丁", 2022, "ok"),
+    ]
+    assert docs[2].text == "落实“十四五”规划"
+
+
+def test_lines_swallowed_by_a_bad_row_are_not_rows_of_their_own(tmp_path):
+    # Row 1's quote runs to the end; of the lines it swallowed, "只是一段" is no
+    # record (one field), so reading resumes at the next well-formed one.
+    path = tmp_path / "a.csv"
+    path.write_text('title,text,year\n甲,"实现,2010\n只是一段\n乙,推进改革,2016\n', encoding="utf-8")
+    assert statuses([path]) == [
+        ("a.csv#1", "skipped: row 1 (line 2) has a quote that is never closed"),
+        ("a.csv#2", "ok"),
+    ]
+
+
+def test_quoted_fields_over_several_lines_are_still_one_row(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text('title,text,year\n甲,"第一段，\n第二段,2010",2010\n乙,推进改革,2016\n', encoding="utf-8")
+    docs = list(iter_documents([path]))
+    assert [(d.status, d.text, d.year) for d in docs] == [("ok", "第一段，\n第二段,2010", 2010), ("ok", "推进改革", 2016)]
+
+
+def test_an_invalid_byte_in_row_500_of_1001_loses_only_that_row(tmp_path):
+    path = tmp_path / "a.csv"
+    rows = [f"{i},{SPEECH}{i}".encode("utf-8") for i in range(1, 1002)]
+    rows[499] = b"500," + "实现".encode("utf-8") + b"\xff" + "两个率先".encode("utf-8")
+    path.write_bytes(b"title,text\n" + b"\n".join(rows) + b"\n")
+    docs = list(iter_documents([path]))
+    assert len(docs) == 1001
+    bad = [(d.doc_id.rsplit("/", 1)[-1], d.status) for d in docs if not d.ok]
+    assert bad == [("a.csv#500", "skipped: row 500 (line 501) is not valid utf-8")]
+    assert [d.title for d in docs if d.ok] == [str(i) for i in range(1, 1002) if i != 500]
+    assert docs[1000].text == f"{SPEECH}1001"
+
+
+def test_an_invalid_byte_in_a_jsonl_line_loses_only_that_line(tmp_path):
+    path = tmp_path / "a.jsonl"
+    line = json.dumps({"text": SPEECH}, ensure_ascii=False).encode("utf-8")
+    path.write_bytes(b"\n".join([line, line.replace("同志们".encode(), b"\xff\xfe"), line]) + b"\n")
+    assert statuses([path]) == [("a.jsonl#1", "ok"), ("a.jsonl#2", "skipped: line 2 is not valid utf-8"),
+                                ("a.jsonl#3", "ok")]
+
+
+# -- 5. discovery --------------------------------------------------------
+
+
+@pytest.fixture
+def corpus(tmp_path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SPEECH, encoding="utf-8")
+    return folder
+
+
+def test_a_fifo_in_a_folder_is_skipped_not_read(corpus, tmp_path):
+    os.mkfifo(corpus / "b.txt")
+    result = run_in_subprocess("run", corpus, "-o", tmp_path / "out", "-w", "1", "-n", "0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert document_statuses(tmp_path / "out") == [
+        ("a.txt", "ok"), ("b.txt", "skipped: not a regular file but a FIFO (named pipe)"),
+    ]
+
+
+def test_dev_zero_as_an_input_is_skipped_not_read(corpus, tmp_path):
+    result = run_in_subprocess("run", corpus, "/dev/zero", "-o", tmp_path / "out", "-w", "1", "-n", "0", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert document_statuses(tmp_path / "out") == [
+        ("a.txt", "ok"), ("zero", "skipped: not a regular file but a character device"),
+    ]
+
+
+def test_symlink_loops_are_skipped_with_a_reason(corpus):
+    (corpus / "self.txt").symlink_to(corpus / "self.txt")
+    (corpus / "x.txt").symlink_to(corpus / "y.txt")
+    (corpus / "y.txt").symlink_to(corpus / "x.txt")
+    (corpus / "gone.txt").symlink_to(corpus / "nowhere.txt")
+    assert statuses([corpus]) == [
+        ("a.txt", "ok"),
+        ("gone.txt", "skipped: a broken symbolic link"),
+        ("self.txt", "skipped: a symbolic link loop"),
+        ("x.txt", "skipped: a symbolic link loop"),
+        ("y.txt", "skipped: a symbolic link loop"),
+    ]
+
+
+def test_a_linked_folder_is_followed_once(corpus, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "b.txt").write_text(SPEECH, encoding="utf-8")
+    (corpus / "linked").symlink_to(elsewhere)
+    (corpus / "again").symlink_to(elsewhere)  # the same folder by a second link: read once
+    (corpus / "sub").mkdir()
+    (corpus / "sub" / "up").symlink_to(corpus)  # a link back up: a loop, not followed
+    names = [name[len(corpus.as_posix()) + 1 :] for _, name in discover([corpus])]
+    assert names == ["a.txt", "again/b.txt"]
+
+
+def test_a_folder_that_cannot_be_listed_is_a_skip_not_an_abort(corpus, monkeypatch):
+    (corpus / "locked").mkdir()
+    (corpus / "locked" / "c.txt").write_text(SPEECH, encoding="utf-8")
+    (corpus / "z.txt").write_text(SPEECH, encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        # What an unreadable folder does to a user who is not root.
+        if Path(path).name == "locked":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    # A folder's files come before its sub-folders.
+    assert statuses([corpus]) == [
+        ("a.txt", "ok"), ("z.txt", "ok"), ("locked", "skipped: a folder that cannot be read (Permission denied)"),
+    ]
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any folder")
+def test_an_unreadable_folder_is_a_skip_not_an_abort(corpus):
+    locked = corpus / "locked"
+    locked.mkdir()
+    (locked / "c.txt").write_text(SPEECH, encoding="utf-8")
+    locked.chmod(0)
+    try:
+        assert statuses([corpus]) == [
+            ("a.txt", "ok"), ("locked", "skipped: a folder that cannot be read (Permission denied)"),
+        ]
+    finally:
+        locked.chmod(0o755)
+
+
+def test_a_path_too_long_to_open_is_a_skip_not_an_abort(corpus):
+    # 24 folders of 200 characters: the path passes the system's 4,096 bytes.
+    fd = os.open(corpus, os.O_RDONLY)
+    try:
+        for _ in range(24):
+            os.mkdir("d" * 200, dir_fd=fd)
+            fd, parent = os.open("d" * 200, os.O_RDONLY, dir_fd=fd), fd
+            os.close(parent)
+        with os.fdopen(os.open("deep.txt", os.O_WRONLY | os.O_CREAT, dir_fd=fd), "w", encoding="utf-8") as fh:
+            fh.write(SPEECH)
+    finally:
+        os.close(fd)
+    found = statuses([corpus])
+    assert found[0] == ("a.txt", "ok")
+    assert [status for _, status in found[1:]] == ["skipped: the path is too long to open"]
+    assert len(found) == 2
+
+
+def test_json_nested_too_deeply_is_a_skip(tmp_path):
+    (tmp_path / "a.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    line = '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    (tmp_path / "b.jsonl").write_text(line + "\n" + json.dumps({"text": SPEECH}, ensure_ascii=False) + "\n",
+                                      encoding="utf-8")
+    assert statuses([tmp_path]) == [
+        ("a.json", "skipped: JSON nested too deeply to read"),
+        ("b.jsonl#1", "skipped: line 1 is JSON nested too deeply to read"),
+        ("b.jsonl#2", "ok"),
+    ]
+
+
+# -- 6. the output folder inside the input -------------------------------
+
+
+@pytest.mark.parametrize("where", ["same", "inside"])
+def test_the_output_folder_is_not_read_as_input(corpus, where):
+    (corpus / "b.jsonl").write_text(json.dumps({"text": SPEECH, "year": 2016}, ensure_ascii=False) + "\n",
+                                    encoding="utf-8")
+    out = corpus if where == "same" else corpus / "tables"
+    for _ in range(3):
+        summary = run_corpus([corpus], out, workers=1)
+        assert (summary.documents, summary.skipped) == (2, 0)
+    assert [r["doc_id"][len(corpus.as_posix()) + 1 :] for r in read_table(out / "documents.csv")] == [
+        "a.txt", "b.jsonl#1",
+    ]
+
+
+def test_output_names_cover_the_tables_a_run_writes():
+    assert set(TABLES) | {"run.json", "formulas.csv"} <= output_names()
+
+
+# -- 11. long fields read back -------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def long_title_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("long")
+    records = [
+        {"title": "题" * 200_000, "text": SPEECH + "要实现“两个率先”。", "year": 2015},
+        {"title": "二", "text": SPEECH + "坚持“四个全面”。", "year": 2016},
+        {"title": "三", "text": SPEECH, "year": 2020},
+    ]
+    (root / "a.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    run_corpus([root / "a.jsonl"], root / "out", workers=1)
+    return root / "out"
+
+
+def test_a_200000_character_title_reads_back(long_title_run):
+    titles = [r["title"] for r in read_table(long_title_run / "documents.csv", ("doc_id", "status"))]
+    assert [len(t) for t in titles] == [200_000, 1, 1]
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        (("top", "-n", "1"), "两个率先"),
+        (("kwic", "四个全面", "-n", "1"), "1 of 4 lines for 四个全面"),
+        (("compare", "2015", "2016", "-f", "csv"), "A: 2015: 1 document"),
+        (("graph", "-f", "json", "--min-count", "1"), "3 phrases, 3 edges"),
+        (("plot", "trends", "-p", "两个率先"), "written: "),
+    ],
+)
+def test_commands_read_tables_with_long_fields(run_cli, long_title_run, args, expected):
+    result = run_cli(*args, "-d", long_title_run)
+    assert result.exit_code == 0, result.output
+    assert expected in result.output
+
+
+# -- 12. usage errors ----------------------------------------------------
+
+
+def test_a_usage_error_is_one_line(run_cli):
+    result = run_cli("run")
+    assert (result.exit_code, result.output) == (2, "Error: Missing argument 'INPUTS...'.\n")
+
+
+def test_an_unknown_option_is_one_line(run_cli):
+    result = run_cli("top", "--bogus")
+    assert (result.exit_code, result.output) == (2, "Error: No such option '--bogus'.\n")
+
+
+def test_dev_null_as_the_output_folder_is_a_clear_error(run_cli, corpus):
+    result = run_cli("run", corpus, "-o", "/dev/null")
+    assert (result.exit_code, result.output) == (
+        1, "Error: /dev/null: not a folder (it exists and is a character device); give a folder to write to\n"
+    )
+
+
+def test_formulas_with_a_missing_judged_list_fails_before_writing(run_cli, corpus, tmp_path):
+    result = run_cli("formulas", corpus, "-o", tmp_path / "out", "--judged", tmp_path / "nope.tsv")
+    assert result.exit_code == 2
+    assert result.output == (
+        f"Error: Invalid value for '--judged': File '{tmp_path / 'nope.tsv'}' does not exist.\n"
+    )
+    assert not (tmp_path / "out").exists()
