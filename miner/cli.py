@@ -242,6 +242,21 @@ def kwic(phrase, table_dir, year_from, year_to, limit, width):
     out.print(f"[dim]{shown} of {len(lines)} lines for {escape(phrase)}[/]")
 
 
+@cli.command()
+@click.argument("phrase")
+@tables_option
+@handle_errors
+def define(phrase, table_dir):
+    """Print what PHRASE stands for: its entry in dictionary.csv and the sentences that define it."""
+    from rich.markup import escape
+
+    from .dictionary import format_entry, lookup
+
+    out = console()
+    for line in format_entry(lookup(table_dir, phrase)):
+        out.print(escape(line), soft_wrap=True)
+
+
 def out_option(func):
     """``-o/--out``: the folder for the files an analysis command writes (default: the tables folder)."""
     return click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -272,7 +287,7 @@ def kind_option(default: str):
               type=click.Choice(["gexf", "graphml", "json", "png", "svg", "pdf"]), show_default=True,
               help="Files to write (repeat the option).")
 @click.option("--seed", default=42, show_default=True, help="Seed of the communities and the layout.")
-@click.option("--definitions", is_flag=True, help="Add the members of defined slogans (definitions.csv), joined by "
+@click.option("--definitions", is_flag=True, help="Add the members of defined slogans (dictionary.csv), joined by "
               "edges of kind 'defines'.")
 @out_option
 @handle_errors

@@ -491,7 +491,7 @@ def find_definitions(text: str, spans: Iterable[Span]) -> list[Definition]:
         for (phrase, members), (how, start, end) in found.items()
         if (phrase, members) not in listed
     ]
-    out.sort(key=lambda d: (d.start, d.phrase))
+    out.sort(key=lambda d: d.start)  # stable: a note's slogans in the note's order
     return out
 
 
@@ -561,7 +561,8 @@ class Note:
 
     ``number`` is its marker's number (``None`` for an unmarked glossary
     entry), ``start``/``end`` where the entry stands in the text, ``how``
-    ``glossary`` under a 名词解释 heading and ``note`` otherwise.
+    ``glossary`` under a 名词解释 heading and ``note`` otherwise;
+    ``standalone`` when no heading or 注 opens it, only its marker.
     """
 
     number: int | None
@@ -570,6 +571,7 @@ class Note:
     start: int
     end: int
     how: str
+    standalone: bool = False
 
 
 def _mark_number(mark: str) -> int | None:
@@ -663,7 +665,7 @@ def find_notes(text: str) -> list[Note]:
                 body = re.sub(r"[）)]$", "", body)  # （注⑧：……）
             if terms:
                 notes.append(Note(current["number"], terms, body[:MAX_NOTE], current["start"], current["end"],
-                                  current["how"]))
+                                  current["how"], current["standalone"]))
             current = None
 
     def complete() -> bool:
@@ -720,7 +722,8 @@ def find_notes(text: str) -> list[Note]:
             st, number, head, body = found
             current = {"style": st, "number": number, "head": head, "body": body, "paren": paren,
                        "start": line_start + lead + a, "end": line_start + lead + b,
-                       "how": "glossary" if section == "glossary" else "note"}
+                       "how": "glossary" if section == "glossary" else "note", "standalone": not noted and not paren
+                       and st == "circled"}
     close()
     return notes
 
@@ -748,13 +751,20 @@ def definition_row(d: Definition) -> tuple:
 
 
 def read_definitions(table_dir: str | Path) -> dict[str, list[tuple[str, ...]]]:
-    """Each defined slogan of a run and its distinct member lists, most
-    documents first; ``{}`` when the run wrote no ``definitions.csv``."""
+    """Each defined slogan of a run and its member lists: from
+    ``dictionary.csv`` the one list most documents agree on, or, for a run
+    without one, every distinct list of ``definitions.csv``, most documents
+    first; ``{}`` when the run wrote neither.  Glosses have no members and
+    are left out."""
     from collections import Counter
 
     from .tables import read_table
 
-    path = Path(table_dir) / "definitions.csv"
+    table_dir = Path(table_dir)
+    if (table_dir / "dictionary.csv").exists():
+        return {row["phrase"]: [tuple(row["members"].split(MEMBER_SEPARATOR))]
+                for row in read_table(table_dir / "dictionary.csv", ("phrase", "members")) if row["members"]}
+    path = table_dir / "definitions.csv"
     if not path.exists():
         return {}
     seen: dict[str, Counter] = {}
@@ -1011,11 +1021,15 @@ def _note_definitions(text: str, spans: Sequence[Span]) -> tuple[list[Definition
     for note in notes:
         linked = [sp for at, sp in markers.get(note.number, []) if at < note.start] if note.number is not None else []
         link = linked[-1].phrase if linked else None
+        if note.standalone and link is None:
+            continue  # ①加强“三农”工作：…… numbers a paragraph unless a mention points to it
         by_term: dict[str, list[str] | None] = {}
         glosses: dict[str, str] = {}
-        for term, body in _note_pieces(note):
+        pieces = _note_pieces(note)
+        parts_of_link = link is not None and len(pieces) > 1 and link == "".join(t for t, _ in pieces)
+        for term, body in pieces:
             numbered = slogan_count(term) > 0
-            if not (numbered or term in mentioned or term == link):
+            if not (numbered or term in mentioned or term == link or parts_of_link):
                 continue  # a glossary's plain terms are not slogans
             members = _note_members(body, term) if body else None
             by_term[term] = members
@@ -1046,7 +1060,7 @@ def _note_pieces_body(note: Note, term: str) -> str:
 def _gloss(body: str) -> str:
     text = " ".join(body.split())
     text = BODY_OPENER.sub("", text, count=1) if BODY_OPENER.match(text) else text
-    return text.strip(" ；;，,")
+    return text.strip(" ；;，,。")
 
 
 # -- measuring ----------------------------------------------------------------------

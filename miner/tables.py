@@ -44,7 +44,7 @@ PHRASE_COLUMNS = ("phrase", "kind", "total", "documents", "first_year", "last_ye
 BY_YEAR_COLUMNS = ("phrase", "year", "count", "documents", "year_documents", "year_chars", "per_10k")
 INT_COLUMNS = frozenset(
     "year chars stripped_lines stripped_chars mentions start end sentence paragraph total documents "
-    "first_year last_year count year_documents year_chars phrases".split()
+    "first_year last_year count year_documents year_chars phrases defined_in disagree".split()
 )
 FLOAT_COLUMNS = frozenset({"per_10k", "score"})
 # Columns every row fills (a year may be unknown; a count never is).

@@ -80,9 +80,9 @@ def test_python_dash_m():
 
 
 def test_unknown_command(run_cli):
-    result = run_cli("mine")
+    result = run_cli("frobnicate")
     assert result.exit_code == 2
-    assert result.output.splitlines()[-1] == "Error: No such command 'mine'."
+    assert result.output.splitlines()[-1] == "Error: No such command 'frobnicate'."
 
 
 # -- miner run ----------------------------------------------------------------------
