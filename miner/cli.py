@@ -111,6 +111,32 @@ def years_option(func):
     return click.option("--from", "year_from", type=int, help="First year to include.")(func)
 
 
+def figure_options(func):
+    """``--dpi``, ``--size`` and ``--font-size`` of a drawing, given to the
+    command as one ``figure`` dict (``dpi``, ``size``, ``font_size``)."""
+
+    @functools.wraps(func)
+    def wrapper(*args, dpi, size, font_size, **kwargs):
+        from .plot import parse_size
+
+        try:
+            figure = {"dpi": dpi, "size": parse_size(size), "font_size": font_size}
+        except MinerError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--size'") from None
+        return func(*args, figure=figure, **kwargs)
+
+    for option in reversed((
+        click.option("--dpi", type=click.IntRange(min=50, max=1200), default=None,
+                     help="Resolution of PNG files in dots per inch (default 200)."),
+        click.option("--size", metavar="WxH", help="Figure width and height in inches, e.g. 7x4.5 "
+                     "(default: each chart's own)."),
+        click.option("--font-size", type=click.FloatRange(min=4, max=40), default=None,
+                     help="Base font size in points (default 10; network labels 9)."),
+    )):
+        wrapper = option(wrapper)
+    return wrapper
+
+
 def console():
     from rich.console import Console
 
@@ -242,21 +268,6 @@ def kwic(phrase, table_dir, year_from, year_to, limit, width):
     out.print(f"[dim]{shown} of {len(lines)} lines for {escape(phrase)}[/]")
 
 
-@cli.command()
-@click.argument("phrase")
-@tables_option
-@handle_errors
-def define(phrase, table_dir):
-    """Print what PHRASE stands for: its entry in dictionary.csv and the sentences that define it."""
-    from rich.markup import escape
-
-    from .dictionary import format_entry, lookup
-
-    out = console()
-    for line in format_entry(lookup(table_dir, phrase)):
-        out.print(escape(line), soft_wrap=True)
-
-
 def out_option(func):
     """``-o/--out``: the folder for the files an analysis command writes (default: the tables folder)."""
     return click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
@@ -287,12 +298,13 @@ def kind_option(default: str):
               type=click.Choice(["gexf", "graphml", "json", "png", "svg", "pdf"]), show_default=True,
               help="Files to write (repeat the option).")
 @click.option("--seed", default=42, show_default=True, help="Seed of the communities and the layout.")
-@click.option("--definitions", is_flag=True, help="Add the members of defined slogans (dictionary.csv), joined by "
+@click.option("--definitions", is_flag=True, help="Add the members of defined slogans (definitions.csv), joined by "
               "edges of kind 'defines'.")
+@figure_options
 @out_option
 @handle_errors
 def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_score, top_n, color_by, formats,
-          seed, definitions, out_dir):
+          seed, definitions, figure, out_dir):
     """Build the phrase co-occurrence network; write it for Gephi & co. and draw it."""
     from rich.markup import escape
 
@@ -305,7 +317,7 @@ def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_
         from .define import add_definition_edges
 
         add_definition_edges(g, table_dir)
-    paths = write_network(g, out_dir or table_dir, formats=formats, color_by=color_by, seed=seed)
+    paths = write_network(g, out_dir or table_dir, formats=formats, color_by=color_by, seed=seed, **figure)
     groups = communities(g)
     out = console()
     out.print(f"{g.number_of_nodes()} phrases, {g.number_of_edges()} edges, {len(groups)} communities")
@@ -324,19 +336,20 @@ def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_
               help="How many phrases when none are named (trends 8, others 30).")
 @kind_option("all")
 @click.option("--count", "counts", is_flag=True, help="Plot mentions, not mentions per 10,000 characters.")
-@click.option("--min-chars", default=0, show_default=True, type=click.IntRange(min=0),
-              help="Leave out years with less text than this.")
+@click.option("--min-chars", type=click.IntRange(min=0),
+              help="Leave out years with less text than this (default: a tenth of the median year's; 0: none).")
 @click.option("-f", "--format", "formats", multiple=True, default=("png",), show_default=True,
               type=click.Choice(["png", "svg", "pdf"]), help="Image formats (repeat the option).")
+@figure_options
 @out_option
 @handle_errors
-def plot(charts, table_dir, year_from, year_to, phrases, top_n, kind, counts, min_chars, formats, out_dir):
+def plot(charts, table_dir, year_from, year_to, phrases, top_n, kind, counts, min_chars, formats, figure, out_dir):
     """Draw how phrases rise and fall: CHARTS are trends, heatmap, timeline (default: all three)."""
     from .plot import CHARTS, write_plots
 
     paths = write_plots(table_dir, out_dir or table_dir, charts or CHARTS, phrases=phrases, top=top_n, kind=kind,
                         measure="count" if counts else "rate", year_from=year_from, year_to=year_to,
-                        min_chars=min_chars, formats=formats)
+                        min_chars=min_chars, formats=formats, **figure)
     console().print(f"written: {', '.join(map(str, paths))}")
 
 
@@ -350,9 +363,10 @@ def plot(charts, table_dir, year_from, year_to, phrases, top_n, kind, counts, mi
               help="Phrases to show for each side.")
 @click.option("-f", "--format", "formats", multiple=True, default=("csv", "png"), show_default=True,
               type=click.Choice(["csv", "png", "svg", "pdf"]), help="Files to write (repeat the option).")
+@figure_options
 @out_option
 @handle_errors
-def compare(sides, side_a, side_b, table_dir, kind, top_n, formats, out_dir):
+def compare(sides, side_a, side_b, table_dir, kind, top_n, formats, figure, out_dir):
     """Compare two documents, years or ranges of years: the phrases key to each side."""
     from .compare import compare_selections, write_comparison
 
@@ -361,7 +375,7 @@ def compare(sides, side_a, side_b, table_dir, kind, top_n, formats, out_dir):
         raise click.UsageError("give two sides, e.g. `miner compare 1978-1992 2013-2025` or --a 2015 --b 2025")
     a, b = (side_a or sides[0], side_b or sides[-1]) if side_a or side_b else given
     result = compare_selections(table_dir, a, b, kind=kind)
-    paths = write_comparison(result, out_dir or table_dir, formats=formats, top=min(top_n, 15))
+    paths = write_comparison(result, out_dir or table_dir, formats=formats, top=min(top_n, 15), **figure)
     _print_comparison(result, top_n)
     console().print(f"written: {', '.join(map(str, paths))}")
 
@@ -414,8 +428,9 @@ def _print_rows(title, rows, columns):
               help="How many to show (0: all).")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Draw the rates by year of the six most used (png, svg or pdf).")
+@figure_options
 @handle_errors
-def patterns(table_dir, by, top_n, plot_path):
+def patterns(table_dir, by, top_n, plot_path, figure):
     """Print the slogan templates of a run (四个·, 三·三·, …年, A、B) and plot them by year."""
     from .patterns import pattern_table, pattern_trends, plot_patterns
     from .plot import check_figure_paths, save_figure
@@ -426,7 +441,8 @@ def patterns(table_dir, by, top_n, plot_path):
     _print_rows(f"top {len(rows)} {'families' if by == 'family' else 'templates'}", rows,
                 (by, "phrases", "total", "per_10k", "first_year", "last_year", "members"))
     if plot_path:
-        paths = save_figure(plot_patterns(pattern_trends(table_dir, by=by)), plot_path)
+        ax = plot_patterns(pattern_trends(table_dir, by=by), figsize=figure["size"], font_size=figure["font_size"])
+        paths = save_figure(ax, plot_path, dpi=figure["dpi"], font_size=figure["font_size"])
         console().print(f"written: {', '.join(map(str, paths))}")
 
 

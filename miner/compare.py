@@ -304,9 +304,14 @@ def write_comparison(
     stem: str = "compare",
     formats: Iterable[str] = ("csv", "png"),
     top: int = 12,
-    dpi: int = 100,
+    dpi: int | None = None,
+    size: tuple[float, float] | None = None,
+    font_size: float | None = None,
 ) -> list[Path]:
-    """Write the rows as ``<stem>.csv`` and the plot of the key phrases as ``<stem>.png`` (or svg/pdf)."""
+    """Write the rows as ``<stem>.csv`` and the plot of the key phrases as ``<stem>.png`` (or svg/pdf).
+
+    ``dpi``, ``size`` (inches) and ``font_size`` set the figure (see :func:`~miner.plot.save_figure`).
+    """
     from .plot import FORMATS, plot_comparison, save_figure
 
     formats = list(dict.fromkeys(formats))
@@ -326,6 +331,6 @@ def write_comparison(
         paths.append(path)
     images = [f for f in formats if f != "csv"]
     if images:
-        ax = plot_comparison(result, top=top)
-        paths += save_figure(ax, [out / f"{stem}.{fmt}" for fmt in images], dpi=dpi)
+        ax = plot_comparison(result, top=top, figsize=size, font_size=font_size)
+        paths += save_figure(ax, [out / f"{stem}.{fmt}" for fmt in images], dpi=dpi, font_size=font_size)
     return paths

@@ -33,7 +33,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from .count import PhraseCounts, phrase_kind, rate
+from .count import PhraseCounts, rate
 from .define import CLASSIFIER_SHAPE, DOUBLE_SHAPE, slogan_parts
 from .errors import EmptyResultError, InputError
 from .extract import PLAN_EXACT
@@ -50,6 +50,7 @@ __all__ = [
     "pattern_table",
     "pattern_trends",
     "plot_patterns",
+    "describe_family",
 ]
 
 PATTERN_COLUMNS = ("template", "family", "phrases", "total", "first_year", "last_year", "per_10k", "members")
@@ -135,7 +136,7 @@ def pattern_rows(counts: PhraseCounts) -> list[dict]:
     """
     stats = counts.phrases
     rows = []
-    for pattern in group_patterns((p, phrase_kind(s.kinds)) for p, s in counts.ordered()):
+    for pattern in group_patterns((p, s.kind) for p, s in counts.ordered()):
         members = [stats[p] for p in pattern.members]
         total = sum(s.total for s in members)
         firsts = [s.first_year for s in members if s.first_year is not None]
@@ -162,7 +163,7 @@ def pattern_year_rows(counts: PhraseCounts) -> list[dict]:
     of that year's documents.
     """
     template = {}
-    for pattern in group_patterns((p, phrase_kind(s.kinds)) for p, s in counts.phrases.items()):
+    for pattern in group_patterns((p, s.kind) for p, s in counts.phrases.items()):
         for phrase in pattern.members:
             template[phrase] = (pattern.template, pattern.family)
     totals: Counter = Counter()
@@ -247,9 +248,38 @@ def pattern_trends(table_dir: str | Path, *, by: str = "family") -> PatternTrend
     return PatternTrends(by, years, dict(year_chars), {k: dict(v) for k, v in counts.items()})
 
 
+FAMILY_WORDS = {
+    "N X N Y": "numbered parts (三严三实, 一带一路)",
+    "NX": "number + word (三农, 六稳)",
+    "双X": "双 + word (双创, 双循环)",
+    "plan": "five-year plans (十四五)",
+    "arabic": "arabic numerals (1+8)",
+    "campaign": "campaign years and projects (…年, …工程)",
+    "paired": "paired phrases (两手抓、两手都要硬)",
+}
+
+
+def describe_family(name: str) -> str:
+    """A family (or template) in words for a legend: ``N个X`` → ``number + 个 + word (N个X)``.
+
+    >>> describe_family("N个X"), describe_family("plan"), describe_family("四个·")
+    ('number + 个 + word (N个X)', 'five-year plans (十四五)', '四个·')
+    """
+    if name in FAMILY_WORDS:
+        return FAMILY_WORDS[name]
+    if name.startswith("N X N Y"):
+        return f"three or more numbered parts ({name})" if name.count("N") > 2 else FAMILY_WORDS["N X N Y"]
+    if len(name) == 3 and name[0] == "N" and name[2] == "X":
+        return f"number + {name[1]} + word ({name})"
+    return name
+
+
 def plot_patterns(trends: PatternTrends, *, names: Iterable[str] | None = None, top: int = 6, window: int = 5,
-                  ax=None):
+                  ax=None, figsize: tuple[float, float] | None = None, font_size: float | None = None):
     """One line per family (or template): its mentions per 10,000 characters by year.
+
+    Lines break over years without documents; the legend names families in
+    words (:func:`describe_family`).
 
     Args:
         trends: What :func:`pattern_trends` returns.
@@ -258,17 +288,21 @@ def plot_patterns(trends: PatternTrends, *, names: Iterable[str] | None = None, 
         window: Pool counts and characters over this many years around each
             year (1: every year on its own).
         ax: The Axes to draw on (default: a new figure's).
+        figsize: Width and height in inches of a new figure.
+        font_size: Base font size in points.
 
     Returns:
         The Axes drawn on.
 
-    >>> t = PatternTrends("family", (2012, 2017), {2012: 20_000, 2017: 10_000},
-    ...                   {"N个X": {2012: 1, 2017: 2}, "plan": {2012: 2}})
+    >>> t = PatternTrends("family", (2012, 2014), {2012: 20_000, 2014: 10_000},
+    ...                   {"N个X": {2012: 1, 2014: 2}, "plan": {2012: 2}})
     >>> ax = plot_patterns(t, window=1)
     >>> [(line.get_label(), line.get_ydata().tolist()) for line in ax.get_lines()]
-    [('N个X', [0.5, 2.0]), ('plan', [1.0, 0.0])]
+    [('number + 个 + word (N个X)', [0.5, nan, 2.0]), ('five-year plans (十四五)', [1.0, nan, 0.0])]
     """
-    from .fonts import cjk_rc
+    import math
+
+    from .plot import figure_rc
 
     if names is None:
         names = sorted(trends.counts, key=lambda k: (-sum(trends.counts[k].values()), k))[:top]
@@ -277,19 +311,22 @@ def plot_patterns(trends: PatternTrends, *, names: Iterable[str] | None = None, 
     if missing or not trends.years or not names:
         raise EmptyResultError(f"no uses of {', '.join(missing) or 'any template'} by year; "
                                f"`miner patterns` lists the templates and families")
-    years = list(trends.years)
-    with cjk_rc():
+    years = list(range(trends.years[0], trends.years[-1] + 1))
+    with figure_rc(font_size):
         if ax is None:
             from matplotlib.figure import Figure
 
-            ax = Figure(figsize=(11, 5.5), layout="constrained").add_subplot()
+            ax = Figure(figsize=figsize or (11, 5.5), layout="constrained").add_subplot()
         for name in names:
-            ax.plot(years, trends.rates(name, window), marker="o", ms=3, lw=1.6, label=name)
-        ax.set_xlabel("year")
+            by_year = dict(zip(trends.years, trends.rates(name, window)))
+            ax.plot(years, [by_year.get(y, math.nan) for y in years], marker="o", ms=3, lw=1.6,
+                    label=describe_family(name) if trends.by == "family" else name)
+        ax.set_xlabel("year (gaps: years without documents)")
         ax.set_ylabel("mentions per 10,000 characters" + (f" ({window}-year window)" if window > 1 else ""))
         ax.set_ylim(bottom=0)
         ax.grid(axis="y", alpha=0.3)
         ax.spines[["top", "right"]].set_visible(False)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False,
+                  title="families" if trends.by == "family" else "templates")
         ax.set_title(f"slogan {'families' if trends.by == 'family' else 'templates'} by year, {years[0]}–{years[-1]}")
     return ax

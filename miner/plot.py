@@ -10,6 +10,7 @@ labels render with the font :mod:`miner.fonts` finds.
 from __future__ import annotations
 
 import math
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,8 @@ from .tables import read_table
 
 __all__ = [
     "CHARTS", "MEASURES", "FORMATS", "YearTable", "load_year_table", "choose_phrases", "plot_trends",
-    "plot_heatmap", "plot_timeline", "plot_comparison", "save_figure", "write_plots",
+    "plot_heatmap", "plot_timeline", "plot_comparison", "save_figure", "write_plots", "figure_rc", "DEFAULT_DPI",
+    "parse_size",
 ]
 
 CHARTS = ("trends", "heatmap", "timeline")
@@ -30,6 +32,10 @@ MEASURES = ("rate", "count")
 FORMATS = ("png", "svg", "pdf")
 DEFAULT_TOP = {"trends": 8, "heatmap": 30, "timeline": 30}
 RATE_LABEL = "mentions per 10,000 characters"
+DEFAULT_DPI = 200  # PNG resolution: sharp in print at a column's width
+# Years with less text than this share of the median year's are left out of
+# rates by default: a rate over a few hundred characters swings wildly.
+MIN_SHARE_OF_MEDIAN = 0.1
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class YearTable:
         kinds: Phrase → kind.
         source: Where the numbers came from, for messages.
         min_chars: Years with less text than this were left out.
+        left_out: The years left out for having too little text, with their characters.
 
     >>> t = YearTable((2014, 2015), {2014: 20_000, 2015: 10_000}, {"四个全面": {2015: 3}}, {"四个全面": "numbered"})
     >>> t.values("四个全面"), t.values("四个全面", "count"), t.span("四个全面")
@@ -55,6 +62,7 @@ class YearTable:
     kinds: Mapping[str, str] = field(default_factory=dict)
     source: str = "the table given"
     min_chars: int = 0
+    left_out: Mapping[int, int] = field(default_factory=dict)
 
     def total(self, phrase: str) -> int:
         return sum(self.counts.get(phrase, {}).values())
@@ -67,6 +75,28 @@ class YearTable:
         if measure == "count":
             return [float(counts.get(y, 0)) for y in self.years]
         return [counts.get(y, 0) * PER / self.year_chars[y] if self.year_chars.get(y) else 0.0 for y in self.years]
+
+    def series(self, phrase: str, measure: str = "rate") -> tuple[list[int], list[float]]:
+        """Every year from the first to the last, with NaN for years without
+        documents (or left out), so a line breaks there instead of running
+        straight across.
+
+        >>> t = YearTable((2014, 2017), {2014: 10_000, 2017: 10_000}, {"四个全面": {2017: 3}})
+        >>> t.series("四个全面")
+        ([2014, 2015, 2016, 2017], [0.0, nan, nan, 3.0])
+        """
+        by_year = dict(zip(self.years, self.values(phrase, measure)))
+        years = list(range(self.years[0], self.years[-1] + 1)) if self.years else []
+        return years, [by_year.get(y, math.nan) for y in years]
+
+    def left_out_note(self) -> str:
+        """A line naming the years left out for too little text ("" if none)."""
+        if not self.left_out:
+            return ""
+        years = sorted(self.left_out)
+        shown = ", ".join(f"{y} ({self.left_out[y]:,} characters)" for y in years[:4])
+        more = f" and {len(years) - 4} more" if len(years) > 4 else ""
+        return f"left out, under {self.min_chars:,} characters: {shown}{more}"
 
     def span(self, phrase: str) -> tuple[int, int]:
         """The first and last year the phrase is mentioned."""
@@ -85,7 +115,7 @@ def load_year_table(
     kind: str = "all",
     year_from: int | None = None,
     year_to: int | None = None,
-    min_chars: int = 0,
+    min_chars: int | None = None,
 ) -> YearTable:
     """Read a run's ``by_year.csv`` (and ``documents.csv`` for the years and their sizes).
 
@@ -96,7 +126,8 @@ def load_year_table(
         year_to: Last year to include.
         min_chars: Leave out years with less text than this: a rate over a
             few hundred characters (a year with only a short resolution, say)
-            swings wildly.
+            swings wildly.  ``None`` (the default): a tenth of the median
+            year's characters; 0 keeps every year.
 
     Raises:
         EmptyResultError: No dated documents, or no phrases, in those years.
@@ -111,6 +142,9 @@ def load_year_table(
     if not year_chars:
         raise EmptyResultError(f"no dated documents{period} in {table_dir / 'documents.csv'}; "
                                "plots need documents with a year")
+    if min_chars is None:
+        min_chars = int(MIN_SHARE_OF_MEDIAN * statistics.median(year_chars.values()))
+    left_out = {y: c for y, c in year_chars.items() if c < min_chars}
     year_chars = {y: c for y, c in year_chars.items() if c >= min_chars}
     if not year_chars:
         raise EmptyResultError(f"no year{period} in {table_dir / 'documents.csv'} has {min_chars:,} characters "
@@ -124,7 +158,7 @@ def load_year_table(
         what = ("" if kind == "all" else f"{kind} ") + "phrases"
         raise EmptyResultError(f"no {what}{period} in {table_dir / 'by_year.csv'}; try another --kind or other years")
     return YearTable(tuple(sorted(year_chars)), dict(year_chars), dict(counts),
-                     {p: kinds.get(p, "") for p in counts}, str(table_dir), min_chars)
+                     {p: kinds.get(p, "") for p in counts}, str(table_dir), min_chars, left_out)
 
 
 def _table(data) -> YearTable:
@@ -155,6 +189,19 @@ def _new_axes(figsize):
     return Figure(figsize=figsize, layout="constrained").add_subplot()
 
 
+def figure_rc(font_size: float | None = None, extra: dict | None = None):
+    """:func:`~miner.fonts.cjk_rc` with ``font.size`` set when a size is given."""
+    from .fonts import cjk_rc
+
+    return cjk_rc({**({"font.size": font_size} if font_size else {}), **(extra or {})})
+
+
+def _note(ax, text: str) -> None:
+    """Add a line to the x axis label (what was left out)."""
+    if text:
+        ax.set_xlabel(f"{ax.get_xlabel()}\n{text}")
+
+
 def _year_ticks(ax, first: int, last: int, axis: str = "x") -> None:
     span = last - first
     step = 1 if span <= 12 else 2 if span <= 24 else 5 if span <= 60 else 10
@@ -167,7 +214,7 @@ def _measure_label(measure: str) -> str:
 
 
 def plot_trends(data, *, phrases: Iterable[str] | None = None, top: int | None = 8, measure: str = "rate",
-                ax=None):
+                ax=None, figsize: tuple[float, float] | None = None, font_size: float | None = None):
     """One line per phrase over the years: mentions per 10,000 characters, or counts.
 
     Args:
@@ -176,6 +223,11 @@ def plot_trends(data, *, phrases: Iterable[str] | None = None, top: int | None =
         top: How many phrases when none are named.
         measure: ``"rate"`` (per 10,000 characters; documents differ in length) or ``"count"``.
         ax: The Axes to draw on (default: a new figure's).
+        figsize: Width and height in inches of a new figure.
+        font_size: Base font size in points.
+
+    Lines break over years without documents (and years left out for too
+    little text, which a note under the plot names).
 
     Returns:
         The Axes drawn on.
@@ -185,14 +237,12 @@ def plot_trends(data, *, phrases: Iterable[str] | None = None, top: int | None =
     >>> [line.get_label() for line in ax.get_lines()], ax.get_lines()[0].get_ydata().tolist()
     (['四个全面', '八项规定'], [0.0, 3.0])
     """
-    from .fonts import cjk_rc
-
     table = _table(data)
     chosen = choose_phrases(table, phrases, top)
-    with cjk_rc():
-        ax = ax if ax is not None else _new_axes((11, 5.5))
+    with figure_rc(font_size):
+        ax = ax if ax is not None else _new_axes(figsize or (11, 5.5))
         for phrase in chosen:
-            ax.plot(table.years, table.values(phrase, measure), marker="o", ms=3, lw=1.6, label=phrase)
+            ax.plot(*table.series(phrase, measure), marker="o", ms=3, lw=1.6, label=phrase)
         ax.set_ylabel(_measure_label(measure))
         ax.set_xlabel("year")
         _year_ticks(ax, table.years[0], table.years[-1])
@@ -201,12 +251,13 @@ def plot_trends(data, *, phrases: Iterable[str] | None = None, top: int | None =
         ax.spines[["top", "right"]].set_visible(False)
         ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         ax.set_title(f"{'rates' if measure == 'rate' else 'mentions'} by year, "
-                     f"{table.years[0]}–{table.years[-1]}")
+                     f"{table.years[0]}–{table.years[-1]} (gaps: years without documents)")
+        _note(ax, table.left_out_note())
     return ax
 
 
 def plot_heatmap(data, *, phrases: Iterable[str] | None = None, top: int | None = 30, measure: str = "rate",
-                 ax=None):
+                 ax=None, figsize: tuple[float, float] | None = None, font_size: float | None = None):
     """A phrase × year grid coloured by rate (or count); phrases in order of first year.
 
     Years without documents are left grey.
@@ -217,6 +268,8 @@ def plot_heatmap(data, *, phrases: Iterable[str] | None = None, top: int | None 
         top: How many phrases when none are named.
         measure: ``"rate"`` or ``"count"``.
         ax: The Axes to draw on (default: a new figure's).
+        figsize: Width and height in inches of a new figure.
+        font_size: Base font size in points.
 
     Returns:
         The Axes drawn on.
@@ -229,8 +282,6 @@ def plot_heatmap(data, *, phrases: Iterable[str] | None = None, top: int | None 
     import numpy as np
     from matplotlib.colors import PowerNorm
 
-    from .fonts import cjk_rc
-
     table = _table(data)
     chosen = choose_phrases(table, phrases, top)
     chosen.sort(key=lambda p: (table.span(p)[0] if table.total(p) else math.inf, -table.total(p), p))
@@ -241,8 +292,8 @@ def plot_heatmap(data, *, phrases: Iterable[str] | None = None, top: int | None 
     for row, phrase in enumerate(chosen):
         for year, value in zip(table.years, table.values(phrase, measure)):
             grid[row, index[year]] = value
-    with cjk_rc():
-        ax = ax if ax is not None else _new_axes((12, 2 + 0.28 * len(chosen)))
+    with figure_rc(font_size):
+        ax = ax if ax is not None else _new_axes(figsize or (12, 2 + 0.28 * len(chosen)))
         from matplotlib import colormaps
 
         # Zero is white ("under" the smallest positive value), no documents grey.
@@ -258,12 +309,13 @@ def plot_heatmap(data, *, phrases: Iterable[str] | None = None, top: int | None 
             spine.set_visible(False)
         bar = ax.figure.colorbar(image, ax=ax, pad=0.01, shrink=0.8)
         bar.set_label(_measure_label(measure))
-        left_out = "no documents" + (f" or under {table.min_chars:,} characters" if table.min_chars else "")
+        left_out = "no documents" + (f" or under {table.min_chars:,} characters" if table.left_out else "")
         ax.set_title(f"{'rate' if measure == 'rate' else 'mentions'} of each phrase by year (grey: {left_out})")
     return ax
 
 
-def plot_timeline(data, *, phrases: Iterable[str] | None = None, top: int | None = 30, ax=None):
+def plot_timeline(data, *, phrases: Iterable[str] | None = None, top: int | None = 30, ax=None,
+                  figsize: tuple[float, float] | None = None, font_size: float | None = None):
     """Each phrase's life: a bar from its first to its last year, a dot (sized by
     rate) in each year it is mentioned; phrases in order of first year.
 
@@ -272,6 +324,8 @@ def plot_timeline(data, *, phrases: Iterable[str] | None = None, top: int | None
         phrases: The phrases to draw (default: the ``top`` most mentioned).
         top: How many phrases when none are named.
         ax: The Axes to draw on (default: a new figure's).
+        figsize: Width and height in inches of a new figure.
+        font_size: Base font size in points.
 
     Returns:
         The Axes drawn on.
@@ -281,16 +335,14 @@ def plot_timeline(data, *, phrases: Iterable[str] | None = None, top: int | None
     >>> [label.get_text() for label in ax.get_yticklabels()]
     ['八项规定', '四个全面']
     """
-    from .fonts import cjk_rc
-
     table = _table(data)
     chosen = [p for p in choose_phrases(table, phrases, top) if table.total(p)]
     if not chosen:
         raise EmptyResultError(f"none of the phrases asked for is mentioned in {table.source} in those years")
     chosen.sort(key=lambda p: (*table.span(p), -table.total(p), p))
     peak = max(max(table.values(p)) for p in chosen) or 1.0
-    with cjk_rc():
-        ax = ax if ax is not None else _new_axes((11, 1.5 + 0.3 * len(chosen)))
+    with figure_rc(font_size):
+        ax = ax if ax is not None else _new_axes(figsize or (11, 1.5 + 0.3 * len(chosen)))
         for row, phrase in enumerate(chosen):
             start, end = table.span(phrase)
             ax.plot([start, end], [row, row], color="0.75", lw=3, solid_capstyle="round", zorder=1)
@@ -305,48 +357,70 @@ def plot_timeline(data, *, phrases: Iterable[str] | None = None, top: int | None
         ax.tick_params(axis="y", length=0)
         ax.set_xlabel("year (dot size: mentions per 10,000 characters)")
         ax.set_title("first to last mention of each phrase")
+        _note(ax, table.left_out_note())
     return ax
 
 
-def plot_comparison(result, *, top: int = 12, ax=None):
+SIGNIFICANT_G2 = 3.84  # p < 0.05, one degree of freedom
+
+
+def plot_comparison(result, *, top: int = 12, ax=None, figsize: tuple[float, float] | None = None,
+                    font_size: float | None = None):
     """The phrases most typical of each side of a comparison, as log ratios.
 
-    Bars to the right are key to A, to the left key to B; each side's
-    ``top`` phrases by G² are shown, labelled with G².
+    Each side's ``top`` phrases by G² are drawn as bars of their log ratio
+    (to the right: key to A, to the left: key to B), in order of the log
+    ratio, labelled with G²; a difference that is not significant (G² below
+    3.84, p ≥ 0.05) is drawn hatched and pale and labelled "n.s.".
 
     Args:
         result: A :class:`~miner.compare.Comparison`.
         top: Phrases per side.
         ax: The Axes to draw on (default: a new figure's).
+        figsize: Width and height in inches of a new figure.
+        font_size: Base font size in points.
 
     Returns:
         The Axes drawn on.
     """
-    from .fonts import cjk_rc
+    from matplotlib.patches import Patch
 
-    rows = list(result.key_a(top)) + list(result.key_b(top))  # from the top: A's strongest, then B's
-    with cjk_rc():
-        ax = ax if ax is not None else _new_axes((9, 1.5 + 0.3 * max(len(rows), 1)))
+    # Each side's strongest by G², shown in order of the value the bars show.
+    a_rows = sorted(result.key_a(top), key=lambda r: (-r.log_ratio, -r.g2, r.phrase))
+    b_rows = sorted(result.key_b(top), key=lambda r: (-r.log_ratio, r.g2, r.phrase))
+    rows = a_rows + b_rows
+    with figure_rc(font_size):
+        ax = ax if ax is not None else _new_axes(figsize or (9, 1.5 + 0.3 * max(len(rows), 1)))
         if not rows:
             ax.text(0.5, 0.5, "no phrases to compare", ha="center", va="center", transform=ax.transAxes)
             ax.set_axis_off()
             return ax
-        ys = range(len(rows))
+        ys = list(range(len(rows)))
+        significant = [r.g2 >= SIGNIFICANT_G2 for r in rows]
         colors = ["C0" if result.direction(r) > 0 else "C1" for r in rows]
-        ax.barh(list(ys), [r.log_ratio for r in rows], color=colors, height=0.7)
-        ax.set_yticks(list(ys), labels=[r.phrase for r in rows])
-        span = max(abs(r.log_ratio) for r in rows)
-        span = span or 1.0
-        for y, r in zip(ys, rows):
+        bars = ax.barh(ys, [r.log_ratio for r in rows], color=colors, height=0.7)
+        for bar, sig in zip(bars, significant):
+            if not sig:
+                bar.set_alpha(0.45)
+                bar.set_hatch("///")
+                bar.set_edgecolor("white")
+        ax.set_yticks(ys, labels=[r.phrase for r in rows])
+        span = max(abs(r.log_ratio) for r in rows) or 1.0
+        for y, r, sig in zip(ys, rows, significant):
             right = result.direction(r) > 0
-            ax.text(r.log_ratio + (0.03 if right else -0.03) * span, y, f"G²={r.g2:.1f}", va="center",
-                    ha="left" if right else "right", fontsize=8, color="0.3")
-        ax.set_xlim(-span * 1.35, span * 1.35)
+            ax.text(r.log_ratio + (0.03 if right else -0.03) * span, y,
+                    f"G²={r.g2:.1f}" + ("" if sig else " n.s."), va="center",
+                    ha="left" if right else "right", fontsize="small", color="0.3")
+        ax.set_xlim(-span * 1.45, span * 1.45)
         ax.set_ylim(len(rows) - 0.5, -0.5)
         ax.axvline(0, color="0.3", lw=0.8)
         ax.set_xlabel(f"log₂ ratio of rates  (← more in B: {result.b.label}    more in A: {result.a.label} →)")
         ax.spines[["top", "right", "left"]].set_visible(False)
         ax.tick_params(axis="y", length=0)
+        if not all(significant):
+            ax.legend(handles=[Patch(facecolor="0.6", alpha=0.45, hatch="///", edgecolor="white",
+                                     label="not significant (G² < 3.84, p ≥ 0.05)")],
+                      loc="lower right", frameon=False, fontsize="small")
         ax.set_title(f"A {result.a.label} vs B {result.b.label}: Jaccard {result.jaccard:.2f}")
     return ax
 
@@ -360,22 +434,61 @@ def check_figure_paths(paths: Iterable[str | Path] | str | Path) -> list[Path]:
     return paths
 
 
-def save_figure(ax, paths: Iterable[str | Path] | str | Path, *, dpi: int = 100, palette: bool = True) -> list[Path]:
+def parse_size(text: str | None) -> tuple[float, float] | None:
+    """A figure size in inches from ``"WxH"`` (``"7x4.5"``, ``"7,4.5"``); ``None`` stays ``None``.
+
+    >>> parse_size("7x4.5"), parse_size(None)
+    ((7.0, 4.5), None)
+    """
+    if text is None:
+        return None
+    parts = str(text).lower().replace("×", "x").replace(",", "x").split("x")
+    try:
+        width, height = (float(p) for p in parts)
+    except ValueError:
+        width = height = 0.0
+    if not (0 < width <= 100 and 0 < height <= 100):
+        raise InputError(f"size '{text}' is not WIDTHxHEIGHT in inches, each above 0 and at most 100 (e.g. 7x4.5)")
+    return width, height
+
+
+def _svg_font_fallbacks(svg: str) -> str:
+    """Name the other common CJK fonts after the one used, so a viewer without it still shows Chinese."""
+    from .fonts import SYSTEM_FAMILIES, find_cjk_font
+
+    font = find_cjk_font()
+    if font is None:
+        return svg
+    names = ", ".join(f"'{name}'" for name in dict.fromkeys((font.name, *SYSTEM_FAMILIES)))
+    return svg.replace(f"font-family: '{font.name}'", f"font-family: {names}")
+
+
+def save_figure(ax, paths: Iterable[str | Path] | str | Path, *, dpi: int | None = None,
+                font_size: float | None = None, palette: bool = True) -> list[Path]:
     """Save the figure of an Axes (or a Figure) to each path; the format follows the suffix.
 
-    The figure is saved inside :func:`~miner.fonts.cjk_rc`, so text laid out
-    at save time (tick labels) gets the CJK font too.  PNGs are written as
-    256-colour palette images (``palette=False``: full colour), which look the
-    same for these charts at a third of the size.
+    PNGs are written at ``dpi`` (default 200) as 256-colour palette images
+    (``palette=False``: full colour), which look the same for these charts at
+    a third of the size.  SVGs keep their text as text (selectable and
+    editable), naming the CJK font and common CJK fallbacks; PDFs embed their
+    fonts as TrueType (Type 42), not Type 3.  All of it is set in an
+    ``rc_context`` (:func:`~miner.fonts.cjk_rc`), never globally; text laid
+    out at save time (tick labels) gets the CJK font and ``font_size`` too.
+
+    >>> import tempfile
+    >>> ax = plot_trends(YearTable((2015,), {2015: 10_000}, {"四个全面": {2015: 1}}))
+    >>> svg = save_figure(ax, Path(tempfile.mkdtemp()) / "t.svg")[0].read_text(encoding="utf-8")
+    >>> ">四个全面</text>" in svg
+    True
     """
     import io
 
-    from .fonts import cjk_rc
-
     figure = getattr(ax, "figure", ax)
     paths = check_figure_paths(paths)
+    dpi = dpi or DEFAULT_DPI
     # A fixed salt makes the ids inside an SVG the same from run to run.
-    with cjk_rc({"svg.fonttype": "path", "svg.hashsalt": "miner"}):
+    settings = {"svg.fonttype": "none", "pdf.fonttype": 42, "ps.fonttype": 42, "svg.hashsalt": "miner"}
+    with figure_rc(font_size, settings):
         for path in paths:
             path.parent.mkdir(parents=True, exist_ok=True)
             if path.suffix == ".png" and palette:
@@ -384,10 +497,14 @@ def save_figure(ax, paths: Iterable[str | Path] | str | Path, *, dpi: int = 100,
                 buffer = io.BytesIO()
                 figure.savefig(buffer, format="png", dpi=dpi, facecolor="white")
                 image = Image.open(buffer).convert("RGB")
-                image.quantize(256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True)
-            else:
+                image.quantize(256, method=Image.Quantize.MEDIANCUT).save(path, optimize=True, dpi=(dpi, dpi))
+            elif path.suffix == ".svg":
+                buffer = io.StringIO()
                 # No date in the file, so the same input gives the same bytes.
-                stamp = {".svg": {"Date": None}, ".pdf": {"CreationDate": None}}.get(path.suffix)
+                figure.savefig(buffer, format="svg", dpi=dpi, facecolor="white", metadata={"Date": None})
+                path.write_text(_svg_font_fallbacks(buffer.getvalue()), encoding="utf-8")
+            else:
+                stamp = {".pdf": {"CreationDate": None}}.get(path.suffix)
                 figure.savefig(path, dpi=dpi, facecolor="white", metadata=stamp)
     return paths
 
@@ -403,13 +520,18 @@ def write_plots(
     measure: str = "rate",
     year_from: int | None = None,
     year_to: int | None = None,
-    min_chars: int = 0,
+    min_chars: int | None = None,
     formats: Iterable[str] = ("png",),
-    dpi: int = 100,
+    dpi: int | None = None,
+    size: tuple[float, float] | None = None,
+    font_size: float | None = None,
 ) -> list[Path]:
     """Draw each chart of a run and save it as ``out_dir/<chart>.<format>``.
 
-    ``top`` defaults to 8 phrases for trends and 30 for the heatmap and timeline.
+    ``top`` defaults to 8 phrases for trends and 30 for the heatmap and
+    timeline; ``min_chars`` (default: a tenth of the median year's
+    characters) leaves out years with too little text; ``dpi``, ``size``
+    (inches) and ``font_size`` set the figure (see :func:`save_figure`).
     """
     charts = list(dict.fromkeys(charts)) or list(CHARTS)
     bad = [c for c in charts if c not in CHARTS] + [f for f in formats if f not in FORMATS]
@@ -417,13 +539,15 @@ def write_plots(
         raise InputError(f"unknown chart or format {', '.join(bad)}; charts: {', '.join(CHARTS)}, "
                          f"formats: {', '.join(FORMATS)}")
     table = load_year_table(table_dir, kind=kind, year_from=year_from, year_to=year_to, min_chars=min_chars)
+    style = {"figsize": size, "font_size": font_size}
     draw = {
-        "trends": lambda n: plot_trends(table, phrases=phrases, top=n, measure=measure),
-        "heatmap": lambda n: plot_heatmap(table, phrases=phrases, top=n, measure=measure),
-        "timeline": lambda n: plot_timeline(table, phrases=phrases, top=n),
+        "trends": lambda n: plot_trends(table, phrases=phrases, top=n, measure=measure, **style),
+        "heatmap": lambda n: plot_heatmap(table, phrases=phrases, top=n, measure=measure, **style),
+        "timeline": lambda n: plot_timeline(table, phrases=phrases, top=n, **style),
     }
     paths = []
     for chart in charts:
         ax = draw[chart](top or DEFAULT_TOP[chart])
-        paths += save_figure(ax, [Path(out_dir) / f"{chart}.{fmt}" for fmt in formats], dpi=dpi)
+        paths += save_figure(ax, [Path(out_dir) / f"{chart}.{fmt}" for fmt in formats], dpi=dpi,
+                             font_size=font_size)
     return paths

@@ -107,8 +107,29 @@ def test_write_comparison(run_dir, tmp_path):
 def test_comparison_plot(run_dir):
     r = compare_periods(run_dir, "2001", "2002-2003")
     ax = plot_comparison(r)
-    assert [t.get_text() for t in ax.get_yticklabels()] == [A, B, C, D]  # A's key phrases, then B's
-    assert [round(p.get_width(), 4) for p in ax.patches] == [row.log_ratio for row in (r.key_a() + r.key_b())]
+    # A's key phrases, then B's, each in order of the log ratio the bars show (D's is below C's).
+    assert [t.get_text() for t in ax.get_yticklabels()] == [A, B, D, C]
+    widths = [round(p.get_width(), 4) for p in ax.patches]
+    by_phrase = {row.phrase: row.log_ratio for row in r.rows}
+    assert widths == [by_phrase[p] for p in (A, B, D, C)] and widths == sorted(widths, reverse=True)
+
+
+def test_comparison_plot_orders_by_log_ratio_and_marks_what_is_not_significant():
+    from miner.compare import Comparison, KeynessRow, Selection
+
+    def row(phrase, a, b, ratio, g2):
+        return KeynessRow(phrase, "numbered", "shared", a, b, 1, 1, 0.0, 0.0, ratio, g2, 0.0)
+
+    a, b = Selection("A", frozenset({"a"}), 10_000), Selection("B", frozenset({"b"}), 10_000)
+    # By G²: 八项规定 (30), 四个全面 (12), 一带一路 (2, not significant); by log ratio 一带一路 is first.
+    rows = (row("八项规定", 30, 1, 2.5, 30.0), row("四个全面", 12, 2, 1.2, 12.0), row("一带一路", 5, 0, 3.3, 2.0),
+            row("三农", 1, 9, -1.6, 3.0))
+    ax = plot_comparison(Comparison(a, b, rows))
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["一带一路", "八项规定", "四个全面", "三农"]
+    assert [p.get_hatch() for p in ax.patches] == ["///", None, None, "///"]
+    labels = [t.get_text() for t in ax.texts]
+    assert labels == ["G²=2.0 n.s.", "G²=30.0", "G²=12.0", "G²=3.0 n.s."]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["not significant (G² < 3.84, p ≥ 0.05)"]
 
 
 @settings(max_examples=200, deadline=None)

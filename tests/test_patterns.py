@@ -9,6 +9,7 @@ from miner.errors import EmptyResultError, TableError
 from miner.patterns import (
     PATTERN_COLUMNS,
     PATTERN_YEAR_COLUMNS,
+    describe_family,
     group_patterns,
     pattern_rows,
     pattern_table,
@@ -118,7 +119,15 @@ def test_trends_pool_years_and_count_years_without_mentions():
     assert t.rates("N个X") == [1.0, 0.0, 4.0]
     assert t.rates("N个X", window=3) == [round(10_000 / 40_000, 4), 1.0, round(40_000 / 40_000, 4)]
     ax = plot_patterns(t, window=1)
-    assert [(line.get_label(), line.get_ydata().tolist()) for line in ax.get_lines()] == [("N个X", [1.0, 0.0, 4.0])]
+    assert [(line.get_label(), line.get_ydata().tolist()) for line in ax.get_lines()] == [
+        ("number + 个 + word (N个X)", [1.0, 0.0, 4.0])]
+    # A year without documents breaks the line; the legend says what a family is in words.
+    gap = PatternTrends("family", (2010, 2013), {2010: 10_000, 2013: 10_000}, {"plan": {2010: 1}, "paired": {2013: 2}})
+    lines = plot_patterns(gap, window=1).get_lines()
+    assert [(line.get_label(), line.get_xdata().tolist()) for line in lines] == [
+        ("paired phrases (两手抓、两手都要硬)", [2010, 2011, 2012, 2013]), ("five-year plans (十四五)", [2010, 2011, 2012, 2013])]
+    assert str(lines[0].get_ydata().tolist()) == "[0.0, nan, nan, 2.0]"
+    assert describe_family("N项X") == "number + 项 + word (N项X)"
     with pytest.raises(EmptyResultError, match="no uses of plan by year"):
         plot_patterns(t, names=["plan"])
 

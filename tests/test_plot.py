@@ -143,3 +143,66 @@ def test_save_and_write_plots(run_dir, tmp_path):
     again = write_plots(run_dir, tmp_path / "again", ["trends"], formats=["png", "svg"])
     assert again[0].read_bytes() == written[0].read_bytes()
     assert again[1].read_bytes() == written[1].read_bytes()
+
+
+def test_lines_break_over_years_without_documents():
+    t = YearTable((2014, 2017), {2014: 10_000, 2017: 10_000}, {"四个全面": {2014: 1, 2017: 3}})
+    line = plot_trends(t).get_lines()[0]
+    assert line.get_xdata().tolist() == [2014, 2015, 2016, 2017]
+    assert str(line.get_ydata().tolist()) == "[1.0, nan, nan, 3.0]"  # no straight line across 2015–2016
+
+
+def test_years_with_too_little_text_are_left_out_by_default(tmp_path):
+    # 2020 holds only a 645-character resolution: a rate over it would spike (2 mentions: 31 per 10,000).
+    docs = [("d1", 2019, 30_000, [(A, 0, 0), (B, 0, 0)]), ("d2", 2020, 645, [(A, 0, 0), (A, 1, 0)]),
+            ("d3", 2021, 20_000, [(A, 0, 0)]), ("d4", 2022, 25_000, [(B, 0, 0)])]
+    run = write_run(tmp_path / "run", docs)
+    t = load_year_table(run)
+    assert t.years == (2019, 2021, 2022) and dict(t.left_out) == {2020: 645}
+    assert t.min_chars == 2_250  # a tenth of the median year (22,500 characters)
+    ax = plot_trends(run)
+    assert max(max(v for v in line.get_ydata() if v == v) for line in ax.get_lines()) < 1.0
+    assert "left out, under 2,250 characters: 2020 (645 characters)" in ax.get_xlabel()
+    assert load_year_table(run, min_chars=0).years == (2019, 2020, 2021, 2022)  # 0 keeps every year
+
+
+def test_svg_keeps_text_and_pdf_embeds_truetype(run_dir, tmp_path):
+    svg, pdf = save_figure(plot_trends(run_dir), [tmp_path / "t.svg", tmp_path / "t.pdf"])
+    text = svg.read_text(encoding="utf-8")
+    assert f">{A}</text>" in text  # the label is text, not glyph paths
+    font = find_cjk_font()
+    assert f"font-family: '{font.name}', 'Noto Sans SC', 'Source Han Sans SC'" in text
+    assert "'Microsoft YaHei'" in text and "'PingFang SC'" in text
+    data = pdf.read_bytes()
+    assert b"/Type3" not in data and b"/FontFile2" in data and b"/CIDFontType2" in data
+    assert matplotlib.rcParams["svg.fonttype"] == "path" and matplotlib.rcParams["pdf.fonttype"] == 3  # unchanged
+
+
+def test_dpi_size_and_font_size(run_dir, tmp_path):
+    from PIL import Image
+
+    ax = plot_trends(run_dir, figsize=(4, 3), font_size=14)
+    assert ax.title.get_fontsize() == pytest.approx(14 * 1.2)  # axes titles are "large"
+    path, = save_figure(ax, tmp_path / "t.png", font_size=14)
+    assert Image.open(path).size == (800, 600)  # 200 dpi by default
+    assert {t.get_fontsize() for t in ax.get_xticklabels()} == {14}
+    path, = save_figure(ax, tmp_path / "t300.png", dpi=300)
+    assert Image.open(path).size == (1200, 900)
+
+
+def test_figure_options_on_the_command_line(run_dir, tmp_path, run_cli):
+    from PIL import Image
+
+    result = run_cli("plot", "trends", "-d", run_dir, "-o", tmp_path, "--dpi", "100", "--size", "5x2.5",
+                     "--font-size", "12")
+    assert result.exit_code == 0, result.output
+    assert Image.open(tmp_path / "trends.png").size == (500, 250)
+    result = run_cli("compare", "2001", "2002-2003", "-d", run_dir, "-o", tmp_path, "-f", "png", "--dpi", "100",
+                     "--size", "6x3")
+    assert result.exit_code == 0 and Image.open(tmp_path / "compare.png").size == (600, 300)
+    result = run_cli("graph", "-d", run_dir, "-o", tmp_path, "-k", "all", "-w", "sentence", "--min-count", "1",
+                     "-f", "png", "--dpi", "50", "--size", "8x6")
+    assert result.exit_code == 0 and Image.open(tmp_path / "network.png").size == (400, 300)
+    bad = run_cli("plot", "trends", "-d", run_dir, "-o", tmp_path, "--size", "big")
+    assert bad.exit_code == 2
+    assert "size 'big' is not WIDTHxHEIGHT in inches" in bad.output
