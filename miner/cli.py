@@ -214,13 +214,15 @@ def _progress_bar(total: int):
 @years_option
 @click.option("-n", "--top", "top_n", default=20, show_default=True, type=click.IntRange(min=0),
               help="How many phrases to show (0: all).")
-@click.option("-k", "--kind", type=click.Choice(["all", "numbered", "quoted", "formula"]), default="all",
-              show_default=True, help="Only numbered slogans, only quoted phrases, or both; or the formulas "
+@click.option("-k", "--kind", type=click.Choice(["slogans", "numbered", "quoted", "other-quote", "other-number", "all",
+                                                "formula"]), default="slogans", show_default=True,
+              help="Numbered and quoted slogans; only numbered, only quoted; the quotes and numbered phrases "
+              "judged not to be slogans (other-quote, other-number); everything (all); or the formulas "
               "`miner formulas` found.")
 @handle_errors
 def top(table_dir, year_from, year_to, top_n, kind):
     """Print the leading phrases of a run as a table."""
-    _print_top(table_dir, top_n, None if kind == "all" else kind, year_from, year_to)
+    _print_top(table_dir, top_n, None if kind == "slogans" else kind, year_from, year_to)
 
 
 def _print_top(table_dir, top_n, kind, year_from, year_to):
@@ -275,8 +277,10 @@ def out_option(func):
 
 
 def kind_option(default: str):
-    return click.option("-k", "--kind", type=click.Choice(["numbered", "quoted", "all"]), default=default,
-                        show_default=True, help="Numbered slogans, quoted phrases, or both.")
+    return click.option("-k", "--kind", type=click.Choice(["slogans", "numbered", "quoted", "other-quote", "all"]),
+                        default=default, show_default=True,
+                        help="Numbered and quoted slogans, only numbered, only quoted, the quotes judged not to be "
+                        "campaign phrases (other-quote), or everything (all).")
 
 
 @cli.command()
@@ -298,7 +302,7 @@ def kind_option(default: str):
               type=click.Choice(["gexf", "graphml", "json", "png", "svg", "pdf"]), show_default=True,
               help="Files to write (repeat the option).")
 @click.option("--seed", default=42, show_default=True, help="Seed of the communities and the layout.")
-@click.option("--definitions", is_flag=True, help="Add the members of defined slogans (definitions.csv), joined by "
+@click.option("--definitions", is_flag=True, help="Add the members of defined slogans (dictionary.csv), joined by "
               "edges of kind 'defines'.")
 @figure_options
 @out_option
@@ -334,7 +338,7 @@ def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_
 @click.option("-p", "--phrase", "phrases", multiple=True, help="A phrase to draw (repeat; default: the most mentioned).")
 @click.option("-n", "--top", "top_n", type=click.IntRange(min=1),
               help="How many phrases when none are named (trends 8, others 30).")
-@kind_option("all")
+@kind_option("slogans")
 @click.option("--count", "counts", is_flag=True, help="Plot mentions, not mentions per 10,000 characters.")
 @click.option("--min-chars", type=click.IntRange(min=0),
               help="Leave out years with less text than this (default: a tenth of the median year's; 0: none).")
@@ -358,7 +362,7 @@ def plot(charts, table_dir, year_from, year_to, phrases, top_n, kind, counts, mi
 @click.option("--a", "side_a", help="Side A: a year (2015), a range of years (1978-1992) or a doc_id.")
 @click.option("--b", "side_b", help="Side B, the same way.")
 @tables_option
-@kind_option("all")
+@kind_option("slogans")
 @click.option("-n", "--top", "top_n", default=15, show_default=True, type=click.IntRange(min=1),
               help="Phrases to show for each side.")
 @click.option("-f", "--format", "formats", multiple=True, default=("csv", "png"), show_default=True,

@@ -10,12 +10,16 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .extract import NUMBERED, NUMBERED_QUOTED, QUOTED
+from .extract import NUMBERED, NUMBERED_QUOTED, OTHER_NUMBER, OTHER_QUOTE, QUOTED, THRESHOLD
 from .types import DocResult
 
-__all__ = ["PhraseCounts", "PhraseStats", "count_phrases", "phrase_kind", "rate", "PER"]
+__all__ = ["PhraseCounts", "PhraseStats", "count_phrases", "phrase_kind", "rate", "PER", "RECURS", "DEFINED"]
 
 PER = 10_000  # rates are per 10,000 characters
+OTHER_KINDS = (OTHER_QUOTE, OTHER_NUMBER)
+# What the corpus adds to the mentions' own evidence: a phrase used in several
+# documents of different years, or spelled out member by member, is a formula.
+RECURS, DEFINED = 0.1, 0.1
 
 
 def rate(count: float, chars: int) -> float:
@@ -30,9 +34,16 @@ def rate(count: float, chars: int) -> float:
 def phrase_kind(kinds: set[str]) -> str:
     """The kind of a phrase from the kinds of its mentions.
 
-    >>> phrase_kind({"numbered", "quoted"}), phrase_kind({"quoted"})
-    ('numbered+quoted', 'quoted')
+    A phrase with a mention of a slogan kind takes that kind; ``other-quote``
+    and ``other-number`` only when no mention is a slogan.
+
+    >>> phrase_kind({"numbered", "quoted"}), phrase_kind({"quoted", "other-quote"}), phrase_kind({"other-quote"})
+    ('numbered+quoted', 'quoted', 'other-quote')
     """
+    slogan = kinds - set(OTHER_KINDS)
+    if not slogan:
+        return OTHER_QUOTE if OTHER_QUOTE in kinds else OTHER_NUMBER if kinds else ""
+    kinds = slogan
     if NUMBERED_QUOTED in kinds or {NUMBERED, QUOTED} <= kinds:
         return NUMBERED_QUOTED
     if len(kinds) == 1:
@@ -49,6 +60,47 @@ class PhraseStats:
     kinds: set = field(default_factory=set)
     rules: Counter = field(default_factory=Counter)
     variants: Counter = field(default_factory=Counter)
+    score_sum: float = 0.0
+    score_max: float = 0.0
+    evidence: Counter = field(default_factory=Counter)
+    definitions: int = 0
+
+    @property
+    def score(self) -> float:
+        """How likely the phrase is a slogan (0–1): the mean of its mentions'
+        average and best score, plus :data:`RECURS` when it recurs in documents of different years and
+        :data:`DEFINED` when a document spells it out.
+
+        >>> s = PhraseStats(total=2, documents=2, first_year=1998, last_year=2003, score_sum=0.9, score_max=0.45)
+        >>> s.score, s.signals
+        (0.55, 'recurs')
+        """
+        if not self.total:
+            return 0.0
+        score = (self.score_sum / self.total + self.score_max) / 2
+        score += RECURS * self._recurs() + DEFINED * bool(self.definitions)
+        return round(min(1.0, max(0.0, score)), 2)
+
+    def _recurs(self) -> bool:
+        return self.documents >= 2 and self.first_year is not None and self.first_year != self.last_year
+
+    @property
+    def signals(self) -> str:
+        """The evidence for and against, most frequent first, space-separated."""
+        tags = [t for t, _ in sorted(self.evidence.items(), key=lambda kv: (-kv[1], kv[0]))]
+        tags += ["recurs"] * self._recurs() + ["defined"] * bool(self.definitions)
+        return " ".join(tags)
+
+    @property
+    def kind(self) -> str:
+        """The phrase's kind: from its mentions' kinds, ``other-quote`` or
+        ``other-number`` when its score is below the threshold."""
+        kind = phrase_kind(self.kinds)
+        if self.score >= THRESHOLD:
+            return phrase_kind(self.kinds - set(OTHER_KINDS) or {QUOTED if OTHER_QUOTE in self.kinds else NUMBERED})
+        if kind in OTHER_KINDS:
+            return kind
+        return OTHER_QUOTE if self.kinds & {QUOTED, NUMBERED_QUOTED, OTHER_QUOTE} else OTHER_NUMBER
 
     def merge(self, other: "PhraseStats") -> None:
         self.total += other.total
@@ -60,6 +112,10 @@ class PhraseStats:
         self.kinds |= other.kinds
         self.rules.update(other.rules)
         self.variants.update(other.variants)
+        self.score_sum += other.score_sum
+        self.score_max = max(self.score_max, other.score_max)
+        self.evidence.update(other.evidence)
+        self.definitions += other.definitions
 
 
 @dataclass
@@ -97,6 +153,9 @@ class PhraseCounts:
             stats.kinds.add(m.kind)
             stats.rules[m.rule] += 1
             stats.variants[m.surface] += 1
+            stats.score_sum += m.score
+            stats.score_max = max(stats.score_max, m.score)
+            stats.evidence.update(m.evidence)
             if m.phrase not in seen:
                 seen.add(m.phrase)
                 stats.documents += 1
@@ -108,6 +167,9 @@ class PhraseCounts:
                         stats.last_year = year
             if year is not None:
                 self.by_year[m.phrase, year] += 1
+        for phrase in {d.phrase for d in result.definitions if d.members}:
+            if phrase in self.phrases:
+                self.phrases[phrase].definitions += 1
         self.mentions += len(result.mentions)
 
     def merge(self, other: "PhraseCounts") -> "PhraseCounts":
@@ -135,7 +197,7 @@ class PhraseCounts:
             rows.append(
                 {
                     "phrase": phrase,
-                    "kind": phrase_kind(s.kinds),
+                    "kind": s.kind,
                     "total": s.total,
                     "documents": s.documents,
                     "first_year": s.first_year,
@@ -144,6 +206,8 @@ class PhraseCounts:
                     # ties go to the first rule by name, so merged counts agree with one pass
                     "rule": min(s.rules.items(), key=lambda kv: (-kv[1], kv[0]))[0],
                     "variants": " | ".join(v for v, _ in sorted(s.variants.items(), key=lambda kv: (-kv[1], kv[0]))),
+                    "score": s.score,
+                    "evidence": s.signals,
                 }
             )
         return rows

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .count import PhraseCounts, phrase_kind
+from .count import PhraseCounts
 from .define import MEMBER_SEPARATOR, slogan_count
 from .errors import EmptyResultError, TableError
 from .extract import NUMBERED, NUMBERED_QUOTED
@@ -88,7 +88,7 @@ def dictionary_rows(counts: PhraseCounts, definitions: Iterable[dict]) -> list[d
     seen = {p for p, _ in ordered}
     extra = sorted(p for p in lists if p not in seen)
     for phrase, stats in ordered + [(p, None) for p in extra]:
-        kind = phrase_kind(stats.kinds) if stats else (NUMBERED if slogan_count(phrase) else "quoted")
+        kind = stats.kind if stats else (NUMBERED if slogan_count(phrase) else "quoted")
         if phrase not in lists and kind not in (NUMBERED, NUMBERED_QUOTED):
             continue
         docs = lists.get(phrase, {})

@@ -10,6 +10,12 @@ undecided (left out of both classes).  :func:`evaluate` reports
   that the run found (and, apart, of the judged quoted formulas);
 * trap hits: non-slogan strings reported as numbered phrases.  (A quoted
   non-slogan such as “弹钢琴” is rightly reported as a quoted phrase.)
+
+The judged random sample (``tests/data/judged_sample.tsv``) labels phrase
+types drawn at random from everything a run reported, not only its top:
+:func:`evaluate_sample` reports, for one family (numbered or quoted) and part
+(``tune`` or ``held``), the precision of the types a run still calls slogans
+and the recall of the judged real ones.
 """
 
 from __future__ import annotations
@@ -18,9 +24,9 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .count import PhraseCounts, phrase_kind
+from .count import OTHER_KINDS, PhraseCounts
 
-__all__ = ["Judgement", "load_judged", "evaluate", "Evaluation"]
+__all__ = ["Judgement", "load_judged", "evaluate", "Evaluation", "SampleScore", "load_sample", "evaluate_sample"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +94,7 @@ def evaluate(
     evaluated (by default: those whose ``years`` column is not ``-``).
     """
     ev = Evaluation()
-    numbered = [(p, s) for p, s in counts.ordered() if "numbered" in phrase_kind(s.kinds)]
+    numbered = [(p, s) for p, s in counts.ordered() if "numbered" in s.kind.split("+")]
     for phrase, stats in numbered[:top]:
         label = _label(judged[phrase]) if phrase in judged else ""
         ev.top.append((phrase, stats.total, label))
@@ -115,6 +121,73 @@ def evaluate(
                 continue
             ev.expected.append(phrase)
             (ev.found if phrase in counts.phrases else ev.missed).append(phrase)
-        elif labels == {"0"} and phrase in counts.phrases and "numbered" in phrase_kind(counts.phrases[phrase].kinds):
+        elif labels == {"0"} and phrase in counts.phrases and "numbered" in counts.phrases[phrase].kind.split("+"):
             ev.trap_hits.append(phrase)
     return ev
+
+
+@dataclass(frozen=True)
+class SampleScore:
+    """Type-level precision and recall of one family and part of the judged sample.
+
+    ``wrong`` are judged non-slogans the run calls slogans; ``missed`` judged
+    slogans it does not (absent, or of kind ``other-quote``/``other-number``).
+    """
+
+    family: str
+    part: str
+    called: int
+    right: int
+    real: int
+    wrong: tuple[str, ...]
+    missed: tuple[str, ...]
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.called if self.called else 0.0
+
+    @property
+    def recall(self) -> float:
+        return (self.real - len(self.missed)) / self.real if self.real else 0.0
+
+
+def load_sample(path: str | Path) -> list[dict]:
+    """The rows of the judged random sample (``phrase``, ``family``, ``label``, ``part``, …)."""
+    with open(path, encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def evaluate_sample(counts: PhraseCounts, sample: list[dict], *, family: str, part: str | None = None) -> SampleScore:
+    """Precision and recall over the sample's types of ``family`` (and ``part``; ``None``: both).
+
+    A type counts as called a slogan when the run reports it with a kind other
+    than ``other-quote`` or ``other-number``; undecided (``?``) types are left out.
+
+    >>> from miner.count import PhraseStats
+    >>> counts = PhraseCounts(phrases={"三农": PhraseStats(total=1, kinds={"numbered"}, score_sum=1.0, score_max=1.0),
+    ...                                "十个水泥厂": PhraseStats(total=1, kinds={"numbered"}, score_sum=0.1, score_max=0.1)})
+    >>> rows = [dict(phrase="三农", family="numbered", label="1", part="tune"),
+    ...         dict(phrase="十个水泥厂", family="numbered", label="0", part="tune"),
+    ...         dict(phrase="两个率先", family="numbered", label="1", part="held")]
+    >>> s = evaluate_sample(counts, rows, family="numbered")
+    >>> s.precision, s.recall, s.missed
+    (1.0, 0.5, ('两个率先',))
+    """
+    called = right = real = 0
+    wrong, missed = [], []
+    for row in sample:
+        if row["family"] != family or (part is not None and row["part"] != part) or row["label"] not in ("0", "1"):
+            continue
+        stats = counts.phrases.get(row["phrase"])
+        is_called = stats is not None and stats.kind not in OTHER_KINDS
+        if row["label"] == "1":
+            real += 1
+            if not is_called:
+                missed.append(row["phrase"])
+        if is_called:
+            called += 1
+            if row["label"] == "1":
+                right += 1
+            else:
+                wrong.append(row["phrase"])
+    return SampleScore(family, part or "all", called, right, real, tuple(wrong), tuple(missed))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterator
 
 from .lexicon import Lexicon, trie_pattern
@@ -34,11 +34,17 @@ __all__ = [
     "NUMBERED",
     "QUOTED",
     "NUMBERED_QUOTED",
+    "OTHER_QUOTE",
+    "OTHER_NUMBER",
+    "THRESHOLD",
 ]
 
 NUMBERED = "numbered"
 QUOTED = "quoted"
 NUMBERED_QUOTED = "numbered+quoted"
+OTHER_QUOTE = "other-quote"
+OTHER_NUMBER = "other-number"
+THRESHOLD = 0.5  # a mention or phrase scoring below this is not a slogan
 
 MIN_QUOTED, MAX_QUOTED = 2, 30
 # A quote longer than this is not looked into: nested quotes would otherwise
@@ -118,6 +124,52 @@ NAME_TAGS = frozenset("ns nr nrt nrfg".split())
 VETO_TAGS = frozenset("i d c p r u a ad t ns nr nrt nrfg q".split())
 
 
+# -- evidence: is what was found a slogan? ------------------------------------
+# Words after a quote or a numbered phrase that name what a campaign phrase is
+# (“放管服”改革, “三讲”教育, 四项基本原则 | 的方针): the phrase names a programme.
+PROGRAMME_AFTER = frozenset(
+    """运动 活动 工程 计划 规划 方针 政策 原则 战略 行动 工作 建设 改革 理念 精神 制度 办法 要求 目标 模式 机制
+    试点 教育 攻坚 攻坚战 任务 路线 体系 布局 格局 工作法 经验 挂钩 方式 服务 作风 标准 战役 主题 重要思想
+    总要求 主张 整治 帮扶 理论 口号 指示 方向 观念 举措 导向 政策机遇 发展理念 发展定位 战略决策 核心要求 决策部署""".split()
+)
+# Verbs before a quote that carry out a programme (开展“三讲”, 坚持“两手抓”).
+PROGRAMME_BEFORE = ("开展", "实施", "推进", "实行", "贯彻", "坚持", "落实", "执行", "推行", "深化", "启动", "本着", "遵循",
+                    "践行", "倡导", "打好", "抓好", "做好", "搞好", "树立", "弘扬", "按照", "围绕", "推广", "加快", "创建",
+                    "提倡")
+# Before or after a quote: the writer reports or mocks someone else's words,
+# or names a title, not a campaign (所谓“自由”, “封神榜”上, “开罗宣言”).
+SCARE_BEFORE = ("所谓", "什么", "说成", "诬蔑", "污蔑", "攻击", "咒骂", "叫做", "称为", "誉为", "鼓吹", "宣扬", "散布",
+                "歪曲", "冒充", "叫嚣", "承认", "当作", "看成", "认为")
+TITLE_AFTER = ("一书", "一文", "著作", "号", "系列", "上那", "谬论", "论调", "言论", "说法")
+TITLE_ENDS = ("条约", "宣言", "公告", "协定", "声明", "号", "报")
+SENTENCE_CHARS = set("了吗呢吧啊么")
+CLASSICAL_CHARS = set("之乎也矣焉哉皆")  # 先天下之忧而忧: a line of classical prose or verse
+# Pairs that frame two parts of a formula (先培训再就业, 既要…又要).
+CORRELATIVES = (("先", "再"), ("先", "后"), ("既", "又"), ("边", "边"), ("不", "不"), ("有", "有"), ("能", "能"))
+SENTENCE_WORDS = ("的", "是", "说", "把", "被")
+PART_SPLIT = re.compile("[、，,；;]")
+BRACKETED = re.compile(r"[（(][^）)]*[）)]")
+# What a counted head that names a concrete thing ends with: facilities, places,
+# people, goods, documents, and units of measure (十个水泥厂, 四个自治区, 八十斤).
+CONCRETE_CHARS = set("厂矿港站库桥店院校局处室村镇县省州岛国区斤吨亩元米里户员")
+CONCRETE_WORDS = (
+    "基地", "作物", "金属", "产品", "商品", "资金", "职工", "工人", "企业", "公司", "集团", "部门", "项目", "协定", "公路",
+    "决定", "文件", "铁路", "干线", "油田", "电站", "港口", "车间", "设备", "机器", "机构", "大国", "主粮",
+    "污染源", "产业链",
+)
+ATTRIBUTIVE_ENDS = set("性式型")
+UNITS = set("斤吨亩元米里顷")
+# Heads that name principles, rules, policies and tasks, what numbered formulas count.
+NORM_HEADS = tuple(PROGRAMME_AFTER - {"工作", "建设", "体系", "年", "月", "经验", "服务", "问题"}) + ("国策", "准则", "纪律")
+ORDINARY_TAGS = frozenset("n v a d vn an ad i l".split())
+NAME_TAGS_ALL = NAME_TAGS | {"nt", "nz"}
+# Starting points and weights of the scores; see :meth:`Extractor.score_span`.
+BASE_SCORE = {"lexicon": 0.9, "plan": 0.85, "arabic": 0.75, "double": 0.7, "compact": 0.7, "classifier": 0.45,
+              "short": 0.6, "quoted": 0.45}
+# Words a campaign phrase may end with, naming what it is (丰收计划, 工业服务年).
+SELF_NAMED = ("计划", "工程", "运动", "活动", "战略", "行动", "精神", "宪法", "年", "月", "规划", "方针", "工作法")
+
+
 @dataclass(frozen=True)
 class Span:
     """A phrase found at ``[start, end)`` of the normalised text."""
@@ -127,6 +179,8 @@ class Span:
     phrase: str
     kind: str
     rule: str
+    score: float = 1.0
+    evidence: tuple[str, ...] = ()
 
 
 def quote_spans(text: str) -> Iterator[tuple[int, int]]:
@@ -336,6 +390,141 @@ class Extractor:
                 found.append(Span(pos, end, text[pos:end], NUMBERED, rule))
         return _longest_first(found, len(text))
 
+    # -- evidence --------------------------------------------------------
+    def score_span(self, text: str, span: Span) -> Span:
+        """``span`` with its score (0–1) and the evidence it rests on; a
+        quote scoring below :data:`THRESHOLD` becomes kind ``other-quote``.
+
+        >>> from miner.lexicon import load_lexicon
+        >>> ex = Extractor(load_lexicon())
+        >>> text = "开展“放管服”改革，诬蔑为“奴隶”"
+        >>> [(s.phrase, s.kind, s.evidence) for s in ex.extract(text)]
+        [('放管服', 'quoted', ('coined', 'programme')), ('奴隶', 'other-quote', ('scare', 'word'))]
+        """
+        before, after = _surroundings(text, span.start, span.end)
+        if span.kind == QUOTED:
+            score, tags = self._quote_evidence(span.phrase, before, after)
+            kind = QUOTED if score >= THRESHOLD else OTHER_QUOTE
+        else:
+            score, tags = self._numbered_evidence(span, before, after, text)
+            kind = span.kind
+        return replace(span, kind=kind, score=round(min(1.0, max(0.0, score)), 2), evidence=tuple(sorted(tags)))
+
+    def _quote_evidence(self, phrase: str, before: str, after: str) -> tuple[float, set[str]]:
+        tags = self._shape_evidence(phrase)
+        tag = self.lexicon.tag(phrase)
+        if tag and "parallel" not in tags:
+            if tag in NAME_TAGS_ALL and len(phrase) <= 3:
+                tags.add("name")
+            else:
+                tags.add("word" if len(phrase) <= 2 else "set-phrase")  # 自由, 过关 | 大锅饭, 组合拳
+        elif not tag and _coined(self.lexicon, phrase):
+            tags.add("coined")  # 放管服, 营改增, 多规合一: abbreviations made for the campaign
+        if _echoes(phrase):
+            tags.add("echo")  # 港人治港, 同线同标同质: a repeated character frames the parts
+        if phrase.endswith(SELF_NAMED) or "+" in phrase:
+            tags.add("self-named")  # 丰收计划, 工业服务月, 互联网+
+        if phrase.isdigit():
+            tags.add("name")  # 12345: a number, not a formula
+        if phrase.endswith(TITLE_ENDS) or after.startswith(TITLE_AFTER) or before.endswith("《"):
+            tags.add("title")
+        if any(w in before for w in SCARE_BEFORE):
+            tags.add("scare")
+        if _names_programme(after):
+            tags.add("programme")
+        elif _carried_out(before):
+            tags.add("carried-out")
+        if "*" in phrase:
+            tags.add("masked")
+        return BASE_SCORE["quoted"] + sum(QUOTE_WEIGHTS[t] for t in tags), tags
+
+    def _shape_evidence(self, phrase: str) -> set[str]:
+        """``parallel`` for parts of like length (定产、定购、定销), ``sentence`` for a clause."""
+        tags: set[str] = set()
+        parts = [p for p in PART_SPLIT.split(BRACKETED.sub("", phrase)) if p]
+        lengths = [len(p) for p in parts]
+        if len(parts) >= 2 and max(lengths) <= 8 and max(lengths) - min(lengths) <= 2:
+            tags.add("parallel")
+        if len(parts) == 1 and any(a in phrase[:-2] and b in phrase[phrase.index(a) + 2 :] for a, b in CORRELATIVES):
+            tags.add("parallel")  # 先培训再就业
+        if any(c in CLASSICAL_CHARS for c in phrase):
+            tags.add("classical")
+        wordy = any(w in p for p in parts if len(p) >= 5 for w in SENTENCE_WORDS)
+        if any(c in SENTENCE_CHARS for c in phrase) or wordy or (
+            "parallel" not in tags and (sum(lengths) >= 14 or (len(parts) >= 2 and max(lengths) >= 9))
+        ):
+            tags.add("sentence")
+        return tags
+
+    def _numbered_evidence(self, span: Span, before: str, after: str, text: str) -> tuple[float, set[str]]:
+        rule = span.rule.rsplit("+", 1)[-1]
+        tags: set[str] = set()
+        score = BASE_SCORE.get(rule, 0.6)
+        quoted = span.kind == NUMBERED_QUOTED
+        if quoted:
+            tags.add("quoted")
+            score += 0.3
+        if rule == "lexicon" or span.phrase in self.lexicon.known:
+            tags.add("known")
+            return score + 0.1, tags
+        if rule == "compact":
+            tags.add("parallel")
+            if any(c in UNITS for c in span.phrase):
+                tags.add("concrete-head")  # 八十斤到九十九斤: quantities, not parts of a formula
+                score -= 0.5
+        if quoted:
+            if _names_programme(after):
+                tags.add("programme")
+                score += 0.1
+            if "sentence" in self._shape_evidence(span.phrase):
+                tags.add("sentence")  # “四个现代化之日，就是资本主义复辟之时”
+                score -= 0.5
+            if len(span.phrase) == 2 and self.lexicon.tag(span.phrase) in ORDINARY_TAGS:
+                tags.add("word")  # “两难”: an ordinary word, not a numbered formula
+                score -= 0.45
+        m = CLASSIFIER.match(span.phrase)
+        head = span.phrase[m.end():] if m and rule in ("classifier", "short") else ""
+        if head:
+            if head[-1] in CONCRETE_CHARS or head.endswith(CONCRETE_WORDS) or self.lexicon.tag(head) in ("ns", "nt", "m", "q"):
+                tags.add("concrete-head")
+                score -= 0.5
+            elif not quoted and (
+                (head[-1] in ATTRIBUTIVE_ENDS and text[span.end : span.end + 1] not in BOUNDARY)
+                or self.lexicon.tag(head) in ("v", "d", "a", "ad", "p", "c")
+                or self.lexicon.tag(head[-2:]) == "f"
+            ):
+                tags.add("open-head")  # 三大标志性 | 战役, 三个值得 | 特别注意, 五个最大 | 的
+                score -= 0.3
+            elif not quoted:
+                nxt = self.lexicon.longest_word(text, span.end)
+                if nxt and nxt not in HEAD_SUFFIXES and self.lexicon.tag(nxt) in ("n", "vn", "nz"):
+                    tags.add("open-head")  # 三大社会主义 | 改造, 六条政治 | 标准
+                    score -= 0.25
+            if head.endswith(NORM_HEADS) and "concrete-head" not in tags:
+                tags.add("norm-head")  # 四项原则, 两项基本国策: a count of principles, not of things
+                score += 0.15
+        if not quoted and rule != "plan" and self._cut_at(text, span.end):
+            tags.add("cut-word")  # 三档并两档方 | 向
+            score -= 0.4
+        return score, tags
+
+    def _cut_at(self, text: str, end: int) -> bool:
+        """Whether a dictionary word runs across ``end``: the phrase is cut
+        inside a word (三档并两档方 | 向) or a compound (十条经济 | 建设方针).
+
+        >>> from miner.lexicon import load_lexicon
+        >>> ex = Extractor(load_lexicon())
+        >>> ex._cut_at("三档并两档方向调整", 6), ex._cut_at("四项基本原则，", 6)
+        (True, False)
+        """
+        words = self.lexicon.words
+        return any(
+            text[end - back : end + ahead] in words
+            for back in (1, 2)
+            for ahead in (1, 2)
+            if end - back >= 0 and end + ahead <= len(text)
+        )
+
     def extract(self, text: str) -> list[Span]:
         """All mentions in ``text``: numbered and quoted merged, by position."""
         numbered = self.extract_numbered(text)  # sorted by start, not overlapping
@@ -353,7 +542,83 @@ class Extractor:
                 out.append(q)
         out.extend(s for i, s in enumerate(numbered) if i not in inside_quotes)
         out.sort(key=lambda s: (s.start, -s.end))
-        return out
+        return [self.score_span(text, s) for s in out]
+
+
+QUOTE_WEIGHTS = {"parallel": 0.25, "sentence": -0.4, "name": -0.4, "word": -0.3, "set-phrase": -0.05, "classical": -0.4,
+                 "coined": 0.15, "echo": 0.15, "self-named": 0.15,
+                 "title": -0.4, "scare": -0.4, "programme": 0.35, "carried-out": 0.15, "masked": 0.2}
+
+
+def _surroundings(text: str, start: int, end: int, size: int = 10) -> tuple[str, str]:
+    """Up to ``size`` characters before and after ``[start, end)``, the quotes
+    around it left out, and the other quotes of a list it stands in skipped
+    (坚持“古为今用”、“洋为中用”的方针: both are followed by 的方针).
+
+    >>> _surroundings("坚持“古为今用”、“洋为中用”的方针", 3, 7)
+    ('坚持', '的方针')
+    >>> _surroundings("坚持“古为今用”、“洋为中用”的方针", 10, 14)
+    ('坚持', '的方针')
+    """
+    for _ in range(6):  # a list of at most six quotes
+        m = _LIST_AFTER.match(text, end)
+        if not m:
+            break
+        end = m.end() - 1
+    for _ in range(6):
+        m = _LIST_BEFORE.search(text, max(0, start - 34), start)
+        if not m:
+            break
+        start = m.start() + 1
+    return text[max(0, start - size) : start].rstrip("“ "), text[end : end + size].lstrip("” ")
+
+
+_LIST_AFTER = re.compile(r"”[、，,]?“[^“”\n]{1,30}”")
+_LIST_BEFORE = re.compile(r"“[^“”\n]{1,30}”[、，,]?“$")
+
+
+def _names_programme(after: str) -> bool:
+    """Whether the words after a phrase say what it names (“三讲”教育, X的方针, 以X为目标)."""
+    after = after[1:] if after[:1] in ("的", "为", "等") else after
+    return any(after.startswith(w, k) for w in PROGRAMME_AFTER for k in (0, 2))  # 创新模式, 重要思想
+
+
+def _carried_out(before: str) -> bool:
+    """Whether the words before a quote carry out or state a programme:
+    开展“三讲”, 打好政策“组合拳”, 一贯政策是“爱国一家”."""
+    if any(before.endswith(v, 0, len(before) - k) for v in PROGRAMME_BEFORE for k in (0, 2)):
+        return True
+    return before.endswith("是") and any(before.endswith(w + "是") for w in PROGRAMME_AFTER)
+
+
+def _coined(lexicon: Lexicon, phrase: str) -> bool:
+    """Whether ``phrase`` (3–6 characters) is made of single-character parts
+    more than of dictionary words: 放管服, 人地钱, 多规合一 — not 城市病, 经济互助.
+
+    >>> from miner.lexicon import Lexicon
+    >>> lex = Lexicon(frozenset(["城市", "合一"]), {}, frozenset())
+    >>> _coined(lex, "放管服"), _coined(lex, "多规合一"), _coined(lex, "城市病")
+    (True, True, False)
+    """
+    if not 3 <= len(phrase) <= 6 or not all(_is_cjk(c) for c in phrase):
+        return False
+    covered, i = 0, 0
+    while i < len(phrase):
+        word = lexicon.longest_word(phrase, i)
+        covered += len(word)
+        i += len(word) or 1
+    return covered * 2 <= len(phrase) if len(phrase) > 3 else covered == 0
+
+
+def _echoes(phrase: str) -> bool:
+    """A character repeated two or three places on in a short phrase (港人治港, 同线同标同质).
+
+    >>> _echoes("港人治港"), _echoes("同线同标同质"), _echoes("一步一步"), _echoes("放管服")
+    (True, True, False, False)
+    """
+    if not 4 <= len(phrase) <= 7 or phrase[: len(phrase) // 2] == phrase[len(phrase) // 2 :]:
+        return False
+    return any(phrase[i] == phrase[i + k] and _is_cjk(phrase[i]) for k in (2, 3) for i in range(len(phrase) - k))
 
 
 def _reduplicated(whole: str) -> bool:

@@ -23,7 +23,7 @@ from .errors import MinerError
 __all__ = ["Lexicon", "load_lexicon", "load_known_slogans", "jieba_dictionary", "iter_jieba_dictionary", "NUMERALS", "trie_pattern"]
 
 NUMERALS = "〇零一二三四五六七八九十两双百千万亿"
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 # Words rarer than this in jieba's dictionary (two thirds of its entries, mostly
 # names and technical terms) never bound a slogan's head; leaving them out
 # halves the time a run spends loading the dictionary.
@@ -33,7 +33,8 @@ MIN_FREQ = 5
 @dataclass(frozen=True)
 class Lexicon:
     """Dictionary words (2–4 characters), part-of-speech tags of the words
-    that contain a numeral or are idioms, and the known slogans."""
+    that contain a numeral and of the words not tagged a plain noun (``n``,
+    the tag most words have), and the known slogans."""
 
     words: frozenset[str]
     tags: dict[str, str]
@@ -46,6 +47,15 @@ class Lexicon:
             if len(word) == size and word in self.words:
                 return word
         return ""
+
+    def tag(self, word: str) -> str:
+        """jieba's part-of-speech tag of ``word``: ``n`` for a plain noun, ``""`` for no word.
+
+        >>> lex = Lexicon(frozenset(["工厂", "率先"]), {"率先": "d"}, frozenset())
+        >>> lex.tag("工厂"), lex.tag("率先"), lex.tag("工率")
+        ('n', 'd', '')
+        """
+        return self.tags.get(word) or ("n" if word in self.words else "")
 
 
 def load_known_slogans() -> frozenset[str]:
@@ -72,9 +82,10 @@ def _parse_jieba(path: Path) -> tuple[list[str], dict[str, str]]:
     words, tags = [], {}
     for word, freq, tag in iter_jieba_dictionary(path):
         numeral = any(c in NUMERALS for c in word)
-        if 2 <= len(word) <= 4 and (freq >= MIN_FREQ or numeral):
+        common = 2 <= len(word) <= 4 and freq >= MIN_FREQ
+        if common or (2 <= len(word) <= 4 and numeral):
             words.append(word)
-        if len(word) >= 2 and (tag in ("i", "l") or numeral):
+        if len(word) >= 2 and (tag in ("i", "l") or numeral or (common and tag != "n")):
             tags[word] = tag
     return words, tags
 

@@ -132,6 +132,8 @@ def mine_document(doc: Document, miner: Miner) -> DocResult:
                 sentence=sentence,
                 paragraph=bisect.bisect_left(newlines, span.start),
                 context=_context(doc.text, body, s0, s1, span.start, span.end),
+                score=span.score,
+                evidence=span.evidence,
             )
         )
     return DocResult(doc, body_chars(text), cleaned.stripped_lines, cleaned.stripped_chars, tuple(mentions),

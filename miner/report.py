@@ -10,7 +10,7 @@ from pathlib import Path
 from .count import rate
 from .errors import EmptyResultError
 from .normalize import canonical_phrase
-from .selection import in_years, kind_matches
+from .selection import DEFAULT_KIND, in_years, kind_matches
 from .tables import read_table
 
 __all__ = ["top_phrases", "concordance", "KwicLine"]
@@ -28,6 +28,9 @@ def top_phrases(
 ) -> list[dict]:
     """The ``n`` most frequent phrases of a run, optionally of one kind and years.
 
+    By default (``kind=None``) the kinds ``other-quote`` and ``other-number``
+    are left out; ``kind="all"`` takes every phrase.
+
     With a year range, totals, document counts and rates are recomputed from
     ``by_year.csv`` for those years only.  Kind ``formula`` reads the tables
     ``miner formulas`` writes (``formulas.csv``, ``formulas_by_year.csv``).
@@ -35,7 +38,7 @@ def top_phrases(
     table_dir = Path(table_dir)
     table, by_year = ("formulas.csv", "formulas_by_year.csv") if kind == "formula" else ("phrases.csv", "by_year.csv")
     phrases = {r["phrase"]: r for r in read_table(table_dir / table, ("phrase", "kind", "total", "documents", "per_10k"))}
-    rows = [r for r in phrases.values() if kind_matches(r["kind"], kind or "all")]
+    rows = [r for r in phrases.values() if kind_matches(r["kind"], kind or DEFAULT_KIND)]
     if year_from is not None or year_to is not None:
         totals, docs, years = Counter(), Counter(), {}
         for r in read_table(table_dir / by_year, ("phrase", "year", "count")):
@@ -60,7 +63,7 @@ def top_phrases(
                 "per_10k": rate(totals[p], span_chars),
             }
             for p in totals
-            if kind_matches(phrases[p]["kind"], kind or "all")
+            if kind_matches(phrases[p]["kind"], kind or DEFAULT_KIND)
         ]
     # Formulas come ranked by how formula-like they are, not by how common.
     rows.sort(key=lambda r: (-float(r["score"]), r["phrase"]) if kind == "formula" else (-r["total"], r["phrase"]))

@@ -13,20 +13,31 @@ from typing import Iterator
 from .errors import InputError
 from .tables import read_table
 
-__all__ = ["KINDS", "kind_matches", "check_kind", "parse_years", "in_years", "years_label", "years_phrase",
+__all__ = ["KINDS", "DEFAULT_KIND", "kind_matches", "check_kind", "parse_years", "in_years", "years_label", "years_phrase",
            "read_documents", "read_mentions", "phrase_kinds"]
 
-KINDS = ("numbered", "quoted", "all")
+# ``slogans``, the default, is every phrase but the quotes and numbered
+# phrases judged not to be slogans (kinds ``other-quote``, ``other-number``);
+# ``all`` takes those too.
+KINDS = ("slogans", "numbered", "quoted", "other-quote", "other-number", "all")
+DEFAULT_KIND = "slogans"
 YEAR_SPAN = re.compile(r"^\s*(\d{4})\s*(?:[-–—~～至到]\s*(\d{4})\s*)?$")
 
 
 def kind_matches(kind: str, wanted: str) -> bool:
-    """Whether a phrase of ``kind`` is wanted; ``numbered+quoted`` is both kinds.
+    """Whether a phrase of ``kind`` is wanted; ``numbered+quoted`` is both kinds;
+    ``other-quote`` is wanted only by ``all`` and ``other-quote``.
 
     >>> kind_matches("numbered+quoted", "quoted"), kind_matches("quoted", "numbered"), kind_matches("quoted", "all")
     (True, False, True)
+    >>> kind_matches("other-quote", "slogans"), kind_matches("other-quote", "quoted"), kind_matches("other-quote", "all")
+    (False, False, True)
     """
-    return wanted == "all" or wanted in kind.split("+")
+    if wanted == "all":
+        return True
+    if wanted == DEFAULT_KIND:
+        return bool(kind) and not kind.startswith("other-")
+    return wanted in kind.split("+")
 
 
 def check_kind(kind: str) -> str:
@@ -99,7 +110,7 @@ def phrase_kinds(table_dir: str | Path) -> dict[str, str]:
 def read_mentions(
     table_dir: str | Path,
     *,
-    kind: str = "all",
+    kind: str = DEFAULT_KIND,
     year_from: int | None = None,
     year_to: int | None = None,
 ) -> Iterator[dict]:

@@ -40,7 +40,8 @@ DOCUMENT_COLUMNS = (
 MENTION_COLUMNS = (
     "doc_id", "year", "phrase", "surface", "kind", "rule", "start", "end", "sentence", "paragraph", "context",
 )
-PHRASE_COLUMNS = ("phrase", "kind", "total", "documents", "first_year", "last_year", "per_10k", "rule", "variants")
+PHRASE_COLUMNS = ("phrase", "kind", "total", "documents", "first_year", "last_year", "per_10k", "rule", "variants",
+                  "score", "evidence")
 BY_YEAR_COLUMNS = ("phrase", "year", "count", "documents", "year_documents", "year_chars", "per_10k")
 INT_COLUMNS = frozenset(
     "year chars stripped_lines stripped_chars mentions start end sentence paragraph total documents "

@@ -37,6 +37,8 @@ class Mention:
     ``start``/``end`` index the decoded original text, so ``surface`` equals
     ``document.text[start:end]`` (traditional characters, odd quotes and all),
     while ``phrase`` is the canonical simplified form everything is counted by.
+    ``score`` (0–1) and ``evidence`` tell how likely the mention is a slogan
+    and on which signals that rests (see :meth:`miner.extract.Extractor.score_span`).
     """
 
     doc_id: str
@@ -50,6 +52,8 @@ class Mention:
     sentence: int
     paragraph: int
     context: str
+    score: float = 1.0
+    evidence: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -238,7 +238,7 @@ def test_top_of_a_table_saved_again_as_gbk(run_cli, tables, tmp_path):
 
 
 def test_top_bad_kind(run_cli, tables):
-    result = run_cli("top", "-d", tables, "-k", "slogans")
+    result = run_cli("top", "-d", tables, "-k", "slogan")
     assert result.exit_code == 2 and "Invalid value for '-k' / '--kind'" in result.output
 
 

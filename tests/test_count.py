@@ -44,14 +44,17 @@ def test_phrase_rows():
         {
             "phrase": "两个率先", "kind": "numbered+quoted", "total": 4, "documents": 3, "first_year": 2016,
             "last_year": 2020, "per_10k": 9.5238, "rule": "lexicon", "variants": "两个率先 | 兩個率先",
+            "score": 1.0, "evidence": "recurs",
         },
         {
             "phrase": "工业服务年", "kind": "quoted", "total": 3, "documents": 2, "first_year": 2016,
             "last_year": 2016, "per_10k": 7.1429, "rule": "quoted", "variants": "工业服务年 | 工業服務年",
+            "score": 1.0, "evidence": "",
         },
         {
             "phrase": "三去一降一补", "kind": "numbered+quoted", "total": 1, "documents": 1, "first_year": 2016,
             "last_year": 2016, "per_10k": 2.381, "rule": "quoted+lexicon", "variants": "三去一降一补",
+            "score": 1.0, "evidence": "",
         },
     ]
 
