@@ -454,7 +454,7 @@ def find_definitions(text: str, spans: Iterable[Span]) -> list[Definition]:
     """
     spans = list(spans)
     noted, ranges = _note_definitions(text, spans)
-    outside = (lambda a: not any(x <= a < y for x, y in ranges)) if ranges else (lambda a: True)
+    outside = lambda a: not _in_ranges(ranges, a)  # noqa: E731
     spans = [s for s in spans if s.kind in (NUMBERED, NUMBERED_QUOTED) and slogan_count(s.phrase) and outside(s.start)]
     if not spans:
         return noted
@@ -816,6 +816,12 @@ def add_definition_edges(graph, definitions: dict[str, list[tuple[str, ...]]] | 
     return graph
 
 
+def _in_ranges(ranges: Sequence[tuple[int, int]], pos: int) -> bool:
+    """Whether ``pos`` falls in one of ``ranges`` (in order, not overlapping)."""
+    i = bisect.bisect_right(ranges, (pos, float("inf"))) - 1
+    return i >= 0 and ranges[i][0] <= pos < ranges[i][1]
+
+
 def _body_markers(text: str, spans: Sequence[Span], notes: Sequence[Note]) -> dict[int, list[tuple[int, Span]]]:
     """Note number → (position, mention) of each marker in the body that
     follows a mention: “两个清单”［7］, “三变”改革［5］, 三个一百², 三项改革注4."""
@@ -824,7 +830,7 @@ def _body_markers(text: str, spans: Sequence[Span], notes: Sequence[Note]) -> di
     out: dict[int, list[tuple[int, Span]]] = {}
     for m in NOTE_MARK.finditer(text):
         a = m.start()
-        if a == 0 or text[a - 1] == "\n" or any(x <= a < y for x, y in inside):
+        if a == 0 or text[a - 1] == "\n" or _in_ranges(inside, a):
             continue
         j = bisect.bisect_right(ends, a) - 1
         while j >= 0 and spans[j].end > a:
@@ -1014,7 +1020,7 @@ def _note_definitions(text: str, spans: Sequence[Span]) -> tuple[list[Definition
         return [], []
     spans = sorted(spans, key=lambda s: s.end)
     ranges = [(n.start, n.end) for n in notes]
-    outside = [s for s in spans if not any(a <= s.start < b for a, b in ranges)]
+    outside = [s for s in spans if not _in_ranges(ranges, s.start)]
     markers = _body_markers(text, outside, notes)
     mentioned = {s.phrase for s in outside}
     out: list[Definition] = []

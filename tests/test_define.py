@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from miner.define import (
     DEFINITION_COLUMNS,
@@ -410,3 +412,16 @@ def test_notes_corpus_every_labelled_definition_and_nothing_else(slogan_miner):
              for doc in read_file(path, path.stem, Fields()) for d in slogan_miner.mine(doc).definitions]
     score = score_definitions(found, expected)
     assert (score.expected, score.missed, score.wrong) == (45, (), ())
+
+
+NOUNS = "山水林田湖草沙城乡路桥港园镇村河海江岭岛"
+
+
+@given(st.lists(st.text(NOUNS, min_size=2, max_size=6), min_size=2, max_size=9, unique_by=(lambda s: s[0], lambda s: s[-1])),
+       st.sampled_from(["［{n}］", "[{n}] ", "注{n}："]))
+@settings(max_examples=60, deadline=None)
+def test_a_glossary_list_of_the_right_count_comes_back_exactly(slogan_miner, items, marker):
+    numeral = "两三四五六七八九"[len(items) - 2]
+    phrase = f"{numeral}个片区"
+    text = f"建设“{phrase}”{marker.format(n=1).strip('：')}。\n{marker.format(n=1)}{phrase}：{'、'.join(items)}。"
+    assert noted(slogan_miner, text) == [(phrase, tuple(items), "note")]
