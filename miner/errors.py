@@ -1,6 +1,6 @@
 """One error hierarchy: the CLI turns each into a one-line ``Error: …`` exit."""
 
-__all__ = ["MinerError", "InputError", "TableError", "EmptyResultError"]
+__all__ = ["MinerError", "InputError", "TableError", "EmptyResultError", "BusyError"]
 
 
 class MinerError(Exception):
@@ -17,3 +17,7 @@ class TableError(MinerError):
 
 class EmptyResultError(MinerError):
     """A stage had nothing to work on (no phrases left after filtering, …)."""
+
+
+class BusyError(MinerError):
+    """An output folder is being written by another run."""

@@ -43,7 +43,8 @@ from .lexicon import Lexicon, load_lexicon
 from .metadata import find_title, find_year
 from .normalize import Normalizer
 from .patterns import PATTERN_COLUMNS, PATTERN_YEAR_COLUMNS, pattern_rows, pattern_year_rows
-from .state import RunState, code_fingerprint, document_key, file_digest
+from .publish import Staging, output_lock, recover, remove_stale_staging
+from .state import INDEX as STATE_INDEX, STATE_DIR, RunState, code_fingerprint, document_key, file_digest
 from .types import DocResult, Document, Mention
 
 __all__ = ["Miner", "mine_document", "prepare_document", "body_chars", "run_corpus", "RunSummary", "TABLES"]
@@ -238,18 +239,7 @@ class _TableSink:
         return {table: (start[table], end[table] - start[table]) for table in start}
 
 
-def run_corpus(
-    paths,
-    out_dir: str | Path = "outputs",
-    *,
-    fields: Fields = Fields(),
-    miner: Miner | None = None,
-    progress: Callable[[int], None] | None = None,
-    engine: str | None = None,
-    workers: int | None = None,
-    scheduler: str | None = None,
-    full: bool = False,
-) -> RunSummary:
+def run_corpus(paths, out_dir: str | Path = "outputs", **options) -> RunSummary:
     """Mine a corpus and write the tables of :data:`TABLES` (documents,
     mentions, definitions, phrases, by_year, patterns) and ``run.json`` into
     ``out_dir``.
@@ -262,13 +252,40 @@ def run_corpus(
     with the same code and options are not mined again: an unchanged file is
     not even decoded, its rows are copied from the last tables and its counts
     merged; in a changed file only new and changed documents are mined.
+
+    One run at a time writes into ``out_dir`` (another raises
+    :class:`~miner.errors.BusyError`), and the new tables, ``run.json`` and
+    the state replace the last run's all at once, when the run succeeds
+    (see :mod:`miner.publish`).
+
+    Keyword options: ``fields``, ``miner``, ``progress`` (called with 1 per
+    file), ``engine``, ``workers``, ``scheduler``, ``full``.
     """
-    started = time.perf_counter()
     files = discover(paths, out_dir=out_dir)  # never the tables this run writes
     if not files:
         raise InputError(f"no files found in {', '.join(map(str, paths))}")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    with output_lock(out):
+        recover(out)  # a publication a killed run left half done
+        remove_stale_staging(out)
+        return _run_corpus(paths, files, out, **options)
+
+
+def _run_corpus(
+    paths,
+    files: list,
+    out: Path,
+    *,
+    fields: Fields = Fields(),
+    miner: Miner | None = None,
+    progress: Callable[[int], None] | None = None,
+    engine: str | None = None,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    full: bool = False,
+) -> RunSummary:
+    """:func:`run_corpus`, holding the lock of ``out``."""
+    started = time.perf_counter()
     tables = [(name, columns) for name, (columns, _) in PER_DOCUMENT_TABLES.items()]
     fingerprint = "|".join((code_fingerprint(), repr(fields), repr(tables), miner.fingerprint() if miner else ""))
     state = RunState.open(out, fingerprint, tables=PER_DOCUMENT_TABLES, full=full)
@@ -297,9 +314,10 @@ def run_corpus(
             if progress:
                 progress(1)
 
-    # Tables are written beside the old ones and replace them at the end, so a
-    # run that fails leaves the last run's tables whole.
-    partial = {name: out / f".{name}.partial" for name in TABLES}
+    # Tables are written beside the old ones and replace them at the end, all
+    # at once, so a run that fails leaves the last run's tables whole.
+    staging = Staging(out)
+    partial = {name: staging.path(name) for name in TABLES}
     try:
         with contextlib.ExitStack() as stack:
             writers = {
@@ -320,36 +338,36 @@ def run_corpus(
         counts = sink.counts
         for name, (columns, rows) in AGGREGATE_TABLES.items():
             write_table(partial[name], columns, rows(counts))
+        seconds = time.perf_counter() - started
+        summary = RunSummary(
+            out, counts.documents, counts.skipped, counts.mentions, len(counts.phrases), counts.chars, seconds,
+            {name: out / name for name in TABLES}, tally["reused"], tally["mined"],
+        )
+        staging.path("run.json").write_text(_run_json(summary, paths), encoding="utf-8")
+        state.write_index(staging.path(f"{STATE_DIR}/{STATE_INDEX}"), {t: partial[t] for t in PER_DOCUMENT_TABLES})
+        staging.publish()
     except BaseException:
         state.abandon()
-        for path in partial.values():
-            path.unlink(missing_ok=True)
+        staging.discard()
         raise
-    for name, path in partial.items():
-        path.replace(out / name)
-    state.commit(PER_DOCUMENT_TABLES)
-    seconds = time.perf_counter() - started
-    summary = RunSummary(
-        out, counts.documents, counts.skipped, counts.mentions, len(counts.phrases), counts.chars, seconds,
-        {name: out / name for name in TABLES}, tally["reused"], tally["mined"],
-    )
-    (out / "run.json").write_text(
-        json.dumps(
-            {
-                "miner_version": __version__,
-                "inputs": [str(p) for p in paths],
-                "documents": summary.documents,
-                "skipped": summary.skipped,
-                "mentions": summary.mentions,
-                "phrases": summary.phrases,
-                "chars": summary.chars,
-                "reused": summary.reused,
-                "mined": summary.mined,
-                "seconds": round(seconds, 3),
-            },
-            ensure_ascii=False,
-            indent=2,
-        ),
-        encoding="utf-8",
-    )
+    state.clean()
     return summary
+
+
+def _run_json(summary: RunSummary, paths) -> str:
+    return json.dumps(
+        {
+            "miner_version": __version__,
+            "inputs": [str(p) for p in paths],
+            "documents": summary.documents,
+            "skipped": summary.skipped,
+            "mentions": summary.mentions,
+            "phrases": summary.phrases,
+            "chars": summary.chars,
+            "reused": summary.reused,
+            "mined": summary.mined,
+            "seconds": round(summary.seconds, 3),
+        },
+        ensure_ascii=False,
+        indent=2,
+    )

@@ -48,6 +48,7 @@ from .types import DocResult, Document
 __all__ = ["RunState", "STATE_DIR", "document_key", "file_digest", "code_fingerprint"]
 
 STATE_DIR = ".miner-state"
+INDEX = "index.json"
 FORMAT = 2
 KEY_BYTES = 16
 HEADER = struct.Struct(f"<{KEY_BYTES}sI")  # document key, pickled result length
@@ -208,6 +209,11 @@ class RunState:
         """One recorded result of the last version of ``name``, by its place from :meth:`lookup`."""
         fh = self._readers.get(("records", name))
         if fh is None:
+            # Files are read one after the other: keep one records file open,
+            # not one per input file (a corpus may have more files than the
+            # process may open).
+            for key in [k for k in self._readers if k[0] == "records"]:
+                self._readers.pop(key).close()
             fh = self._readers["records", name] = open(self.folder / self.old[name]["records"], "rb")
         offset, length = where
         fh.seek(offset)
@@ -265,23 +271,36 @@ class RunState:
         self.files[name] = {**self.old[name], "rows": rows}
 
     def commit(self, tables: Iterable[str] = ()) -> None:
-        """Write the new index and remove the record files it no longer uses."""
+        """Write the new index in place and remove the record files it no longer uses."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = self.folder / f"index.{self._token}.tmp"
+        self.write_index(tmp, {t: self.out_dir / t for t in tables})
+        tmp.replace(self.folder / INDEX)
+        self.clean()
+
+    def write_index(self, path: Path, tables: dict[str, Path]) -> None:
+        """Write the new index to ``path`` (to be published with the tables it
+        points into, ``tables``: name → where the new table is now)."""
         self._close()
         self.folder.mkdir(parents=True, exist_ok=True)
-        files = {name: entry for name, entry in self.files.items() if "counts" in entry}
         index = {
             "format": FORMAT,
             "fingerprint": self.fingerprint,
-            "tables": {t: _table_digest(self.out_dir / t) for t in tables},
-            "files": files,
+            "tables": {t: _table_digest(p) for t, p in tables.items()},
+            "files": self._finished(),
         }
-        tmp = self.folder / f"index.{self._token}.tmp"
-        tmp.write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
-        tmp.replace(self.folder / "index.json")
-        used = {entry["records"] for entry in files.values()}
+        Path(path).write_text(json.dumps(index, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    def clean(self) -> None:
+        """Remove the record files the published index does not use (those of
+        earlier runs, and of runs that died)."""
+        used = {entry["records"] for entry in self._finished().values()}
         for path in self.folder.iterdir():
-            if path.name != "index.json" and path.name not in used:
+            if path.name != INDEX and path.name not in used:
                 path.unlink(missing_ok=True)
+
+    def _finished(self) -> dict[str, dict]:
+        return {name: entry for name, entry in self.files.items() if "counts" in entry}
 
     def abandon(self) -> None:
         """Drop what this run recorded, keeping the last good state."""

@@ -9,6 +9,7 @@ import pytest
 
 from miner import pipeline
 from miner.pipeline import TABLES, run_corpus
+from miner.publish import LOCK_FILE
 from miner.read import Fields
 from miner.state import STATE_DIR
 
@@ -112,7 +113,7 @@ def test_a_failed_run_keeps_the_last_tables_and_state(tmp_path, corpus, slogan_m
         run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
     monkeypatch.undo()
     assert read_tables(tmp_path / "out") == tables
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(TABLES + (STATE_DIR, "run.json"))
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(TABLES + (STATE_DIR, "run.json", LOCK_FILE))
     again = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
     assert (again.reused, again.mined) == (6, 1)
 
