@@ -452,10 +452,10 @@ def patterns(table_dir, by, top_n, plot_path, figure):
 
 @cli.command()
 @corpus_options
-@click.option("--min-count", default=5, show_default=True, type=click.IntRange(min=1),
-              help="Fewest occurrences of a formula.")
-@click.option("--min-docs", default=3, show_default=True, type=click.IntRange(min=1),
-              help="Fewest documents a formula occurs in.")
+@click.option("--min-count", type=click.IntRange(min=1),
+              help="Fewest occurrences of a formula (default: 3, more in a corpus of millions of characters).")
+@click.option("--min-docs", type=click.IntRange(min=1),
+              help="Fewest documents a formula occurs in (default: 2, up to 5 in a corpus of hundreds).")
 @click.option("-n", "--top", "top_n", default=20, show_default=True, type=click.IntRange(min=0),
               help="Formulas to show when done (0: none).")
 @click.option("--judged", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),

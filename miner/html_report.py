@@ -172,19 +172,17 @@ def _companions(doc_sets: dict[str, list], n_docs: int, top: int) -> dict[str, l
     """For each phrase, the phrases sharing most documents with it, with their NPMI."""
     from .network import npmi
 
-    in_doc: dict[int, list[str]] = defaultdict(list)
-    for p, docs in doc_sets.items():
-        for d in docs:
-            in_doc[d].append(p)
-    shared: Counter = Counter()
-    for phrases in in_doc.values():
-        for a, b in itertools.combinations(sorted(phrases), 2):
-            shared[a, b] += 1
+    # Document sets as bit masks: a pair's shared documents are one AND and a bit count.
+    phrases = sorted(doc_sets)
+    masks = [sum(1 << d for d in doc_sets[p]) for p in phrases]
+    sizes = [len(doc_sets[p]) for p in phrases]
     partners: dict[str, list] = defaultdict(list)
-    for (a, b), n in shared.items():
-        score = round(npmi(n, len(doc_sets[a]), len(doc_sets[b]), max(n_docs, 1)), 3)
-        partners[a].append([b, n, score])
-        partners[b].append([a, n, score])
+    for i, j in itertools.combinations(range(len(phrases)), 2):
+        n = (masks[i] & masks[j]).bit_count()
+        if n:
+            score = round(npmi(n, sizes[i], sizes[j], max(n_docs, 1)), 3)
+            partners[phrases[i]].append([phrases[j], n, score])
+            partners[phrases[j]].append([phrases[i], n, score])
     return {p: sorted(v, key=lambda x: (-x[1], -x[2], x[0]))[:top] for p, v in partners.items()}
 
 
@@ -310,12 +308,19 @@ def report_data(
             "c": sorted(counts.get(p, [])), "lines": lines.get(p, []), "nlines": mention_totals.get(p, 0),
             "with": partners.get(p, []), "def": definitions.get(p),
         })
+    # Only the documents some line or definition names travel with the page.
+    named = sorted({line[0] for p in phrases for line in p["lines"]} | {
+        doc_index[f["doc"]] for p in phrases if p["def"] for f in p["def"]["forms"] if f["doc"] in doc_index})
+    renumber = {old: new for new, old in enumerate(named)}
+    for p in phrases:
+        for line in p["lines"]:
+            line[0] = renumber[line[0]]
     network, network_note = _network(table_dir, network_top, seed)
     split = default_split(corpus["years"], corpus["year_chars"])
     return {
         "title": table_dir.resolve().name,
         "corpus": corpus,
-        "docs": [[d["doc_id"], d.get("title") or "", d["year"]] for d in docs],
+        "docs": [[docs[i]["doc_id"], docs[i].get("title") or "", docs[i]["year"]] for i in named],
         "phrases": phrases,
         "caps": {"phrases": max_phrases, "phrases_total": len(rows), "lines": max_lines, "width": width,
                  "skipped": max_skipped, "network": network_top},

@@ -145,7 +145,8 @@ class Formula:
     cutting the phrase in two; ``left_entropy`` and ``right_entropy`` measure
     how freely it combines with the characters around it; ``concentration``
     how much more its use clusters in some years than the text does;
-    ``by_year`` holds ``(year, count, documents)`` for each year it is used in.
+    ``by_year`` holds ``(year, count, documents)`` for each year it is used in;
+    ``signals`` names the factors ``score`` is the product of.
     """
 
     phrase: str
@@ -160,3 +161,4 @@ class Formula:
     concentration: float
     score: float
     by_year: tuple[tuple[int, int, int], ...] = ()
+    signals: str = ""

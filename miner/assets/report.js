@@ -266,8 +266,10 @@
   (function network() {
     var note = document.getElementById("network-note");
     if (!DATA.network) {
-      note.textContent = "No network: " + DATA.network_note;
+      // The reason without the command-line advice that follows it.
+      note.textContent = "No network: " + DATA.network_note.split("; ")[0] + ".";
       document.getElementById("network-view").hidden = true;
+      document.querySelector("#network .filters").hidden = true;
       return;
     }
     graph = graphology.Graph.from(DATA.network);
