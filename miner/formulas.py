@@ -1,120 +1,136 @@
 """Find recurring unnumbered formulas from character n-gram statistics.
 
 Besides numbered and quoted slogans, political texts repeat fixed phrases
-that carry neither a number nor quotes: 高质量发展, 供给侧结构性改革,
-全面建成小康社会, 资产阶级自由化.  No word list knows the new ones, so
-:func:`find_formulas` finds them the way new-word discovery does, from the
-character n-grams (3–8 characters by default) of the cleaned, normalised
-text outside every mined mention:
+that carry neither a number nor quotes: 改革开放, 高质量发展, 供给侧结构性改革,
+以习近平同志为核心的党中央.  No word list knows the new ones, so formulas are
+found the way new-word discovery finds words, from the character n-grams
+(2–20 characters) of the cleaned text outside every mined mention, and then
+counted like a search would count them.
 
-* **frequency**: at least ``min_count`` occurrences in ``min_docs`` documents;
+Finding (:func:`find_formulas`).  A candidate occurs at least ``min_count``
+times in ``min_docs`` documents; both thresholds grow with the corpus
+(:func:`default_thresholds`), so that 新质生产力, four times in three of 72
+reports, is a candidate.  Dictionary words are candidates too (改革开放 is one
+jieba word).  Each is scored by signals that hold on any corpus:
+
+* **boundaries**: the entropy of the characters just before and just after
+  it (a line or punctuation edge counts as a new character each time); a
+  fragment such as 质量发展 is almost always preceded by 高;
 * **cohesion**: the smallest pointwise mutual information over the ways of
-  cutting the phrase in two, ``min log(p(ab) / (p(a) p(b)))``, so that 高质量发展
-  holds together while 的发展 does not;
-* **boundary entropy**: the entropy of the characters just before and just
-  after it (a line or punctuation edge counts as a new character each
-  time); a fragment such as 质量发展 is almost always preceded by 高;
-* **era concentration**: the Kullback–Leibler divergence of its use by year
-  from the corpus's characters by year.  Formulas belong to a period
-  (资产阶级自由化 to the late 1980s, 脱贫攻坚 to 2016–2020), while ordinary
-  report language (经济社会发展, 人民群众) is spread like the text itself;
-* **predicate profile**: a formula names a line or a task — something to be
-  done, kept or opposed (维护社会稳定, 乡村振兴, 供给侧结构性改革) — while the
-  period-bound terms of administration it is most often confused with are
-  names of things (清洁能源, 失业保险, 农业合作社).  The phrase is cut into
-  jieba's dictionary words the way jieba does (the most probable cut), and
-  it counts as a predicate when it opens with a verb, holds one inside
-  (全面建成小康社会) or ends in a verb or verbal noun (发展, 改革); a nominal
-  phrase is weighted ``nominal`` (0.7);
-* **clause end**: a formula is usually the whole object of its clause
-  (推动高质量发展。), a term usually modifies the next noun (失业保险基金), so
-  the share ``final`` of its occurrences followed by punctuation or the end
-  of a line adds up to 30%.
+  cutting it in two, so that 高质量发展 holds together while 的发展 does not;
+* **burstiness**: the Kullback–Leibler divergence of its use by year from the
+  corpus's characters by year.  Formulas rise and fade (资产阶级自由化 in the
+  late 1980s, 脱贫攻坚 in 2016–2020), generic report language (经济社会发展)
+  is spread like the text itself;
+* **dispersion**: boilerplate occurs once in nearly every document
+  (请予审议), a formula several times in the documents of its period;
+* **shape**, from jieba's dictionary (the phrase cut into its most probable
+  words): a phrase of verbs and adverbs alone is generic report language
+  (深入推进, 落地见效); one that names a person or place plus a title is a name
+  (习近平总书记); one that ends in a position word is a ranking (居全国前列);
+  a phrase that is neither a predicate nor an idiom names a thing rather
+  than a line (应用场景), and a two-character dictionary word is an ordinary
+  word;
+* **quantity**: a phrase mostly followed by a number is a statistic
+  (城镇调查失业率为5.2%); **clause end**: a formula is often the whole
+  object of its clause (推动高质量发展。).
 
-The score is ``log(total) × min(left, right entropy) × min(cohesion, 8) ×
-(0.1 + concentration) × (1 − measure) × (1 + 0.3 final) × (1 or nominal)``,
-where ``measure`` is the share of its occurrences followed by a number
-(城镇调查失业率为5.2%): a statistic or a budget line is not a formula.
-Candidates are dropped when they are a word of jieba's dictionary (发展,
-改革开放: jieba already knows them), equal a mined numbered or quoted
-phrase, contain a numeral, start or end with a function
-character (的, 和, 在 …), open with a verb or adverb of report language
-(深入, 加快, 推动 …) or end with a generic head (增长, 企业, 同志 …).  Of two
-nested candidates the longer wins when it is nearly as frequent (全面建成小康社会
-over 建成小康社会), the shorter when the longer is a rarer extension of it
-(高质量发展 over 推动高质量发展).
+A candidate that nearly always occurs inside one longer candidate is a
+fragment of it and is dropped.  The ``signals`` column of ``formulas.csv``
+spells out every factor of a formula's score.
+
+Counting (:func:`locate_formulas`).  A formula's count is every occurrence in
+the cleaned text, also inside a longer formula (决胜全面建成小康社会 counts for
+全面建成小康社会 too) and inside a quoted or numbered phrase; the
+``contains`` and ``within`` columns say which formulas hold which.
+
+``miner run --formulas`` does both inside the ordinary run (see
+:mod:`miner.pipeline`): the workers prepare each document's masked text,
+a bounded sample of the texts (:class:`FormulaSample`) is searched for
+formulas, and a second pass over the corpus locates them.
 """
 
 from __future__ import annotations
 
-import bisect
+import hashlib
+import heapq
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from .count import rate
-from .errors import EmptyResultError, InputError
 from .extract import Span
-from .tables import write_table
 from .types import Formula
 
 __all__ = [
+    "FORMULA",
     "FORMULA_COLUMNS",
     "FORMULA_YEAR_COLUMNS",
-    "FormulaRun",
+    "FormulaSample",
+    "default_thresholds",
     "mask_mentions",
+    "formula_text",
     "find_formulas",
+    "locate_formulas",
     "formula_rows",
     "formula_year_rows",
-    "mine_formulas",
     "formula_precision",
 ]
 
+FORMULA = "formula"
 FORMULA_COLUMNS = (
-    "phrase", "kind", "total", "documents", "first_year", "last_year", "per_10k", "score", "cohesion",
-    "left_entropy", "right_entropy", "concentration", "years",
+    "phrase", "kind", "total", "documents", "first_year", "last_year", "per_10k", "score", "signals", "contains",
+    "within", "cohesion", "left_entropy", "right_entropy", "concentration", "years",
 )
 FORMULA_YEAR_COLUMNS = ("phrase", "year", "count", "documents", "year_documents", "year_chars", "per_10k")
-FORMULA = "formula"
 
 CJK_RUN = re.compile(r"[\u3400-\u9fff〇]+")
 # A number in digits is kept as one 〇, so that what follows a phrase can be seen to be a quantity.
 DIGITS = re.compile(r"\d+(?:\.\d+)?")
 SEPARATOR = "\n"
-NUMERAL = set("〇零一二三四五六七八九十两百千亿几")
-# Characters that end or start a phrase only when it is cut at the wrong place.
+# Numerals that make a number or a date (百花齐放 and 万众创新 keep their 百 and 万).
+NUMERAL = set("〇零一二三四五六七八九十两几")
+LARGE_NUMERAL = set("百千万亿")
+# Function characters: a phrase that starts or ends with one was cut at the wrong place.
 EDGE = set("的了和与及在是对把为等并也都将要以其之而或被从向由就还又更很所这那各每该此着过给使让比上中下地")
 # Units left at the start of a phrase when the number before them is not Chinese (125元提高到…).
 UNIT_START = set("元万亿吨斤亩倍年月日号米次")
-# Report language that opens a verb phrase around a formula (推动高质量发展).
-GENERIC_START = (
-    "深入", "扎实", "积极", "稳步", "大力", "切实", "认真", "进一步", "不断", "继续", "加快", "加强", "提高", "推进",
-    "推动", "实施", "实现", "完成", "提前", "坚持", "坚决", "努力", "促进", "着力", "年均", "表示", "我们", "没有",
-    "采取", "取得", "启动", "尽可能", "逐步", "持续", "统筹", "有序", "探索", "成功", "决定", "按时", "盲目", "拟",
-)
-# Heads of measures, units and people rather than of formulas.
-GENERIC_END = (
-    "同志", "主席", "总理", "当局", "先生", "增长", "以上", "左右", "为指导", "工作", "问题", "方面", "支出", "收入",
-    "涨幅", "比重", "总额", "总值", "价格", "部门", "单位", "企业", "地区", "成效",
-)
+# Position words that end a ranking (居全国前列, 位居世界首位).
+RANK_END = ("前列", "首位", "前茅", "之首", "第〇", "领先")
+MAX_N = 20
 MAX_COHESION = 8.0
-# jieba's tags of verbs and verbal nouns: a phrase with one where it counts names an action.
+# jieba's tags: verbs and verbal nouns name an action; adverbs, adjectives and
+# verbs alone make generic report language; idioms and set phrases are fixed.
 VERB, VERBAL_NOUN = "v", "vn"
-# How much more a formula weighs for each occurrence that ends its clause.
+PREDICATE_TAGS = frozenset({"v", "vd", "vi", "vq", "ad", "d", "a", "ag", "dg", "vg", "c", "p", "u"})
+PROPER_TAGS = frozenset({"nz"})
+# Verbs and adverbs at least this common in jieba's dictionary are report
+# language when a phrase is made of them alone (深入 4933, 推进 4932).
+GENERIC_FREQ = 1500
+SET_PHRASE_TAGS = frozenset({"i", "l"})
+NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns"})
 CLAUSE_END_WEIGHT = 0.3
+# Weights of the shapes (see the module docstring).
+WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "ranking": 0.2, "word": 0.3, "boilerplate": 0.3}
+# The most characters of masked text a run keeps to find formulas in; the
+# counts come from a second pass over the whole corpus.
+SAMPLE_CHARS = 8_000_000
 
 
-@dataclass
-class FormulaRun:
-    """What :func:`mine_formulas` found and wrote."""
+def default_thresholds(documents: int, chars: int) -> tuple[int, int]:
+    """``(min_count, min_docs)`` for a corpus of ``documents`` and ``chars``:
+    three occurrences in two documents of a small corpus, more in a large one.
 
-    formulas: list[Formula]
-    documents: int
-    chars: int
-    tables: dict
+    >>> default_thresholds(72, 1_120_000), default_thresholds(20_000, 300_000_000)
+    ((3, 2), (12, 5))
+    """
+    min_count = max(3, round(1.5 * chars / 1_000_000))
+    min_docs = max(2, min(5, math.ceil(0.02 * documents)))
+    return min(min_count, 12), min_docs
 
 
 def mask_mentions(text: str, spans: Iterable[Span]) -> str:
@@ -132,6 +148,63 @@ def mask_mentions(text: str, spans: Iterable[Span]) -> str:
     return "".join(chars)
 
 
+def formula_text(text: str, spans: Iterable[Span] = ()) -> str:
+    """The runs of Chinese characters of ``text`` outside the mentions
+    ``spans``, one a line, numbers in digits as 〇: what formulas are found in.
+
+    >>> formula_text("落实“放管服”改革，增长5.2%。", [Span(3, 6, "放管服", "quoted", "quoted")])
+    '落实\\n改革\\n增长〇'
+    """
+    return SEPARATOR.join(CJK_RUN.findall(DIGITS.sub("〇", mask_mentions(text, spans))))
+
+
+class FormulaSample:
+    """The masked texts formulas are found in: all of a corpus's, or of a
+    large one a sample of about :data:`SAMPLE_CHARS` characters.
+
+    The documents kept are those with the smallest hashes of their content
+    (a bottom-k sketch), so the sample is the same whatever order, engine or
+    number of workers the documents came from.
+
+    >>> s = FormulaSample(chars=10)
+    >>> for i, text in enumerate(["改革开放", "高质量发展", "新质生产力"]):
+    ...     s.add(f"d{i}", 2020 + i, text)
+    >>> sum(len(t) for _, _, t in s.documents()) <= 10, s.seen
+    (True, 3)
+    """
+
+    def __init__(self, chars: int = SAMPLE_CHARS) -> None:
+        self.budget = chars
+        self.heap: list = []  # (-hash, doc_id, year, text): the largest hash on top
+        self.kept = 0
+        self.seen = 0
+        self.seen_chars = 0
+        self.limit: bytes | None = None  # documents hashed at or above this are out
+
+    def add(self, doc_id: str, year: int | None, text: str) -> None:
+        self.seen += 1
+        self.seen_chars += len(text)
+        if not text:
+            return
+        key = hashlib.blake2b(f"{doc_id}\x1f{text}".encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        if self.limit is not None and key >= self.limit:
+            return
+        heapq.heappush(self.heap, (_negate(key), doc_id, year, text))
+        self.kept += len(text)
+        while self.kept > self.budget:
+            neg, _, _, dropped = heapq.heappop(self.heap)
+            self.kept -= len(dropped)
+            self.limit = _negate(neg)
+
+    def documents(self) -> list[tuple[str, int | None, str]]:
+        """The kept ``(doc_id, year, text)``, by hash."""
+        return [(doc_id, year, text) for _, doc_id, year, text in sorted(self.heap, reverse=True)]
+
+
+def _negate(key: bytes) -> bytes:
+    return bytes(255 - b for b in key)
+
+
 def _entropy(counter: Counter, edges: int) -> float:
     """Entropy of the neighbours, each of ``edges`` text edges a distinct one."""
     total = sum(counter.values()) + edges
@@ -142,8 +215,9 @@ def _entropy(counter: Counter, edges: int) -> float:
 
 
 def _segment(phrase: str, dictionary: Mapping[str, tuple[int, str]], log_total: float | None = None) -> list[str]:
-    """The most probable cut of ``phrase`` into two or more dictionary words
-    (jieba's unigram model; a character it does not know counts once).
+    """The most probable cut of ``phrase`` into dictionary words (jieba's
+    unigram model; a character it does not know counts once), the phrase
+    itself excepted: it is cut into two or more words.
 
     >>> _segment("维护社会稳定", {"维护": (5477, "v"), "社会": (43401, "n"), "稳定": (8439, "a"),
     ...                        "社会稳定": (9, "n")})
@@ -157,7 +231,7 @@ def _segment(phrase: str, dictionary: Mapping[str, tuple[int, str]], log_total: 
         options = []
         for i in range(max(0, j - 8), j):
             word = phrase[i:j]
-            if best[i] is None or j - i == n or (j - i > 1 and word not in dictionary):
+            if best[i] is None or (j - i == n and n > 1) or (j - i > 1 and word not in dictionary):
                 continue
             options.append((best[i][0] + math.log(dictionary.get(word, (1, ""))[0] or 1) - log_total, i))
         best[j] = max(options) if options else None
@@ -169,115 +243,160 @@ def _segment(phrase: str, dictionary: Mapping[str, tuple[int, str]], log_total: 
     return words[::-1]
 
 
-def _is_predicate(phrase: str, dictionary: Mapping[str, tuple[int, str]], log_total: float | None = None) -> bool:
-    """Whether ``phrase`` names an action: a verb at its start or inside, or
-    a verb or verbal noun as its head (see the module docstring).
+def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_total: float) -> list[str]:
+    """The shapes of ``phrase`` that lower its score (see :data:`WEIGHTS`).
 
-    >>> d = {"清洁": (1098, "a"), "能源": (2232, "n"), "乡村": (2134, "n"), "振兴": (659, "v")}
-    >>> _is_predicate("乡村振兴", d), _is_predicate("清洁能源", d)
-    (True, False)
+    >>> d = {"深入": (4933, "v"), "推进": (4932, "v"), "乡村": (2134, "n"), "振兴": (659, "v"),
+    ...      "清洁": (1098, "a"), "能源": (2232, "n"), "习近平": (4, "nrfg"), "总书记": (1104, "n")}
+    >>> [_shape(p, d, 12.0) for p in ("深入推进", "乡村振兴", "清洁能源", "习近平总书记", "居全国前列")]
+    [['generic'], [], ['nominal'], ['name', 'nominal'], ['ranking']]
     """
+    shapes = []
+    if phrase.endswith(RANK_END):
+        shapes.append("ranking")
+    if dictionary is None:
+        return shapes
+    own = dictionary.get(phrase)
+    if own is not None:
+        # A word of the dictionary is judged by its own tag: 改革开放 and 大跃进 are
+        # proper nouns (nz), 实事求是 and 稳中求进 set phrases, 发展 an ordinary word.
+        if len(phrase) == 2 and own[1] not in SET_PHRASE_TAGS | PROPER_TAGS:
+            shapes.append("word")
+        elif own[1] in NAME_TAGS:
+            shapes.append("name")  # 柬埔寨, 拉丁美洲
+        elif own[1] not in SET_PHRASE_TAGS | PROPER_TAGS | {VERB, VERBAL_NOUN}:
+            shapes.append("nominal")  # 知识分子, 互联网
+        return shapes
     words = _segment(phrase, dictionary, log_total)
-    tags = [dictionary.get(w, (0, ""))[1] for w in words]
-    return VERB in tags[:-1] or tags[-1] in (VERB, VERBAL_NOUN)
+    found = [dictionary.get(w, (0, "")) for w in words]
+    tags = [t for _, t in found]
+    if any(t in SET_PHRASE_TAGS for t in tags):
+        return shapes
+    if all(t in PREDICATE_TAGS for t in tags) and min(f for f, _ in found) >= GENERIC_FREQ:
+        shapes.append("generic")  # 深入推进, 迅速增长: common verbs and adverbs, no object
+    elif tags[0] in NAME_TAGS and len(words[0]) > 1 and len(words) <= 2:
+        shapes.append("name")  # 习近平总书记, 北京市
+    if "ranking" not in shapes and "generic" not in shapes:
+        predicate = VERB in tags[:-1] or tags[-1] in (VERB, VERBAL_NOUN)
+        if not predicate and not any(t in PROPER_TAGS for t in tags):
+            shapes.append("nominal")
+    return shapes
 
 
-def _plausible(g: str, words: frozenset) -> bool:
-    return not (
-        g in words
-        or g[0] in EDGE
-        or g[0] in UNIT_START
-        or g[-1] in EDGE
-        or any(c in NUMERAL for c in g)
-        or ("和" in g and not re.search("和[平谐睦]", g))
-        or g.startswith(GENERIC_START)
-        or g.endswith(GENERIC_END)
-    )
+def _plausible(g: str, words: Mapping | None = None) -> bool:
+    """Whether ``g`` can be a formula by its edges: it does not start or end
+    with a function character cut from the next word (的发展, 发展的) unless a
+    dictionary word starts or ends there (中国特色社会主义, 对外开放,
+    实事求是) or it is an 以…为… frame (以人为本, 以习近平同志为核心的党中央).
+
+    >>> [_plausible(g, {"中国": 1, "实事求是": 1}) for g in ("的发展", "中国特色", "实事求是", "以人为本", "三农")]
+    [False, True, True, True, False]
+    """
+    if g[0] in UNIT_START or any(c in NUMERAL for c in g):
+        return False
+    if g[0] in LARGE_NUMERAL and (len(g) < 4 or g[1] in LARGE_NUMERAL):
+        return False  # 百万人, 千万元: an amount
+    words = words or {}
+    if g[0] in EDGE and not (g[0] == "以" and "为" in g[2:]) and not any(g[:k] in words for k in (2, 3, 4)):
+        return False
+    return not (g[-1] in EDGE and not any(g[-k:] in words for k in (2, 3, 4)))
+
+
+def _count_levels(text: str, min_count: int, max_n: int):
+    """Counts of the frequent n-grams of ``text`` (1 … ``max_n`` characters,
+    apriori: an n-gram can only be frequent if both its (n−1)-grams are), and
+    where each frequent one of 2 or more characters starts."""
+    counts: dict[int, Counter] = {1: Counter(text)}
+    del counts[1][SEPARATOR]
+    frequent = {g for g, c in counts[1].items() if c >= min_count}
+    at = array("l", (i for i, c in enumerate(text) if c in frequent))
+    positions: dict[int, array] = {}
+    for n in range(2, max_n + 1):
+        previous = frequent
+        at = array("l", (i for i in at if text[i + n - 1] != SEPARATOR and text[i + 1 : i + n] in previous))
+        level = Counter(text[i : i + n] for i in at)
+        # Only frequent n-grams are kept: the parts of a frequent n-gram are frequent too.
+        counts[n] = Counter({g: c for g, c in level.items() if c >= min_count})
+        del level
+        frequent = set(counts[n])
+        at = array("l", (i for i in at if text[i : i + n] in frequent))
+        positions[n] = at
+        if not frequent:
+            break
+    counts[1] = Counter({g: c for g, c in counts[1].items() if c >= min_count})
+    return counts, positions
 
 
 def find_formulas(
     docs: Iterable[tuple[str, int | None, str]],
     *,
-    words: Iterable[str] = (),
     dictionary: Mapping[str, tuple[int, str]] | None = None,
-    exclude: Iterable[str] = (),
-    min_count: int = 5,
-    min_docs: int = 3,
-    min_n: int = 3,
-    max_n: int = 8,
+    min_count: int | None = None,
+    min_docs: int | None = None,
+    min_n: int = 2,
+    max_n: int = MAX_N,
     min_cohesion: float = 2.0,
-    min_entropy: float = 1.2,
+    min_entropy: float = 0.3,
     max_measure: float = 0.5,
-    nominal: float = 0.7,
+    fragment: float = 0.95,
+    weights: Mapping[str, float] | None = None,
     top: int | None = None,
 ) -> list[Formula]:
     """Rank the recurring fixed phrases of a corpus (see the module docstring).
 
     Args:
-        docs: ``(doc_id, year, text)`` per document; mined mentions already
-            blanked out (:func:`mask_mentions`).
-        words: Dictionary words, never reported (jieba's, for ``miner formulas``).
+        docs: ``(doc_id, year, text)`` per document, the text from
+            :func:`formula_text` (mined mentions blanked out).
         dictionary: Word → ``(frequency, part-of-speech tag)`` (jieba's, for
-            ``miner formulas``), to tell predicates from names of things;
-            ``None`` weighs every phrase as a predicate.
-        exclude: Phrases never reported (the mined numbered and quoted phrases).
-        min_count: Fewest occurrences.
-        min_docs: Fewest documents it occurs in.
+            ``miner run --formulas``), to tell formulas from generic language,
+            names and things; ``None`` judges phrases by their statistics alone.
+        min_count: Fewest occurrences (default: :func:`default_thresholds`).
+        min_docs: Fewest documents it occurs in (default: the same).
         min_n: Shortest phrase, in characters.
         max_n: Longest phrase, in characters.
         min_cohesion: Smallest cohesion (natural-log PMI of the weakest cut).
-        min_entropy: Smallest left and right boundary entropy (nats).
+        min_entropy: Smallest left and right boundary entropy (nats): a
+            phrase always preceded or followed by the same character is cut
+            from a longer one.
         max_measure: Largest share of occurrences followed by a number.
-        nominal: Weight of a phrase that is not a predicate (1: no preference).
+        fragment: Drop a phrase when at least this share of its occurrences
+            are inside one longer candidate.
+        weights: Weights of the shapes, to replace some of :data:`WEIGHTS`.
         top: Most formulas to return (``None``: all).
 
     Returns:
-        The formulas, best first.
+        The formulas, best first, with their counts in ``docs``.
 
-    >>> docs = [(f"d{i}", 2000 + i, f"我们{v}高质量发展，{w}高质量发展。要{v}新质生产力，{w}新质生产力")
+    >>> docs = [(f"d{i}", 2000 + i, formula_text(f"{v}高质量发展，{w}高质量发展。要{v}新质生产力，{w}新质生产力"))
     ...         for i, (v, w) in enumerate([("推动", "实现"), ("促进", "坚持"), ("保障", "引领")])]
     >>> sorted(f.phrase for f in find_formulas(docs, min_count=3, min_entropy=1.0))
     ['新质生产力', '高质量发展']
     """
-    # One string of all documents' CJK runs, each run followed by a separator,
-    # so that an n-gram is a slice without a separator in it.
-    pieces, starts, doc_years = [], [], []
+    weights = {**WEIGHTS, **(weights or {})}
+    docs = list(docs)
+    starts, doc_years, pieces = [], [], []
     offset = 0
     year_chars: Counter = Counter()
     for doc_id, year, text in docs:
-        runs = CJK_RUN.findall(DIGITS.sub("〇", text))
         starts.append(offset)
-        doc_years.append((doc_id, year))
-        for run in runs:
-            pieces.append(run + SEPARATOR)
-            offset += len(run) + 1
+        doc_years.append(year)
+        pieces.append(text + SEPARATOR)
+        offset += len(text) + 1
         if year is not None:
-            year_chars[year] += sum(map(len, runs))
+            year_chars[year] += len(text) - text.count(SEPARATOR)
     text = "".join(pieces)
-    size = len(text) - len(pieces)
+    del pieces
+    size = len(text) - text.count(SEPARATOR)
     if not size:
         return []
-    words, exclude = frozenset(words), frozenset(exclude)
-    counts: dict[int, Counter] = {1: Counter(text)}
-    del counts[1][SEPARATOR]
-    frequent = {g for g, c in counts[1].items() if c >= min_count}
-    positions = {1: [i for i, c in enumerate(text) if c in frequent]}
-    for n in range(2, max_n + 1):
-        # Apriori: an n-gram can only be frequent if its first n-1 characters are.
-        at = [i for i in positions[n - 1] if text[i + n - 1] != SEPARATOR]
-        if n > 2:
-            at = [i for i in at if text[i : i + n - 1] in frequent]
-        else:
-            at = [i for i in at if text[i + 1] in frequent]
-        positions[n] = at
-        counts[n] = Counter(text[i : i + n] for i in at)
-        frequent = {g for g, c in counts[n].items() if c >= min_count}
-        if not frequent:
-            break
+    default_count, default_docs = default_thresholds(len(docs), size)
+    min_count = default_count if min_count is None else min_count
+    min_docs = default_docs if min_docs is None else min_docs
+    counts, positions = _count_levels(text, min_count, max_n)
     cohesion: dict[str, float] = {}
-    for n in range(min_n, max_n + 1):
+    for n in range(max(2, min_n), max_n + 1):
         for g, c in counts.get(n, Counter()).items():
-            if c < min_count or g in exclude or not _plausible(g, words):
+            if c < min_count or not _plausible(g, dictionary):
                 continue
             pmi = min(math.log(c * size / (counts[k][g[:k]] * counts[n - k][g[k:]])) for k in range(1, n))
             if pmi >= min_cohesion:
@@ -288,6 +407,7 @@ def find_formulas(
     quantities: Counter = Counter()
     in_docs: dict[str, set] = defaultdict(set)
     by_year: dict[str, Counter] = defaultdict(Counter)
+    doc_of = _doc_index(starts)
     for n in sorted({len(g) for g in cohesion}):
         for i in positions.get(n, ()):
             g = text[i : i + n]
@@ -302,13 +422,12 @@ def find_formulas(
                 edges[g, "right"] += 1
             else:
                 right[g][after] += 1
-                if any(c in NUMERAL for c in text[i + n : i + n + 3]):
+                if any(c in NUMERAL for c in text[i + n : i + n + 3].split(SEPARATOR)[0]):
                     quantities[g] += 1
-            doc = bisect.bisect_right(starts, i) - 1
-            year = doc_years[doc][1]
+            doc = doc_of(i)
             in_docs[g].add(doc)
-            if year is not None:
-                by_year[g][year] += 1
+            if doc_years[doc] is not None:
+                by_year[g][doc_years[doc]] += 1
     dated = sum(year_chars.values())
     log_total = math.log(sum(f for f, _ in dictionary.values()) or 1) if dictionary else 0.0
     found = []
@@ -319,49 +438,132 @@ def find_formulas(
         hl, hr = _entropy(left[g], edges[g, "left"]), _entropy(right[g], edges[g, "right"])
         if min(hl, hr) < min_entropy:
             continue
+        measure = quantities[g] / total  # 城镇调查失业率为5.2%: a statistic, not a formula
+        if measure > max_measure:
+            continue
         years = by_year[g]
         used = sum(years.values())
-        year_docs = Counter(doc_years[d][1] for d in in_docs[g])
         if len(year_chars) > 1 and used:
             concentration = sum(c / used * math.log((c / used) / (year_chars[y] / dated)) for y, c in years.items())
         else:
             concentration = 0.9  # undated corpora: rank by the other measures alone
-        measure = quantities[g] / total  # 城镇调查失业率为5.2%: a statistic, not a formula
-        if measure > max_measure:
-            continue
         final = edges[g, "right"] / total  # 推动高质量发展。 rather than 失业保险基金
-        score = (math.log(total) * min(hl, hr) * min(pmi, MAX_COHESION) * (0.1 + concentration) * (1 - measure)
-                 * (1 + CLAUSE_END_WEIGHT * final))
-        if dictionary is not None and not _is_predicate(g, dictionary, log_total):
-            score *= nominal
+        shapes = _shape(g, dictionary, log_total)
+        documents = len(in_docs[g])
+        if documents >= max(min_docs, 0.3 * len(docs)) and total < 1.2 * documents and concentration < 0.5:
+            shapes.append("boilerplate")  # 请予审议: once in nearly every document, every year
+        factors = [
+            ("log count", math.log(1 + total)),
+            ("boundaries", math.sqrt(max(hl, 0.1) * max(hr, 0.1))),
+            ("cohesion", min(pmi, MAX_COHESION) / MAX_COHESION),
+            ("burstiness", 0.1 + concentration),
+        ]
+        if measure:
+            factors.append(("quantity", 1 - measure))
+        if final:
+            factors.append(("clause end", 1 + CLAUSE_END_WEIGHT * final))
+        factors += [(shape, weights[shape]) for shape in shapes]
+        score = math.prod(f for _, f in factors)
+        year_docs = Counter(doc_years[d] for d in in_docs[g] if doc_years[d] is not None)
         found.append(Formula(
-            g, total, len(in_docs[g]), len(years), min(years) if years else None, max(years) if years else None,
+            g, total, documents, len(years), min(years) if years else None, max(years) if years else None,
             round(pmi, 4), round(hl, 4), round(hr, 4), round(concentration, 4), round(score, 4),
             tuple((y, c, year_docs[y]) for y, c in sorted(years.items())),
+            " × ".join(f"{name} {value:.2f}" for name, value in factors),
         ))
+    found = _drop_fragments(found, fragment)
     found.sort(key=lambda f: (-f.score, f.phrase))
-    return _drop_nested(found, top)
+    return found[:top] if top is not None else found
 
 
-def _drop_nested(found: list[Formula], top: int | None) -> list[Formula]:
-    """Keep one of two nested phrases: the longer when it is nearly as
-    frequent, else the shorter; stop at ``top`` phrases."""
-    kept: dict[str, Formula] = {}
-    for f in found:
-        if top is not None and len(kept) >= top:
-            break
-        g = f.phrase
-        inner = (g[i:j] for i in range(len(g)) for j in range(i + 1, len(g) + 1) if j - i < len(g))
-        if any(k in kept and kept[k].total >= 2 * f.total for k in inner):
-            continue  # 推动高质量发展 after 高质量发展
-        if any(g in k.phrase and k.total >= 0.8 * f.total for k in kept.values()):
-            continue  # 建成小康社会 after 全面建成小康社会
-        kept[g] = f
-    return list(kept.values())
+def _doc_index(starts: list[int]):
+    import bisect
+
+    return lambda i: bisect.bisect_right(starts, i) - 1
+
+
+def _drop_fragments(found: list[Formula], share: float) -> list[Formula]:
+    """Leave out each candidate of which at least ``share`` of the
+    occurrences are inside one longer candidate (建成小康社会 in
+    全面建成小康社会); nested formulas that also stand alone both stay."""
+    by_phrase = {f.phrase: f for f in found}
+    inside: Counter = Counter()
+    for h in found:
+        p = h.phrase
+        parts = Counter(p[i:j] for i in range(len(p)) for j in range(i + 2, len(p) + 1) if j - i < len(p))
+        for g, times in parts.items():
+            if g in by_phrase:
+                inside[g] = max(inside[g], times * h.total)
+    return [f for f in found if inside[f.phrase] < share * f.total]
+
+
+class FormulaFinder:
+    """Every occurrence of a set of formulas in a text, nested ones too.
+
+    >>> FormulaFinder(["全面建成小康社会", "小康社会"]).find("决胜全面建成小康社会，小康社会")
+    [(2, 10, '全面建成小康社会'), (6, 10, '小康社会'), (11, 15, '小康社会')]
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        from .lexicon import trie_pattern
+
+        self.phrases = frozenset(phrases)
+        self.lengths = sorted({len(p) for p in self.phrases}, reverse=True)
+        self.pattern = re.compile(f"(?=({trie_pattern(self.phrases)}))") if self.phrases else None
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        if self.pattern is None:
+            return []
+        found = []
+        for m in self.pattern.finditer(text):
+            longest, i = m.group(1), m.start()
+            for n in self.lengths:
+                if n <= len(longest) and longest[:n] in self.phrases:
+                    found.append((i, i + n, longest[:n]))
+        return sorted(found)
+
+    def __reduce__(self):  # workers get the phrases, not the compiled pattern
+        return FormulaFinder, (sorted(self.phrases),)
+
+
+def locate_formulas(text: str, finder: FormulaFinder, spans: Iterable[Span] = ()) -> list[Span]:
+    """The occurrences of the formulas of ``finder`` in ``text`` as spans of
+    kind ``formula``, but for those already mined as the same phrase (a
+    quoted “改革开放” is one mention, not two).
+
+    >>> [(s.start, s.end, s.kind) for s in locate_formulas("坚持“改革开放”，深化改革开放", FormulaFinder(["改革开放"]),
+    ...                                                  [Span(3, 7, "改革开放", "quoted", "quoted")])]
+    [(11, 15, 'formula')]
+    """
+    mined = {(s.start, s.end, s.phrase) for s in spans}
+    return [Span(a, b, p, FORMULA, FORMULA) for a, b, p in finder.find(text) if (a, b, p) not in mined]
+
+
+def nesting(phrases: Iterable[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Which formulas contain which: ``(contains, within)``.
+
+    >>> nesting(["全面建成小康社会", "小康社会", "高质量发展"])[0]
+    {'全面建成小康社会': ['小康社会']}
+    """
+    phrases = sorted(set(phrases), key=lambda p: (-len(p), p))
+    contains: dict[str, list[str]] = {}
+    within: dict[str, list[str]] = {}
+    known = set(phrases)
+    for p in phrases:
+        inner = sorted({p[i:j] for i in range(len(p)) for j in range(i + 2, len(p) + 1) if j - i < len(p)} & known,
+                       key=lambda q: (-len(q), q))
+        if inner:
+            contains[p] = inner
+        for q in inner:
+            within.setdefault(q, []).append(p)
+    return contains, within
 
 
 def formula_rows(formulas: Iterable[Formula], chars: int) -> Iterator[dict]:
-    """``formulas.csv``: the columns of ``phrases.csv`` with kind ``formula``, and the scores."""
+    """``formulas.csv``: the columns of ``phrases.csv`` with kind ``formula``,
+    the score and the signals it is the product of, and the nesting."""
+    formulas = list(formulas)
+    contains, within = nesting(f.phrase for f in formulas)
     for f in formulas:
         yield {
             "phrase": f.phrase,
@@ -372,6 +574,9 @@ def formula_rows(formulas: Iterable[Formula], chars: int) -> Iterator[dict]:
             "last_year": f.last_year,
             "per_10k": rate(f.total, chars),
             "score": f.score,
+            "signals": f.signals,
+            "contains": " | ".join(contains.get(f.phrase, ())),
+            "within": " | ".join(within.get(f.phrase, ())),
             "cohesion": f.cohesion,
             "left_entropy": f.left_entropy,
             "right_entropy": f.right_entropy,
@@ -396,76 +601,51 @@ def formula_year_rows(formulas: Iterable[Formula], year_chars: Counter, year_doc
             }
 
 
-def _dictionary() -> dict[str, tuple[int, str]]:
+def counted(formulas: Iterable[Formula], counts) -> list[Formula]:
+    """The formulas with their counts replaced by those of ``counts`` (a
+    :class:`~miner.count.PhraseCounts` of their located mentions), in the
+    order of ``formulas``; those never located are left out."""
+    years: dict[str, list] = defaultdict(list)
+    for (phrase, year), n in sorted(counts.by_year.items()):
+        years[phrase].append((year, n, counts.docs_by_year[phrase, year]))
+    out = []
+    for f in formulas:
+        s = counts.phrases.get(f.phrase)
+        if s is None or not s.total:
+            continue
+        out.append(replace(f, total=s.total, documents=s.documents, years=len(years[f.phrase]),
+                           first_year=s.first_year, last_year=s.last_year, by_year=tuple(years[f.phrase])))
+    return out
+
+
+def jieba_tags() -> dict[str, tuple[int, str]]:
     """Every word of jieba's main dictionary with its frequency and part-of-speech tag."""
     from .lexicon import iter_jieba_dictionary
 
     return {word: (freq, tag) for word, freq, tag in iter_jieba_dictionary()}
 
 
-def mine_formulas(paths, out_dir: str | Path, *, fields=None, miner=None, top: int | None = 500,
-                  **options) -> FormulaRun:
-    """Read a corpus as ``miner run`` does, find its formulas and write
-    ``formulas.csv`` and ``formulas_by_year.csv`` into ``out_dir``.
+def held_aside(phrase: str) -> bool:
+    """Whether a judged phrase belongs to the held-aside third, never looked
+    at while tuning (decided by a hash of the phrase, so before any run).
 
-    Args:
-        paths: Input files and folders.
-        out_dir: Folder to write to (usually the folder of ``miner run``'s tables).
-        fields: Which fields of JSON/CSV records hold text, title and year.
-        miner: A :class:`~miner.pipeline.Miner` (default: a new one).
-        top: Most formulas to write (``None``: all).
-        **options: Thresholds passed to :func:`find_formulas`.
+    >>> [held_aside(p) for p in ("改革开放", "高质量发展", "请予审议")]
+    [False, True, False]
     """
-    from .pipeline import Miner, body_chars, prepare_document
-    from .read import Fields, discover, read_file
-
-    files = discover(paths)
-    if not files:
-        raise InputError(f"no files found in {', '.join(map(str, paths))}")
-    miner = miner or Miner()
-    docs, mined = [], set()
-    year_chars: Counter = Counter()
-    year_docs: Counter = Counter()
-    chars = 0
-    for path, name in files:
-        for doc in read_file(path, name, fields or Fields()):
-            if not doc.ok:
-                continue
-            doc, cleaned = prepare_document(doc, miner)
-            text = cleaned.body.text
-            if not text.strip():
-                continue
-            spans = miner.extractor.extract(text)
-            mined.update(s.phrase for s in spans)
-            docs.append((doc.doc_id, doc.year, mask_mentions(text, spans)))
-            size = body_chars(text)
-            chars += size
-            if doc.year is not None:
-                year_chars[doc.year] += size
-                year_docs[doc.year] += 1
-    if not docs:
-        raise EmptyResultError(f"no readable documents in {', '.join(map(str, paths))}")
-    dictionary = _dictionary()
-    words = (w for w in dictionary if len(w) >= 2)
-    formulas = find_formulas(docs, words=words, dictionary=dictionary, exclude=mined, top=top, **options)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    tables = {
-        "formulas.csv": write_table(out / "formulas.csv", FORMULA_COLUMNS, formula_rows(formulas, chars)),
-        "formulas_by_year.csv": write_table(out / "formulas_by_year.csv", FORMULA_YEAR_COLUMNS,
-                                            formula_year_rows(formulas, year_chars, year_docs)),
-    }
-    return FormulaRun(formulas, len(docs), chars, tables)
+    return hashlib.blake2b(phrase.encode("utf-8"), digest_size=2).digest()[0] % 3 == 0
 
 
-def formula_precision(table_dir: str | Path, judged: str | Path, *, top: int = 50) -> tuple[float, int, int, list[str]]:
+def formula_precision(table_dir: str | Path, judged: str | Path, *, top: int = 50,
+                      part: str = "all") -> tuple[float, int, int, list[str]]:
     """How many of the ``top`` formulas of ``formulas.csv`` a judged list calls real.
 
     Args:
-        table_dir: The folder ``miner formulas`` wrote to.
+        table_dir: The folder ``miner run --formulas`` wrote to.
         judged: A tab-separated file with a header and ``phrase`` and
             ``label`` (``1`` a formula, ``0`` not) columns.
         top: How many of the best formulas to judge.
+        part: ``"all"``, ``"tuning"`` or ``"held"`` (:func:`held_aside`):
+            which judged phrases to count.
 
     Returns:
         ``(precision, real, judged, unjudged)``: the share of judged phrases
@@ -480,7 +660,115 @@ def formula_precision(table_dir: str | Path, judged: str | Path, *, top: int = 5
         labels = {r["phrase"]: r["label"] for r in csv.DictReader(fh, delimiter="\t")}
     rows = sorted(read_table(Path(table_dir) / "formulas.csv", ("phrase", "score")),
                   key=lambda r: (-float(r["score"]), r["phrase"]))[:top]
+    if part != "all":
+        rows = [r for r in rows if held_aside(r["phrase"]) == (part == "held")]
     seen = [labels[r["phrase"]] for r in rows if labels.get(r["phrase"]) in ("0", "1")]
     unjudged = [r["phrase"] for r in rows if labels.get(r["phrase"]) not in ("0", "1")]
     real = seen.count("1")
     return (real / len(seen) if seen else 0.0), real, len(seen), unjudged
+
+
+@dataclass
+class FormulaRun:
+    """What :func:`mine_formulas` found and wrote."""
+
+    formulas: list[Formula]
+    documents: int
+    chars: int
+    tables: dict
+
+
+def _prepared(paths, fields, miner) -> Iterator[tuple]:
+    """``(document, cleaned body text, mined spans)`` of every readable document."""
+    from .pipeline import prepare_document
+    from .read import discover, read_file
+
+    for path, name in discover(paths):
+        for doc in read_file(path, name, fields):
+            if not doc.ok:
+                continue
+            doc, cleaned = prepare_document(doc, miner)
+            text = cleaned.body.text
+            if text.strip():
+                yield doc, text, miner.extractor.extract(text)
+
+
+def mine_formulas(paths, out_dir: str | Path, *, fields=None, miner=None, top: int | None = None,
+                  sample_chars: int = SAMPLE_CHARS, **options) -> FormulaRun:
+    """Read a corpus as ``miner run`` does, find its formulas, count them
+    like a search, and write ``formulas.csv`` and ``formulas_by_year.csv``.
+
+    Two passes over the corpus: the first finds the formulas in the masked
+    texts (of a sample of about ``sample_chars`` characters when the corpus
+    is larger), the second counts every occurrence of each in the cleaned
+    texts, so memory stays bounded whatever the corpus size.
+
+    Args:
+        paths: Input files and folders.
+        out_dir: Folder to write to (usually the folder of ``miner run``'s tables).
+        fields: Which fields of JSON/CSV records hold text, title and year.
+        miner: A :class:`~miner.pipeline.Miner` (default: a new one).
+        top: Most formulas to write (``None``: every candidate, best first).
+        sample_chars: Most characters of masked text to find formulas in.
+        **options: Thresholds passed to :func:`find_formulas`.
+    """
+    from .count import PhraseCounts
+    from .errors import EmptyResultError, InputError
+    from .pipeline import Miner, body_chars
+    from .read import Fields, discover
+    from .tables import write_table
+
+    if not discover(paths):
+        raise InputError(f"no files found in {', '.join(map(str, paths))}")
+    miner = miner or Miner()
+    fields = fields or Fields()
+    sample = FormulaSample(sample_chars)
+    for doc, text, spans in _prepared(paths, fields, miner):
+        sample.add(doc.doc_id, doc.year, formula_text(text, spans))
+    if not sample.seen:
+        raise EmptyResultError(f"no readable documents in {', '.join(map(str, paths))}")
+    found = find_formulas(sample.documents(), dictionary=jieba_tags(), top=top, **options)
+    finder = FormulaFinder(f.phrase for f in found)
+    counts = PhraseCounts()
+    documents = chars = 0
+    for doc, text, _ in _prepared(paths, fields, miner):
+        documents += 1
+        size = body_chars(text)
+        chars += size
+        if doc.year is not None:
+            counts.year_chars[doc.year] += size
+            counts.year_docs[doc.year] += 1
+        seen: set = set()
+        for _, _, phrase in finder.find(text):
+            _count(counts, phrase, doc.year, phrase not in seen)
+            seen.add(phrase)
+    formulas = counted(found, counts)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "formulas.csv": write_table(out / "formulas.csv", FORMULA_COLUMNS, formula_rows(formulas, chars)),
+        "formulas_by_year.csv": write_table(out / "formulas_by_year.csv", FORMULA_YEAR_COLUMNS,
+                                            formula_year_rows(formulas, counts.year_chars, counts.year_docs)),
+    }
+    return FormulaRun(formulas, documents, chars, tables)
+
+
+def _count(counts, phrase: str, year: int | None, first: bool) -> None:
+    """Add one occurrence of ``phrase`` in a document of ``year`` (``first``:
+    its first in the document) to a :class:`~miner.count.PhraseCounts`."""
+    from .count import PhraseStats
+
+    stats = counts.phrases.get(phrase)
+    if stats is None:
+        stats = counts.phrases[phrase] = PhraseStats()
+    stats.total += 1
+    stats.kinds.add(FORMULA)
+    counts.mentions += 1
+    if year is not None:
+        counts.by_year[phrase, year] += 1
+    if first:
+        stats.documents += 1
+        if year is not None:
+            counts.docs_by_year[phrase, year] += 1
+            stats.first_year = year if stats.first_year is None else min(stats.first_year, year)
+            stats.last_year = year if stats.last_year is None else max(stats.last_year, year)
