@@ -413,10 +413,11 @@ def _run_members(text: str, run: list[tuple[int, int]], head: str) -> list[str]:
     return [_clean_member(text[a:b], head) for a, b in run]
 
 
-def _run_before(text: str, span: Span, quotes: list[tuple[int, int]], parts) -> tuple[list[str], int] | None:
-    """The run of quoted items that ends just before the slogan, and where it starts."""
+def _run_before(text: str, span: Span, quotes: list[tuple[int, int]], parts,
+                ends: Sequence[int]) -> tuple[list[str], int] | None:
+    """The run of quoted items that ends just before the slogan, and where it
+    starts; ``ends`` are the quotes' ends, computed once per document."""
     outer = span.start - 1 if span.start and text[span.start - 1] == "“" else span.start
-    ends = [b for _, b in quotes]
     j = bisect.bisect_left(ends, outer) - 1  # the last quote closing before the slogan
     run: list[tuple[int, int]] = []
     edge = outer
@@ -459,6 +460,7 @@ def find_definitions(text: str, spans: Iterable[Span]) -> list[Definition]:
     if not spans:
         return noted
     quotes = [q for q in _top_quotes(text) if outside(q[0])]
+    ends = [b for _, b in quotes]
     runs = _runs(quotes, text)
     found: dict[tuple[str, tuple[str, ...]], tuple[str, int, int]] = {}
     defined: set[str] = set()
@@ -469,7 +471,7 @@ def find_definitions(text: str, spans: Iterable[Span]) -> list[Definition]:
             members, how, end = local
             start = _sentence_start(text, span.start)
         else:
-            before = _run_before(text, span, quotes, parts)
+            before = _run_before(text, span, quotes, parts, ends)
             if not before:
                 continue
             members, start = before
@@ -1032,7 +1034,9 @@ def _note_definitions(text: str, spans: Sequence[Span]) -> tuple[list[Definition
         by_term: dict[str, list[str] | None] = {}
         glosses: dict[str, str] = {}
         pieces = _note_pieces(note)
-        parts_of_link = link is not None and len(pieces) > 1 and link == "".join(t for t, _ in pieces)
+        # 两带一区 written as one name, not “六稳”“六保” side by side
+        one_name = bool(linked) and not re.search("[“”]", text[linked[-1].start : linked[-1].end])
+        parts_of_link = one_name and len(pieces) > 1 and link == "".join(t for t, _ in pieces)
         for term, body in pieces:
             numbered = slogan_count(term) > 0
             if not (numbered or term in mentioned or term == link or parts_of_link):
@@ -1040,7 +1044,7 @@ def _note_definitions(text: str, spans: Sequence[Span]) -> tuple[list[Definition
             members = _note_members(body, term) if body else None
             by_term[term] = members
             glosses[term] = _gloss(body or note.body)
-        if link and link not in by_term and link == "".join(by_term) and len(by_term) > 1:
+        if parts_of_link and link not in by_term and link == "".join(by_term):
             # “两带”“一区” explained for 两带一区: the members of its parts in order
             combined: list[str] = []
             for term, members in by_term.items():
@@ -1054,6 +1058,8 @@ def _note_definitions(text: str, spans: Sequence[Span]) -> tuple[list[Definition
                 by_term[link], glosses[link] = combined, ""
         evidence = text[note.start : note.end]
         for term, members in by_term.items():
+            if not members and not re.search(r"[\u3400-\u9fffA-Za-z0-9]", glosses[term]):
+                continue  # nothing but punctuation
             out.append(Definition("", None, term, tuple(members or ()), note.how, evidence, note.start, note.end,
                                   "" if members else glosses[term]))
     return out, ranges

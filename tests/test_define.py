@@ -425,3 +425,18 @@ def test_a_glossary_list_of_the_right_count_comes_back_exactly(slogan_miner, ite
     phrase = f"{numeral}个片区"
     text = f"建设“{phrase}”{marker.format(n=1).strip('：')}。\n{marker.format(n=1)}{phrase}：{'、'.join(items)}。"
     assert noted(slogan_miner, text) == [(phrase, tuple(items), "note")]
+
+
+@pytest.mark.parametrize("text", [
+    "名词解释\n",                                   # a heading and nothing under it
+    "注：\n［1］\n［2］：\n[3]：：：\n",              # markers with no term
+    "名词解释\n" + "很长的术语" * 20 + "：稳甲、稳乙。",  # a “term” longer than any term
+    "“两稳”⁹⁹⁹⁹⁹。\n注⑳⑳：\n（注：）",                 # odd markers
+    "两稳［1］\n［1］两稳：" + "、" * 500,             # a list of empty items
+])
+def test_broken_notes_give_nothing_and_no_error(slogan_miner, text):
+    assert [d for d in noted(slogan_miner, text) if d[2] in ("note", "glossary")] == []
+
+
+def test_a_quote_left_open_in_a_note_does_not_hide_it(slogan_miner):
+    assert noted(slogan_miner, "推进“两稳［1］。\n［1］“两稳：稳甲、稳乙。") == [("两稳", ("稳甲", "稳乙"), "note")]
