@@ -27,7 +27,6 @@ from __future__ import annotations
 import html
 import itertools
 import json
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -35,17 +34,16 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import EmptyResultError, InputError
+from .selection import KINDS, kind_matches
 from .tables import read_table
 
-__all__ = ["ReportSummary", "report_data", "write_report", "graphology_data", "default_split", "CJK_FONTS"]
+__all__ = ["ReportSummary", "report_data", "write_report", "default_split", "CJK_FONTS"]
 
 CJK_FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
              '"WenQuanYi Micro Hei", "Noto Sans SC", "Heiti SC", SimHei, system-ui, sans-serif')
 ASSETS = ("d3.min.js", "graphology.umd.min.js")
 LICENCES = {"d3.min.js": "d3 7.9 (ISC licence, Copyright 2010-2026 Mike Bostock)",
             "graphology.umd.min.js": "graphology 0.25 (MIT licence, Copyright 2016-2021 Guillaume Plique)"}
-# Colours of the communities, as the drawings of miner graph use (Okabe & Ito's colour-blind-safe set).
-COMMUNITY_COLORS = ("#0072B2", "#E69F00", "#009E73", "#F0E442", "#D55E00", "#56B4E9", "#CC79A7", "#000000")
 
 
 @dataclass(frozen=True)
@@ -186,59 +184,21 @@ def _companions(doc_sets: dict[str, list], n_docs: int, top: int) -> dict[str, l
     return {p: sorted(v, key=lambda x: (-x[1], -x[2], x[0]))[:top] for p, v in partners.items()}
 
 
-def graphology_data(graph, pos: dict | None = None) -> dict:
-    """A network in graphology's serialized format (``Graph.from(data)`` imports it; d3 draws it).
-
-    Nodes are ``{key, attributes}`` with the node's attributes plus ``x``,
-    ``y`` (from ``pos``), ``size`` and ``color`` (of its community); edges are
-    ``{key, source, target, attributes}``.
-
-    >>> import networkx as nx
-    >>> g = nx.Graph()
-    >>> g.add_node("四个全面", total=4, community=0)
-    >>> g.add_node("五位一体", total=1, community=1)
-    >>> g.add_edge("四个全面", "五位一体", weight=2, npmi=0.5)
-    >>> data = graphology_data(g, {"四个全面": (0.0, 1.0), "五位一体": (1.0, 0.0)})
-    >>> data["nodes"][0]
-    {'key': '四个全面', 'attributes': {'total': 4, 'community': 0, 'label': '四个全面', 'x': 0.0, 'y': 1.0, 'size': 20.0, 'color': '#0072B2'}}
-    >>> data["edges"][0]
-    {'key': '0', 'source': '四个全面', 'target': '五位一体', 'attributes': {'weight': 2, 'npmi': 0.5}}
-    """
-    biggest = max((d.get("total", 1) for _, d in graph.nodes(data=True)), default=1) or 1
-
-    def plain(value):
-        if isinstance(value, (list, tuple, set)):
-            return list(value)
-        return None if value == -1 else value
-
-    nodes = []
-    for p, d in graph.nodes(data=True):
-        attributes = {k: plain(v) for k, v in d.items()}
-        attributes.setdefault("label", p)
-        if pos and p in pos:
-            attributes["x"], attributes["y"] = round(float(pos[p][0]), 4), round(float(pos[p][1]), 4)
-        attributes["size"] = round(4 + 16 * math.sqrt(d.get("total", 1) / biggest), 2)
-        attributes["color"] = COMMUNITY_COLORS[d.get("community", 0) % len(COMMUNITY_COLORS)]
-        nodes.append({"key": p, "attributes": attributes})
-    edges = [{"key": str(i), "source": a, "target": b, "attributes": {k: plain(v) for k, v in d.items()}}
-             for i, (a, b, d) in enumerate(graph.edges(data=True))]
-    attributes = {k: plain(v) for k, v in graph.graph.items()}
-    return {"attributes": attributes, "options": {"type": "undirected", "multi": False, "allowSelfLoops": False},
-            "nodes": nodes, "edges": edges}
-
-
 def _network(table_dir: Path, top: int, seed: int) -> tuple[dict | None, str]:
-    from .network import build_cooccurrence_graph, network_layout
+    """The network of ``miner graph`` in graphology's format, with its layout and colours."""
+    from .network import build_cooccurrence_graph, network_layout, node_link_data
 
     reasons = []
-    for kind in ("numbered", "all"):
+    for kind in ("numbered", "slogans"):
         try:
             graph = build_cooccurrence_graph(table_dir, kind=kind, top=top, seed=seed)
         except EmptyResultError as exc:
             reasons.append(str(exc))
             continue
-        return graphology_data(graph, network_layout(graph, seed=seed)), kind
-    return None, reasons[-1]
+        data = node_link_data(graph, pos=network_layout(graph, seed=seed))
+        data.pop("links", None)  # d3's copy of the edges: the page reads them from graphology
+        return data, kind
+    return None, reasons[0]
 
 
 def default_split(years: list[int], year_chars: list[int]) -> tuple[tuple[int, int], tuple[int, int]] | None:
@@ -327,7 +287,7 @@ def report_data(
         "network": network,
         "network_note": network_note,
         "split": split,
-        "kinds": sorted({k for r in rows for k in r["kind"].split("+")}),
+        "kinds": [k for k in KINDS if any(kind_matches(r["kind"], k) for r in rows)],
     }
 
 

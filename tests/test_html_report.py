@@ -161,7 +161,10 @@ def test_report_on_the_national_reports_stays_a_few_mb(gov_reports, tmp_path, ru
     from miner.network import build_cooccurrence_graph
 
     nodes = build_cooccurrence_graph(tmp_path / "gov").number_of_nodes()
-    assert (summary.documents, summary.skipped, summary.phrases, summary.network_nodes) == (72, 0, 774, nodes)
+    phrases = len(list(read_table(tmp_path / "gov" / "phrases.csv")))
+    assert (summary.documents, summary.skipped, summary.phrases, summary.network_nodes) == (72, 0, phrases, nodes)
+    assert summary.phrases_shown == phrases and summary.lines == sum(
+        min(20, r["total"]) for r in read_table(tmp_path / "gov" / "phrases.csv"))
     assert summary.bytes < 3_000_000
 
 
@@ -229,7 +232,9 @@ def test_page_loads_without_console_errors_or_requests(browser, page):
 
 
 def test_table_sorts(loaded, run_dir):
-    phrases = _phrases(run_dir)
+    # The table starts with the slogans, as miner's commands do (not the phrases of kind other-*).
+    phrases = [r for r in _phrases(run_dir) if kind_matches(r["kind"], "slogans")]
+    assert len(phrases) < len(_phrases(run_dir))
     by_total = [r["phrase"] for r in sorted(phrases, key=lambda r: (-r["total"], r["phrase"]))]
     assert _rows(loaded) == by_total
     _click(loaded, "th[data-key=n]")  # again: ascending
@@ -248,7 +253,8 @@ def test_table_filters_in_either_script_by_kind_and_years(loaded, run_dir):
     _type(loaded, "#search", "三個代表")  # traditional
     assert _rows(loaded) == ["三个代表"]
     _type(loaded, "#search", "两个")
-    assert sorted(_rows(loaded)) == sorted(r["phrase"] for r in phrases if "两个" in r["phrase"])
+    assert sorted(_rows(loaded)) == sorted(r["phrase"] for r in phrases
+                                           if "两个" in r["phrase"] and kind_matches(r["kind"], "slogans"))
     from selenium.webdriver.support.ui import Select
 
     loaded.execute_script("const s = document.getElementById('search'); s.value = ''; s.dispatchEvent(new Event('input'))")
@@ -290,6 +296,9 @@ def test_a_click_opens_the_slogan(loaded, run_dir):
 def test_corpus_text_is_shown_as_text(loaded):
     from selenium.webdriver.common.by import By
 
+    from selenium.webdriver.support.ui import Select
+
+    Select(loaded.find_element(By.ID, "kind")).select_by_value("all")
     assert {"</script>", "/*APP*/"} <= set(_rows(loaded))
     loaded.find_element(By.CSS_SELECTOR, '#slogan-table tr[data-phrase="</script>"]').click()
     assert loaded.find_element(By.ID, "panel-phrase").text == "</script>"
@@ -339,13 +348,13 @@ def test_compare_two_periods_matches_miner_compare(loaded, run_dir):
     (a0, a1), (b0, b1) = data["split"]
     assert [loaded.find_element(By.ID, i).get_attribute("value") for i in ("a-from", "a-to", "b-from", "b-to")] == [
         str(a0), str(a1), str(b0), str(b1)]
-    expected = compare_periods(run_dir, (a0, a1), (b0, b1))
+    expected = compare_periods(run_dir, (a0, a1), (b0, b1), kind="slogans")
     assert table("a") == [r.phrase for r in expected.key_a(15)]
     assert table("b") == [r.phrase for r in expected.key_b(15)]
     for box, value in zip(("a-from", "a-to", "b-from", "b-to"), ("1984", "2003", "2013", "2025")):
         _type(loaded, f"#{box}", value)
     _click(loaded, "#compare-go")
-    expected = compare_periods(run_dir, "1984-2003", "2013-2025")
+    expected = compare_periods(run_dir, "1984-2003", "2013-2025", kind="slogans")
     assert table("a") == [r.phrase for r in expected.key_a(15)]
     assert table("b") == [r.phrase for r in expected.key_b(15)]
     summary = loaded.find_element(By.ID, "compare-summary").text

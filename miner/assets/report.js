@@ -23,6 +23,12 @@
     }
     return node;
   }
+  // As miner.selection.kind_matches: "slogans" is every kind but the other-* ones; numbered+quoted is both.
+  function kindMatches(kind, wanted) {
+    if (wanted === "all") return true;
+    if (wanted === "slogans") return Boolean(kind) && kind.indexOf("other-") !== 0;
+    return kind.split("+").indexOf(wanted) >= 0;
+  }
   function byCodePoint(a, b) { return a < b ? -1 : a > b ? 1 : 0; }
   function span(first, last) {
     if (first === null || first === undefined) return "undated";
@@ -83,9 +89,12 @@
   })();
 
   // -- the table of slogans ----------------------------------------------------
-  var state = { key: "n", dir: -1, query: "", kind: "all", from: null, to: null, open: null };
+  var state = { key: "n", dir: -1, query: "", kind: DATA.kinds.indexOf("slogans") >= 0 ? "slogans" : "all",
+                from: null, to: null, open: null };
   var kindSelect = document.getElementById("kind");
+  kindSelect.textContent = "";
   DATA.kinds.forEach(function (k) { kindSelect.appendChild(el("option", { value: k, text: k })); });
+  kindSelect.value = state.kind;
   var cap = DATA.caps;
   document.getElementById("phrase-cap").textContent =
     (cap.phrases_total > PHRASES.length
@@ -100,7 +109,7 @@
       var hay = [p.p, p.t].concat(p.v).map(clean);
       if (!hay.some(function (h) { return h.indexOf(q) >= 0; })) return false;
     }
-    if (state.kind !== "all" && p.k.split("+").indexOf(state.kind) < 0) return false;
+    if (!kindMatches(p.k, state.kind)) return false;
     if (state.from !== null || state.to !== null) {
       var inRange = p.c.some(function (c) {
         var year = YEARS[c[0]];
@@ -380,6 +389,7 @@
     if (!A.chars || !B.chars) return { error: (A.chars ? "B" : "A") + " has no documents in those years" };
     var rows = [];
     PHRASES.forEach(function (p) {
+      if (!kindMatches(p.k, "slogans")) return;  // as miner compare's default kind
       var a = 0, b = 0;
       p.c.forEach(function (c) { if (A.idx.has(c[0])) a += c[1]; else if (B.idx.has(c[0])) b += c[1]; });
       if (!a && !b) return;
