@@ -135,6 +135,22 @@ CLAUSE_END = re.compile(r"[；;：:，,、]\s*$")  # a salutation or a clause, n
 TITLE_NOISE = re.compile(r"[\s“”‘’\"'《》〈〉「」『』_\-—–·:：,，、.;；()（）\[\]【】|｜]+")
 TITLE_PARTS = re.compile(r"[_|｜]+|\s[-–—]+\s")
 HEAD_LINES = 12
+
+# Printed pages (a PDF's text, pages parted by form feeds): running heads and
+# feet repeat at the edges of the pages, and page numbers sit there.
+PAGE_BREAK = "\f"
+PAGE_EDGE = 3  # lines at the top and at the foot of a page
+RUNNING_SHARE = 0.5  # a running head is on at least this share of the pages (and on two)
+PAGE_NUMBER = re.compile(
+    r"^(?:[-—–~·•*\s]*\d{1,4}[-—–~·•*\s]*|第\s*[\d一二三四五六七八九十百]+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|"
+    r"\d{1,4}\s*/\s*\d{1,4}|(?:page|p\.?)\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|[-—–\s]*[ivxlc]{1,6}[-—–\s]*)$",
+    re.IGNORECASE,
+)
+DIGITS = re.compile(r"\d+")
+# A printed line this full (of the body's longest lines) runs on into the next
+# one, unless it ends a sentence; a shorter one ends its paragraph.
+FULL_LINE = 0.75
+PARAGRAPH_END = re.compile(r"[。！？；：!?;:]\s*$")
 WORD = re.compile(r"\w")
 HEAD_LINE_CHARS = 80
 
@@ -345,6 +361,10 @@ def clean_text(nt: NormalText, *, title: str = "") -> Cleaned:
         cuts = _merge(cuts + [m.span() for m in watermark.finditer(text)])
     footer = _licence_footer(text)
     core = _title_core(title)
+    paged = PAGE_BREAK in text
+    page_chrome = _page_chrome(lines) if paged else set()
+    full = _full_line(lines, page_chrome) if paged else 0
+    last = ""  # the last line kept, on printed pages
     ranges: list[tuple[int, int]] = []
     breaks: list[bool] = []
     chrome: list[str] = []
@@ -363,7 +383,10 @@ def clean_text(nt: NormalText, *, title: str = "") -> Cleaned:
             k += 1
         pieces = [] if start >= footer else _pieces(start, end, cuts, k)
         joined = "".join(text[a:b] for a, b in pieces)
-        verdict = _chrome_verdict(line, joined, len(pieces) == 1 and pieces[0] == (start, end), i in edges)
+        if i in page_chrome:
+            verdict = line.strip()
+        else:
+            verdict = _chrome_verdict(line, joined, len(pieces) == 1 and pieces[0] == (start, end), i in edges)
         if head and verdict is None:
             head -= 1
             first = joined.split(maxsplit=1)[0]
@@ -380,9 +403,46 @@ def clean_text(nt: NormalText, *, title: str = "") -> Cleaned:
             continue
         left = "".join(text[a:b] for a, b in pieces)
         stripped_chars += len("".join(line.split())) - len("".join(left.split()))
+        # On printed pages a full line that ends no sentence runs on into the
+        # next one kept, across a page break too.
+        runs_on = paged and len(last) >= FULL_LINE * full and not PARAGRAPH_END.search(last)
         ranges.extend(pieces)
-        breaks.extend(n == 0 for n in range(len(pieces)))
+        breaks.extend(n == 0 and not runs_on for n in range(len(pieces)))
+        last = left.strip() or last
     return Cleaned(nt.select(ranges, breaks), len(chrome), stripped_chars, tuple(chrome))
+
+
+def _page_chrome(lines: list[str]) -> set[int]:
+    """The lines of printed pages that are page numbers, running heads or
+    running feet: page-number shapes ("— 3 —", "第3页", "3/12") at the edge of
+    a page, and edge lines that repeat (numbers aside) on many pages and are
+    no sentence (a title printed as the running head is found before cleaning)."""
+    pages: list[list[int]] = [[]]
+    for i, line in enumerate(lines):
+        if PAGE_BREAK in line:
+            pages.append([])
+        elif line.strip():
+            pages[-1].append(i)
+    pages = [page for page in pages if page]
+    edges = [sorted(set(page[:PAGE_EDGE] + page[-PAGE_EDGE:])) for page in pages]
+    chrome = {i for edge in edges for i in edge if PAGE_NUMBER.match(lines[i].strip())}
+    key = {i: DIGITS.sub("#", "".join(lines[i].split())) for edge in edges for i in edge}
+    on_pages: dict[str, int] = {}
+    for edge in edges:
+        for k in {key[i] for i in edge}:
+            on_pages[k] = on_pages.get(k, 0) + 1
+    need = max(2, RUNNING_SHARE * len(pages))
+    chrome |= {
+        i for edge in edges for i in edge
+        if on_pages[key[i]] >= need and not SENTENCE_MARK.search(lines[i])  # a sentence is no running head
+    }
+    return chrome
+
+
+def _full_line(lines: list[str], chrome: set[int]) -> float:
+    """The length of a full printed line: the 90th percentile of the body's lines."""
+    sizes = sorted(len(line.strip()) for i, line in enumerate(lines) if line.strip() and i not in chrome)
+    return sizes[int(0.9 * (len(sizes) - 1))] if sizes else 0
 
 
 def _pieces(start: int, end: int, cuts: list[tuple[int, int]], k: int) -> list[tuple[int, int]]:

@@ -1,4 +1,4 @@
-"""Read a corpus: files and folders of .txt/.md, .docx, .html, .jsonl/.json and .csv/.tsv.
+"""Read a corpus: files and folders of .txt/.md, .docx, .html, .pdf, .jsonl/.json and .csv/.tsv.
 
 Every document found is yielded as a :class:`~miner.types.Document`; one
 that cannot be read is yielded too, with ``status`` saying why it was
@@ -36,7 +36,7 @@ __all__ = [
 TEXT_FIELDS = ("text", "content", "full_text", "body")
 TITLE_FIELDS = ("title",)
 YEAR_FIELDS = ("year", "date")
-SUFFIXES = (".txt", ".md", ".docx", ".html", ".htm", ".jsonl", ".json", ".csv", ".tsv")
+SUFFIXES = (".txt", ".md", ".docx", ".html", ".htm", ".pdf", ".jsonl", ".json", ".csv", ".tsv")
 SNIFF_BYTES = 1 << 16
 MAX_BAD_BYTES = 1 / 1000  # replace at most one undecodable byte in a thousand
 MAX_NUL_BYTES = 1 / 1000  # more NUL bytes than this make a file binary
@@ -786,12 +786,19 @@ def _read_table_rows(path: Path, name: str, fields: Fields) -> Iterator[Document
             yield _skip(name, "no rows after the header", name)
 
 
+def _read_pdf(path: Path, name: str, fields: Fields) -> Iterator[Document]:
+    from .pdf import read_pdf  # PDFium is loaded only when a PDF is read
+
+    yield from read_pdf(path, name)
+
+
 READERS = {
     ".txt": _read_plain,
     ".md": _read_plain,
     ".html": _read_html,
     ".htm": _read_html,
     ".docx": _read_docx,
+    ".pdf": _read_pdf,
     ".jsonl": _read_jsonl,
     ".json": _read_json,
     ".csv": _read_table,

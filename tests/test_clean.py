@@ -368,3 +368,31 @@ def test_date_lines_in_any_shape_date_the_page(slogan_miner, header, year):
     result = slogan_miner.mine(Document("d.txt", "d.txt", text))
     assert (result.document.year, result.document.year_source) == (year, "header")
     assert [m.phrase for m in result.mentions] == ["两个率先"]
+
+
+PRINTED = (
+    "某某县人民政府文件\n在全县大会上的讲话\n同志们：今年要全面落实“十四五”规划，实现“两个\n率先”，推进“三去一降一补”，坚\n— 1 —\n\f\n"
+    "某某县人民政府文件\n持稳中求进工作总基调，深化“放管服”改革，持续优化营\n商环境。\n3\n第2页\n\f\n"
+    "某某县人民政府文件\n二、下一步工作\n要坚持“两个毫不动摇”。\n3/12\n"
+)
+
+
+def test_printed_pages_lose_heads_feet_and_numbers_and_join_their_lines(normalizer):
+    cleaned = clean_text(normalizer.normalize(PRINTED))
+    assert cleaned.chrome == (
+        "*县人民政府文件", "— 1 —", "*县人民政府文件", "3", "第2页", "*县人民政府文件", "3/12",
+    )
+    # a full line that ends no sentence runs on into the next, across a page break too;
+    # a short one ("商环境。", a heading) ends its paragraph
+    assert cleaned.body.text == (
+        "在全县大会上的讲话\n"
+        "同志们：今年要全面落实“十四五”规划，实现“两个率先”，推进“三去一降一补”，坚持稳中求进工作总基调，"
+        "深化“放管服”改革，持续优化营商环境。\n"
+        "二、下一步工作\n"
+        "要坚持“两个毫不动摇”。"
+    )
+
+
+def test_a_number_on_a_line_of_its_own_is_body_text_outside_printed_pages(normalizer):
+    text = "第三部分\n3\n要实现“两个率先”。\n第2页"
+    assert clean_text(normalizer.normalize(text)).body.text == "第三部分\n3\n要实现“两个率先”。\n第2页"

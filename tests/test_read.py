@@ -17,7 +17,7 @@ from miner.read import DecodeError, Fields, decode_bytes, discover, iter_documen
 
 SIMPLIFIED = "同志们：今年要实现“两个率先”，推进“三去一降一补”，落实“十四五”规划。"
 TRADITIONAL = "同志們：今年要實現「兩個率先」，推進『三去一降一補』，落實「十四五」規劃。"
-SUFFIXES_READ = " ".join((".txt", ".md", ".docx", ".html", ".htm", ".jsonl", ".json", ".csv", ".tsv"))
+SUFFIXES_READ = " ".join((".txt", ".md", ".docx", ".html", ".htm", ".pdf", ".jsonl", ".json", ".csv", ".tsv"))
 
 
 def read(*paths, fields: Fields = Fields()):
@@ -330,7 +330,7 @@ def test_folders_are_walked_recursively_in_order(tmp_path):
     assert statuses(tmp_path) == [
         ("a.txt", "ok"),
         ("e.md", "ok"),
-        ("notes.pdf", f"skipped: unsupported file type '.pdf' (readable: {SUFFIXES_READ})"),
+        ("notes.pdf", "skipped: a damaged or invalid PDF (PDFium: Data format error)"),
         ("d.txt", "ok"),
     ]
 
