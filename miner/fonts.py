@@ -113,3 +113,79 @@ def cjk_rc(extra: dict | None = None):
         rc["font.family"] = [font.name, "sans-serif"]
     rc.update(extra or {})
     return matplotlib.rc_context(rc)
+
+
+@functools.lru_cache(maxsize=64)
+def truetype_cjk_font(chars: str) -> str | None:
+    """The CJK font, cut down to ``chars`` and with TrueType outlines, registered with matplotlib.
+
+    Returns its family name (``None`` without a CJK font).  The bundled Noto
+    Sans CJK has PostScript (CFF) outlines, which matplotlib's PDF backend
+    embeds in a TrueType slot (a mismatch PDF checkers report); its glyphs
+    are converted to quadratic TrueType curves (fontTools' cu2qu, within one
+    font unit), so PDFs embed a real TrueType (Type 42) font.  A font that
+    already has TrueType outlines is used as it is.
+
+    >>> name = truetype_cjk_font("四个全面")
+    >>> name is None or name.startswith(find_cjk_font().name)
+    True
+    """
+    import hashlib
+    import tempfile
+
+    from fontTools import subset
+    from fontTools.pens.cu2quPen import Cu2QuPen
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.ttLib import newTable
+    from matplotlib import font_manager
+
+    font = find_cjk_font()
+    if font is None:
+        return None
+    options = subset.Options()
+    options.name_IDs = ["*"]
+    options.notdef_outline = True
+    options.font_number = 0  # a collection (.ttc): its first font
+    ttf = subset.load_font(str(font.path), options)
+    if "glyf" in ttf:
+        return font.name
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=chars)
+    subsetter.subset(ttf)
+    order = ttf.getGlyphOrder()
+    glyph_set = ttf.getGlyphSet()
+    glyf = newTable("glyf")
+    glyf.glyphOrder, glyf.glyphs = order, {}
+    for name in order:
+        pen = TTGlyphPen(glyph_set)
+        glyph_set[name].draw(Cu2QuPen(pen, max_err=1.0, reverse_direction=True))
+        glyf.glyphs[name] = pen.glyph()
+    for table in ("CFF ", "CFF2", "VORG"):
+        if table in ttf:
+            del ttf[table]
+    ttf["glyf"], ttf["loca"] = glyf, newTable("loca")
+    maxp = newTable("maxp")
+    maxp.tableVersion = 0x00010000
+    for field in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstructionDefs",
+                  "maxStackElements", "maxSizeOfInstructions", "maxComponentElements"):
+        setattr(maxp, field, 1 if field == "maxZones" else 0)
+    ttf["maxp"] = maxp
+    ttf["head"].glyphDataFormat = 0
+    post = ttf["post"]
+    post.formatType, post.extraNames, post.mapping, post.glyphOrder = 2.0, [], {}, order
+    ttf.sfntVersion = "\x00\x01\x00\x00"
+    ttf.recalcBBoxes = True
+    # A family of its own, so matplotlib does not mix it up with the full font.
+    digest = hashlib.sha1(chars.encode("utf-8")).hexdigest()[:10]
+    family = f"{font.name} TrueType {digest}"
+    for record in ttf["name"].names:
+        if record.nameID in (1, 3, 4, 16):
+            record.string = family
+        elif record.nameID == 6:
+            record.string = f"{font.name.replace(' ', '')}-TT{digest}"
+    folder = Path(tempfile.gettempdir()) / "miner-fonts"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"cjk-{digest}.ttf"
+    ttf.save(str(path))
+    font_manager.fontManager.addfont(str(path))
+    return family

@@ -9,6 +9,7 @@ labels render with the font :mod:`miner.fonts` finds.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import statistics
 from collections import defaultdict
@@ -503,10 +504,45 @@ def save_figure(ax, paths: Iterable[str | Path] | str | Path, *, dpi: int | None
                 # No date in the file, so the same input gives the same bytes.
                 figure.savefig(buffer, format="svg", dpi=dpi, facecolor="white", metadata={"Date": None})
                 path.write_text(_svg_font_fallbacks(buffer.getvalue()), encoding="utf-8")
+            elif path.suffix == ".pdf":
+                with _truetype_text(figure, font_size):
+                    figure.savefig(path, dpi=dpi, facecolor="white", metadata={"CreationDate": None})
             else:
-                stamp = {".pdf": {"CreationDate": None}}.get(path.suffix)
-                figure.savefig(path, dpi=dpi, facecolor="white", metadata=stamp)
+                figure.savefig(path, dpi=dpi, facecolor="white")
     return paths
+
+
+@contextlib.contextmanager
+def _truetype_text(figure, font_size):
+    """While a PDF is written, set the figure's CJK text in a TrueType-outline copy of the font.
+
+    matplotlib embeds the CFF outlines of the bundled font in a TrueType slot;
+    :func:`~miner.fonts.truetype_cjk_font` gives the same glyphs as TrueType.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.text import Text
+
+    from .fonts import find_cjk_font, truetype_cjk_font
+
+    font = find_cjk_font()
+    if font is None:
+        yield
+        return
+    if not isinstance(figure.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(figure)
+    figure.canvas.draw()  # makes the tick labels, so their text is known
+    texts = [t for t in figure.findobj(Text) if t.get_fontfamily() and t.get_fontfamily()[0] == font.name]
+    chars = "".join(sorted({c for t in texts for c in t.get_text()} | set("0123456789-.,−")))
+    family = truetype_cjk_font(chars)
+    before = [t.get_fontfamily() for t in texts]
+    try:
+        for t in texts:
+            t.set_fontfamily([family, *t.get_fontfamily()[1:]])
+        with figure_rc(font_size, {"font.family": [family, "sans-serif"]}):
+            yield
+    finally:
+        for t, families in zip(texts, before):
+            t.set_fontfamily(families)
 
 
 def write_plots(

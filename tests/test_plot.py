@@ -10,7 +10,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from miner.errors import EmptyResultError, InputError
-from miner.fonts import cjk_rc, find_cjk_font
+from miner.fonts import cjk_rc, find_cjk_font, truetype_cjk_font
 from miner.plot import (
     YearTable, load_year_table, plot_heatmap, plot_timeline, plot_trends, save_figure, write_plots,
 )
@@ -175,6 +175,19 @@ def test_svg_keeps_text_and_pdf_embeds_truetype(run_dir, tmp_path):
     assert "'Microsoft YaHei'" in text and "'PingFang SC'" in text
     data = pdf.read_bytes()
     assert b"/Type3" not in data and b"/FontFile2" in data and b"/CIDFontType2" in data
+    assert b"CJKSC-TT" in data  # the TrueType-outline copy of the CJK font, not its CFF outlines
+
+
+def test_the_pdf_font_has_truetype_outlines():
+    from fontTools.ttLib import TTFont
+    from matplotlib import font_manager
+
+    family = truetype_cjk_font("四个全面")
+    assert family == truetype_cjk_font("四个全面")  # made once
+    ttf = TTFont(font_manager.findfont(family, fallback_to_default=False))
+    assert "glyf" in ttf and "CFF " not in ttf
+    cmap = ttf.getBestCmap()
+    assert all(ord(c) in cmap for c in "四个全面") and ord("五") not in cmap  # only what was asked for
     assert matplotlib.rcParams["svg.fonttype"] == "path" and matplotlib.rcParams["pdf.fonttype"] == 3  # unchanged
 
 
