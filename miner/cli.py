@@ -524,10 +524,11 @@ def export_xlsx(table_dir, path):
 
     sheets = write_workbook(table_dir, path)
     out = console()
-    out.print(f"{len(sheets)} tables written to {path}: {', '.join(s.name for s in sheets)}")
+    out.print(f"{len(sheets)} tables written to {path}: {', '.join(s.name for s in sheets)}", soft_wrap=True)
     for s in sheets:
         if not s.complete:
-            out.print(f"{s.name}: only the first {s.written:,} of {s.rows:,} rows (the sheet limit; see the about sheet)")
+            out.print(f"{s.name}: only the first {s.written:,} of {s.rows:,} rows (the sheet limit; see the about "
+                      "sheet)", soft_wrap=True)
 
 
 def main() -> None:
