@@ -37,6 +37,7 @@ __all__ = [
     "OTHER_QUOTE",
     "OTHER_NUMBER",
     "THRESHOLD",
+    "APART",
 ]
 
 NUMBERED = "numbered"
@@ -45,6 +46,7 @@ NUMBERED_QUOTED = "numbered+quoted"
 OTHER_QUOTE = "other-quote"
 OTHER_NUMBER = "other-number"
 THRESHOLD = 0.5  # a mention or phrase scoring below this is not a slogan
+APART = "quoted+apart"  # the rule of a slogan written in two quotes (“六稳”“六保”), which overlaps its halves
 
 MIN_QUOTED, MAX_QUOTED = 2, 30
 # A quote longer than this is not looked into: nested quotes would otherwise
@@ -57,7 +59,7 @@ MAX_PARTS, MAX_PART_NUMERAL = 6, 3
 
 DIGITS = "〇零一二三四五六七八九十"
 COUNT = "一二三四五六七八九十两"
-CLASSIFIERS = "个项大条种点类句支张"
+CLASSIFIERS = "个项大条种点类句支张面"
 # Characters after a numeral that make a quantity, a time or a function word,
 # never one part of a compact slogan (一年一度, 一是, 一些, 三分之一).
 NOT_PART = set("年月日天季次倍成岁元分秒周时米吨亿万千百个些是要样切般定直致起同律半份批点位名届号级层第多余又")
@@ -84,6 +86,18 @@ HEAD_SUFFIXES = frozenset(
 )
 BOUNDARY = set("，。、；：！？,.;:!?（）()“”《》的和与及或是为在上中下等\n ")
 
+# A demonstrative before a numeral does not make it an ordinal (这三面红旗).
+DEMONSTRATIVES = set("这那此")
+NOT_BEFORE_SHAPE = BEFORE_NUMERAL - DEMONSTRATIVES
+# Words after a plan tag that make it the plan itself (“七五”计划), not a
+# programme named after it (“七五”普法).
+PLAN_WORDS = frozenset("计划 规划 期间 时期 末 初 前期 中期 后期 以来 开局 收官 目标 纲要 建议 发展 良好 各项 期末 时".split())
+# After a big count, words that end a long head (十大重点节能工程).
+LONG_HEAD_ENDS = frozenset("工程 行动 计划 规划 战略 任务 攻坚战 战役".split())
+# Characters a count pair (一个中心、两个基本点) may not take after its numerals:
+# an enumeration (一是…二是…) or quantities and times (一年…两年…).
+PAIR_BREAK = set("是年月日天季次倍成岁元分秒周时米吨亿万千百些切般定直致起同律半份批点位名届号级层第多余又来则方")
+FUNCTION_CHARS = set("对把被从向以于将有与和及或的了在为是等并而且就也都其这那此之每各该")
 QUOTE_CHAR = re.compile("[“”\n]")
 # Patterns start with a character class, not a lookbehind, so that the regex
 # engine can skip ahead quickly; what may not precede a match is checked after.
@@ -101,8 +115,16 @@ CLASSIFIER = re.compile(rf"([{COUNT}]{{1,3}})([{CLASSIFIERS}])")
 # numeral of a run: tried at every numeral of a run, it would rescan the rest
 # of the run each time, quadratic in the run's length (numeral tables).
 SHAPE_START = re.compile(
-    rf"[{COUNT}双](?<![{''.join(sorted(BEFORE_NUMERAL))}].)(?=[{COUNT}]*(?:[{CLASSIFIERS}]|[^{COUNT}\n]{{1,2}}[{COUNT}双]))"
+    rf"[{COUNT}双](?<![{''.join(sorted(NOT_BEFORE_SHAPE))}].)(?=[{COUNT}]*(?:[{CLASSIFIERS}]|[^{COUNT}\n]{{1,2}}[{COUNT}双]))"
 )
+# A plan tag followed by a word, unquoted: 七五普法 (checked after the match).
+PLAN_TAG = re.compile(r"(?:十[一二三四五六]?|[一二三四五六七八九])五(?=[\u4e00-\u9fff]{2})")
+# A numeral between two Chinese characters: the object of a one-character verb? (除四害)
+VERB_NUMERAL = re.compile(rf"[{COUNT}](?<=[\u4e00-\u9fff].)(?=[\u4e00-\u9fff])")
+# 一… and 二/两… in parallel, a count pair: 一个中心、两个基本点, 一要吃饭，二要建设.
+PAIR = re.compile(r"一([^\W\d_]{2,5}?)([、，,])([二两])([^\W\d_]{2,5}?)(?=[，。、；：！？,.;:!?（）()“”《》的和与及或\s]|$)")
+# An issuing body and a count of articles: 中央八条, 省十条, 国十条.
+ISSUER = re.compile(rf"(?:中央|国务院|新国|国|省|市|县|区)[{COUNT}]{{1,3}}条(?=[、，,。；;：和与及”）)\s]|$)")
 DOUBLE = re.compile(rf"双[{DIGITS}]+(?![{DIGITS}])")
 # Only from a number's first digit (as SHAPE_START): 1+1+1+…+1% is scanned once.
 ARABIC = re.compile(r"\d(?<![0-9.+]\d)\d{0,2}(?:\+(?:\d{1,2}|[A-Za-z]|N))+(?![\d%.+])")
@@ -165,7 +187,7 @@ ORDINARY_TAGS = frozenset("n v a d vn an ad i l".split())
 NAME_TAGS_ALL = NAME_TAGS | {"nt", "nz"}
 # Starting points and weights of the scores; see :meth:`Extractor.score_span`.
 BASE_SCORE = {"lexicon": 0.9, "plan": 0.85, "arabic": 0.75, "double": 0.7, "compact": 0.7, "classifier": 0.45,
-              "short": 0.6, "quoted": 0.45}
+              "short": 0.6, "quoted": 0.45, "verb": 0.6, "pair": 0.8, "issuer": 0.75}
 # Words a campaign phrase may end with, naming what it is (丰收计划, 工业服务年).
 SELF_NAMED = ("计划", "工程", "运动", "活动", "战略", "行动", "精神", "宪法", "年", "月", "规划", "方针", "工作法")
 
@@ -254,8 +276,9 @@ class Extractor:
         if m.group(1)[0] == "一" or m.group(2) == "点" or len(m.group(1)) > 1:
             return -1  # 一个X, N点 and 五十个X count too many things to trust unquoted
         big = m.group(2) == "大"
-        if big and ("十" in m.group(1) or text[head_at : head_at + 2] in MEETING_WORDS):
-            return -1  # 党的十八大, 八大以来: a party congress, not "the eight big …"
+        congress = "十" in m.group(1) and (m.group(1) != "十" or text[max(0, m.start() - 2) : m.start()].endswith(("党的", "的")))
+        if big and (congress or text[head_at : head_at + 2] in MEETING_WORDS):
+            return -1  # 党的十八大, 八大以来: a party congress, not "the eight big …" (but 十大重点节能工程)
         first = self.lexicon.longest_word(text, head_at)
         if not first or first[0] in NOT_PART or first[0] in DIGITS or (first in COUNTING_HEADS and not (big and first in BIG_HEADS)):
             return -1
@@ -268,7 +291,11 @@ class Extractor:
                 and (first in MODIFIERS or after >= len(text) or text[after] in BOUNDARY)
                 and second not in COUNTING_HEADS
                 and second not in HEAD_SUFFIXES
+                and self.lexicon.tag(second) != "f"  # 红旗 | 之下: a place word ends the phrase
             ):
+                third = self.lexicon.longest_word(text, after, 3)
+                if (big or first in MODIFIERS) and third in LONG_HEAD_ENDS:
+                    return after + len(third)  # 十大 | 重点 节能 工程
                 return after
         return -1 if first in MODIFIERS else end
 
@@ -370,7 +397,7 @@ class Extractor:
         found: list[Span] = []
         if self._known:
             for m in self._known.finditer(text):
-                if m.start() == 0 or text[m.start() - 1] not in BEFORE_NUMERAL:
+                if m.start() == 0 or text[m.start() - 1] not in NOT_BEFORE_SHAPE:
                     found.append(Span(m.start(), m.end(), m.group(), NUMBERED, "lexicon"))
         for pattern, rule, not_before in (
             (PLAN, "plan", NOT_BEFORE_PLAN),
@@ -383,12 +410,92 @@ class Extractor:
                     found.append(Span(m.start(), m.end(), m.group(), NUMBERED, rule))
         for m in SHAPE_START.finditer(text):
             pos = m.start()
-            if (pos and text[pos - 1] in BEFORE_NUMERAL) or self.inside_word(text, pos):
+            if (pos and text[pos - 1] in NOT_BEFORE_SHAPE) or self.inside_word(text, pos):
                 continue
             end, rule = self.numbered_shape(text, pos)
             if end > 0:
                 found.append(Span(pos, end, text[pos:end], NUMBERED, rule))
+        for m in PLAN_TAG.finditer(text):
+            end = self.plan_programme_end(text, m.end(), quoted=False)
+            if end > 0 and (m.start() == 0 or text[m.start() - 1] not in NOT_BEFORE_PLAN):
+                found.append(Span(m.start(), end, text[m.start() : end], NUMBERED, "plan"))
+        for m in VERB_NUMERAL.finditer(text):
+            end = self._verb_object_end(text, m.start())
+            if end > 0:
+                found.append(Span(m.start() - 1, end, text[m.start() - 1 : end], NUMBERED, "verb"))
+        for m in PAIR.finditer(text):
+            if self._pair_ok(text, m):
+                found.append(Span(m.start(), m.end(), m.group(), NUMBERED, "pair"))
+        for m in ISSUER.finditer(text):
+            single = m.group()[0] in "国省市县区" and not m.group().startswith(("国务院", "新国"))
+            if not (single and m.start() and text[m.start() - 1 : m.start() + 1] in self.lexicon.words):
+                found.append(Span(m.start(), m.end(), m.group(), NUMBERED, "issuer"))
         return _longest_first(found, len(text))
+
+    def plan_programme_end(self, text: str, pos: int, *, quoted: bool) -> int:
+        """End of a programme named after a plan tag ending at ``pos`` (七五 | 普法), or -1.
+
+        Unquoted, the programme must be followed by what names it (七五普法规划).
+        """
+        at = pos + 1 if text[pos : pos + 1] == "”" else pos
+        word = self.lexicon.longest_word(text, at, 3)
+        if (
+            not word
+            or word in PLAN_WORDS
+            or word in HEAD_SUFFIXES
+            or word in MODIFIERS
+            or word in COUNTING_HEADS
+            or self.lexicon.tag(word) not in ("n", "vn", "v", "j")
+        ):
+            return -1
+        end = at + len(word)
+        if not quoted and not _names_programme(text[end : end + 4]):
+            return -1
+        return end
+
+    def _verb_object_end(self, text: str, pos: int) -> int:
+        """End of a numbered object after a one-character verb at ``pos - 1``
+        (除 | 四害, 破 | 四旧: 四害 and 四旧 are words, 四川 is a place), or -1."""
+        verb = text[pos - 1]
+        if verb in FUNCTION_CHARS or verb in BOUNDARY or verb in BEFORE_NUMERAL or verb in DIGITS:
+            return -1
+        if pos >= 2 and text[pos - 2 : pos] in self.lexicon.words:
+            return -1  # 消除 | 四害: the verb is a longer word
+        obj = self.lexicon.longest_word(text, pos, 3)
+        if (
+            not obj
+            or obj[0] == "一"  # 磨 | 一剑: one of a thing, not a numbered set
+            or obj in self.lexicon.known  # 分 | 三步走: the slogan is found as it stands
+            or obj in ORDINARY
+            or QUANTITY.match(obj)
+            or obj[1] in NOT_PART
+            or self.lexicon.tag(obj) not in ("n", "j", "nz", "l")
+            or self._cut_at(text, pos + len(obj))
+        ):
+            return -1
+        return pos + len(obj)
+
+    def _pair_ok(self, text: str, m: re.Match) -> bool:
+        """Whether a PAIR match is a count pair: parts alike (个/个, 要/要, or two
+        classifiers), no enumeration, not continuing a number or a word."""
+        first, second = m.group(1), m.group(4)
+        alike = first[0] == second[0] or (first[0] in CLASSIFIERS and second[0] in CLASSIFIERS)
+        start = m.start()
+        return (
+            alike
+            and first[0] not in PAIR_BREAK
+            and abs(len(first) - len(second)) <= 2
+            and not (start and text[start - 1] in NOT_BEFORE_SHAPE)
+            and not self.inside_word(text, start)
+        )
+
+    def _written_apart(self, text: str, a: Span, b: Span) -> bool:
+        """Two quoted halves of one compact slogan: “六稳”“六保”, “三反”“五反”."""
+        between = text[a.end : b.start]
+        if between not in ("”“", "”、“") or len(a.phrase) != 2 or len(b.phrase) != 2:
+            return False
+        whole = a.phrase + b.phrase
+        return self._compact_at(whole, 0) == len(whole)
 
     # -- evidence --------------------------------------------------------
     def score_span(self, text: str, span: Span) -> Span:
@@ -526,21 +633,38 @@ class Extractor:
         )
 
     def extract(self, text: str) -> list[Span]:
-        """All mentions in ``text``: numbered and quoted merged, by position."""
+        """All mentions in ``text``: numbered and quoted merged, by position.
+
+        Mentions do not overlap, but for a slogan written in two quotes
+        (rule :data:`APART`), which spans the mentions of its halves.
+        """
         numbered = self.extract_numbered(text)  # sorted by start, not overlapping
         starts = [s.start for s in numbered]
         inside_quotes: set[int] = set()
         out: list[Span] = []
+        taken = 0  # end of the last span that took text after its quote
         for q in extract_quoted(text):
+            if q.start < taken:
+                continue
             end, rule = self.numbered_shape(q.phrase, quoted=True)
             if end > 0:
                 # The quote is the slogan: it replaces the numbered spans inside it.
-                first, last = bisect.bisect_left(starts, q.start), bisect.bisect_right(starts, q.end)
-                inside_quotes.update(i for i in range(first, last) if numbered[i].end <= q.end)
-                out.append(Span(q.start, q.end, q.phrase, NUMBERED_QUOTED, f"quoted+{rule}"))
+                span = Span(q.start, q.end, q.phrase, NUMBERED_QUOTED, f"quoted+{rule}")
+                if rule == "plan":
+                    after = self.plan_programme_end(text, q.end, quoted=True)
+                    if after > 0:  # “七五”普法: the programme, not the plan
+                        span = Span(q.start, after, q.phrase + text[q.end + 1 : after], NUMBERED_QUOTED, "quoted+plan")
+                        taken = after
+                elif out and out[-1].kind == NUMBERED_QUOTED and self._written_apart(text, out[-1], q):
+                    # “六稳”、“六保”: a mention of 六稳六保 as well as of each half
+                    prev = out[-1]
+                    out.append(Span(prev.start, q.end, prev.phrase + q.phrase, NUMBERED_QUOTED, APART))
+                first, last = bisect.bisect_left(starts, span.start), bisect.bisect_right(starts, span.end)
+                inside_quotes.update(i for i in range(first, last) if numbered[i].end <= span.end)
+                out.append(span)
             else:
                 out.append(q)
-        out.extend(s for i, s in enumerate(numbered) if i not in inside_quotes)
+        out.extend(s for i, s in enumerate(numbered) if i not in inside_quotes and s.start >= 0)
         out.sort(key=lambda s: (s.start, -s.end))
         return [self.score_span(text, s) for s in out]
 

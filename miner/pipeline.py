@@ -38,7 +38,7 @@ from .tables import (
 )
 from .clean import Cleaned, clean_text
 from .define import DEFINITION_COLUMNS, define_document, definition_row
-from .extract import Extractor
+from .extract import APART, Extractor
 from .lexicon import Lexicon, load_lexicon
 from .metadata import find_title, find_year
 from .normalize import Normalizer
@@ -138,7 +138,7 @@ def mine_document(doc: Document, miner: Miner) -> DocResult:
             )
         )
     return DocResult(doc, body_chars(text), cleaned.stripped_lines, cleaned.stripped_chars, tuple(mentions),
-                     define_document(doc, body, spans))
+                     define_document(doc, body, [s for s in spans if s.rule != APART]))
 
 
 def _context(raw: str, body, s0: int, s1: int, a: int, b: int) -> str:

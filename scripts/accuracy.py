@@ -1,11 +1,20 @@
-"""Measure how accurate the slogan extractor is, against the judged list.
+"""Measure how accurate the slogan extractor is, against the judged lists.
 
-    python scripts/accuracy.py                      # national reports + seeds
+    python scripts/accuracy.py                      # national reports + seeds + the random sample
     python scripts/accuracy.py --no-known-list      # patterns alone, without miner/data/slogans.txt
+    python scripts/accuracy.py --errors tune        # also list the sample's errors in the tuning part
 
-Prints the precision of the 50 most frequent numbered phrases of the national
-government work reports, the recall of the judged real slogans that occur in
-the corpus and the seed speeches, and any judged non-slogan that was reported.
+Prints, in sections:
+
+* top: the precision of the 50 most frequent numbered phrases of the national
+  government work reports, the recall of the judged real slogans that occur in
+  the corpus and the seed speeches, and any judged non-slogan reported;
+* sample: type-level precision and recall over the judged random sample of
+  phrase types (``tests/data/judged_sample.tsv``), numbered and quoted, in its
+  tuning part, its held-aside part and both, over the national reports, the
+  seeds and the bundled sample corpus pooled, as the sample was drawn.
+
+Each section is one function taking the parsed arguments and a miner.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ import sys
 from pathlib import Path
 
 from miner.count import count_phrases
-from miner.evaluate import evaluate, load_judged
+from miner.evaluate import evaluate, evaluate_sample, load_judged, load_sample
 from miner.lexicon import load_lexicon
 from miner.pipeline import Miner, mine_document
 from miner.read import iter_documents
@@ -24,27 +33,14 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--corpus", type=Path, default=SHARED / "corpora" / "gov_work_reports.jsonl")
-    parser.add_argument("--seeds", type=Path, default=SHARED / "seeds")
-    parser.add_argument("--judged", type=Path, default=ROOT / "tests" / "data" / "judged.tsv")
-    parser.add_argument("--top", type=int, default=50)
-    parser.add_argument("--no-known-list", action="store_true", help="Leave out the bundled list of known slogans.")
-    args = parser.parse_args(argv)
-    for path in (args.corpus, args.seeds, args.judged):
-        if not path.exists():
-            print(f"error: {path} not found", file=sys.stderr)
-            return 2
-    miner = Miner(load_lexicon(frozenset() if args.no_known_list else None))
+def top_section(args, miner: Miner) -> None:
+    """Top-50 precision on the national reports; judged-slogan recall with the seeds."""
     judged = load_judged(args.judged)
-
     national = count_phrases(mine_document(d, miner) for d in iter_documents([args.corpus]))
     everything = count_phrases(mine_document(d, miner) for d in iter_documents([args.corpus, args.seeds]))
     top = evaluate(national, judged, top=args.top)
     full = evaluate(everything, judged, top=args.top)
 
-    print(f"known-slogan list: {'off' if args.no_known_list else 'on'}")
     print(f"\nTop {args.top} numbered phrases of the national reports (label: 1 slogan, 0 not, ? undecided, - unjudged):")
     for i, (phrase, total, label) in enumerate(top.top, 1):
         print(f"  {i:>2}. {phrase} ({total}) {label or '-'}")
@@ -62,6 +58,53 @@ def main(argv: list[str] | None = None) -> int:
     print(f"recall of quoted formulas: {full.quoted_recall:.1%} ({len(full.quoted_found)}/{len(full.quoted_expected)})")
     print(f"judged non-slogans reported as numbered: {len(full.trap_hits)}"
           + (f" ({' '.join(full.trap_hits)})" if full.trap_hits else ""))
+
+
+def sample_section(args, miner: Miner) -> None:
+    """Precision and recall over the judged random sample of phrase types."""
+    sample = load_sample(args.sample)
+    counts = count_phrases(mine_document(d, miner) for d in iter_documents([args.corpus, args.seeds, args.sample_corpus]))
+    print(f"\nRandom sample of phrase types ({args.sample.name}; national reports + seeds + sample corpus):")
+    print(f"  {'family':<9} {'part':<5} {'precision':>18} {'recall':>18}")
+    for family in ("numbered", "quoted"):
+        for part in ("tune", "held", None):
+            s = evaluate_sample(counts, sample, family=family, part=part)
+            print(f"  {family:<9} {s.part:<5} {s.precision:>8.1%} ({s.right:>3}/{s.called:>3}) "
+                  f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3})")
+            if args.errors and s.part == args.errors:
+                for phrase in s.wrong:
+                    st = counts.phrases[phrase]
+                    print(f"      not a slogan, called one: {phrase} (score {st.score}: {st.signals})")
+                for phrase in s.missed:
+                    st = counts.phrases.get(phrase)
+                    print(f"      slogan missed: {phrase}" + (f" (score {st.score}: {st.signals})" if st else " (not found)"))
+
+
+SECTIONS = {"top": top_section, "sample": sample_section}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=SHARED / "corpora" / "gov_work_reports.jsonl")
+    parser.add_argument("--seeds", type=Path, default=SHARED / "seeds")
+    parser.add_argument("--sample-corpus", type=Path, default=ROOT / "miner" / "data" / "sample")
+    parser.add_argument("--judged", type=Path, default=ROOT / "tests" / "data" / "judged.tsv")
+    parser.add_argument("--sample", type=Path, default=ROOT / "tests" / "data" / "judged_sample.tsv")
+    parser.add_argument("--top", type=int, default=50)
+    parser.add_argument("--no-known-list", action="store_true", help="Leave out the bundled list of known slogans.")
+    parser.add_argument("--errors", choices=("tune", "held", "all"),
+                        help="List the random sample's errors in this part (tune while tuning: never held).")
+    parser.add_argument("--section", choices=tuple(SECTIONS), action="append",
+                        help="Print only these sections (default: all).")
+    args = parser.parse_args(argv)
+    for path in (args.corpus, args.seeds, args.judged, args.sample, args.sample_corpus):
+        if not path.exists():
+            print(f"error: {path} not found", file=sys.stderr)
+            return 2
+    miner = Miner(load_lexicon(frozenset() if args.no_known_list else None))
+    print(f"known-slogan list: {'off' if args.no_known_list else 'on'}")
+    for name in args.section or SECTIONS:
+        SECTIONS[name](args, miner)
     return 0
 
 

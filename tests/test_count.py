@@ -141,3 +141,37 @@ def test_merged_parts_equal_the_whole(rs, data):
 
 def test_merge_into_empty():
     assert PhraseCounts().merge(count_phrases(RESULTS)).phrase_rows() == count_phrases(RESULTS).phrase_rows()
+
+
+def scored(phrase, kind, score, doc_id="d1", year=2016, evidence=()):
+    m = Mention(doc_id, year, phrase, phrase, kind, "quoted", 0, len(phrase), 0, 0, phrase, score, evidence)
+    return DocResult(Document(doc_id, f"{doc_id}.txt", "x" * 100, year=year), 100, 0, 0, (m,))
+
+
+def test_score_decides_the_phrase_kind():
+    counts = count_phrases([
+        scored("奴隶", "other-quote", 0.05, evidence=("scare", "word")),
+        scored("十个水泥厂", "numbered", 0.0, evidence=("concrete-head",)),
+        scored("放管服", "quoted", 0.95, evidence=("coined", "programme")),
+    ])
+    rows = {r["phrase"]: (r["kind"], r["score"], r["evidence"]) for r in counts.phrase_rows()}
+    assert rows == {
+        "奴隶": ("other-quote", 0.05, "scare word"),
+        "十个水泥厂": ("other-number", 0.0, "concrete-head"),
+        "放管服": ("quoted", 0.95, "coined programme"),
+    }
+
+
+def test_recurrence_in_other_years_lifts_a_phrase_over_the_threshold():
+    once = count_phrases([scored("两个积极性", "other-number", 0.45)])
+    again = count_phrases([scored("两个积极性", "other-number", 0.45), scored("两个积极性", "other-number", 0.45, "d2", 2019)])
+    same_year = count_phrases([scored("两个积极性", "other-number", 0.45), scored("两个积极性", "other-number", 0.45, "d2")])
+    assert once.phrases["两个积极性"].kind == "other-number"
+    assert (again.phrases["两个积极性"].score, again.phrases["两个积极性"].kind) == (0.55, "numbered")
+    assert same_year.phrases["两个积极性"].kind == "other-number"
+
+
+def test_scores_merge_like_one_pass():
+    parts = [scored("放管服", "quoted", 0.6), scored("放管服", "other-quote", 0.3, "d2", 2019)]
+    merged = count_phrases(parts[:1]).merge(count_phrases(parts[1:]))
+    assert merged.phrase_rows() == count_phrases(parts).phrase_rows()

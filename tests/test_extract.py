@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from miner.count import count_phrases
-from miner.evaluate import evaluate, load_judged
-from miner.extract import NUMBERED, NUMBERED_QUOTED, OTHER_QUOTE, QUOTED, Extractor, extract_quoted, quote_spans
+from miner.evaluate import evaluate, evaluate_sample, load_judged, load_sample
+from miner.extract import NUMBERED, NUMBERED_QUOTED, OTHER_QUOTE, QUOTED, THRESHOLD, Extractor, extract_quoted, quote_spans
 from miner.lexicon import load_lexicon
 from miner.pipeline import Miner, mine_document
 from miner.read import iter_documents
@@ -325,3 +325,108 @@ def test_last_part_does_not_swallow_a_function_word(bare):
 def test_quoted_phrase_is_canonical_and_wordy(bare):
     text = "“““’’”和“坚持“三个代表” 重要思想”"
     assert [s.phrase for s in extract_quoted(text)] == ["三个代表", "坚持三个代表重要思想"]
+
+
+# -- forms found since the random sample was judged ---------------------------
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("以除四害为中心，开展破四旧运动", ["除四害", "破四旧"]),  # verb + numeral + object
+        ("除四川外，消除四害", []),  # a place; a two-character verb
+        ("在总路线、大跃进和人民公社这三面红旗之下", ["三面红旗"]),  # after a demonstrative
+        ("这三个月，这一切，这两年", []),
+        ("牢牢掌握一个中心、两个基本点，坚持一个国家、两种制度", ["一个中心、两个基本点", "一个国家、两种制度"]),
+        ("一是加强领导，二是改革体制", []),  # an enumeration, not a pair
+        ("扎实推进十大重点节能工程", ["十大重点节能工程"]),  # a head longer than four characters
+        ("党的十大以来，党的十大精神", []),  # a congress
+        ("认真落实中央八条、省十条和市委要求", ["中央八条", "省十条"]),  # no leading numeral
+        ("城市十条措施，第十条规定", []),
+    ],
+)
+def test_forms_missed_before(bare, text, expected):
+    assert numbered(bare, text) == expected
+
+
+def test_slogan_written_apart_is_also_one_slogan(bare):
+    spans = bare.extract("扎实做好“六稳”、“六保”工作，继续做好“六稳”工作、落实“六保”任务")
+    assert [(s.phrase, s.rule) for s in spans] == [
+        ("六稳六保", "quoted+apart"), ("六稳", "quoted+short"), ("六保", "quoted+short"),
+        ("六稳", "quoted+short"), ("六保", "quoted+short"),
+    ]
+
+
+def test_plan_tag_followed_by_a_programme_is_the_programme(bare):
+    text = "启动实施“七五”普法规划，完成“七五”计划，“五五”普法顺利完成，七五普法规划，“十五”任务"
+    assert numbered(bare, text) == ["七五普法", "七五", "五五普法", "七五普法", "十五"]
+
+
+# -- scores and evidence --------------------------------------------------------
+def kinds_and_evidence(ex: Extractor, text: str) -> list[tuple]:
+    return [(s.phrase, s.kind, s.evidence) for s in ex.extract(text)]
+
+
+def test_quotes_that_are_not_campaign_phrases(bare):
+    assert kinds_and_evidence(bare, "开展“放管服”改革，诬蔑为“奴隶”，好象“山重水复”，“先天下之忧而忧”") == [
+        ("放管服", QUOTED, ("coined", "programme")),
+        ("奴隶", OTHER_QUOTE, ("scare", "word")),
+        ("山重水复", OTHER_QUOTE, ("set-phrase",)),
+        ("先天下之忧而忧", OTHER_QUOTE, ("classical", "echo", "set-phrase")),
+    ]
+    assert kinds_and_evidence(bare, "坚持“定产、定购、定销”，毛泽东在“中国革命战争的战略问题”著作中说") == [
+        ("定产、定购、定销", QUOTED, ("carried-out", "parallel")),
+        ("中国革命战争的战略问题", OTHER_QUOTE, ("sentence", "title")),
+    ]
+
+
+def test_list_of_quotes_shares_what_names_it(bare):
+    spans = bare.extract("坚持“古为今用”、“洋为中用”的方针")
+    assert [(s.phrase, s.kind, "programme" in s.evidence) for s in spans] == [
+        ("古为今用", QUOTED, True), ("洋为中用", QUOTED, True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, phrase, signal",
+    [
+        ("建设十个水泥厂", "十个水泥厂", "concrete-head"),  # a count of concrete things
+        ("内蒙古、新疆四个自治区", "四个自治区", "concrete-head"),
+        ("八十斤到九十九斤的棉田", "八十斤到九十九斤的", "concrete-head"),  # quantities
+        ("组织打好三大标志性战役", "三大标志性", "open-head"),  # a head cut before its noun
+        ("三档并两档方向调整", "三档并两档方", "cut-word"),  # cut inside a word (方向)
+    ],
+)
+def test_numbered_non_slogans_score_low(bare, text, phrase, signal):
+    (span,) = [s for s in bare.extract(text) if s.phrase == phrase]
+    assert signal in span.evidence and span.score < THRESHOLD
+
+
+@pytest.mark.parametrize("text", ["坚持和平共处五项原则", "实现四个现代化", "落实“两个率先”", "推进三去一降一补"])
+def test_numbered_slogans_score_high(extractor, text):
+    (span,) = extractor.extract(text)
+    assert span.score >= THRESHOLD
+
+
+SAMPLE = ROOT / "tests" / "data" / "judged_sample.tsv"
+SAMPLE_CORPUS = ROOT / "miner" / "data" / "sample"
+
+
+@pytest.fixture(scope="module")
+def pooled():
+    if not (NATIONAL.exists() and SEEDS.is_dir()):
+        pytest.skip("../shared/ corpora not found")
+    miner = Miner()
+    return count_phrases(mine_document(d, miner) for d in iter_documents([NATIONAL, SEEDS, SAMPLE_CORPUS]))
+
+
+@pytest.mark.parametrize(
+    "family, part, precision, recall",
+    [
+        ("numbered", "tune", 0.92, 0.95),
+        ("numbered", "held", 0.92, 0.95),
+        ("quoted", "tune", 0.85, 0.95),
+        ("quoted", "held", 0.80, 0.80),
+    ],
+)
+def test_random_sample_precision_and_recall(pooled, family, part, precision, recall):
+    score = evaluate_sample(pooled, load_sample(SAMPLE), family=family, part=part)
+    assert score.called >= 50 and score.precision >= precision and score.recall >= recall, (score.wrong, score.missed)
