@@ -289,8 +289,12 @@
     var w = 1000, h = 640, pad = 40;
     var xs = [], ys = [];
     graph.forEachNode(function (k, at) { xs.push(at.x); ys.push(at.y); });
-    var x = d3.scaleLinear().domain(d3.extent(xs)).range([pad, w - pad]);
-    var y = d3.scaleLinear().domain(d3.extent(ys)).range([h - pad, pad]);
+    // One scale for both axes, so the layout keeps its shape.
+    var ex = d3.extent(xs), ey = d3.extent(ys);
+    var k = Math.min((w - 2 * pad) / ((ex[1] - ex[0]) || 1), (h - 2 * pad) / ((ey[1] - ey[0]) || 1));
+    var cx = (ex[0] + ex[1]) / 2, cy = (ey[0] + ey[1]) / 2;
+    var x = function (v) { return w / 2 + k * (v - cx); };
+    var y = function (v) { return h / 2 - k * (v - cy); };
     var svg = d3.select("#network-view").append("svg").attr("viewBox", "0 0 " + w + " " + h);
     var root = svg.append("g");
     svg.call(d3.zoom().scaleExtent([0.3, 8]).on("zoom", function (e) { root.attr("transform", e.transform); }));
