@@ -757,7 +757,8 @@ def _read_table_rows(path: Path, name: str, fields: Fields) -> Iterator[Document
             except csv.Error as exc:
                 rows += 1
                 start = lines.taken[0].number if lines.taken else "?"
-                problem = "has a quote that is never closed" if str(exc) == "unexpected end of data" else f"is malformed ({exc})"
+                never_closed = str(exc) == "unexpected end of data"
+                problem = "has a quote that is never closed" if never_closed else f"is malformed ({exc})"
                 yield _skip(f"{name}#{rows}", f"row {rows} (line {start}) {problem}", name)
                 lines.recover(len(header), delimiter)
                 continue

@@ -9,7 +9,9 @@ stalling the suite.
 
 from __future__ import annotations
 
+import csv
 import errno
+import io
 import json
 import os
 import subprocess
@@ -17,6 +19,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from miner.pipeline import TABLES, run_corpus
 from miner.read import decode_bytes, detect_encoding, discover, iter_documents, output_names
@@ -380,3 +384,49 @@ def test_formulas_with_a_missing_judged_list_fails_before_writing(run_cli, corpu
         f"Error: Invalid value for '--judged': File '{tmp_path / 'nope.tsv'}' does not exist.\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+# -- properties ----------------------------------------------------------
+
+# Cells of well-formed rows may hold commas and line breaks (quoted), but not
+# start with one: a field opening with a delimiter or a line break can close a
+# runaway quote at a record boundary, which no reading can tell from a real one.
+CELL = st.text(alphabet="两个率先改革开放,a \n“”", min_size=1, max_size=12).filter(lambda c: c.strip() and c[0] not in ",\n")
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cells=st.lists(CELL, min_size=2, max_size=10), bad=st.integers(min_value=0))
+def test_one_stray_quote_costs_exactly_its_own_row(tmp_path_factory, cells, bad):
+    bad %= len(cells)
+    table = io.StringIO()
+    writer = csv.writer(table, lineterminator="\n")
+    writer.writerow(["title", "text"])
+    for i, cell in enumerate(cells, 1):
+        if i == bad + 1:
+            table.write(f'{i},"{cell}'.replace("\n", "") + "\n")  # a quote that is never closed
+        else:
+            writer.writerow([str(i), cell])
+    path = tmp_path_factory.mktemp("q") / "a.csv"
+    path.write_text(table.getvalue(), encoding="utf-8")
+    docs = list(iter_documents([path]))
+    assert [d.doc_id.rsplit("#", 1)[-1] for d in docs] == [str(i) for i in range(1, len(cells) + 1)]
+    assert [d.ok for d in docs] == [i != bad for i in range(len(cells))]
+    assert [(d.title, d.text) for d in docs if d.ok] == [(str(i), c) for i, c in enumerate(cells, 1) if i != bad + 1]
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".tsv", ".jsonl", ".txt", ".json"]))
+def test_any_bytes_are_read_or_skipped_never_raised(tmp_path_factory, data, suffix):
+    path = tmp_path_factory.mktemp("b") / f"a{suffix}"
+    path.write_bytes(b"title,text\n" + data if suffix == ".csv" else data)
+    docs = list(iter_documents([path]))
+    assert docs, "every file is accounted for"
+    assert all(d.ok or d.status.startswith("skipped: ") for d in docs)
+    assert len({d.doc_id for d in docs}) == len(docs)
+
+
+@settings(max_examples=25, deadline=None)
+@given(text=st.text(alphabet="两个率先改革开放“”，。a1", min_size=1, max_size=40), shift=st.integers(0, 40))
+def test_utf8_is_utf8_wherever_byte_65536_falls(text, shift):
+    data = ("x" * (65_536 - 20 + shift) + text).encode("utf-8")
+    assert decode_bytes(data) == (data.decode("utf-8"), "utf-8")
