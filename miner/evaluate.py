@@ -7,7 +7,8 @@ undecided (left out of both classes).  :func:`evaluate` reports
 * precision of the ``top`` most frequent numbered phrases of a run
   (judged-real / judged), listing the wrong and the unjudged ones;
 * recall: the share of real numbered slogans known to occur in the corpus
-  that the run found (and, apart, of the judged quoted formulas);
+  that the run found as slogans (and, apart, of the judged quoted formulas;
+  one reported as ``other-quote`` is missed);
 * trap hits: non-slogan strings reported as numbered phrases.  (A quoted
   non-slogan such as “弹钢琴” is rightly reported as a quoted phrase.)
 
@@ -77,7 +78,7 @@ class Evaluation:
 
     @property
     def quoted_recall(self) -> float:
-        """Share of the judged quoted formulas that occur and were found (any kind)."""
+        """Share of the judged quoted formulas that occur and were found (not as ``other-quote``)."""
         return len(self.quoted_found) / len(self.quoted_expected) if self.quoted_expected else 0.0
 
 
@@ -116,14 +117,20 @@ def evaluate(
                 continue
             if all(j.family == "quoted" for j in real):
                 ev.quoted_expected.append(phrase)
-                if phrase in counts.phrases:
+                if _called(counts, phrase):
                     ev.quoted_found.append(phrase)
                 continue
             ev.expected.append(phrase)
-            (ev.found if phrase in counts.phrases else ev.missed).append(phrase)
+            (ev.found if _called(counts, phrase) else ev.missed).append(phrase)
         elif labels == {"0"} and phrase in counts.phrases and "numbered" in counts.phrases[phrase].kind.split("+"):
             ev.trap_hits.append(phrase)
     return ev
+
+
+def _called(counts: PhraseCounts, phrase: str) -> bool:
+    """Whether the run reports ``phrase`` as a slogan (not ``other-quote``/``other-number``)."""
+    stats = counts.phrases.get(phrase)
+    return stats is not None and stats.kind not in OTHER_KINDS
 
 
 @dataclass(frozen=True)
@@ -178,8 +185,7 @@ def evaluate_sample(counts: PhraseCounts, sample: list[dict], *, family: str, pa
     for row in sample:
         if row["family"] != family or (part is not None and row["part"] != part) or row["label"] not in ("0", "1"):
             continue
-        stats = counts.phrases.get(row["phrase"])
-        is_called = stats is not None and stats.kind not in OTHER_KINDS
+        is_called = _called(counts, row["phrase"])
         if row["label"] == "1":
             real += 1
             if not is_called:

@@ -161,11 +161,14 @@ PROGRAMME_BEFORE = ("开展", "实施", "推进", "实行", "贯彻", "坚持", 
 # Before or after a quote: the writer reports or mocks someone else's words,
 # or names a title, not a campaign (所谓“自由”, “封神榜”上, “开罗宣言”).
 SCARE_BEFORE = ("所谓", "什么", "说成", "诬蔑", "污蔑", "攻击", "咒骂", "叫做", "称为", "誉为", "鼓吹", "宣扬", "散布",
-                "歪曲", "冒充", "叫嚣", "承认", "当作", "看成", "认为")
-TITLE_AFTER = ("一书", "一文", "著作", "号", "系列", "上那", "谬论", "论调", "言论", "说法")
+                "歪曲", "冒充", "叫嚣", "承认", "当作", "看成", "认为", "号称", "自称", "称作", "标榜", "吹嘘", "美其名曰",
+                "扣上", "戴上", "打着")
+TITLE_AFTER = ("一书", "一文", "著作", "号", "系列", "上那", "谬论", "论调", "言论", "说法", "旗号", "帽子", "名义", "之类",
+               "杂志", "丛书", "牌", "杯", "奖", "商标", "品牌")
+PRONOUNS = ("我们", "你们", "他们", "它们", "咱们", "我", "你")
 TITLE_ENDS = ("条约", "宣言", "公告", "协定", "声明", "号", "报")
 SENTENCE_CHARS = set("了吗呢吧啊么")
-CLASSICAL_CHARS = set("之乎也矣焉哉皆")  # 先天下之忧而忧: a line of classical prose or verse
+CLASSICAL_CHARS = set("乎也矣焉哉皆")  # 万般皆下品: a line of classical prose or verse
 # Pairs that frame two parts of a formula (先培训再就业, 既要…又要).
 CORRELATIVES = (("先", "再"), ("先", "后"), ("既", "又"), ("边", "边"), ("不", "不"), ("有", "有"), ("能", "能"))
 SENTENCE_WORDS = ("的", "是", "说", "把", "被")
@@ -181,6 +184,7 @@ CONCRETE_WORDS = (
 )
 ATTRIBUTIVE_ENDS = set("性式型")
 UNITS = set("斤吨亩元米里顷")
+COUNTED = set("二三四五六七八九十两百千万")
 # Heads that name principles, rules, policies and tasks, what numbered formulas count.
 NORM_HEADS = tuple(PROGRAMME_AFTER - {"工作", "建设", "体系", "年", "月", "经验", "服务", "问题"}) + ("国策", "准则", "纪律")
 ORDINARY_TAGS = frozenset("n v a d vn an ad i l".split())
@@ -521,7 +525,7 @@ class Extractor:
         tags = self._shape_evidence(phrase)
         tag = self.lexicon.tag(phrase)
         if tag and "parallel" not in tags:
-            if tag in NAME_TAGS_ALL and len(phrase) <= 3:
+            if tag in ("ns", "nt") and len(phrase) <= 3:
                 tags.add("name")
             else:
                 tags.add("word" if len(phrase) <= 2 else "set-phrase")  # 自由, 过关 | 大锅饭, 组合拳
@@ -533,6 +537,8 @@ class Extractor:
             tags.add("self-named")  # 丰收计划, 工业服务月, 互联网+
         if phrase.isdigit():
             tags.add("name")  # 12345: a number, not a formula
+        elif any(c in COUNTED for c in phrase):
+            tags.add("counted")  # 普九, 刚性五条, 万村千乡: a count in a coinage
         if phrase.endswith(TITLE_ENDS) or after.startswith(TITLE_AFTER) or before.endswith("《"):
             tags.add("title")
         if any(w in before for w in SCARE_BEFORE):
@@ -554,9 +560,9 @@ class Extractor:
             tags.add("parallel")
         if len(parts) == 1 and any(a in phrase[:-2] and b in phrase[phrase.index(a) + 2 :] for a, b in CORRELATIVES):
             tags.add("parallel")  # 先培训再就业
-        if any(c in CLASSICAL_CHARS for c in phrase):
+        if any(c in CLASSICAL_CHARS for c in phrase) or ("之" in phrase and "而" in phrase):  # 先天下之忧而忧
             tags.add("classical")
-        wordy = any(w in p for p in parts if len(p) >= 5 for w in SENTENCE_WORDS)
+        wordy = any(w in p for p in parts if len(p) >= 5 for w in SENTENCE_WORDS) or any(w in phrase for w in PRONOUNS)
         if any(c in SENTENCE_CHARS for c in phrase) or wordy or (
             "parallel" not in tags and (sum(lengths) >= 14 or (len(parts) >= 2 and max(lengths) >= 9))
         ):
@@ -592,12 +598,13 @@ class Extractor:
         m = CLASSIFIER.match(span.phrase)
         head = span.phrase[m.end():] if m and rule in ("classifier", "short") else ""
         if head:
-            if head[-1] in CONCRETE_CHARS or head.endswith(CONCRETE_WORDS) or self.lexicon.tag(head) in ("ns", "nt", "m", "q"):
+            if head[-1] in CONCRETE_CHARS or head.endswith(CONCRETE_WORDS) or self.lexicon.tag(head) in ("ns", "m", "q"):
                 tags.add("concrete-head")
-                score -= 0.5
+                score -= 0.2 if quoted else 0.5  # quoted, it may still name a formula (“四个第一”)
             elif not quoted and (
                 (head[-1] in ATTRIBUTIVE_ENDS and text[span.end : span.end + 1] not in BOUNDARY)
-                or self.lexicon.tag(head) in ("v", "d", "a", "ad", "p", "c")
+                or self.lexicon.tag(head) in ("d", "a", "ad", "p", "c")
+                or (self.lexicon.tag(head) == "v" and self.lexicon.tag(self.lexicon.longest_word(text, span.end)) in ("n", "vn", "v", "d"))
                 or self.lexicon.tag(head[-2:]) == "f"
             ):
                 tags.add("open-head")  # 三大标志性 | 战役, 三个值得 | 特别注意, 五个最大 | 的
@@ -670,7 +677,7 @@ class Extractor:
 
 
 QUOTE_WEIGHTS = {"parallel": 0.25, "sentence": -0.4, "name": -0.4, "word": -0.3, "set-phrase": -0.05, "classical": -0.4,
-                 "coined": 0.15, "echo": 0.15, "self-named": 0.15,
+                 "coined": 0.15, "echo": 0.15, "self-named": 0.15, "counted": 0.1,
                  "title": -0.4, "scare": -0.4, "programme": 0.35, "carried-out": 0.15, "masked": 0.2}
 
 
