@@ -6,6 +6,7 @@ import contextlib
 import functools
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from .errors import EmptyResultError, MinerError
 __all__ = ["main", "cli"]
 
 DEFAULT_OUT = "outputs"
+INTERRUPTED = 130
 
 
 def handle_errors(func):
@@ -32,6 +34,11 @@ def handle_errors(func):
             raise click.ClickException(str(exc)) from None
         except OSError as exc:
             raise click.ClickException(os_error_message(exc)) from None
+        except KeyboardInterrupt:
+            # Ctrl-C: one line and the shell's status for SIGINT (128 + 2), as other tools.
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the message
+            click.echo("Error: interrupted", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
 
     return wrapper
 

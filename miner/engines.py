@@ -23,6 +23,7 @@ import logging
 import os
 import signal
 import sys
+import time
 from collections import deque
 from dataclasses import replace
 from types import SimpleNamespace
@@ -40,6 +41,7 @@ DASK_BATCH_CHARS = 1_000_000  # a scheduler round trip costs more than a pipe wr
 IN_FLIGHT = 4  # batches queued per worker: keeps workers busy without reading far ahead
 # Below this many characters to mine, starting worker processes costs more than it saves.
 MIN_PARALLEL_CHARS = 256_000
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal a process gets when its parent ends
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +168,21 @@ class _Pooled:
         try:
             return self.future.result()
         except BrokenProcessPool:
-            raise MinerError("a worker process died while mining (out of memory?); try fewer --workers") from None
+            raise _worker_died() from None
+
+
+def _worker_died() -> MinerError:
+    return MinerError("a worker process died while mining (out of memory?); try fewer --workers")
+
+
+def _submit(pool, docs: list[Document]) -> _Pooled:
+    """Hand a batch to the pool; a pool broken by a dead worker refuses it."""
+    from concurrent.futures.process import BrokenProcessPool
+
+    try:
+        return _Pooled(pool.submit(_mine_in_worker, docs))
+    except BrokenProcessPool:
+        raise _worker_died() from None
 
 
 # The Miner of a worker process, set once by the pool initializer: tasks
@@ -174,9 +190,37 @@ class _Pooled:
 _worker = SimpleNamespace(miner=None)
 
 
-def _init_worker(miner) -> None:
+def _init_worker(miner, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with(parent)
     _worker.miner = miner if miner is not None else _new_miner()
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when the process that started it ends, however it
+    ends (``kill -9`` too): a worker left behind would mine on for nobody
+    and hold the parent's output open (``miner run … | cat`` would never end)."""
+    with contextlib.suppress(OSError):  # a worker prints nothing: keep no pipe of the parent's open
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
+    if not sys.platform.startswith("linux"):
+        import threading
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
 
 
 def _mine_in_worker(docs: list[Document]) -> list[DocResult]:
@@ -218,19 +262,19 @@ class _LocalRunner:
 
     def submit(self, docs: list[Document]):
         if self.pool is not None:
-            return _Pooled(self.pool.submit(_mine_in_worker, docs))
+            return _submit(self.pool, docs)
         self.submitted += sum(len(d.text) for d in docs)
         if self.workers == 1 or self.submitted < self.min_parallel_chars:
             return _Later(self, docs)
         from concurrent.futures import ProcessPoolExecutor  # imported only when needed: it takes a while
 
-        self.pool = ProcessPoolExecutor(self.workers, _pool_context(), _init_worker, (self.miner,))
+        self.pool = ProcessPoolExecutor(self.workers, _pool_context(), _init_worker, (self.miner, os.getpid()))
         log.info("mining in %d worker processes", self.workers)
         # With fork, the workers start at the first submit; frozen, the parent's
         # objects stay out of the workers' garbage collection, so their pages stay shared.
         gc.freeze()
         try:
-            return _Pooled(self.pool.submit(_mine_in_worker, docs))
+            return _submit(self.pool, docs)
         finally:
             gc.unfreeze()
 
@@ -254,6 +298,22 @@ def _quieter(logger: logging.Logger, level: int):
         yield
     finally:
         logger.setLevel(old)
+
+
+@contextlib.contextmanager
+def _sigint_ignored():
+    """Ignore Ctrl-C while inside, so that the processes started inside keep
+    ignoring it (a disposition they inherit, unlike a handler).  A Ctrl-C
+    while inside is lost: only the few seconds a local cluster takes to start."""
+    try:
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:  # not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, handler)
 
 
 def _mine_partition(docs: list[Document], miner) -> list[DocResult]:
@@ -298,10 +358,19 @@ class _DaskRunner:
             except (OSError, TimeoutError) as exc:
                 raise InputError(f"cannot reach the Dask scheduler at {self.scheduler} ({exc})") from None
         else:
-            cluster = distributed.LocalCluster(
-                n_workers=self.workers, threads_per_worker=1, processes=True,
-                dashboard_address=":0", silence_logs=logging.ERROR,  # any free port: others may run one
-            )
+            # The workers start with Ctrl-C ignored (they inherit it): Ctrl-C
+            # reaches every process of the terminal's group, and workers that die
+            # on it first would flood the terminal with their failed heartbeats;
+            # this process shuts them down in order instead.
+            with _sigint_ignored():
+                cluster = distributed.LocalCluster(
+                    n_workers=self.workers, threads_per_worker=1, processes=True,
+                    dashboard_address=":0",  # any free port: others may run one
+                    # What a worker logs reaches the terminal straight; its errors
+                    # reach this process as exceptions, and a worker stopped on
+                    # Ctrl-C complains of the scheduler gone: only with -v.
+                    silence_logs=logging.ERROR if log.isEnabledFor(logging.INFO) else logging.CRITICAL,
+                )
             self._stack.enter_context(cluster)
             client = distributed.Client(cluster)
         self.client = self._stack.enter_context(client)
@@ -316,7 +385,24 @@ class _DaskRunner:
         chars = sum(len(d.text) for d in docs)
         parts = max(1, min(len(docs), self.slots, -(-chars // (self.batch_chars // 4 or 1))))
         bag = self.bag.from_sequence(docs, npartitions=parts).map_partitions(_mine_partition, self._miner)
-        return self.client.compute(bag)
+        return _OnDask(self.client.compute(bag), self.distributed.KilledWorker)
 
-    def __exit__(self, *exc) -> None:
-        self._stack.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        # After Ctrl-C or an error the workers are stopped mid-task: what
+        # Dask says about stopping them is noise around the one-line error.
+        quiet = _quieter(logging.getLogger("distributed"), logging.CRITICAL) if exc_type else contextlib.nullcontext()
+        with quiet:
+            self._stack.close()
+
+
+class _OnDask:
+    """A batch mined on Dask; a worker that died gives a one-line error."""
+
+    def __init__(self, future, killed: type) -> None:
+        self.future, self.killed = future, killed
+
+    def result(self):
+        try:
+            return self.future.result()
+        except self.killed:
+            raise MinerError("a Dask worker died while mining (out of memory?); try fewer --workers") from None
