@@ -118,8 +118,8 @@ def test_empty_results_say_why(run_dir, tmp_path):
 def test_bad_options(run_dir):
     with pytest.raises(InputError, match="window 'line' is not one of sentence, paragraph, document"):
         build_cooccurrence_graph(run_dir, window="line")
-    with pytest.raises(InputError, match="kind 'slogans'"):
-        build_cooccurrence_graph(run_dir, kind="slogans")
+    with pytest.raises(InputError, match="kind 'phrases' is not one of"):
+        build_cooccurrence_graph(run_dir, kind="phrases")
 
 
 def test_missing_tables_name_the_fix(tmp_path):
