@@ -10,12 +10,14 @@ streams, one line or row at a time.
 from __future__ import annotations
 
 import codecs
+import collections
 import contextlib
 import csv
 import errno
 import functools
 import html
 import io
+import itertools
 import json
 import os
 import re
@@ -42,6 +44,7 @@ MAX_BAD_BYTES = 1 / 1000  # replace at most one undecodable byte in a thousand
 MAX_NUL_BYTES = 1 / 1000  # more NUL bytes than this make a file binary
 MAX_CONTROL_BYTES = 1 / 20  # and so do more control characters than this
 SNIFF_SCORE_BYTES = 1 << 13  # enough to tell GBK from Big5
+BLOCK_BYTES = 1 << 20  # rows are decoded a block at a time
 
 BINARY_MAGIC = {
     b"%PDF": "a PDF file",
@@ -56,7 +59,8 @@ BINARY_MAGIC = {
 }
 NON_ASCII = re.compile(rb"[\x80-\xff]")
 CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not tab, newlines, form feed or escape
-CR_LINE = re.compile(rb"(?<=\r)(?!\n)")  # after a \r that ends a line on its own
+CSV_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines breaks at these too
 META_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 # What the other commands write into an output folder besides the tables of
@@ -578,9 +582,11 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     with open_regular(path) as fh:
         encoding = _sniff_stream(fh)
         records = 0
-        for number, (line, bad) in enumerate(_decoded_lines(fh, encoding), 1):
+        bad: set[int] = set()
+        lines = itertools.chain.from_iterable(_decoded_blocks(fh, encoding, bad, csv_lines=False))
+        for number, line in enumerate(lines, 1):
             doc_id = f"{name}#{number}"
-            if bad:
+            if number in bad:
                 records += 1
                 yield _skip(doc_id, f"line {number} is not valid {encoding}", name)
                 continue
@@ -630,75 +636,154 @@ def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:
             yield _skip(doc_id, f"item {number} is {_json_kind(record)}, not an object", name)
 
 
-def _decoded_lines(fh: io.BufferedReader, encoding: str) -> Iterator[tuple[str, bool]]:
-    """The lines of a file as ``(text, bad)``: ``bad`` when the line's bytes
-    are not valid ``encoding`` (its text then has them replaced).
+def _blocks(fh: io.BufferedReader) -> Iterator[bytes]:
+    """The bytes of a file in blocks of about a megabyte, each ending at a line end."""
+    pending: list[bytes] = []
+    while chunk := fh.read(BLOCK_BYTES):
+        cut = chunk.rfind(b"\n") + 1
+        if not cut:
+            pending.append(chunk)  # a line longer than a block
+            continue
+        pending.append(chunk[:cut])
+        yield b"".join(pending)
+        pending = [chunk[cut:]] if cut < len(chunk) else []
+    if pending:
+        yield b"".join(pending)
 
-    Each line is decoded on its own, so a bad byte costs one line, not the
-    rest of the file.  In UTF-8, GB18030 and Big5 no byte of a character is
-    b"\\n"; UTF-16 is decoded as a stream.
+
+def _split_lines(text: str, csv_lines: bool) -> list[str]:
+    if not csv_lines:
+        lines = text.split("\n")
+        return lines[:-1] if not lines[-1] else lines
+    if OTHER_LINE_BREAKS.search(text):  # str.splitlines would break lines at these too
+        return CSV_LINE.findall(text)
+    return text.splitlines(keepends=True)
+
+
+def _decoded_blocks(
+    fh: io.BufferedReader, encoding: str, bad: set[int], *, csv_lines: bool, nul: set[int] | None = None
+) -> Iterator[list[str]]:
+    """The lines of a file, decoded, a block at a time; the numbers (from 1)
+    of lines whose bytes are not valid ``encoding`` are added to ``bad``
+    (their text has the bad bytes replaced), and those of lines holding a
+    NUL to ``nul``.
+
+    A block is decoded at once and, only if that fails, line by line, so a
+    bad byte costs one line, not the rest of the file: in UTF-8, GB18030 and
+    Big5 no byte of a character is a line end.  UTF-16 is decoded as a
+    stream.  ``csv_lines``: lines end at \\r\\n, \\r or \\n and keep their ends,
+    as :func:`csv.reader` wants them; otherwise they end at \\n, which is dropped.
     """
     if encoding == "utf-16":
-        for line in io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline=""):
-            yield line, "\ufffd" in line
-        return
-    for raw in fh:
-        if b"\r" in raw[:-2]:  # old Mac line ends, a lone \r
-            parts = CR_LINE.split(raw)
-        else:
-            parts = (raw,)
-        for part in parts:
-            try:
-                yield part.decode(encoding), False
-            except UnicodeDecodeError:
-                yield part.decode(encoding, errors="replace"), True
+        text = io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline="")
+        blocks: Iterator[list[str]] = iter(lambda: [line if csv_lines else line.rstrip("\r\n")
+                                                    for line in itertools.islice(text, 4096)], [])
+        replaced = "\ufffd"
+    else:
+        blocks = (_decode_block(block, encoding, csv_lines) for block in _blocks(fh))
+        replaced = None
+    number = 0
+    for lines in blocks:
+        if isinstance(lines, tuple):  # decoded line by line: (lines, numbers in the block of the bad ones)
+            lines, bad_here = lines
+            bad.update(number + i for i in bad_here)
+        elif replaced and any(replaced in line for line in lines):
+            bad.update(number + i for i, line in enumerate(lines, 1) if replaced in line)
+        if nul is not None and any("\x00" in line for line in lines):
+            nul.update(number + i for i, line in enumerate(lines, 1) if "\x00" in line)
+        number += len(lines)
+        yield lines
 
 
-class _Line(str):
-    """A line of a table, with its number in the file and whether its bytes decoded."""
+def _decode_block(block: bytes, encoding: str, csv_lines: bool) -> list[str] | tuple[list[str], list[int]]:
+    """The lines of a block; if a byte does not decode, ``(lines, numbers of the bad lines in the block)``."""
+    try:
+        return _split_lines(block.decode(encoding), csv_lines)
+    except UnicodeDecodeError:
+        pass
+    lines, bad = [], []
+    raws = block.splitlines(keepends=True) if csv_lines else block.split(b"\n")
+    if not csv_lines and not raws[-1]:
+        raws.pop()
+    for raw in raws:
+        try:
+            lines.append(raw.decode(encoding))
+        except UnicodeDecodeError:
+            lines.append(raw.decode(encoding, errors="replace"))
+            bad.append(len(lines))
+    return lines, bad
 
-    number: int
-    bad: bool
 
-    def __new__(cls, text: str, number: int, bad: bool) -> "_Line":
-        line = super().__new__(cls, text)
-        line.number, line.bad = number, bad
-        return line
+class _Rows:
+    """The records of a CSV/TSV file, each with the numbers of the lines it
+    took, read by a strict :func:`csv.reader`; after a malformed record the
+    lines it swallowed can be read again.
 
+    The reader takes the decoded lines straight from the blocks (no Python
+    call per line); the blocks since the current record's first line are
+    kept, to give those lines back.
+    """
 
-class _Lines:
-    """The lines a :func:`csv.reader` takes, remembered row by row so that the
-    lines a malformed row swallowed can be given back and read again."""
-
-    def __init__(self, stream: Iterator[tuple[str, bool]]) -> None:
-        self._stream = (_Line(text, number, bad) for number, (text, bad) in enumerate(stream, 1))
-        self.taken: list[_Line] = []
-        self._again: list[_Line] = []
+    def __init__(self, fh: io.BufferedReader, encoding: str, delimiter: str) -> None:
+        self.bad: set[int] = set()  # lines whose bytes did not decode
+        self.nul: set[int] = set()  # lines holding a NUL
+        self.delimiter = delimiter
         self.exhausted = False
+        self.first = self.last = 0  # the lines of the last record
+        self._kept: collections.deque[tuple[int, list[str]]] = collections.deque()  # (number of first line, lines)
+        self._feed = self._keep(_decoded_blocks(fh, encoding, self.bad, csv_lines=True, nul=self.nul))
+        self._read_from(1, [])
 
-    def __iter__(self) -> "_Lines":
+    def _keep(self, blocks: Iterator[list[str]]) -> Iterator[list[str]]:
+        number = 1
+        for block in blocks:
+            self._kept.append((number, block))
+            number += len(block)
+            yield block
+        self.exhausted = True
+
+    def _read_from(self, number: int, replay: list[str]) -> None:
+        self._base = number - 1  # line_num counts from here
+        source = itertools.chain(replay, itertools.chain.from_iterable(self._feed))
+        self._reader = csv.reader(source, delimiter=self.delimiter, strict=True)
+
+    def __iter__(self) -> "_Rows":
         return self
 
-    def __next__(self) -> _Line:
-        if self._again:
-            line = self._again.pop()
-        else:
-            try:
-                line = next(self._stream)
-            except StopIteration:
-                self.exhausted = True
-                raise
-        self.taken.append(line)
-        return line
+    def __next__(self) -> list[str]:
+        """The next record; raises :class:`csv.Error` for a malformed one (its
+        lines are :attr:`first` to :attr:`last` all the same)."""
+        self.first = self._base + self._reader.line_num + 1
+        while self._kept and self._kept[0][0] + len(self._kept[0][1]) <= self.first and len(self._kept) > 1:
+            self._kept.popleft()  # blocks wholly before this record
+        try:
+            return next(self._reader)
+        finally:
+            self.last = self._base + self._reader.line_num
 
-    def recover(self, width: int, delimiter: str) -> None:
-        """After a malformed row, give back the lines it swallowed from the
-        first one that starts a well-formed record of ``width`` fields; the
-        lines before that belong to the malformed row."""
-        rest = self.taken[1:]
-        for start in range(len(rest)):
-            if _starts_record(rest[start:], width, delimiter, more=not self.exhausted):
-                self._again.extend(reversed(rest[start:]))
+    def lines(self, first: int, last: int | None = None) -> list[str]:
+        """The lines ``first`` to ``last`` (default: all kept), as read."""
+        out: list[str] = []
+        for start, block in self._kept:
+            end = start + len(block) - 1
+            lo, hi = max(first, start), end if last is None else min(last, end)
+            if lo <= hi:
+                out.extend(block[lo - start : hi - start + 1])
+        return out
+
+    def has(self, numbers: set[int]) -> bool:
+        """Whether a line of the last record is one of ``numbers`` (:attr:`bad`, :attr:`nul`)."""
+        return bool(numbers) and any(n in numbers for n in range(self.first, self.last + 1))
+
+    def recover(self, width: int) -> None:
+        """After a malformed record, read again from the first of the lines
+        it swallowed that starts a well-formed record of ``width`` fields;
+        the lines before that belong to the malformed record."""
+        swallowed = self.lines(self.first + 1, self.last)
+        for start in range(len(swallowed)):
+            if _starts_record(swallowed[start:], width, self.delimiter, more=not self.exhausted):
+                number = self.first + 1 + start
+                self._read_from(number, self.lines(number))
                 return
 
 
@@ -736,49 +821,45 @@ def _read_table_rows(path: Path, name: str, fields: Fields) -> Iterator[Document
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     with open_regular(path) as raw:
         encoding = _sniff_stream(raw)
-        lines = _Lines(_decoded_lines(raw, encoding))
-        reader = csv.reader(lines, delimiter=delimiter, strict=True)
+        records = _Rows(raw, encoding, delimiter)
         try:
-            header = next(reader)
+            header = next(records)
         except StopIteration:
             raise DecodeError("empty file") from None
         except csv.Error as exc:
             raise DecodeError(f"cannot read the header row ({exc})") from None
-        if any(line.bad for line in lines.taken):
+        if records.has(records.bad):
             raise DecodeError(f"the header row is not valid {encoding}")
         header = [h.strip() for h in header]
         rows = 0
         while True:
-            lines.taken.clear()
             try:
-                row = next(reader)
+                row = next(records)
             except StopIteration:
                 break
             except csv.Error as exc:
                 rows += 1
-                start = lines.taken[0].number if lines.taken else "?"
                 never_closed = str(exc) == "unexpected end of data"
                 problem = "has a quote that is never closed" if never_closed else f"is malformed ({exc})"
-                yield _skip(f"{name}#{rows}", f"row {rows} (line {start}) {problem}", name)
-                lines.recover(len(header), delimiter)
+                yield _skip(f"{name}#{rows}", f"row {rows} (line {records.first}) {problem}", name)
+                records.recover(len(header))
                 continue
             if not row:  # a blank line holds no document
                 continue
             rows += 1
             doc_id = f"{name}#{rows}"
-            start = lines.taken[0].number
-            if any(line.bad for line in lines.taken):
-                yield _skip(doc_id, f"row {rows} (line {start}) is not valid {encoding}", name)
-            elif any("\x00" in cell for cell in row):
-                yield _skip(doc_id, f"row {rows} (line {start}) holds a NUL byte", name)
+            if records.has(records.bad):
+                yield _skip(doc_id, f"row {rows} (line {records.first}) is not valid {encoding}", name)
+            elif records.has(records.nul):
+                yield _skip(doc_id, f"row {rows} (line {records.first}) holds a NUL byte", name)
             elif not any(cell.strip() for cell in row):
                 yield _skip(doc_id, f"row {rows} is empty", name)
             elif len(row) != len(header):
                 reason = f"row {rows} has {len(row)} fields, the header has {len(header)}"
-                if len(lines.taken) > 1:
+                if records.last > records.first:
                     # A stray quote ran this row on over the next lines; read
                     # those again as rows rather than lose them.
-                    lines.recover(len(header), delimiter)
+                    records.recover(len(header))
                     reason += " (an unbalanced quote?)"
                 yield _skip(doc_id, reason, name)
             else:
