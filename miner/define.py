@@ -903,7 +903,8 @@ def _trim_lead(members: list[str]) -> list[str]:
     if len(members) < 2:
         return members
     first, others = members[0], members[1:]
-    prefix = others[0]
+
+    prefix = others[0] if len(others) > 1 else ""
     for o in others[1:]:
         while prefix and not o.startswith(prefix):
             prefix = prefix[:-1]
