@@ -170,8 +170,10 @@ def cli(verbose: bool) -> None:
               help="Where to mine: processes on this machine, or a Dask cluster (default: local).")
 @click.option("--scheduler", metavar="ADDRESS", help="A running Dask scheduler to use (implies --engine dask).")
 @click.option("--full", is_flag=True, help="Mine every document again, even those unchanged since the last run.")
+@click.option("--formulas", is_flag=True, help="Also find and count the unnumbered formulas (高质量发展 …), in a "
+              "second pass: formulas.csv, formulas_by_year.csv, and kind 'formula' in the other tables.")
 @handle_errors
-def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, full):
+def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, full, formulas):
     """Mine INPUTS (files or folders) and write the tables to --out.
 
     Documents unchanged since the last run into the same --out are not mined
@@ -183,7 +185,7 @@ def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, fu
     show = sys.stderr.isatty() if progress is None else progress
     with _progress_bar(len(discover(inputs, out_dir=out_dir)) if show else 0) as advance:
         summary = run_corpus(list(inputs), out_dir, fields=fields, progress=advance, engine=engine,
-                             workers=workers, scheduler=scheduler, full=full)
+                             workers=workers, scheduler=scheduler, full=full, formulas=formulas)
     out = console()
     out.print(
         f"{summary.documents} documents{'' if summary.reused else ' mined'} ({summary.chars:,} characters), "
@@ -284,10 +286,12 @@ def out_option(func):
 
 
 def kind_option(default: str):
-    return click.option("-k", "--kind", type=click.Choice(["slogans", "numbered", "quoted", "other-quote", "all"]),
+    return click.option("-k", "--kind", type=click.Choice(["slogans", "numbered", "quoted", "other-quote", "formula",
+                                                           "all"]),
                         default=default, show_default=True,
                         help="Numbered and quoted slogans, only numbered, only quoted, the quotes judged not to be "
-                        "campaign phrases (other-quote), or everything (all).")
+                        "campaign phrases (other-quote), the formulas of `miner run --formulas` (formula), or "
+                        "everything (all).")
 
 
 @cli.command()
@@ -467,15 +471,22 @@ def patterns(table_dir, by, top_n, plot_path, figure):
               help="Formulas to show when done (0: none).")
 @click.option("--judged", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),
               help="A judged list (phrase, label TSV): print the precision of the top 20 and 50.")
+@click.option("-w", "--workers", type=click.IntRange(min=1),
+              help="Processes to mine in (default: the machine's cores; 1: this process only).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), help="Where to mine (default: local).")
 @handle_errors
-def formulas(inputs, out_dir, fields, min_count, min_docs, top_n, judged):
-    """Find recurring unnumbered, unquoted formulas (高质量发展 …) in INPUTS from n-gram statistics."""
+def formulas(inputs, out_dir, fields, min_count, min_docs, top_n, judged, workers, engine):
+    """Find recurring unnumbered, unquoted formulas (高质量发展 …) in INPUTS: `miner run --formulas` in short."""
     from .formulas import formula_precision, mine_formulas
+    from .tables import read_table
 
-    found = mine_formulas(list(inputs), out_dir, fields=fields, min_count=min_count, min_docs=min_docs)
-    console().print(f"{len(found.formulas)} formulas in {found.documents} documents ({found.chars:,} characters); "
+    options = {k: v for k, v in (("min_count", min_count), ("min_docs", min_docs)) if v is not None}
+    found = mine_formulas(list(inputs), out_dir, fields=fields, formulas=options or True, workers=workers,
+                          engine=engine)
+    n = sum(1 for _ in read_table(out_dir / "formulas.csv", ("phrase",))) if "formulas.csv" in found.tables else 0
+    console().print(f"{n:,} formulas in {found.documents} documents ({found.chars:,} characters); "
                     f"tables written to {out_dir}/: {', '.join(found.tables)}")
-    if top_n and found.formulas:
+    if top_n and n:
         _print_top(out_dir, top_n, "formula", None, None)
     for k in (20, 50) if judged else ():
         share, real, n, unjudged = formula_precision(out_dir, judged, top=k)

@@ -127,10 +127,10 @@ def _merge(batch: list, future) -> Iterator:
 
 
 def mine_batch(docs: list[Document], miner) -> list[DocResult]:
-    """Mine a list of documents; the results carry no document text."""
-    from .pipeline import mine_document
-
-    return [_lean(mine_document(doc, miner)) for doc in docs]
+    """Mine a list of documents with ``miner.mine`` (a
+    :class:`~miner.pipeline.Miner`, or the second pass of formulas, a
+    :class:`~miner.formulas.FormulaLocator`); the results carry no document text."""
+    return [_lean(miner.mine(doc)) for doc in docs]
 
 
 def _lean(result: DocResult) -> DocResult:

@@ -39,7 +39,7 @@ A candidate that nearly always occurs inside one longer candidate is a
 fragment of it and is dropped.  The ``signals`` column of ``formulas.csv``
 spells out every factor of a formula's score.
 
-Counting (:func:`locate_formulas`).  A formula's count is every occurrence in
+Counting (:class:`FormulaFinder`).  A formula's count is every occurrence in
 the cleaned text, also inside a longer formula (决胜全面建成小康社会 counts for
 全面建成小康社会 too) and inside a quoted or numbered phrase; the
 ``contains`` and ``within`` columns say which formulas hold which.
@@ -52,6 +52,8 @@ formulas, and a second pass over the corpus locates them.
 
 from __future__ import annotations
 
+import bisect
+import contextlib
 import hashlib
 import heapq
 import math
@@ -76,6 +78,13 @@ __all__ = [
     "formula_text",
     "find_formulas",
     "locate_formulas",
+    "FormulaFinder",
+    "FormulaLocator",
+    "FormulaStage",
+    "locate_document",
+    "mine_formulas",
+    "nesting",
+    "FORMULA_MENTIONS",
     "formula_rows",
     "formula_year_rows",
     "formula_precision",
@@ -498,45 +507,29 @@ def _drop_fragments(found: list[Formula], share: float) -> list[Formula]:
 
 
 class FormulaFinder:
-    """Every occurrence of a set of formulas in a text, nested ones too.
+    """Every occurrence of a set of formulas in a text, nested ones too
+    (an Aho–Corasick automaton: one pass over the text for any number of
+    formulas).
 
     >>> FormulaFinder(["全面建成小康社会", "小康社会"]).find("决胜全面建成小康社会，小康社会")
     [(2, 10, '全面建成小康社会'), (6, 10, '小康社会'), (11, 15, '小康社会')]
     """
 
     def __init__(self, phrases: Iterable[str]) -> None:
-        from .lexicon import trie_pattern
+        import ahocorasick
 
         self.phrases = frozenset(phrases)
-        self.lengths = sorted({len(p) for p in self.phrases}, reverse=True)
-        self.pattern = re.compile(f"(?=({trie_pattern(self.phrases)}))") if self.phrases else None
+        self.automaton = ahocorasick.Automaton()
+        for phrase in self.phrases:
+            self.automaton.add_word(phrase, phrase)
+        if self.phrases:
+            self.automaton.make_automaton()
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
-        if self.pattern is None:
+        """``(start, end, phrase)`` of every occurrence, in order."""
+        if not self.phrases:
             return []
-        found = []
-        for m in self.pattern.finditer(text):
-            longest, i = m.group(1), m.start()
-            for n in self.lengths:
-                if n <= len(longest) and longest[:n] in self.phrases:
-                    found.append((i, i + n, longest[:n]))
-        return sorted(found)
-
-    def __reduce__(self):  # workers get the phrases, not the compiled pattern
-        return FormulaFinder, (sorted(self.phrases),)
-
-
-def locate_formulas(text: str, finder: FormulaFinder, spans: Iterable[Span] = ()) -> list[Span]:
-    """The occurrences of the formulas of ``finder`` in ``text`` as spans of
-    kind ``formula``, but for those already mined as the same phrase (a
-    quoted “改革开放” is one mention, not two).
-
-    >>> [(s.start, s.end, s.kind) for s in locate_formulas("坚持“改革开放”，深化改革开放", FormulaFinder(["改革开放"]),
-    ...                                                  [Span(3, 7, "改革开放", "quoted", "quoted")])]
-    [(11, 15, 'formula')]
-    """
-    mined = {(s.start, s.end, s.phrase) for s in spans}
-    return [Span(a, b, p, FORMULA, FORMULA) for a, b, p in finder.find(text) if (a, b, p) not in mined]
+        return sorted((end + 1 - len(p), end + 1, p) for end, p in self.automaton.iter(text))
 
 
 def nesting(phrases: Iterable[str]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
@@ -668,107 +661,179 @@ def formula_precision(table_dir: str | Path, judged: str | Path, *, top: int = 5
     return (real / len(seen) if seen else 0.0), real, len(seen), unjudged
 
 
-@dataclass
-class FormulaRun:
-    """What :func:`mine_formulas` found and wrote."""
-
-    formulas: list[Formula]
-    documents: int
-    chars: int
-    tables: dict
+# Formulas whose every occurrence becomes a row of mentions.csv (and of
+# phrases.csv and by_year.csv, with kind ``formula``); formulas.csv counts all.
+FORMULA_MENTIONS = 300
 
 
-def _prepared(paths, fields, miner) -> Iterator[tuple]:
-    """``(document, cleaned body text, mined spans)`` of every readable document."""
-    from .pipeline import prepare_document
-    from .read import discover, read_file
+class FormulaLocator:
+    """The second pass of a run with formulas: what
+    :func:`~miner.engines.map_documents` maps over the documents instead of
+    a :class:`~miner.pipeline.Miner` (see :func:`locate_document`)."""
 
-    for path, name in discover(paths):
-        for doc in read_file(path, name, fields):
-            if not doc.ok:
-                continue
-            doc, cleaned = prepare_document(doc, miner)
-            text = cleaned.body.text
-            if text.strip():
-                yield doc, text, miner.extractor.extract(text)
+    def __init__(self, miner, finder: FormulaFinder, mentioned: Iterable[str]) -> None:
+        self.normalizer = miner.normalizer
+        self.extractor = miner.extractor
+        self.finder = finder
+        self.mentioned = frozenset(mentioned)
+
+    def mine(self, doc):
+        return locate_document(doc, self)
 
 
-def mine_formulas(paths, out_dir: str | Path, *, fields=None, miner=None, top: int | None = None,
-                  sample_chars: int = SAMPLE_CHARS, **options) -> FormulaRun:
-    """Read a corpus as ``miner run`` does, find its formulas, count them
-    like a search, and write ``formulas.csv`` and ``formulas_by_year.csv``.
+def locate_document(doc, locator: FormulaLocator):
+    """Count every formula in one document, and make mentions of the
+    occurrences of the best :data:`FORMULA_MENTIONS` formulas (but for those
+    already mined as the same phrase: a quoted “改革开放” is one mention)."""
+    from .pipeline import SENTENCE_END, _context, body_chars, prepare_document
+    from .types import DocResult, Mention
 
-    Two passes over the corpus: the first finds the formulas in the masked
-    texts (of a sample of about ``sample_chars`` characters when the corpus
-    is larger), the second counts every occurrence of each in the cleaned
-    texts, so memory stays bounded whatever the corpus size.
+    if not doc.ok:
+        return DocResult(doc, 0, 0, 0)
+    doc, cleaned = prepare_document(doc, locator)
+    body, text = cleaned.body, cleaned.body.text
+    if not text.strip():
+        return DocResult(doc, 0, 0, 0)
+    found = locator.finder.find(text)
+    wanted = [(a, b, p) for a, b, p in found if p in locator.mentioned]
+    spans = locate_formulas(wanted, locator.extractor.extract(text)) if wanted else []
+    breaks = [m.start() for m in SENTENCE_END.finditer(text)]
+    newlines = [i for i in breaks if text[i] == "\n"]
+    mentions = []
+    for span in spans:
+        start, end = body.original_span(span.start, span.end)
+        sentence = bisect.bisect_left(breaks, span.start)
+        s0 = breaks[sentence - 1] + 1 if sentence else 0
+        s1 = breaks[sentence] if sentence < len(breaks) else len(text)
+        mentions.append(Mention(
+            doc_id=doc.doc_id, year=doc.year, phrase=span.phrase, surface=doc.text[start:end], kind=FORMULA,
+            rule=FORMULA, start=start, end=end, sentence=sentence, paragraph=bisect.bisect_left(newlines, span.start),
+            context=_context(doc.text, body, s0, s1, span.start, span.end),
+        ))
+    counts = Counter(p for _, _, p in found)
+    return DocResult(doc, body_chars(text), 0, 0, tuple(mentions), formula_counts=tuple(sorted(counts.items())))
 
-    Args:
-        paths: Input files and folders.
-        out_dir: Folder to write to (usually the folder of ``miner run``'s tables).
-        fields: Which fields of JSON/CSV records hold text, title and year.
-        miner: A :class:`~miner.pipeline.Miner` (default: a new one).
-        top: Most formulas to write (``None``: every candidate, best first).
-        sample_chars: Most characters of masked text to find formulas in.
-        **options: Thresholds passed to :func:`find_formulas`.
+
+def locate_formulas(found: Iterable[tuple[int, int, str]], spans: Iterable[Span]) -> list[Span]:
+    """Occurrences ``(start, end, phrase)`` as spans of kind ``formula``, but
+    for those mined as the same phrase at the same place (``spans``).
+
+    >>> located = FormulaFinder(["改革开放"]).find("坚持“改革开放”，深化改革开放")
+    >>> [(s.start, s.end, s.kind) for s in locate_formulas(located, [Span(3, 7, "改革开放", "quoted", "quoted")])]
+    [(11, 15, 'formula')]
     """
-    from .count import PhraseCounts
-    from .errors import EmptyResultError, InputError
-    from .pipeline import Miner, body_chars
-    from .read import Fields, discover
-    from .tables import write_table
-
-    if not discover(paths):
-        raise InputError(f"no files found in {', '.join(map(str, paths))}")
-    miner = miner or Miner()
-    fields = fields or Fields()
-    sample = FormulaSample(sample_chars)
-    for doc, text, spans in _prepared(paths, fields, miner):
-        sample.add(doc.doc_id, doc.year, formula_text(text, spans))
-    if not sample.seen:
-        raise EmptyResultError(f"no readable documents in {', '.join(map(str, paths))}")
-    found = find_formulas(sample.documents(), dictionary=jieba_tags(), top=top, **options)
-    finder = FormulaFinder(f.phrase for f in found)
-    counts = PhraseCounts()
-    documents = chars = 0
-    for doc, text, _ in _prepared(paths, fields, miner):
-        documents += 1
-        size = body_chars(text)
-        chars += size
-        if doc.year is not None:
-            counts.year_chars[doc.year] += size
-            counts.year_docs[doc.year] += 1
-        seen: set = set()
-        for _, _, phrase in finder.find(text):
-            _count(counts, phrase, doc.year, phrase not in seen)
-            seen.add(phrase)
-    formulas = counted(found, counts)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    tables = {
-        "formulas.csv": write_table(out / "formulas.csv", FORMULA_COLUMNS, formula_rows(formulas, chars)),
-        "formulas_by_year.csv": write_table(out / "formulas_by_year.csv", FORMULA_YEAR_COLUMNS,
-                                            formula_year_rows(formulas, counts.year_chars, counts.year_docs)),
-    }
-    return FormulaRun(formulas, documents, chars, tables)
+    mined = {(s.start, s.end, s.phrase) for s in spans}
+    return [Span(a, b, p, FORMULA, FORMULA) for a, b, p in found if (a, b, p) not in mined]
 
 
-def _count(counts, phrase: str, year: int | None, first: bool) -> None:
-    """Add one occurrence of ``phrase`` in a document of ``year`` (``first``:
-    its first in the document) to a :class:`~miner.count.PhraseCounts`."""
+class FormulaStage:
+    """Formulas inside ``miner run``: collects the first pass's masked texts
+    (:meth:`add`), then finds the formulas and counts them in a second pass
+    over the documents on the run's engine (:meth:`locate`), and writes
+    ``formulas.csv`` and ``formulas_by_year.csv`` (:meth:`write`).
+
+    The results are the same for every engine and number of workers: the
+    sample does not depend on the order documents come in, and the second
+    pass yields its results in input order.
+    """
+
+    def __init__(self, *, sample_chars: int = SAMPLE_CHARS, mentions: int = FORMULA_MENTIONS, **options) -> None:
+        self.sample = FormulaSample(sample_chars)
+        self.mentions = mentions
+        self.options = options
+        self.formulas: list[Formula] = []
+
+    def add(self, result) -> None:
+        if result.document.ok and result.chars:
+            self.sample.add(result.document.doc_id, result.document.year, result.formula_text)
+
+    def locate(self, documents: Iterable, counts, writer, *, miner, **engine) -> None:
+        """Find the formulas and map the second pass over ``documents``:
+        their mentions go to ``writer`` (``mentions.csv``) and into
+        ``counts`` (the run's :class:`~miner.count.PhraseCounts`)."""
+        from .count import PhraseCounts
+        from .engines import map_documents
+        from .tables import mention_row
+
+        found = find_formulas(self.sample.documents(), dictionary=jieba_tags(), **self.options)
+        if not found:
+            return
+        # Mentions for the best formulas that are not also mined phrases (a
+        # phrase of phrases.csv has one kind); formulas.csv counts them all.
+        # Ordinary two-character words stay out.
+        mentioned = [f.phrase for f in found if f.phrase not in counts.phrases
+                     and "word" not in f.signals][: self.mentions]
+        locator = FormulaLocator(miner, FormulaFinder(f.phrase for f in found), mentioned)
+        totals = PhraseCounts()
+        with contextlib.closing(map_documents(documents, miner=locator, **engine)) as results:
+            for result in results:
+                if not result.chars:
+                    continue
+                year = result.document.year
+                for phrase, n in result.formula_counts:
+                    _count(totals, phrase, year, n)
+                writer.write_many(map(mention_row, result.mentions))
+                _add_mentions(counts, result.mentions, year)
+        self.formulas = counted(found, totals)
+
+    def write(self, path, chars: int, year_chars: Counter, year_docs: Counter) -> dict:
+        """Write the two formula tables to ``path(name)``; their names and paths."""
+        from .tables import write_table
+
+        tables = {
+            "formulas.csv": (FORMULA_COLUMNS, formula_rows(self.formulas, chars)),
+            "formulas_by_year.csv": (FORMULA_YEAR_COLUMNS, formula_year_rows(self.formulas, year_chars, year_docs)),
+        }
+        for name, (columns, rows) in tables.items():
+            write_table(path(name), columns, rows)
+        return {name: path(name) for name in tables}
+
+
+def _count(counts, phrase: str, year: int | None, n: int, *, new_document: bool = True) -> None:
+    """Add ``n`` occurrences of ``phrase`` in a document of ``year`` (one
+    not counted for it yet, if ``new_document``) to a :class:`~miner.count.PhraseCounts`."""
     from .count import PhraseStats
 
     stats = counts.phrases.get(phrase)
     if stats is None:
         stats = counts.phrases[phrase] = PhraseStats()
-    stats.total += 1
+    stats.total += n
+    stats.documents += new_document
     stats.kinds.add(FORMULA)
-    counts.mentions += 1
+    counts.mentions += n
     if year is not None:
-        counts.by_year[phrase, year] += 1
-    if first:
-        stats.documents += 1
-        if year is not None:
-            counts.docs_by_year[phrase, year] += 1
-            stats.first_year = year if stats.first_year is None else min(stats.first_year, year)
-            stats.last_year = year if stats.last_year is None else max(stats.last_year, year)
+        counts.by_year[phrase, year] += n
+        counts.docs_by_year[phrase, year] += new_document
+        stats.first_year = year if stats.first_year is None else min(stats.first_year, year)
+        stats.last_year = year if stats.last_year is None else max(stats.last_year, year)
+
+
+def _add_mentions(counts, mentions, year: int | None) -> None:
+    """Fold one document's formula mentions into the run's counts (their
+    phrases are not mined phrases: see :meth:`FormulaStage.locate`)."""
+    from .count import PhraseStats
+
+    seen = set()
+    for m in mentions:
+        stats = counts.phrases.get(m.phrase)
+        if stats is None:
+            stats = counts.phrases[m.phrase] = PhraseStats()
+        stats.rules[m.rule] += 1
+        stats.variants[m.surface] += 1
+        # A formula is one by its own score (formulas.csv), not by the slogan score.
+        stats.score_sum += m.score
+        stats.score_max = max(stats.score_max, m.score)
+        if m.phrase in seen:
+            _count(counts, m.phrase, year, 1, new_document=False)
+        else:
+            seen.add(m.phrase)
+            _count(counts, m.phrase, year, 1)
+
+
+def mine_formulas(paths, out_dir: str | Path, *, formulas: bool | dict = True, **options):
+    """``miner run --formulas`` (see :func:`~miner.pipeline.run_corpus`):
+    mine a corpus with its formulas and write every table; ``formulas`` may
+    be a dict of options of :class:`FormulaStage` (``min_count=4`` …)."""
+    from .pipeline import run_corpus
+
+    return run_corpus(paths, out_dir, formulas=formulas or True, **options)

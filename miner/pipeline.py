@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import copy
 import hashlib
 import json
 import re
@@ -24,6 +25,7 @@ from typing import Callable, Iterable
 from . import __version__
 from .count import PhraseCounts
 from .engines import map_documents
+from .formulas import FormulaStage, formula_text
 from .errors import InputError
 from .read import Fields, discover, read_file
 from .tables import (
@@ -64,8 +66,9 @@ class Miner:
     (2019, ['三去一降一补'])
     """
 
-    def __init__(self, lexicon: Lexicon | None = None) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, *, formulas: bool = False) -> None:
         self.custom_lexicon = lexicon is not None
+        self.formulas = formulas  # keep the text formulas are found in (miner.formulas)
         self.lexicon = lexicon or load_lexicon()
         self.normalizer = Normalizer()
         self.extractor = Extractor(self.lexicon)
@@ -138,7 +141,8 @@ def mine_document(doc: Document, miner: Miner) -> DocResult:
             )
         )
     return DocResult(doc, body_chars(text), cleaned.stripped_lines, cleaned.stripped_chars, tuple(mentions),
-                     define_document(doc, body, [s for s in spans if s.rule != APART]))
+                     define_document(doc, body, [s for s in spans if s.rule != APART]),
+                     formula_text(text, spans) if miner.formulas else "")
 
 
 def _context(raw: str, body, s0: int, s1: int, a: int, b: int) -> str:
@@ -196,9 +200,10 @@ class _TableSink:
     """Writes results to the per-document tables, counts them, and records
     them in the run's state, file by file."""
 
-    def __init__(self, writers: dict, state: RunState) -> None:
+    def __init__(self, writers: dict, state: RunState, formulas: FormulaStage | None = None) -> None:
         self.writers = writers
         self.state = state
+        self.formulas = formulas
         self.counts = PhraseCounts()
         self._file = None
 
@@ -209,6 +214,8 @@ class _TableSink:
             self._file_counts, self._documents = PhraseCounts(), 0
         self.state.record(name, key, result)
         self._file_counts.add(result)
+        if self.formulas:
+            self.formulas.add(result)
         self._documents += 1
         for writer, rows in self.writers.values():
             writer.write_many(rows(result))
@@ -221,6 +228,9 @@ class _TableSink:
             writer.write_raw(self.state.rows(name, table))
         self.state.keep_file(name, self._ranges(start))
         self.counts.merge(self.state.counts(name))
+        if self.formulas:
+            for _, result in self.state.results(name):
+                self.formulas.add(result)
 
     def close(self) -> None:
         self._finish()
@@ -259,7 +269,11 @@ def run_corpus(paths, out_dir: str | Path = "outputs", **options) -> RunSummary:
     (see :mod:`miner.publish`).
 
     Keyword options: ``fields``, ``miner``, ``progress`` (called with 1 per
-    file), ``engine``, ``workers``, ``scheduler``, ``full``.
+    file), ``engine``, ``workers``, ``scheduler``, ``full``, and
+    ``formulas``: ``True`` (or a dict of options of
+    :class:`~miner.formulas.FormulaStage`) to find and count the formulas
+    too, in a second pass over the corpus, and write ``formulas.csv`` and
+    ``formulas_by_year.csv``.
     """
     files = discover(paths, out_dir=out_dir)  # never the tables this run writes
     if not files:
@@ -283,11 +297,17 @@ def _run_corpus(
     workers: int | None = None,
     scheduler: str | None = None,
     full: bool = False,
+    formulas: bool | dict = False,
 ) -> RunSummary:
     """:func:`run_corpus`, holding the lock of ``out``."""
     started = time.perf_counter()
     tables = [(name, columns) for name, (columns, _) in PER_DOCUMENT_TABLES.items()]
-    fingerprint = "|".join((code_fingerprint(), repr(fields), repr(tables), miner.fingerprint() if miner else ""))
+    fingerprint = "|".join((code_fingerprint(), repr(fields), repr(tables), miner.fingerprint() if miner else "",
+                            "formulas" if formulas else ""))
+    if formulas:  # the first pass keeps each document's text for the formulas (see miner.formulas)
+        miner = copy.copy(miner) if miner else Miner(formulas=True)
+        miner.formulas = True
+    stage = FormulaStage(**(formulas if isinstance(formulas, dict) else {})) if formulas else None
     state = RunState.open(out, fingerprint, tables=PER_DOCUMENT_TABLES, full=full)
     origins: deque = deque()  # per item, in order: (file name, document key)
     tally: Counter = Counter()
@@ -324,7 +344,7 @@ def _run_corpus(
                 name: (stack.enter_context(TableWriter(partial[name], columns)), rows)
                 for name, (columns, rows) in PER_DOCUMENT_TABLES.items()
             }
-            sink = _TableSink(writers, state)
+            sink = _TableSink(writers, state, stage)
             mined = stack.enter_context(contextlib.closing(
                 map_documents(items(), engine=engine, workers=workers, scheduler=scheduler, miner=miner)
             ))
@@ -335,13 +355,21 @@ def _run_corpus(
                 else:
                     sink.add(name, key, item)
             sink.close()
+            if stage:
+                documents = (doc for path, name in files for doc in read_file(path, name, fields))
+                stage.locate(documents, sink.counts, writers["mentions.csv"][0], miner=miner, engine=engine,
+                             workers=workers, scheduler=scheduler)
         counts = sink.counts
         for name, (columns, rows) in AGGREGATE_TABLES.items():
             write_table(partial[name], columns, rows(counts))
+        written = {name: out / name for name in TABLES}
+        if stage:
+            written.update({name: out / name for name in
+                            stage.write(staging.path, counts.chars, counts.year_chars, counts.year_docs)})
         seconds = time.perf_counter() - started
         summary = RunSummary(
             out, counts.documents, counts.skipped, counts.mentions, len(counts.phrases), counts.chars, seconds,
-            {name: out / name for name in TABLES}, tally["reused"], tally["mined"],
+            written, tally["reused"], tally["mined"],
         )
         staging.path("run.json").write_text(_run_json(summary, paths), encoding="utf-8")
         state.write_index(staging.path(f"{STATE_DIR}/{STATE_INDEX}"), {t: partial[t] for t in PER_DOCUMENT_TABLES})

@@ -19,7 +19,8 @@ __all__ = ["KINDS", "DEFAULT_KIND", "kind_matches", "check_kind", "parse_years",
 # ``slogans``, the default, is every phrase but the quotes and numbered
 # phrases judged not to be slogans (kinds ``other-quote``, ``other-number``);
 # ``all`` takes those too.
-KINDS = ("slogans", "numbered", "quoted", "other-quote", "other-number", "all")
+# ``formula``: the unnumbered formulas of ``miner run --formulas``.
+KINDS = ("slogans", "numbered", "quoted", "other-quote", "other-number", "formula", "all")
 DEFAULT_KIND = "slogans"
 YEAR_SPAN = re.compile(r"^\s*(\d{4})\s*(?:[-–—~～至到]\s*(\d{4})\s*)?$")
 
@@ -32,11 +33,13 @@ def kind_matches(kind: str, wanted: str) -> bool:
     (True, False, True)
     >>> kind_matches("other-quote", "slogans"), kind_matches("other-quote", "quoted"), kind_matches("other-quote", "all")
     (False, False, True)
+    >>> kind_matches("formula", "slogans"), kind_matches("formula", "formula"), kind_matches("formula", "all")
+    (False, True, True)
     """
     if wanted == "all":
         return True
     if wanted == DEFAULT_KIND:
-        return bool(kind) and not kind.startswith("other-")
+        return bool(kind) and not kind.startswith("other-") and kind != "formula"
     return wanted in kind.split("+")
 
 

@@ -84,7 +84,13 @@ class Definition:
 @dataclass(frozen=True)
 class DocResult:
     """What mining one document yields: its metadata row, its mentions and
-    the definitions of its numbered slogans."""
+    the definitions of its numbered slogans.
+
+    With formulas (``miner run --formulas``), the first pass keeps the text
+    formulas are found in (``formula_text``: the runs of Chinese characters
+    outside the mentions) and the second the number of occurrences of each
+    formula (``formula_counts``: ``(phrase, count)`` pairs).
+    """
 
     document: Document
     chars: int
@@ -92,6 +98,8 @@ class DocResult:
     stripped_chars: int
     mentions: tuple[Mention, ...] = field(default_factory=tuple)
     definitions: tuple[Definition, ...] = field(default_factory=tuple)
+    formula_text: str = ""
+    formula_counts: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)

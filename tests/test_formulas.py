@@ -148,24 +148,6 @@ def test_mask_mentions_blanks_phrases_and_their_quotes():
     assert formula_text(text, spans) == "深化\n改革\n落实"
 
 
-def test_formulas_cli_and_top(tmp_path, run_cli):
-    corpus = tmp_path / "in"
-    corpus.mkdir()
-    for doc_id, year, text in _docs():
-        (corpus / f"{doc_id}.txt").write_text(f"在{year}年大会上的讲话\n{text}", encoding="utf-8")
-    assert run_cli("run", corpus, "-o", tmp_path / "out", "-n", "0", "--no-progress").exit_code == 0
-    result = run_cli("formulas", corpus, "-o", tmp_path / "out", "--min-count", "4", "-n", "3")
-    assert result.exit_code == 0, result.output
-    assert "formulas in 10 documents" in result.output
-    rows = list(read_table(tmp_path / "out" / "formulas.csv"))
-    assert list(rows[0]) == list(FORMULA_COLUMNS)
-    assert {r["kind"] for r in rows} == {"formula"}
-    by_phrase = {r["phrase"]: r for r in rows}
-    assert by_phrase["高质量发展"]["total"] == 10 and by_phrase["高质量发展"]["documents"] == 5
-    top = run_cli("top", "-k", "formula", "-d", tmp_path / "out", "--from", "2020")
-    assert top.exit_code == 0 and "高质量发展" in top.output and "搞活流通" not in top.output
-
-
 def test_formula_precision(tmp_path):
     (tmp_path / "formulas.csv").write_text(
         "phrase,score\n高质量发展,9\n国家预算,8\n脱贫攻坚,7\n未判断,6\n", encoding="utf-8")
@@ -263,3 +245,69 @@ def test_formulas_cli_errors(tmp_path, run_cli):
     result = run_cli("formulas", tmp_path / "empty", "-o", tmp_path / "out")
     assert (result.exit_code, result.output) == (1, f"Error: no files found in {tmp_path / 'empty'}\n")
     assert run_cli("formulas", tmp_path / "empty", "--min-count", "0").exit_code == 2
+
+
+# -- formulas inside the ordinary run ----------------------------------------------------
+
+
+def _corpus(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    for doc_id, year, text in _docs():
+        (corpus / f"{doc_id}.txt").write_text(f"在{year}年大会上的讲话\n{text}", encoding="utf-8")
+    return corpus
+
+
+def _tables(out):
+    return {p.name: p.read_bytes() for p in sorted(out.glob("*.csv"))}
+
+
+def test_run_with_formulas_is_the_same_on_every_engine_and_when_reused(tmp_path, monkeypatch, slogan_miner):
+    from miner import engines
+    from miner.pipeline import run_corpus
+
+    monkeypatch.setattr(engines, "MIN_PARALLEL_CHARS", 0)  # a pool however little there is
+    monkeypatch.setattr(engines, "BATCH_CHARS", 100)
+    monkeypatch.setattr(engines, "DASK_BATCH_CHARS", 300)
+    corpus = _corpus(tmp_path)
+    options = {"min_count": 4, "min_entropy": 1.0}
+    tables = {}
+    for name, engine in {"one": dict(workers=1), "two": dict(workers=2),
+                         "dask": dict(engine="dask", workers=2)}.items():
+        if name == "dask":
+            pytest.importorskip("distributed")
+        run_corpus([corpus], tmp_path / name, miner=slogan_miner, formulas=options, **engine)
+        tables[name] = _tables(tmp_path / name)
+    assert tables["two"] == tables["one"] and tables["dask"] == tables["one"]
+    again = run_corpus([corpus], tmp_path / "one", miner=slogan_miner, formulas=options, workers=1)
+    assert (again.reused, again.mined) == (10, 0)
+    assert _tables(tmp_path / "one") == tables["one"]
+    rows = {r["phrase"]: r for r in read_table(tmp_path / "one" / "formulas.csv")}
+    # two-character dictionary words are listed too, weighed down as ordinary words
+    assert {p for p, r in rows.items() if "word 0.30" not in r["signals"]} == {
+        "搞活流通", "发展经济", "高质量发展", "新质生产力", "放管服改革"}
+    assert {p for p, r in rows.items() if "word 0.30" in r["signals"]} == {"发展", "各地", "我们"}
+    assert (rows["高质量发展"]["total"], rows["高质量发展"]["documents"]) == (10, 5)
+    phrases = {r["phrase"]: r for r in read_table(tmp_path / "one" / "phrases.csv")}
+    assert (phrases["高质量发展"]["kind"], phrases["高质量发展"]["total"]) == ("formula", 10)
+    mentions = [r for r in read_table(tmp_path / "one" / "mentions.csv") if r["phrase"] == "新质生产力"]
+    assert len(mentions) == 5 and {r["kind"] for r in mentions} == {"formula"}
+    assert all(r["surface"] == "新质生产力" for r in mentions)
+
+
+def test_formulas_in_the_analysis_commands(tmp_path, run_cli):
+    corpus = _corpus(tmp_path)
+    out = tmp_path / "out"
+    result = run_cli("formulas", corpus, "-o", out, "--min-count", "4", "-n", "3", "-w", "1")
+    assert result.exit_code == 0, result.output
+    top = run_cli("top", "-k", "formula", "-d", out, "--from", "2020")
+    assert top.exit_code == 0 and "高质量发展" in top.output and "搞活流通" not in top.output
+    assert "高质量发展" not in run_cli("top", "-d", out).output  # slogans by default
+    kwic = run_cli("kwic", "新质生产力", "-d", out)
+    assert kwic.exit_code == 0 and "5 of 5 lines for 新质生产力" in kwic.output
+    graph = run_cli("graph", "-d", out, "-k", "formula", "-f", "json", "--min-count", "1")
+    assert graph.exit_code == 0 and graph.output.startswith("5 phrases"), graph.output
+    compare = run_cli("compare", "1990-1994", "2020-2024", "-d", out, "-k", "formula", "-f", "csv")
+    assert compare.exit_code == 0 and "2 only in A, 3 only in B" in compare.output, compare.output
+    plot = run_cli("plot", "trends", "-d", out, "-k", "formula", "-o", tmp_path / "plots")
+    assert plot.exit_code == 0 and (tmp_path / "plots" / "trends.png").stat().st_size > 1000

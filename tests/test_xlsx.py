@@ -6,7 +6,7 @@ import csv
 import json
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from miner.tables import ENCODING, guard_cell, read_table, unguard_cell
@@ -199,3 +199,27 @@ def run_cli_main(*args):
     from miner.cli import cli
 
     return CliRunner().invoke(cli, [str(a) for a in args], prog_name="miner", catch_exceptions=False)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.text(max_size=40), min_size=1, max_size=5))
+def test_any_text_comes_back_from_the_workbook_as_text(texts):
+    import re
+    import tempfile
+    from pathlib import Path
+
+    from openpyxl import load_workbook
+
+    from miner.tables import write_table
+    from miner.xlsx import export_xlsx
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        write_table(folder / "mentions.csv", ("context", "count"), [(t, i) for i, t in enumerate(texts)])
+        export_xlsx(folder, folder / "x.xlsx")
+        sheet = load_workbook(folder / "x.xlsx")["mentions"]
+        cells = [row[0] for row in sheet.iter_rows(min_row=2)]
+    # XML cannot hold most control characters; a spreadsheet reads "" as an empty cell.
+    expected = [re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", t) or None for t in texts]
+    assert [c.value for c in cells] == expected
+    assert all(c.data_type != "f" for c in cells)
