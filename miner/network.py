@@ -473,7 +473,7 @@ def _size_legend_values(totals) -> list[int]:
     return sorted(set(values))
 
 
-def _place_labels(ax, nodes, xy, sizes, font_size, outline) -> list:
+def _place_labels(ax, nodes, xy, sizes, font_size) -> list:
     """Label each node where its label covers no other node and no label placed before.
 
     The largest nodes are labelled first; each label tries its node's centre,
@@ -518,8 +518,11 @@ def _place_labels(ax, nodes, xy, sizes, font_size, outline) -> list:
         candidates = [((0, 0), "center", "center"), ((0, r_pt), "center", "bottom"), ((0, -r_pt), "center", "top"),
                       ((r_pt, 0), "left", "center"), ((-r_pt, 0), "right", "center"), ((d, d), "left", "bottom"),
                       ((-d, d), "right", "bottom"), ((d, -d), "left", "top"), ((-d, -d), "right", "top")]
+        # A pale box, not a path effect, behind the label: path effects would turn SVG text into outlines.
         text = ax.annotate(nodes[k], xy[k], xytext=(0, 0), textcoords="offset points", fontsize=font_size,
-                           ha="center", va="center", zorder=3, path_effects=outline, annotation_clip=False)
+                           ha="center", va="center", zorder=3, annotation_clip=False,
+                           bbox={"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none",
+                                 "alpha": 0.6})
         text.set_in_layout(False)
         best = None
         for offset, ha, va in candidates:
@@ -578,7 +581,6 @@ def draw_network(
     >>> sorted(t.get_text() for t in ax.texts)
     ['五位一体', '四个全面']
     """
-    from matplotlib import patheffects
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
@@ -657,8 +659,7 @@ def draw_network(
             ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, 0.0),
                       ncols=2 if len(handles) > 3 else len(handles), fontsize=font_size, frameon=False,
                       title=title, labelspacing=1.9, columnspacing=2.5, handletextpad=1.6, borderpad=1.4)
-        outline = [patheffects.withStroke(linewidth=2.5, foreground="white")]
-        _place_labels(ax, nodes, xy, sizes, font_size, outline)
+        _place_labels(ax, nodes, xy, sizes, font_size)
     return ax
 
 

@@ -326,6 +326,8 @@ def test_write_network_writes_every_format(run_dir, tmp_path):
     paths = write_network(g, tmp_path / "out")
     assert [p.name for p in paths] == ["network.gexf", "network.graphml", "network.json", "network.png", "network.svg"]
     assert all(p.stat().st_size > 0 for p in paths)
+    svg = paths[-1].read_text(encoding="utf-8")
+    assert all(f">{p}</text>" in svg for p in g)  # node labels stay text (selectable), not outlines
     with pytest.raises(InputError, match="unknown format"):
         write_network(g, tmp_path, formats=["dot"])
 
