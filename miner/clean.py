@@ -340,17 +340,23 @@ def _is_title_copy(segment: str, core: str) -> bool:
     return matched >= 0.8 * len(text) and matched >= 0.6 * len(core)
 
 
-def clean_text(nt: NormalText, *, title: str = "") -> Cleaned:
+def clean_text(nt: NormalText, *, title: str = "", title_given: bool = False) -> Cleaned:
     """Drop chrome lines, and cut chrome out of body lines, of a normalised document.
 
-    ``title`` (normalised) is the document's title: its copies heading the
-    body, as whole lines or before the first gap of a line, are chrome.
+    ``title`` (normalised) is the document's title.  When it heads the body
+    more than once (the page's title, then headings that copy it), as whole
+    lines or before the first gap of a line, every copy is chrome; so is a
+    single copy when the title was ``title_given`` from outside the text (a
+    page's ``<title>``, a title field, a file's properties).  A title found in
+    the text that heads it once is the speech's own heading and stays.
 
     >>> from miner.normalize import Normalizer
-    >>> page = "在全区大会上的讲话\\n新华社北京3月5日电\\n全区(qū)要落实“两个率先”。\\n（责任编辑：张三）"
-    >>> c = clean_text(Normalizer().normalize(page), title="在全区大会上的讲话")
-    >>> c.body.text, c.stripped_lines, c.chrome
-    ('全区要落实“两个率先”。', 3, ('在全区大会上的讲话', '新华社北京3月5日电', '（责任编辑：张三）'))
+    >>> page = "在全区大会上的讲话_某某网\\n在全区大会上旳讲话\\n新华社北京3月5日电\\n全区(qū)要落实“两个率先”。\\n（责任编辑：张三）"
+    >>> c = clean_text(Normalizer().normalize(page), title="在全区大会上的讲话_某某网")
+    >>> c.body.text, c.stripped_lines
+    ('全区要落实“两个率先”。', 4)
+    >>> c.chrome
+    ('在全区大会上的讲话_*网', '在全区大会上旳讲话', '新华社北京3月5日电', '（责任编辑：张三）')
     """
     text = nt.text
     lines = text.split("\n")
@@ -369,7 +375,7 @@ def clean_text(nt: NormalText, *, title: str = "") -> Cleaned:
     breaks: list[bool] = []
     chrome: list[str] = []
     stripped_chars = 0
-    head = HEAD_LINES if core else 0
+    head = HEAD_LINES if core and _title_copies(lines, core) >= (1 if title_given else 2) else 0
     filled = [i for i, line in enumerate(lines) if line.strip()]
     edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
     k = 0  # the first cut that may reach the current line
@@ -443,6 +449,22 @@ def _full_line(lines: list[str], chrome: set[int]) -> float:
     """The length of a full printed line: the 90th percentile of the body's lines."""
     sizes = sorted(len(line.strip()) for i, line in enumerate(lines) if line.strip() and i not in chrome)
     return sizes[int(0.9 * (len(sizes) - 1))] if sizes else 0
+
+
+def _title_copies(lines: list[str], core: str) -> int:
+    """How many lines heading the body are the title (two are enough to know)."""
+    copies = seen = 0
+    for line in lines:
+        line = without_readings(line.strip())
+        if not line:
+            continue
+        copies += _is_title_copy(line.split(maxsplit=1)[0], core)
+        if is_chrome_line(line):
+            continue
+        seen += 1
+        if copies >= 2 or seen >= HEAD_LINES or SENTENCE_MARK.search(line) or len(line) > HEAD_LINE_CHARS:
+            break
+    return copies
 
 
 def _pieces(start: int, end: int, cuts: list[tuple[int, int]], k: int) -> list[tuple[int, int]]:

@@ -91,7 +91,7 @@ def prepare_document(doc: Document, miner: Miner) -> tuple[Document, Cleaned]:
     """Normalise and clean one readable document, and give it a title and year."""
     normal = miner.normalizer.normalize(doc.text)
     title = find_title(normal.text.split("\n"), doc.title)
-    cleaned = clean_text(normal, title=miner.normalizer.normalize(title).text)
+    cleaned = clean_text(normal, title=miner.normalizer.normalize(title).text, title_given=bool(doc.title.strip()))
     year, year_source = (doc.year, doc.year_source) if doc.year else find_year(
         title=title, body=cleaned.body.text, header=list(cleaned.chrome), source=doc.source
     )

@@ -139,10 +139,10 @@ def test_chrome_is_not_mined_and_is_counted(slogan_miner):
         ("两个率先", "兩個率先", "兩個率先"),
         ("三去一降一补", "三去一降一补", "三去一降一补"),
     ]
-    # the page's title line is chrome too: the title is the document's, not its body's
+    # the title heads the page once: the speech's own heading, not chrome
     assert result.document.title == "在全区大会上的讲话"
-    assert (result.stripped_lines, result.stripped_chars) == (15, 154 + len("在全区大会上的讲话"))
-    assert result.chars == len("同志们：今年要实现“两个率先”，我区要推进“三去一降一补”。")
+    assert (result.stripped_lines, result.stripped_chars) == (14, 154)
+    assert result.chars == len("在全区大会上的讲话同志们：今年要实现“两个率先”，我区要推进“三去一降一补”。")
 
 
 def test_a_page_of_nothing_but_chrome_is_skipped(slogan_miner):
@@ -217,9 +217,20 @@ def test_copies_of_the_title_heading_the_body_are_chrome(slogan_miner):
     ],
 )
 def test_what_a_copy_of_the_title_is(normalizer, title, line, copy):
-    cleaned = clean_text(normalizer.normalize(f"{line}\n要落实“两个率先”。"), title=title)
+    # a title given from outside the text (a page's <title>, a field): one copy heading the body is a repeat
+    cleaned = clean_text(normalizer.normalize(f"{line}\n要落实“两个率先”。"), title=title, title_given=True)
     assert (cleaned.chrome == (line,)) is copy
     assert cleaned.body.text.endswith("要落实“两个率先”。")
+
+
+def test_a_title_found_in_the_text_is_chrome_only_when_repeated(normalizer):
+    once = "在全区大会上的讲话\n同志们：要落实“两个率先”。"
+    assert clean_text(normalizer.normalize(once), title="在全区大会上的讲话").chrome == ()
+    twice = "在全区大会上的讲话\n在全区大会上旳讲话 (2023年2月28日)\n同志们：要落实“两个率先”。"
+    cleaned = clean_text(normalizer.normalize(twice), title="在全区大会上的讲话")
+    assert cleaned.chrome == ("在全区大会上的讲话",)  # and the copy before the date, cut from its line
+    assert cleaned.body.text == "(2023年2月28日)\n同志们：要落实“两个率先”。"
+    assert cleaned.stripped_chars == 9 + 9
 
 
 NEWS = (
@@ -243,6 +254,7 @@ def test_a_news_page_loses_its_chrome_and_keeps_its_sentences(slogan_miner):
     assert (doc.title, doc.year, doc.year_source) == ("习近平在全区大会上的讲话", 2025, "header")
     cleaned = clean_text(slogan_miner.normalizer.normalize(NEWS), title="习近平在全区大会上的讲话")
     assert cleaned.body.text == (
+        "习近平在全区大会上的讲话\n"  # the title, heading the page once, stays
         "全区要落实“两个率先”，推进“三去一降一补”。\n"
         "要加强党的建设，推动“四个全面”落地。\n"
         "要合理控制盐的摄入，12月31日电力供应平稳，他亲自拍摄了纪录片。\n"
@@ -258,12 +270,12 @@ def test_a_news_page_loses_its_chrome_and_keeps_its_sentences(slogan_miner):
     ]
     # whole lines (the normaliser broke "记者 张三 李四" at its spaces), then the cuts inside lines
     assert cleaned.chrome == (
-        "习近平在全区大会上的讲话", "2025-11-08 07:03:52 来源：新华网", "新华社北京12月31日电（记者", "张三",
+        "2025-11-08 07:03:52 来源：新华网", "新华社北京12月31日电（记者", "张三",
         "3月5日，全区大会在北京开幕。新华社记者", "鞠鹏", "摄", "【纠错】 【打印】",
         "本作品来自中华人民共和国政府，依据《中华人民共和国著作权法》第五条，不适用于该法，属于公有领域。",
     )
     inside = ("李四）", "稿子汇", "www.gaozihui.com", "(qū)", "(kāi)", "(fā)", "(shè)", "(huì)", "(chuàng)", "（责任编辑：王五）")
-    assert cleaned.stripped_chars == sum(map(len, cleaned.chrome)) + sum(map(len, inside)) == 197
+    assert cleaned.stripped_chars == sum(map(len, cleaned.chrome)) + sum(map(len, inside)) == 197 - 12
     assert (result.stripped_lines, result.stripped_chars) == (cleaned.stripped_lines, cleaned.stripped_chars)
 
 

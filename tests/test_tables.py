@@ -164,18 +164,17 @@ def test_mixed_corpus_mentions_and_phrases(mixed_run):
     assert pd.isna(phrases.loc["工业服务年", "first_year"])  # only in an undated document
     by_year = t["by_year.csv"]
     assert by_year[by_year.phrase == "两个率先"][["year", "count", "year_chars"]].values.tolist() == [
-        # title lines are not body: 9 characters in 2003, 13 in 2016
-        [2003, 1, 36 - 9], [2016, 1, 93 - 13], [2021, 1, 19],
+        [2003, 1, 36], [2016, 1, 93], [2021, 1, 19],
     ]
 
 
 def test_chrome_is_counted_in_documents_csv(mixed_run):
     _, out, _ = mixed_run
     docs = load(out)["documents.csv"].set_index(keys="title")
-    # the title line and 时间:2003-05-01 / 首页 | 下载 | 收藏 | 打印, 发布时间 and the copyright line (split at its space)
-    assert docs.loc["在全区大会上的讲话", ["stripped_lines", "stripped_chars"]].tolist() == [2, 13 + 9]
+    # 时间:2003-05-01 / 首页 | 下载 | 收藏 | 打印, 发布时间 and the copyright line (split at its space)
+    assert docs.loc["在全区大会上的讲话", ["stripped_lines", "stripped_chars"]].tolist() == [1, 13]
     assert docs.loc["在全市大会上的讲话", ["stripped_lines", "stripped_chars"]].tolist() == [4, 55]
-    assert docs.loc["在全县经济工作会议上的讲话", ["stripped_lines", "stripped_chars"]].tolist() == [1, 13]  # its title line
+    assert docs.loc["在全县经济工作会议上的讲话", ["stripped_lines", "stripped_chars"]].tolist() == [0, 0]
 
 
 def test_run_json(mixed_run):
