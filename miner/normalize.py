@@ -227,13 +227,18 @@ def _pair_straight_quotes(s: str) -> str:
             stray = 1 + strays[k + 1][1]
             join[k] = may_join[k] and strays[k + 1][0] < stray
             strays[k][1] = strays[k + 1][0] if join[k] else stray
-    chars = list(s)
+    # Pieces between the quotes, not a list of every character: that would
+    # take some 80 bytes a character (a long one-line document).
+    parts = []
     opened = False
+    prev = 0
     for k, i in enumerate(at):
         closes = opened and (forced[k] or join[k])
-        chars[i] = CLOSE_QUOTE if closes else OPEN_QUOTE
+        parts += (s[prev:i], CLOSE_QUOTE if closes else OPEN_QUOTE)
+        prev = i + 1
         opened = not closes
-    return "".join(chars)
+    parts.append(s[prev:])
+    return "".join(parts)
 
 
 def _apply_edits(s: str, edits: list[tuple[int, int, str]]) -> NormalText:
