@@ -101,19 +101,21 @@ CREDIT = re.compile(
     rf"[{_HAN}·]{{2,4}}[ \t\n]*/[ \t\n]*摄|"
     rf"(?<=[（(])[ \t]*[{_HAN}·]{{2,4}}{_SEP}+摄|"
     rf"[{_HAN}]{{2,4}}社发(?:[ \t\n]*[（(][^）)\n]{{0,20}}摄[）)])?)"
-    rf"[ \t]*[）)]?[ \t]*$",
-    re.MULTILINE,
+    rf"[ \t]*[）)]?[ \t]*\Z",
 )
+# Where a credit may end: found first, so that CREDIT is only tried on the
+# few characters before (a pattern that may start anywhere is slow on a long text).
+CREDIT_END = re.compile(r"(?:摄|社发)[ \t]*[）)]?[ \t]*$", re.MULTILINE)
+CREDIT_CHARS = 48
 CAPTION_CHARS = 150
 # An editor's or source's signature in brackets, and page controls in brackets,
 # at the end of a line ("（责任编辑：张三）", "【纠错】").
-SIGNATURE = re.compile(
-    rf"[ \t]*[（(【\[][ \t]*(?:{ROLES})[ \t]*[:：][^）)】\]\n]{{0,40}}[）)】\]][ \t]*$|"
-    r"(?<=[。！？”])[ \t]*(?:[【\[][^】\]\n]{1,8}[】\]][ \t]*)+$",
-    re.MULTILINE,
-)
+SIGNATURE = re.compile(rf"[（(【\[][ \t]*(?:{ROLES})[ \t]*[:：][^）)】\]\n]{{0,40}}[）)】\]][ \t]*$", re.MULTILINE)
+CONTROLS = re.compile(r"[【\[][^】\]\n]{1,8}[】\]](?:[ \t]*[【\[][^】\]\n]{1,8}[】\]])*[ \t]*$", re.MULTILINE)
+SENTENCE_END = "。！？”"
 # A web address in a sentence, and the site's name just before it
 # ("稿子汇 www.gaozihui.com"): a watermark.
+TLD = re.compile(r"\.(?:com|cn|net|org|gov|edu|cc|top|info|vip|xyz|wang|site|me|io|tv|co)(?![a-z0-9])", re.IGNORECASE)
 URL = re.compile(
     r"(?:https?://)?(?:www\.)?((?:[a-z0-9-]+\.)*?([a-z0-9-]{2,}))\."
     r"(?:com|cn|net|org|gov|edu|cc|top|info|vip|xyz|wang|site|me|io|tv|co)(?:\.cn)?(?![a-z0-9])"
@@ -275,19 +277,35 @@ def inline_chrome(text: str) -> list[tuple[int, int]]:
     if "电" in text or "讯" in text:
         spans += [m.span() for m in DATELINE.finditer(text) if m.group().strip()]
     if "摄" in text or "社发" in text:
-        for m in CREDIT.finditer(text):
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            caption = text[line_start : m.start()]
+        for end in CREDIT_END.finditer(text):
+            lo = max(0, end.start() - CREDIT_CHARS)
+            m = CREDIT.search(text[lo : end.end()])
+            if not m:
+                continue
+            a, b = lo + m.start(), lo + m.end()
+            line_start = text.rfind("\n", 0, a) + 1
             # A short line ending in a credit is a caption; a long one is a paragraph.
-            spans.append((line_start if len(caption) <= CAPTION_CHARS else m.start(), m.end()))
-    spans += [m.span() for m in SIGNATURE.finditer(text) if m.group().strip()]
-    if "." in text:
+            spans.append((line_start if a - line_start <= CAPTION_CHARS else a, b))
+    if "【" in text or "[" in text or "（" in text or "(" in text:
+        spans += [_with_blanks(text, m.start(), m.end()) for m in SIGNATURE.finditer(text)]
+        for m in CONTROLS.finditer(text):
+            a, b = _with_blanks(text, m.start(), m.end())
+            if a > 0 and text[a - 1] in SENTENCE_END:  # page controls after the last sentence
+                spans.append((a, b))
+    if "." in text and TLD.search(text):
         for m in URL.finditer(text):
             a, b = m.span()
             near = text[max(0, a - 1) : b + 1]
             if re.search(f"[{_HAN}]", text[max(0, a - 8) : a] + text[b : b + 8]) or near.strip() == m.group():
                 spans.append((_site_name_before(text, a, m.group(2)), b))
     return _merge(spans)
+
+
+def _with_blanks(text: str, a: int, b: int) -> tuple[int, int]:
+    """``[a, b)`` with the blanks just before it."""
+    while a > 0 and text[a - 1] in " \t":
+        a -= 1
+    return a, b
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
