@@ -45,6 +45,7 @@ MAX_NUL_BYTES = 1 / 1000  # more NUL bytes than this make a file binary
 MAX_CONTROL_BYTES = 1 / 20  # and so do more control characters than this
 SNIFF_SCORE_BYTES = 1 << 13  # enough to tell GBK from Big5
 BLOCK_BYTES = 1 << 20  # rows are decoded a block at a time
+UTF16_SHARE = 0.95  # of the characters of UTF-16 text without a BOM: Chinese, ASCII or CJK punctuation
 
 BINARY_MAGIC = {
     b"%PDF": "a PDF file",
@@ -58,6 +59,7 @@ BINARY_MAGIC = {
     b"7z\xbc\xaf": "a 7z archive",
 }
 NON_ASCII = re.compile(rb"[\x80-\xff]")
+UTF16_PLAUSIBLE = re.compile("[\t\n\r\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2010-\u2027]")
 CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not tab, newlines, form feed or escape
 CSV_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines breaks at these too
@@ -356,7 +358,8 @@ def detect_encoding(head: bytes, *, final: bool = True) -> str:
     ``final``: whether ``head`` is the whole file; a prefix may end inside a
     character.  GB18030 decodes almost any bytes, and short GBK texts are
     often valid Big5 too: when both decode, the reading whose characters are
-    more often among the common ones wins (:func:`_common_share`).
+    more often among the common ones wins (:func:`_common_share`).  UTF-16
+    without a byte-order mark is told by its characters (:func:`_utf16_without_bom`).
 
     >>> detect_encoding("两个率先".encode("gbk")), detect_encoding("兩個率先".encode("big5"))
     ('gb18030', 'big5')
@@ -367,18 +370,57 @@ def detect_encoding(head: bytes, *, final: bool = True) -> str:
         return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
+    # UTF-16 without a byte-order mark: tried where the bytes hold a NUL (as
+    # every ASCII character, line ends included, does in UTF-16), look binary,
+    # or fit no other encoding.
+    utf16 = functools.partial(_utf16_without_bom, head, final=final)
+    if b"\x00" in head[:SNIFF_BYTES] and utf16():
+        return utf16()
     kind = _binary_kind(head)
     if kind:
+        if utf16():
+            return utf16()
         raise DecodeError(f"{kind}, not text")
-    fits = [enc for enc in ("utf-8", "gb18030", "big5") if _decodes(head, enc, final=final)]
-    if fits and fits[0] == "utf-8":
+    if _decodes(head, "utf-8", final=final):
         return "utf-8"
+    # Big5 with the Hong Kong characters when plain Big5 does not decode.
+    big5 = "big5" if _decodes(head, "big5", final=final) else "big5hkscs"
+    fits = [enc for enc in ("gb18030", big5) if _decodes(head, enc, final=final)]
     if len(fits) == 2:
-        gb, big5 = (_common_share(head, enc) for enc in fits)
-        return "big5" if big5 > gb else "gb18030"
+        gb, traditional = (_common_share(head, enc) for enc in fits)
+        return big5 if traditional > gb else "gb18030"
     if fits:
         return fits[0]
-    return "utf-8"  # mostly UTF-8 with a few bad bytes; decode_bytes decides
+    return utf16() or "utf-8"  # else mostly UTF-8 with a few bad bytes; decode_bytes decides
+
+
+def _utf16_without_bom(head: bytes, *, final: bool) -> str | None:
+    """``"utf-16-le"`` or ``"utf-16-be"`` for text in UTF-16 without a
+    byte-order mark, else ``None``.
+
+    Read in the right byte order, nearly every character is Chinese, ASCII,
+    or CJK punctuation; read the wrong way, or when the bytes are GBK, Big5
+    or binary, most are Hangul, Yi, private-use or unpaired surrogates.
+
+    >>> _utf16_without_bom("实现“两个率先”。\\n".encode("utf-16-be"), final=True)
+    'utf-16-be'
+    >>> _utf16_without_bom("实现“两个率先”。\\n".encode("utf-16-le"), final=True)
+    'utf-16-le'
+    >>> _utf16_without_bom("实现两个率先".encode("gbk"), final=True) is None
+    True
+    """
+    head = head[:SNIFF_BYTES]
+    if len(head) < 4 or (final and len(head) % 2):
+        return None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = head[: len(head) // 2 * 2].decode(encoding, errors="strict" if final else "ignore")
+        except UnicodeDecodeError:
+            continue
+        text = text[:SNIFF_SCORE_BYTES]
+        if text and len(UTF16_PLAUSIBLE.findall(text)) >= UTF16_SHARE * len(text):
+            return encoding
+    return None
 
 
 def _decodes(head: bytes, encoding: str, *, final: bool = True) -> bool:
@@ -674,7 +716,7 @@ def _decoded_blocks(
     stream.  ``csv_lines``: lines end at \\r\\n, \\r or \\n and keep their ends,
     as :func:`csv.reader` wants them; otherwise they end at \\n, which is dropped.
     """
-    if encoding == "utf-16":
+    if encoding.startswith("utf-16"):
         text = io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline="")
         blocks: Iterator[list[str]] = iter(lambda: [line if csv_lines else line.rstrip("\r\n")
                                                     for line in itertools.islice(text, 4096)], [])

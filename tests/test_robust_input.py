@@ -116,9 +116,26 @@ def test_a_nul_byte_in_a_csv_skips_its_row_not_the_file(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path, encoding):
+    (tmp_path / "a.txt").write_bytes(f"在大会上的讲话\n{SPEECH}\n".encode(encoding))
+    (tmp_path / "b.csv").write_bytes(f"title,text,year\n讲话,{SPEECH},2016\n".encode(encoding))
+    docs = list(iter_documents([tmp_path]))
+    assert [(d.status, d.text, d.year) for d in docs] == [
+        ("ok", f"在大会上的讲话\n{SPEECH}\n", None), ("ok", SPEECH, 2016),
+    ]
+
+
+def test_big5_with_hong_kong_characters_is_not_read_as_gb18030():
+    text = "香港特別行政區政府施政報告：啲嘢要做好，佢哋冇問題。"
+    data = text.encode("big5hkscs")
+    data.decode("gb18030")  # GB18030 reads these bytes too, as nonsense
+    assert decode_bytes(data) == (text, "big5hkscs")
+
+
 def test_many_nul_bytes_are_still_binary():
     with pytest.raises(ValueError, match="^a binary file, not text$"):
-        decode_bytes(SPEECH.encode("utf-16-le"))  # UTF-16 without a byte-order mark
+        decode_bytes(bytes(range(256)) * 4)
 
 
 # -- 2. CSV rows ---------------------------------------------------------
