@@ -22,9 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+from .errors import InputError
 from .types import Document
 
-__all__ = ["PdfText", "extract_pdf", "read_pdf", "PAGE_SEPARATOR"]
+__all__ = ["PdfText", "PdfError", "extract_pdf", "read_pdf", "PAGE_SEPARATOR"]
 
 PAGE_SEPARATOR = "\n\f\n"
 _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’"
@@ -32,11 +33,15 @@ _CJK = r"\u3400-\u9fff\u3000-\u303f\uff00-\uffef“”‘’"
 # spacing); between two CJK characters it is layout, not a word gap.
 SPACE_IN_CJK = re.compile(rf"(?<=[{_CJK}])[ \t]+(?=[{_CJK}])")
 PDFIUM_REASON = re.compile(r"\((PDFium: [^)]*)\)")
+# A font without a map to Unicode gives glyph codes: private-use characters,
+# replacement characters and control codes instead of text.
+UNREADABLE = re.compile(r"[\ue000-\uf8ff\ufffd\ufffe\x01-\x08\x0e-\x1f]")
+UNREADABLE_SHARE = 0.5
 LINE_BREAK = re.compile(r"\r\n?|\n")
 WORD_TITLE = re.compile(r"^(?:microsoft\s+(?:word|powerpoint)\s*-\s*)?(.*?)(?:\.(?:docx?|wps|pptx?|txt))?$", re.IGNORECASE)
 
 
-class PdfError(ValueError):
+class PdfError(InputError):
     """A PDF that cannot be read; the message says why, in a skip reason's words."""
 
 
@@ -62,6 +67,25 @@ class PdfText:
     @property
     def has_text(self) -> bool:
         return any(page.strip() for page in self.pages)
+
+    @property
+    def skip_reason(self) -> str | None:
+        """Why the text cannot be mined (``None`` when it can).
+
+        >>> PdfText(("", ""), images=2).skip_reason
+        'a scanned PDF: its 2 pages are images with no text layer (no OCR)'
+        >>> PdfText(("\ue001\ue002\ue003两",)).skip_reason
+        'a PDF whose text layer is not readable text (its fonts map no characters to Unicode; no OCR)'
+        """
+        if not self.has_text:
+            n = len(self.pages)
+            if self.images:
+                return f"a scanned PDF: its {n} page{'s' * (n != 1)} are images with no text layer (no OCR)"
+            return "a PDF with no text on its pages"
+        chars = "".join("".join(self.pages).split())
+        if len(UNREADABLE.findall(chars)) > UNREADABLE_SHARE * len(chars):
+            return "a PDF whose text layer is not readable text (its fonts map no characters to Unicode; no OCR)"
+        return None
 
 
 def extract_pdf(source: str | Path | bytes) -> PdfText:
@@ -130,12 +154,8 @@ def read_pdf(path: Path, name: str) -> Iterator[Document]:
     except PdfError as exc:
         yield Document(doc_id=name, source=name, status=f"skipped: {exc}")
         return
-    if not result.has_text:
-        pages = len(result.pages)
-        if result.images:
-            reason = f"a scanned PDF: its {pages} page{'s' * (pages != 1)} are images with no text layer (no OCR)"
-        else:
-            reason = "a PDF with no text on its pages"
+    reason = result.skip_reason
+    if reason:
         yield Document(doc_id=name, source=name, status=f"skipped: {reason}")
         return
     yield Document(name, name, result.text, title=result.title)
