@@ -2,9 +2,12 @@
 
 Every document found is yielded as a :class:`~miner.types.Document`; one
 that cannot be read is yielded too, with ``status`` saying why it was
-skipped, so no input is silently lost.  Encodings are detected (UTF-8 with
-or without BOM, UTF-16 with BOM, GB18030/GBK, Big5).  Row formats are read as
-streams, one line or row at a time.
+skipped, so no input is silently lost: a bad byte, a NUL or a stray quote
+costs the one row or line holding it, and what is not a regular file (a
+FIFO, a device, a link loop, a folder that cannot be listed) is skipped
+unopened.  Encodings are detected (UTF-8 with or without BOM, UTF-16 with or
+without BOM, GB18030/GBK, Big5 and Big5-HKSCS).  Row formats are read as
+streams, a block of lines at a time.
 """
 
 from __future__ import annotations
