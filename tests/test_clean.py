@@ -4,6 +4,8 @@ and mentions are still placed in the original text."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from miner.clean import clean_text, inline_chrome, is_chrome_line, site_names
 from miner.normalize import Normalizer
@@ -408,3 +410,25 @@ def test_printed_pages_lose_heads_feet_and_numbers_and_join_their_lines(normaliz
 def test_a_number_on_a_line_of_its_own_is_body_text_outside_printed_pages(normalizer):
     text = "第三部分\n3\n要实现“两个率先”。\n第2页"
     assert clean_text(normalizer.normalize(text)).body.text == "第三部分\n3\n要实现“两个率先”。\n第2页"
+
+
+PIECES = [
+    "同志们：", "要落实“两个率先”。", "新华社北京3月5日电", "（记者 张三）", "新华社记者 李四 摄", "（王五/摄）",
+    "責任編輯：赵六", "【纠错】", "區(qū)", "创(chuàng)", "(a)", "稿子汇 www.gaozihui.com", "2025-11-08 07:03:52",
+    "本作品属于公有领域。", "— 3 —", "第2页", "3/12", "\f", "\n", "\n\n", " ", "。", "在全区大会上的讲话", "2023年",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=40), st.sampled_from(["", "在全区大会上的讲话"]), st.booleans())
+def test_cleaning_keeps_the_body_in_order_and_counts_what_it_drops(pieces, title, given_title):
+    normal = Normalizer().normalize("".join(pieces))
+    cleaned = clean_text(normal, title=title, title_given=given_title)
+    assert cleaned.stripped_lines == len(cleaned.chrome) and cleaned.stripped_chars >= 0
+    # the body is the normalised text with pieces left out: its characters come
+    # in order, each from the place the map gives
+    body = cleaned.body
+    starts = [body.char_span(i)[0] for i, c in enumerate(body.text) if c != "\n"]
+    assert starts == sorted(starts)
+    kept = "".join(c for c in body.text if c != "\n")
+    assert len("".join(normal.text.split())) >= len("".join(kept.split()))

@@ -134,7 +134,7 @@ def test_mixed_corpus_tables(mixed_run):
         ("rows/d.csv#1", "丙", 2016, "field", "ok"),
         ("rows/d.csv#2", None, None, None, "skipped: row 2 has 2 fields, the header has 3"),
     ]
-    assert (summary.documents, summary.skipped, summary.mentions) == (7, 5, 12)
+    assert (summary.documents, summary.skipped, summary.mentions) == (7, 5, 13)
 
 
 def test_mixed_corpus_mentions_and_phrases(mixed_run):
@@ -155,6 +155,7 @@ def test_mixed_corpus_mentions_and_phrases(mixed_run):
         ("c.jsonl#1", "十四五", "十四五", "numbered+quoted"),
         ("c.jsonl#1", "两个率先", "两个率先", "numbered+quoted"),
         ("c.jsonl#3", "工业服务年", "工业服务年", "quoted"),
+        ("f.docx", "六稳六保", "六稳”“六保", "numbered+quoted"),  # written in two quotes: also one slogan
         ("d.csv#1", "四个全面", "四个全面", "numbered+quoted"),
     ]
     phrases = t["phrases.csv"].set_index("phrase")
@@ -180,7 +181,7 @@ def test_chrome_is_counted_in_documents_csv(mixed_run):
 def test_run_json(mixed_run):
     _, out, _ = mixed_run
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert (run["documents"], run["skipped"], run["mentions"], run["phrases"]) == (7, 5, 12, 8)
+    assert (run["documents"], run["skipped"], run["mentions"], run["phrases"]) == (7, 5, 13, 9)
 
 
 def test_seed_tables(seeds_dir, tmp_path):
@@ -212,16 +213,18 @@ def test_write_and_read_back(tmp_path):
         PHRASE_COLUMNS,
         [
             {"phrase": "两个率先", "kind": "numbered", "total": 3, "documents": 2, "first_year": 2003,
-             "last_year": None, "per_10k": 1.5, "rule": "lexicon", "variants": "两个率先 | 兩個率先"},
-            ("「引号」,逗号\n换行", "quoted", 1, 1, None, None, 0.25, "quoted", ""),
+             "last_year": None, "per_10k": 1.5, "rule": "lexicon", "variants": "两个率先 | 兩個率先", "score": 1.0,
+             "evidence": "known recurs"},
+            ("「引号」,逗号\n换行", "quoted", 1, 1, None, None, 0.25, "quoted", "", 0.45, ""),
         ],
     )
     assert path.read_bytes().startswith(codecs.BOM_UTF8 + b"phrase,kind,total")
     assert list(read_table(path, ("phrase", "total"))) == [
         {"phrase": "两个率先", "kind": "numbered", "total": 3, "documents": 2, "first_year": 2003,
-         "last_year": None, "per_10k": 1.5, "rule": "lexicon", "variants": "两个率先 | 兩個率先"},
+         "last_year": None, "per_10k": 1.5, "rule": "lexicon", "variants": "两个率先 | 兩個率先", "score": 1.0,
+         "evidence": "known recurs"},
         {"phrase": "「引号」,逗号\n换行", "kind": "quoted", "total": 1, "documents": 1, "first_year": None,
-         "last_year": None, "per_10k": 0.25, "rule": "quoted", "variants": ""},
+         "last_year": None, "per_10k": 0.25, "rule": "quoted", "variants": "", "score": 0.45, "evidence": ""},
     ]
     frame = pd.read_csv(path)
     assert frame.columns[0] == "phrase" and frame.phrase[1] == "「引号」,逗号\n换行"
@@ -243,7 +246,7 @@ def test_a_table_saved_again_by_pandas_reads_back(mixed_run, tmp_path):
     assert mentions.year.dtype == float
     mentions.to_csv(tmp_path / "mentions.csv", index=False)
     years = [r["year"] for r in read_table(tmp_path / "mentions.csv")]
-    assert years == [2016, 2016, 2003, 2003, 2016, 2016, 2020, 2020, 2021, 2021, None, 2016]
+    assert years == [2016, 2016, 2003, 2003, 2016, 2016, 2020, 2020, 2020, 2021, 2021, None, 2016]
 
 
 def test_read_table_refuses_what_it_cannot_read(tmp_path):
