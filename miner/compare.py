@@ -30,7 +30,7 @@ from typing import Iterable
 
 from .count import rate
 from .errors import EmptyResultError, InputError
-from .selection import check_kind, parse_years, read_documents, read_mentions, years_label
+from .selection import DEFAULT_KIND, check_kind, parse_years, read_documents, read_mentions, years_label
 from .tables import ENCODING, guard_cell
 
 __all__ = [
@@ -129,7 +129,7 @@ class Comparison:
     a: Selection
     b: Selection
     rows: tuple[KeynessRow, ...]
-    kind: str = "all"
+    kind: str = DEFAULT_KIND
 
     @property
     def shared(self) -> tuple[KeynessRow, ...]:
@@ -208,14 +208,15 @@ def select_part(documents: list[dict], spec: str, *, source: str = "documents.cs
                      min(years, default=None), max(years, default=None))
 
 
-def compare_selections(table_dir: str | Path, a: str, b: str, *, kind: str = "all") -> Comparison:
+def compare_selections(table_dir: str | Path, a: str, b: str, *, kind: str = DEFAULT_KIND) -> Comparison:
     """Compare the phrases of two parts of a run.
 
     Args:
         table_dir: A folder written by ``miner run``.
         a: A year (``"2015"``), a range of years (``"1978-1992"``) or a document (doc_id, or its end).
         b: The same for the other side.
-        kind: ``"numbered"``, ``"quoted"`` or ``"all"`` phrases.
+        kind: ``"slogans"`` (numbered and quoted, not ``other-quote``: the
+            default), ``"numbered"``, ``"quoted"``, ``"other-quote"`` or ``"all"`` phrases.
 
     Raises:
         InputError: A side matches no documents, or the two sides share documents.
@@ -245,7 +246,7 @@ def compare_selections(table_dir: str | Path, a: str, b: str, *, kind: str = "al
             docs[side][r["phrase"]].add(r["doc_id"])
             kinds[r["phrase"]] = r["kind"]
     if not kinds:
-        what = ("" if kind == "all" else f"{kind} ") + "phrases"
+        what = ("" if kind in ("all", DEFAULT_KIND) else f"{kind} ") + "phrases"
         raise EmptyResultError(f"no {what} in A ({side_a.label}) or B ({side_b.label}) in {table_dir / 'mentions.csv'}")
 
     rows = []
@@ -269,7 +270,7 @@ def _span(value) -> str:
     return str(value)
 
 
-def compare_periods(table_dir: str | Path, a, b, *, kind: str = "all") -> Comparison:
+def compare_periods(table_dir: str | Path, a, b, *, kind: str = DEFAULT_KIND) -> Comparison:
     """Compare two years or ranges of years, given as ``"1978-1992"``, ``1992`` or ``(1978, 1992)``."""
     a, b = _span(a), _span(b)
     for spec in (a, b):
@@ -278,7 +279,7 @@ def compare_periods(table_dir: str | Path, a, b, *, kind: str = "all") -> Compar
     return compare_selections(table_dir, a, b, kind=kind)
 
 
-def compare_documents(table_dir: str | Path, a: str, b: str, *, kind: str = "all") -> Comparison:
+def compare_documents(table_dir: str | Path, a: str, b: str, *, kind: str = DEFAULT_KIND) -> Comparison:
     """Compare two documents, each named by its doc_id or the end of it."""
     documents = read_documents(table_dir)
 

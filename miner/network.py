@@ -32,7 +32,7 @@ import networkx as nx
 
 from .count import phrase_kind
 from .errors import EmptyResultError, InputError
-from .selection import check_kind, in_years, kind_matches, read_mentions, years_label, years_phrase
+from .selection import DEFAULT_KIND, check_kind, in_years, kind_matches, read_mentions, years_label, years_phrase
 
 __all__ = [
     "WINDOWS", "GRAPH_FORMATS", "IMAGE_FORMATS", "COLOR_BY", "Community", "npmi", "build_cooccurrence_graph",
@@ -141,7 +141,8 @@ def build_cooccurrence_graph(
             or :class:`~miner.types.Mention`) with ``doc_id``, ``year``,
             ``phrase``, ``kind``, ``sentence`` and ``paragraph``.
         window: ``"sentence"``, ``"paragraph"`` or ``"document"``.
-        kind: ``"numbered"``, ``"quoted"`` or ``"all"`` phrases.
+        kind: ``"numbered"``, ``"quoted"``, ``"slogans"`` (both, not
+            ``other-quote``), ``"other-quote"`` or ``"all"`` phrases.
         year_from: First year to include (undated documents are then left out).
         year_to: Last year to include.
         min_count: Keep phrases mentioned at least this often.
@@ -167,7 +168,7 @@ def build_cooccurrence_graph(
         raise InputError(f"window '{window}' is not one of {', '.join(WINDOWS)}")
     check_kind(kind)
     rows, name = _records(source, kind, year_from, year_to)
-    what = ("" if kind == "all" else f"{kind} ") + "phrases"
+    what = ("" if kind in ("all", DEFAULT_KIND) else f"{kind} ") + "phrases"
     period = years_phrase(year_from, year_to)
     if not rows:
         raise EmptyResultError(f"no {what}{period} in {name}; try another --kind or other years")

@@ -19,7 +19,7 @@ from typing import Iterable, Mapping
 
 from .count import PER
 from .errors import EmptyResultError, InputError
-from .selection import check_kind, in_years, kind_matches, phrase_kinds, read_documents, years_phrase
+from .selection import DEFAULT_KIND, check_kind, in_years, kind_matches, phrase_kinds, read_documents, years_phrase
 from .tables import read_table
 
 __all__ = [
@@ -113,7 +113,7 @@ class YearTable:
 def load_year_table(
     table_dir: str | Path,
     *,
-    kind: str = "all",
+    kind: str = DEFAULT_KIND,
     year_from: int | None = None,
     year_to: int | None = None,
     min_chars: int | None = None,
@@ -122,7 +122,8 @@ def load_year_table(
 
     Args:
         table_dir: A folder written by ``miner run``.
-        kind: ``"numbered"``, ``"quoted"`` or ``"all"`` phrases.
+        kind: ``"slogans"`` (numbered and quoted, not ``other-quote``: the
+            default), ``"numbered"``, ``"quoted"``, ``"other-quote"`` or ``"all"`` phrases.
         year_from: First year to include.
         year_to: Last year to include.
         min_chars: Leave out years with less text than this: a rate over a
@@ -156,7 +157,7 @@ def load_year_table(
         if r["year"] in year_chars and kind_matches(kinds.get(r["phrase"], ""), kind):
             counts[r["phrase"]][r["year"]] = r["count"]
     if not counts:
-        what = ("" if kind == "all" else f"{kind} ") + "phrases"
+        what = ("" if kind in ("all", DEFAULT_KIND) else f"{kind} ") + "phrases"
         raise EmptyResultError(f"no {what}{period} in {table_dir / 'by_year.csv'}; try another --kind or other years")
     return YearTable(tuple(sorted(year_chars)), dict(year_chars), dict(counts),
                      {p: kinds.get(p, "") for p in counts}, str(table_dir), min_chars, left_out)
@@ -552,7 +553,7 @@ def write_plots(
     *,
     phrases: Iterable[str] | None = None,
     top: int | None = None,
-    kind: str = "all",
+    kind: str = DEFAULT_KIND,
     measure: str = "rate",
     year_from: int | None = None,
     year_to: int | None = None,
