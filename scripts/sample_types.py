@@ -2,6 +2,7 @@
 
     python scripts/sample_types.py draw  > sample.tsv   # the sample, labels empty
     python scripts/sample_types.py show tests/data/judged_sample.tsv > contexts.txt
+    python scripts/sample_types.py rejected > rejected.tsv   # what the extractor passed over
 
 ``draw`` mines the national government work reports, the seed speeches and
 the bundled sample corpus with the extractor as it stands, pools the phrase
@@ -12,6 +13,11 @@ phrase, so that the split does not depend on the order of drawing.
 
 ``show`` prints every type of a sample with the two first contexts in which
 it occurs (from two documents when it occurs in two), for reading in chunks.
+
+``rejected`` draws (seed 9) 120 of the candidate types the extractor passed
+over — a numeral, a classifier and the dictionary word after it (三个月,
+六条政治标准), where no numbered mention starts — with one context each, to
+measure what it misses.
 """
 
 from __future__ import annotations
@@ -20,11 +26,13 @@ import argparse
 import csv
 import hashlib
 import random
+import re
 import sys
 from collections import defaultdict
 from pathlib import Path
 
-from miner.pipeline import Miner, mine_document
+from miner.extract import CLASSIFIERS, COUNT
+from miner.pipeline import Miner, mine_document, prepare_document
 from miner.read import iter_documents
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,9 +100,37 @@ def show(sample: Path, out) -> None:
             print(f"    [{source} {year}] {context}", file=out)
 
 
+CANDIDATE = re.compile(rf"[{COUNT}]{{1,3}}[{CLASSIFIERS}](?=[\u4e00-\u9fff]{{2}})")
+REJECTED = 120
+
+
+def draw_rejected(out) -> None:
+    """Candidate types no numbered mention starts at, drawn at random, with a context each."""
+    miner = Miner()
+    contexts: dict[str, str] = {}
+    for name, path in SOURCES.items():
+        for doc in iter_documents([path]):
+            if not doc.ok:
+                continue
+            _, cleaned = prepare_document(doc, miner)
+            text = cleaned.body.text
+            starts = {s.start for s in miner.extractor.extract(text) if s.kind != "quoted" and s.kind != "other-quote"}
+            for m in CANDIDATE.finditer(text):
+                if m.start() in starts or (m.start() and text[m.start() - 1] in COUNT):
+                    continue
+                head = miner.lexicon.longest_word(text, m.end()) or text[m.end() : m.end() + 2]
+                phrase = m.group() + head
+                contexts.setdefault(phrase, f"[{name} {doc.year}] " + text[max(0, m.start() - 30) : m.end() + 30].replace("\n", " "))
+    rng = random.Random(SEED)
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n")
+    writer.writerow(("phrase", "label", "slogan", "context"))
+    for phrase in sorted(rng.sample(sorted(contexts), min(REJECTED, len(contexts)))):
+        writer.writerow((phrase, "", "", contexts[phrase]))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=("draw", "show"))
+    parser.add_argument("action", choices=("draw", "show", "rejected"))
     parser.add_argument("sample", nargs="?", type=Path, default=ROOT / "tests" / "data" / "judged_sample.tsv")
     args = parser.parse_args(argv)
     for path in SOURCES.values():
@@ -103,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     if args.action == "draw":
         draw(sys.stdout)
+    elif args.action == "rejected":
+        draw_rejected(sys.stdout)
     else:
         show(args.sample, sys.stdout)
     return 0
