@@ -37,6 +37,7 @@ PDFIUM_REASON = re.compile(r"\((PDFium: [^)]*)\)")
 # replacement characters and control codes instead of text.
 UNREADABLE = re.compile(r"[\ue000-\uf8ff\ufffd\ufffe\x01-\x08\x0e-\x1f]")
 UNREADABLE_SHARE = 0.5
+UPWARD_SHARE = 0.2  # more runs than this going up the page: not drawn in reading order
 LINE_BREAK = re.compile(r"\r\n?|\n")
 WORD_TITLE = re.compile(r"^(?:microsoft\s+(?:word|powerpoint)\s*-\s*)?(.*?)(?:\.(?:docx?|wps|pptx?|txt))?$", re.IGNORECASE)
 
@@ -117,7 +118,7 @@ def extract_pdf(source: str | Path | bytes) -> PdfText:
             try:
                 textpage = page.get_textpage()
                 try:
-                    text = textpage.get_text_bounded()
+                    text = _page_text(textpage)
                 finally:
                     textpage.close()
                 if not text.strip() and any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,))):
@@ -131,6 +132,30 @@ def extract_pdf(source: str | Path | bytes) -> PdfText:
     finally:
         pdf.close()
     return PdfText(tuple(pages), title, images)
+
+
+def _page_text(textpage) -> str:
+    """A page's text in reading order.
+
+    PDFium gives the text in the order the page draws it, which is the reading
+    order of almost every PDF (and keeps the columns of a two-column page
+    apart).  A page drawn in another order (lines that keep going up the page,
+    as when a page is drawn bottom to top) is read row by row from the top
+    instead, each row left to right.
+    """
+    rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    # (left, bottom, right, top): the next run starts above the top of the last one
+    ups = sum(1 for a, b in zip(rects, rects[1:]) if b[1] > a[3])
+    if ups <= UPWARD_SHARE * max(1, len(rects) - 1):
+        return textpage.get_text_bounded()
+    rows: list[list[tuple[float, float, float, float]]] = []
+    for rect in sorted(rects, key=lambda r: -r[3]):
+        middle = (rect[1] + rect[3]) / 2
+        if rows and rows[-1][0][1] <= middle <= rows[-1][0][3]:
+            rows[-1].append(rect)
+        else:
+            rows.append([rect])
+    return "\n".join("".join(textpage.get_text_bounded(*r) for r in sorted(row)) for row in rows)
 
 
 def _tidy(text: str) -> str:

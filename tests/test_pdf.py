@@ -104,6 +104,21 @@ def test_pages_are_read_in_order_with_their_lines(tmp_path):
     assert result.text == "第一页第一行\n第一页第二行" + PAGE_SEPARATOR + "第二页第一行"
 
 
+def test_a_page_drawn_bottom_to_top_is_read_top_to_bottom(tmp_path):
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    font = FontProperties(fname=str(_font().path))
+    lines = ["同志们：今年要实现“两个", "率先”，推进“三去一降一补”。", "谢谢大家！"]
+    with PdfPages(tmp_path / "up.pdf") as pdf:
+        figure = Figure(figsize=(8.27, 11.69))
+        for k in reversed(range(len(lines))):
+            figure.text(0.1, 0.9 - k * 0.05, lines[k], fontproperties=font, fontsize=13)
+        pdf.savefig(figure)
+    assert extract_pdf(tmp_path / "up.pdf").pages == ("\n".join(lines),)
+
+
 @pytest.mark.parametrize("numbers", ["— {} —", "- {} -", "第{}页", "{}/4", "{}", "Page {} of 4"])
 def test_page_numbers_in_any_shape_are_chrome(tmp_path, slogan_miner, numbers):
     body = [["要落实“两个率先”，推进“三去一降一补”。"], ["坚持“四个全面”战略布局。"], ["深化“放管服”改革。"], ["谢谢大家！"]]
