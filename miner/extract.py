@@ -186,7 +186,8 @@ ATTRIBUTIVE_ENDS = set("性式型")
 UNITS = set("斤吨亩元米里顷")
 COUNTED = set("二三四五六七八九十两百千万")
 # Heads that name principles, rules, policies and tasks, what numbered formulas count.
-NORM_HEADS = tuple(PROGRAMME_AFTER - {"工作", "建设", "体系", "年", "月", "经验", "服务", "问题"}) + ("国策", "准则", "纪律")
+NORM_HEADS = tuple(PROGRAMME_AFTER - {"工作", "建设", "体系", "经验", "服务", "举措"}) + ("国策", "准则", "纪律")
+NUMERAL_RUN = re.compile(f"[{COUNT}双]+")
 ORDINARY_TAGS = frozenset("n v a d vn an ad i l".split())
 NAME_TAGS_ALL = NAME_TAGS | {"nt", "nz"}
 # Starting points and weights of the scores; see :meth:`Extractor.score_span`.
@@ -582,6 +583,10 @@ class Extractor:
             return score + 0.1, tags
         if rule == "compact":
             tags.add("parallel")
+            parts = [p for p in NUMERAL_RUN.split(span.phrase) if p]
+            if len({p[0] for p in parts}) == 1:
+                tags.add("repeated")  # 一浪接一浪: one thing again and again, an adverb
+                score -= 0.5
             if any(c in UNITS for c in span.phrase):
                 tags.add("concrete-head")  # 八十斤到九十九斤: quantities, not parts of a formula
                 score -= 0.5

@@ -393,11 +393,17 @@ def test_list_of_quotes_shares_what_names_it(bare):
         ("八十斤到九十九斤的棉田", "八十斤到九十九斤的", "concrete-head"),  # quantities
         ("组织打好三大标志性战役", "三大标志性", "open-head"),  # a head cut before its noun
         ("三档并两档方向调整", "三档并两档方", "cut-word"),  # cut inside a word (方向)
+        ("必将一浪接一浪地不断高涨", "一浪接一浪地", "repeated"),  # one part again and again
     ],
 )
 def test_numbered_non_slogans_score_low(bare, text, phrase, signal):
     (span,) = [s for s in bare.extract(text) if s.phrase == phrase]
     assert signal in span.evidence and span.score < THRESHOLD
+
+
+def test_a_generic_count_needs_more_than_its_shape(bare):
+    (span,) = bare.extract("今年将采取三项举措")
+    assert (span.phrase, span.evidence) == ("三项举措", ()) and span.score < THRESHOLD
 
 
 @pytest.mark.parametrize("text", ["坚持和平共处五项原则", "实现四个现代化", "落实“两个率先”", "推进三去一降一补"])
