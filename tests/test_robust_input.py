@@ -431,6 +431,26 @@ def test_one_stray_quote_costs_exactly_its_own_row(tmp_path_factory, cells, bad)
     assert [(d.title, d.text) for d in docs if d.ok] == [(str(i), c) for i, c in enumerate(cells, 1) if i != bad + 1]
 
 
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    rows=st.lists(st.tuples(*[st.text(alphabet='两个率先,"a1 \n', min_size=1, max_size=12).filter(str.strip)] * 3),
+                  min_size=1, max_size=6),
+    width=st.sampled_from([2, 3]),
+    column=st.integers(0, 2),
+)
+def test_any_table_a_csv_writer_writes_reads_back_exactly(tmp_path_factory, rows, width, column):
+    header = ["title", "year", "extra"][:width]
+    header[column % width] = "text"
+    table = io.StringIO()
+    writer = csv.writer(table, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(row[:width] for row in rows)
+    path = tmp_path_factory.mktemp("w") / "a.csv"
+    path.write_text(table.getvalue(), encoding="utf-8")
+    docs = list(iter_documents([path]))
+    assert [(d.status, d.text) for d in docs] == [("ok", row[column % width]) for row in rows]
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.binary(max_size=400), suffix=st.sampled_from([".csv", ".tsv", ".jsonl", ".txt", ".json"]))
 def test_any_bytes_are_read_or_skipped_never_raised(tmp_path_factory, data, suffix):
