@@ -155,7 +155,7 @@ def discover(paths: Iterable[str | os.PathLike], *, out_dir: str | os.PathLike |
 
     for raw in paths:
         path = Path(raw)
-        if not os.path.lexists(path):
+        if not _exists(path):
             raise InputError(f"{raw}: no such file or folder")
         if _is_folder(path):
             _walk(path, add, out)
@@ -171,6 +171,19 @@ def output_names() -> frozenset[str]:
     from .pipeline import TABLES  # the pipeline reads through this module
 
     return frozenset(TABLES) | frozenset(OTHER_OUTPUTS)
+
+
+def _exists(path: Path) -> bool:
+    """Whether there is something at ``path``, a broken link included; a path
+    that cannot be looked at (too long, a folder on the way unreadable) is
+    there too, for :func:`read_file` to report."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return False
+    except (OSError, ValueError):
+        return True
+    return True
 
 
 def _is_folder(path: Path) -> bool:

@@ -305,6 +305,11 @@ def test_a_path_too_long_to_open_is_a_skip_not_an_abort(corpus):
     assert len(found) == 2
 
 
+def test_an_input_named_by_a_path_too_long_is_a_skip(tmp_path):
+    too_long = tmp_path.joinpath(*["d" * 200] * 24, "a.txt")
+    assert statuses([too_long]) == [("a.txt", "skipped: the path is too long to open")]
+
+
 def test_json_nested_too_deeply_is_a_skip(tmp_path):
     (tmp_path / "a.json").write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
     line = '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}"
