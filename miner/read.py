@@ -198,7 +198,12 @@ def _walk(top: Path, add, out: str | None) -> None:
     itself, for :func:`read_file` to report."""
     walked = {_folder_id(top)}
     leave_out = output_names() if out is not None and _real(top) == out else frozenset()
-    for dirpath, dirnames, filenames in os.walk(top, followlinks=True, onerror=lambda exc: add(Path(exc.filename))):
+
+    def unlisted(exc: OSError) -> None:
+        if exc.filename:
+            add(Path(os.fsdecode(exc.filename)))
+
+    for dirpath, dirnames, filenames in os.walk(top, followlinks=True, onerror=unlisted):
         here = Path(dirpath)
         kept = []
         for d in sorted(dirnames):
