@@ -95,10 +95,11 @@ def corpus_options(func):
     command as ``inputs``, ``out_dir`` and one ``fields`` value."""
 
     @functools.wraps(func)
-    def wrapper(*args, text_field, title_field, year_field, **kwargs):
+    def wrapper(*args, text_field, title_field, year_field, path_fields, **kwargs):
         from .read import Fields
 
-        return func(*args, fields=Fields(text=text_field, title=title_field, year=year_field), **kwargs)
+        derived = tuple(_path_field(spec) for spec in path_fields)
+        return func(*args, fields=Fields(text=text_field, title=title_field, year=year_field, derived=derived), **kwargs)
 
     for option in reversed((
         click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path)),
@@ -107,9 +108,49 @@ def corpus_options(func):
         click.option("--text-field", help="Field/column holding the text (default: text, content, full_text or body)."),
         click.option("--title-field", help="Field/column holding the title (default: title)."),
         click.option("--year-field", help="Field/column holding the year or date (default: year or date)."),
+        click.option("--field", "path_fields", multiple=True, metavar="NAME=PATTERN",
+                     help="Take field NAME from each file's path: the first group of the regular expression "
+                     "PATTERN, e.g. --field province='([^/]+省)' (repeat for more fields)."),
     )):
         wrapper = option(wrapper)
     return wrapper
+
+
+def _path_field(spec: str) -> tuple[str, str]:
+    """``NAME=PATTERN`` of ``--field``, checked."""
+    import re
+
+    name, sep, pattern = spec.partition("=")
+    if not sep or not name.strip() or not pattern:
+        raise click.BadParameter(f"'{spec}' is not NAME=PATTERN, e.g. province='([^/]+省)'", param_hint="'--field'")
+    try:
+        compiled = re.compile(pattern)
+    except re.error as exc:
+        raise click.BadParameter(f"'{pattern}' is not a regular expression ({exc})", param_hint="'--field'") from None
+    if compiled.groups > 1:
+        raise click.BadParameter(f"'{pattern}' has {compiled.groups} groups; give one, around the value",
+                                 param_hint="'--field'")
+    return name.strip(), pattern
+
+
+def where_option(func):
+    """``--where FIELD=VALUE`` (repeatable): keep only the documents whose
+    fields match, given to the command as ``where``, a tuple of conditions."""
+
+    @functools.wraps(func)
+    def wrapper(*args, where, **kwargs):
+        from .selection import parse_where
+
+        try:
+            conditions = tuple(parse_where(w) for w in where)
+        except MinerError as exc:
+            raise click.BadParameter(str(exc), param_hint="'--where'") from None
+        return func(*args, where=conditions, **kwargs)
+
+    return click.option("--where", multiple=True, metavar="FIELD=VALUE",
+                        help="Keep only documents whose FIELD (a column of documents.csv) is VALUE; also FIELD!=VALUE "
+                        "and FIELD=FROM-TO for numbers. Repeat: one field's values are alternatives, "
+                        "different fields must all hold.")(wrapper)
 
 
 def years_option(func):
@@ -172,20 +213,29 @@ def cli(verbose: bool) -> None:
 @click.option("--full", is_flag=True, help="Mine every document again, even those unchanged since the last run.")
 @click.option("--formulas", is_flag=True, help="Also find and count the unnumbered formulas (高质量发展 …), in a "
               "second pass: formulas.csv, formulas_by_year.csv, and kind 'formula' in the other tables.")
+@click.option("--slogans", "slogans_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A file of your own slogans, one a line (either script), found besides the bundled list.")
+@click.option("--exclude", "exclude_file", type=click.Path(dir_okay=False, path_type=Path),
+              help="A file of phrases never to count, one a line (either script).")
 @handle_errors
-def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, full, formulas):
+def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, full, formulas, slogans_file,
+        exclude_file):
     """Mine INPUTS (files or folders) and write the tables to --out.
 
     Documents unchanged since the last run into the same --out are not mined
     again (see --full).
     """
-    from .pipeline import run_corpus
+    from .pipeline import Miner, read_phrase_list, run_corpus
     from .read import discover
 
+    miner = None
+    if slogans_file or exclude_file:
+        miner = Miner(slogans=read_phrase_list(slogans_file) if slogans_file else (),
+                      exclude=read_phrase_list(exclude_file) if exclude_file else ())
     show = sys.stderr.isatty() if progress is None else progress
     with _progress_bar(len(discover(inputs, out_dir=out_dir)) if show else 0) as advance:
         summary = run_corpus(list(inputs), out_dir, fields=fields, progress=advance, engine=engine,
-                             workers=workers, scheduler=scheduler, full=full, formulas=formulas)
+                             workers=workers, scheduler=scheduler, full=full, formulas=formulas, miner=miner)
     out = console()
     out.print(
         f"{summary.documents} documents{'' if summary.reused else ' mined'} ({summary.chars:,} characters), "
@@ -228,22 +278,27 @@ def _progress_bar(total: int):
               help="Numbered and quoted slogans; only numbered, only quoted; the quotes and numbered phrases "
               "judged not to be slogans (other-quote, other-number); everything (all); or the formulas "
               "`miner formulas` found.")
+@where_option
 @handle_errors
-def top(table_dir, year_from, year_to, top_n, kind):
+def top(table_dir, year_from, year_to, top_n, kind, where):
     """Print the leading phrases of a run as a table."""
-    _print_top(table_dir, top_n, None if kind == "slogans" else kind, year_from, year_to)
+    _print_top(table_dir, top_n, None if kind == "slogans" else kind, year_from, year_to, where)
 
 
-def _print_top(table_dir, top_n, kind, year_from, year_to):
+def _print_top(table_dir, top_n, kind, year_from, year_to, where=()):
+    from rich.markup import escape
     from rich.table import Table
 
     from .report import top_phrases
+    from .selection import where_label
 
-    rows = top_phrases(table_dir, n=top_n, kind=kind, year_from=year_from, year_to=year_to)
+    rows = top_phrases(table_dir, n=top_n, kind=kind, year_from=year_from, year_to=year_to, where=where)
+    of = f" of {where_label(where)}" if where else ""
     if not rows:
         span = f" in {year_from or '…'}–{year_to or '…'}" if year_from is not None or year_to is not None else ""
-        raise EmptyResultError(f"no {kind + ' ' if kind else ''}phrases{span} in {table_dir}")
-    table = Table(title=f"top {len(rows)} phrases")
+        raise EmptyResultError(f"no {kind + ' ' if kind else ''}phrases{span} in {table_dir}"
+                               + (f" in the documents{of}" if where else ""))
+    table = Table(title=escape(f"top {len(rows)} phrases{of}"))
     for column in ("phrase", "kind", "total", "documents", "per 10k chars", "first", "last"):
         table.add_column(column, justify="right" if column not in ("phrase", "kind") else "left")
     for r in rows:
@@ -260,14 +315,22 @@ def _print_top(table_dir, top_n, kind, year_from, year_to):
               help="Most lines to show (0: all).")
 @click.option("-w", "--width", default=30, show_default=True, type=click.IntRange(min=0),
               help="Characters of context on each side.")
+@click.option("-r", "--regex", is_flag=True, help="PHRASE is a regular expression (matched in simplified characters).")
+@click.option("--sort", type=click.Choice(["document", "left", "right"]), default="document", show_default=True,
+              help="Order the lines as in the corpus, or by the context left or right of the match.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
+              help="Also write every line to this CSV file (doc_id, year, start, end, left, keyword, right).")
+@where_option
 @handle_errors
-def kwic(phrase, table_dir, year_from, year_to, limit, width):
-    """Print the concordance (keyword in context) lines of PHRASE."""
+def kwic(phrase, table_dir, year_from, year_to, limit, width, regex, sort, csv_path, where):
+    """Print the concordance (keyword in context) lines of PHRASE: any string, in
+    either script, or with --regex a pattern, searched in the cleaned texts."""
     from rich.markup import escape
 
-    from .report import concordance
+    from .report import concordance, write_concordance
 
-    lines = concordance(table_dir, phrase, width=width, year_from=year_from, year_to=year_to)
+    lines = concordance(table_dir, phrase, width=width, year_from=year_from, year_to=year_to, regex=regex,
+                        where=where, sort=sort)
     out = console()
     for line in lines[: limit or None]:
         year = line.year if line.year is not None else "----"
@@ -277,6 +340,23 @@ def kwic(phrase, table_dir, year_from, year_to, limit, width):
             out.print(f"{'':>{width + 5}}[green]= {escape(' | '.join(line.members))}[/]", soft_wrap=True)
     shown = min(len(lines), limit or len(lines))
     out.print(f"[dim]{shown} of {len(lines)} lines for {escape(phrase)}[/]")
+    if csv_path:
+        out.print(f"{write_concordance(lines, csv_path)} lines written to {escape(str(csv_path))}", soft_wrap=True)
+
+
+@cli.command()
+@click.argument("phrase")
+@tables_option
+@handle_errors
+def define(phrase, table_dir):
+    """Print what PHRASE stands for: its entry in dictionary.csv and the sentences that define it."""
+    from rich.markup import escape
+
+    from .dictionary import format_entry, lookup
+
+    out = console()
+    for line in format_entry(lookup(table_dir, phrase)):
+        out.print(escape(line), soft_wrap=True)
 
 
 def out_option(func):
@@ -372,6 +452,10 @@ def plot(charts, table_dir, year_from, year_to, phrases, top_n, kind, counts, mi
 @click.argument("sides", nargs=-1, metavar="[A B]")
 @click.option("--a", "side_a", help="Side A: a year (2015), a range of years (1978-1992) or a doc_id.")
 @click.option("--b", "side_b", help="Side B, the same way.")
+@click.option("--by", default="year", show_default=True, metavar="FIELD",
+              help="Compare two values of this document field (miner compare --by province 广东省 四川省), or with "
+              "no values rank every value's key phrases against the rest.")
+@where_option
 @tables_option
 @kind_option("slogans")
 @click.option("-n", "--top", "top_n", default=15, show_default=True, type=click.IntRange(min=1),
@@ -381,18 +465,50 @@ def plot(charts, table_dir, year_from, year_to, phrases, top_n, kind, counts, mi
 @figure_options
 @out_option
 @handle_errors
-def compare(sides, side_a, side_b, table_dir, kind, top_n, formats, figure, out_dir):
-    """Compare two documents, years or ranges of years: the phrases key to each side."""
-    from .compare import compare_selections, write_comparison
+def compare(sides, side_a, side_b, by, where, table_dir, kind, top_n, formats, figure, out_dir):
+    """Compare two documents, years or ranges of years, or two values of a
+    field (--by): the phrases key to each side."""
+    from .compare import compare_groups, compare_selections, write_comparison, write_group_comparison
 
     given = [s for s in (side_a, side_b) if s] + list(sides)
+    if by != "year" and not given:
+        groups = compare_groups(table_dir, by, kind=kind, where=where)
+        path = write_group_comparison(groups, out_dir or table_dir)
+        _print_groups(groups, top_n)
+        console().print(f"written: {path}")
+        return
     if len(given) != 2:
-        raise click.UsageError("give two sides, e.g. `miner compare 1978-1992 2013-2025` or --a 2015 --b 2025")
+        example = (f"`miner compare --by {by} VALUE1 VALUE2`, or no values to rank each {by} against the rest"
+                   if by != "year" else "`miner compare 1978-1992 2013-2025` or --a 2015 --b 2025")
+        raise click.UsageError(f"give two sides, e.g. {example}")
     a, b = (side_a or sides[0], side_b or sides[-1]) if side_a or side_b else given
-    result = compare_selections(table_dir, a, b, kind=kind)
+    result = compare_selections(table_dir, a, b, kind=kind, by=by, where=where)
     paths = write_comparison(result, out_dir or table_dir, formats=formats, top=min(top_n, 15), **figure)
     _print_comparison(result, top_n)
     console().print(f"written: {', '.join(map(str, paths))}")
+
+
+def _print_groups(result, top_n):
+    from rich.markup import escape
+    from rich.table import Table
+
+    out = console()
+    out.print(f"{len(result.groups)} groups by {escape(result.by)}, each against the rest; key: adjusted p < "
+              f"{result.level} (Bonferroni, × {len(result.groups)})")
+    for side in result.groups:
+        rows = result.key(side.label, top_n)
+        title = (f"{result.by}={side.label}: {side.documents} document{'s' * (side.documents != 1)}, "
+                 f"{side.chars:,} characters")
+        if not rows:
+            out.print(f"{escape(title)}: no key phrases")
+            continue
+        table = Table(title=escape(title))
+        for column in ("phrase", "count", "rest", "per 10k", "rest per 10k", "log2 ratio", "G²", "adj. p"):
+            table.add_column(column, justify="left" if column == "phrase" else "right")
+        for r in rows:
+            table.add_row(escape(r.phrase), str(r.count), str(r.rest_count), f"{r.per_10k:.2f}",
+                          f"{r.rest_per_10k:.2f}", f"{r.log_ratio:+.2f}", f"{r.g2:.1f}", f"{r.p_adjusted:.2g}")
+        out.print(table)
 
 
 def _print_comparison(result, top_n):

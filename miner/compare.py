@@ -1,4 +1,6 @@
-"""Compare two parts of a run: two documents, two years or two ranges of years.
+"""Compare two parts of a run: two documents, two years or two ranges of
+years, or two values of a document field (``--by province 广东省 四川省``);
+or rank each group of a field's values against the rest of the run.
 
 Every phrase found in either part gets its count and rate on each side, the
 log-likelihood G² of the difference and the log ratio of the rates as its
@@ -17,12 +19,18 @@ twice as frequent in B; a zero count is taken as 0.5 so a phrase found on one
 side only still gets a finite ratio.  When that substitute would point the
 wrong way (one mention in a side three times larger than the empty one,
 say), the ratio is 0: too rare to tell.
+
+One group against the rest (:func:`compare_groups`) runs one such test per
+group and phrase; with ``k`` groups the p-value of each is multiplied by
+``k`` (Bonferroni), so that the chance of calling a group's phrase key by
+luck stays under the level chosen for one test.
 """
 
 from __future__ import annotations
 
 import csv
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -30,12 +38,14 @@ from typing import Iterable
 
 from .count import rate
 from .errors import EmptyResultError, InputError
-from .selection import DEFAULT_KIND, check_kind, parse_years, read_documents, read_mentions, years_label
+from .selection import (DEFAULT_KIND, Condition, check_kind, field_values, parse_years, read_documents, read_mentions,
+                        where_label, years_label)
 from .tables import ENCODING, guard_cell
 
 __all__ = [
     "Selection", "KeynessRow", "Comparison", "log_likelihood", "log_ratio", "select_part", "compare_selections",
-    "compare_periods", "compare_documents", "write_comparison", "COMPARISON_COLUMNS",
+    "compare_periods", "compare_documents", "write_comparison", "COMPARISON_COLUMNS", "select_value",
+    "GroupKey", "GroupComparison", "compare_groups", "write_group_comparison", "GROUP_COLUMNS",
 ]
 
 SHARED, ONLY_A, ONLY_B = "shared", "A only", "B only"
@@ -208,15 +218,45 @@ def select_part(documents: list[dict], spec: str, *, source: str = "documents.cs
                      min(years, default=None), max(years, default=None))
 
 
-def compare_selections(table_dir: str | Path, a: str, b: str, *, kind: str = DEFAULT_KIND) -> Comparison:
+def select_value(documents: list[dict], by: str, value: str, *, source: str = "documents.csv") -> Selection:
+    """The documents whose field ``by`` is ``value``.
+
+    >>> docs = [dict(doc_id="a", year=2015, chars=100, province="广东省"), dict(doc_id="b", year=2016, chars=50,
+    ...         province="四川省")]
+    >>> select_value(docs, "province", "四川省")
+    Selection(label='province=四川省', doc_ids=frozenset({'b'}), chars=50, first_year=2016, last_year=2016)
+    """
+    _, groups = field_values(documents, by, source=source)
+    wanted = " ".join(str(value).split())
+    chosen = groups.get(wanted)
+    if chosen is None:  # 2015 for 2015.0
+        chosen = next((g for v, g in groups.items() if Condition(by, wanted).holds(v)), None)
+    if chosen is None:
+        have = ", ".join(list(groups)[:12]) + (", …" if len(groups) > 12 else "")
+        raise InputError(f"no document in {source} has {by}={wanted}; its values are {have or 'none'}")
+    return _selection(f"{by}={wanted}", chosen)
+
+
+def _selection(label: str, chosen: list[dict]) -> Selection:
+    years = [d["year"] for d in chosen if d["year"] is not None]
+    return Selection(label, frozenset(d["doc_id"] for d in chosen), sum(d["chars"] or 0 for d in chosen),
+                     min(years, default=None), max(years, default=None))
+
+
+def compare_selections(table_dir: str | Path, a: str, b: str, *, kind: str = DEFAULT_KIND, by: str = "year",
+                       where: Iterable[Condition] = ()) -> Comparison:
     """Compare the phrases of two parts of a run.
 
     Args:
         table_dir: A folder written by ``miner run``.
-        a: A year (``"2015"``), a range of years (``"1978-1992"``) or a document (doc_id, or its end).
+        a: A year (``"2015"``), a range of years (``"1978-1992"``) or a document (doc_id, or its end);
+            with ``by`` another field, a value of it (``"广东省"``).
         b: The same for the other side.
         kind: ``"slogans"`` (numbered and quoted, not ``other-quote``: the
             default), ``"numbered"``, ``"quoted"``, ``"other-quote"`` or ``"all"`` phrases.
+        by: ``"year"`` (years and documents, as above) or the name of a document field.
+        where: Keep only the documents meeting these conditions (see
+            :func:`~miner.selection.select_documents`).
 
     Raises:
         InputError: A side matches no documents, or the two sides share documents.
@@ -224,10 +264,13 @@ def compare_selections(table_dir: str | Path, a: str, b: str, *, kind: str = DEF
     """
     check_kind(kind)
     table_dir = Path(table_dir)
-    documents = read_documents(table_dir)
-    source = str(table_dir / "documents.csv")
-    side_a = select_part(documents, a, source=source)
-    side_b = select_part(documents, b, source=source)
+    where = tuple(where)
+    documents = read_documents(table_dir, where)
+    source = str(table_dir / "documents.csv") + (f" with {where_label(where)}" if where else "")
+    if by == "year":
+        side_a, side_b = (select_part(documents, spec, source=source) for spec in (a, b))
+    else:
+        side_a, side_b = (select_value(documents, by, spec, source=source) for spec in (a, b))
     common = side_a.doc_ids & side_b.doc_ids
     if common:
         raise InputError(f"A ({side_a.label}) and B ({side_b.label}) share {len(common)} document(s); "
@@ -236,19 +279,23 @@ def compare_selections(table_dir: str | Path, a: str, b: str, *, kind: str = DEF
         if not side.chars:
             raise EmptyResultError(f"{name} ({side.label}) has no text to count phrases in")
 
+    rows = _keyness(table_dir, side_a, side_b, kind)
+    if not rows:
+        what = ("" if kind in ("all", DEFAULT_KIND) else f"{kind} ") + "phrases"
+        raise EmptyResultError(f"no {what} in A ({side_a.label}) or B ({side_b.label}) in {table_dir / 'mentions.csv'}")
+    return Comparison(side_a, side_b, tuple(rows), kind)
+
+
+def _keyness(table_dir: Path, side_a: Selection, side_b: Selection, kind: str) -> list[KeynessRow]:
+    """A row per phrase found on either side, ordered by G², largest first."""
     counts = {"a": Counter(), "b": Counter()}
     docs = {"a": defaultdict(set), "b": defaultdict(set)}
     kinds = {}
-    for r in read_mentions(table_dir, kind=kind):
-        side = "a" if r["doc_id"] in side_a.doc_ids else "b" if r["doc_id"] in side_b.doc_ids else None
-        if side:
-            counts[side][r["phrase"]] += 1
-            docs[side][r["phrase"]].add(r["doc_id"])
-            kinds[r["phrase"]] = r["kind"]
-    if not kinds:
-        what = ("" if kind in ("all", DEFAULT_KIND) else f"{kind} ") + "phrases"
-        raise EmptyResultError(f"no {what} in A ({side_a.label}) or B ({side_b.label}) in {table_dir / 'mentions.csv'}")
-
+    for r in read_mentions(table_dir, kind=kind, doc_ids=side_a.doc_ids | side_b.doc_ids):
+        side = "a" if r["doc_id"] in side_a.doc_ids else "b"
+        counts[side][r["phrase"]] += 1
+        docs[side][r["phrase"]].add(r["doc_id"])
+        kinds[r["phrase"]] = r["kind"]
     rows = []
     for phrase in kinds:
         x, y = counts["a"][phrase], counts["b"][phrase]
@@ -260,7 +307,109 @@ def compare_selections(table_dir: str | Path, a: str, b: str, *, kind: str = DEF
             round(log_ratio(x, y, side_a.chars, side_b.chars), 4), round(g2, 4), _p_value(g2),
         ))
     rows.sort(key=lambda r: (-r.g2, -abs(r.log_ratio), r.phrase))
-    return Comparison(side_a, side_b, tuple(rows), kind)
+    return rows
+
+
+@dataclass(frozen=True)
+class GroupKey:
+    """A phrase more frequent in one group than in the rest of the run.
+
+    ``p_adjusted`` is ``p`` times the number of groups (Bonferroni), at most 1.
+    """
+
+    group: str
+    phrase: str
+    kind: str
+    count: int
+    rest_count: int
+    documents: int
+    per_10k: float
+    rest_per_10k: float
+    log_ratio: float
+    g2: float
+    p: float
+    p_adjusted: float
+
+
+GROUP_COLUMNS = tuple(f.name for f in fields(GroupKey))
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    """Each group of a field's values against the rest: ``groups`` are the
+    sides, ``keys`` maps a group to the phrases key to it (by G², largest first)."""
+
+    by: str
+    groups: tuple[Selection, ...]
+    keys: dict
+    kind: str = DEFAULT_KIND
+    level: float = 0.05
+
+    def key(self, group: str, n: int | None = 15, *, significant: bool = True) -> tuple[GroupKey, ...]:
+        """The phrases key to ``group``: those whose adjusted p is under ``level`` if ``significant``."""
+        rows = tuple(r for r in self.keys[group] if not significant or r.p_adjusted < self.level)
+        return rows[:n] if n else rows
+
+
+def compare_groups(table_dir: str | Path, by: str, *, kind: str = DEFAULT_KIND, where: Iterable[Condition] = (),
+                   level: float = 0.05) -> GroupComparison:
+    """Rank each group's key phrases against the rest of the run: the
+    documents with each value of field ``by`` against all the other
+    documents that have a value (documents without one take no part).
+
+    Raises:
+        InputError: The field is unknown, or has fewer than two values.
+        EmptyResultError: No phrase of that kind in those documents.
+    """
+    check_kind(kind)
+    table_dir = Path(table_dir)
+    where = tuple(where)
+    documents = read_documents(table_dir, where)
+    source = str(table_dir / "documents.csv") + (f" with {where_label(where)}" if where else "")
+    _, groups = field_values(documents, by, source=source)
+    if len(groups) < 2:
+        raise InputError(f"{by} has {len(groups)} value{'s' * (len(groups) != 1)} in {source}; "
+                         "comparing groups needs two or more")
+    everyone = [d for g in groups.values() for d in g]
+    if not any(True for _ in read_mentions(table_dir, kind=kind, doc_ids=frozenset(d["doc_id"] for d in everyone))):
+        what = ("" if kind in ("all", DEFAULT_KIND) else f"{kind} ") + "phrases"
+        raise EmptyResultError(f"no {what} in the documents with a value of {by} in {source}")
+    sides, keys = [], {}
+    for value, chosen in groups.items():
+        side = _selection(value, chosen)
+        rest = _selection("rest", [d for d in everyone if d["doc_id"] not in side.doc_ids])
+        sides.append(side)
+        keys[value] = () if not side.chars or not rest.chars else tuple(
+            GroupKey(value, r.phrase, r.kind, r.a_count, r.b_count, r.a_documents, r.a_per_10k, r.b_per_10k,
+                     r.log_ratio, r.g2, r.p, min(1.0, r.p * len(groups)))
+            for r in _keyness(table_dir, side, rest, kind)
+            if r.a_count * rest.chars > r.b_count * side.chars  # a higher rate in the group
+        )
+    return GroupComparison(by, tuple(sides), keys, kind, level)
+
+
+def write_group_comparison(result: GroupComparison, out_dir: str | Path, *, stem: str | None = None) -> Path:
+    """Write every group's key phrases to ``compare_by_<field>.csv`` (or ``<stem>.csv``)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"{stem or 'compare_by_' + _safe_name(result.by)}.csv"
+    with path.open("w", encoding=ENCODING, newline="") as fh:
+        writer = csv.DictWriter(fh, GROUP_COLUMNS)
+        writer.writeheader()
+        for rows in result.keys.values():
+            for row in rows:
+                values = {**asdict(row), "p": f"{row.p:.3g}", "p_adjusted": f"{row.p_adjusted:.3g}"}
+                writer.writerow({k: guard_cell(v) for k, v in values.items()})
+    return path
+
+
+def _safe_name(name: str) -> str:
+    """A field name as part of a file name.
+
+    >>> _safe_name("省/市 level")
+    '省_市_level'
+    """
+    return re.sub(r"[^\w.-]+", "_", name).strip("_") or "field"
 
 
 def _span(value) -> str:

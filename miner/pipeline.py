@@ -14,6 +14,7 @@ import bisect
 import contextlib
 import copy
 import hashlib
+import itertools
 import json
 import re
 import time
@@ -27,31 +28,36 @@ from .count import PhraseCounts
 from .engines import map_documents
 from .formulas import FormulaStage, formula_text
 from .errors import InputError
-from .read import Fields, discover, read_file
+from .read import DecodeError, Fields, decode_bytes, discover, read_file
 from .tables import (
-    DOCUMENT_COLUMNS,
+    TEXT_COLUMNS,
+    TEXTS,
+    DOCUMENT_STREAM_COLUMNS,
     MENTION_COLUMNS,
     PHRASE_COLUMNS,
     BY_YEAR_COLUMNS,
     TableWriter,
-    document_row,
+    document_stream_row,
     mention_row,
     write_table,
+    write_documents,
 )
 from .clean import Cleaned, clean_text
 from .define import DEFINITION_COLUMNS, define_document, definition_row
-from .extract import APART, Extractor
-from .lexicon import Lexicon, load_lexicon
+from .extract import APART, Extractor, Span
+from .lexicon import NUMERALS, Lexicon, load_lexicon, trie_pattern
 from .metadata import find_title, find_year
-from .normalize import Normalizer
+from .normalize import Normalizer, canonical_phrase
 from .patterns import PATTERN_COLUMNS, PATTERN_YEAR_COLUMNS, pattern_rows, pattern_year_rows
 from .publish import Staging, output_lock, recover, remove_stale_staging
 from .state import INDEX as STATE_INDEX, STATE_DIR, RunState, code_fingerprint, document_key, file_digest
 from .types import DocResult, Document, Mention
 
-__all__ = ["Miner", "mine_document", "prepare_document", "body_chars", "run_corpus", "RunSummary", "TABLES"]
+__all__ = ["Miner", "read_phrase_list", "mine_document", "prepare_document", "body_chars", "run_corpus", "RunSummary", "TABLES"]
 
 SENTENCE_END = re.compile(r"[。！？；!?\n]")
+NUMBERED_HINT = re.compile(f"[{NUMERALS}0-9]")
+LISTED = "listed"  # the kind of a slogan found only because --slogans lists it
 CONTEXT_CHARS = 160
 
 
@@ -66,11 +72,24 @@ class Miner:
     (2019, ['三去一降一补'])
     """
 
-    def __init__(self, lexicon: Lexicon | None = None, *, formulas: bool = False) -> None:
+    def __init__(self, lexicon: Lexicon | None = None, *, formulas: bool = False, slogans: Iterable[str] = (),
+                 exclude: Iterable[str] = ()) -> None:
         self.custom_lexicon = lexicon is not None
         self.formulas = formulas  # keep the text formulas are found in (miner.formulas)
         self.lexicon = lexicon or load_lexicon()
         self.normalizer = Normalizer()
+        # Users' own lists (``--slogans``, ``--exclude``), in the canonical form
+        # phrases are counted in, so either script matches.
+        canon = [canonical_phrase(p, self.normalizer) for p in slogans]
+        self.slogans = frozenset(p for p in canon if p)
+        self.exclude = frozenset(p for p in (canonical_phrase(p, self.normalizer) for p in exclude) if p)
+        # A listed slogan with a number in it is one more known numbered slogan;
+        # any other is found wherever it is written, as kind ``listed``.
+        numbered = {p for p in self.slogans if NUMBERED_HINT.search(p)}
+        if numbered:
+            self.lexicon = replace(self.lexicon, known=self.lexicon.known | numbered)
+        listed = self.slogans - numbered
+        self._listed = re.compile(trie_pattern(sorted(listed))) if listed else None
         self.extractor = Extractor(self.lexicon)
 
     def mine(self, doc: Document) -> DocResult:
@@ -79,12 +98,55 @@ class Miner:
     def fingerprint(self) -> str:
         """What, besides the code, decides this miner's results: ``""`` for the
         bundled word lists, else a hash of the lexicon it was given."""
-        if not self.custom_lexicon:
+        if not self.custom_lexicon and not self.slogans and not self.exclude:
             return ""
         digest = hashlib.blake2b(digest_size=16)
-        for part in (sorted(self.lexicon.words), sorted(self.lexicon.tags.items()), sorted(self.lexicon.known)):
+        parts = (sorted(self.lexicon.words), sorted(self.lexicon.tags.items()), sorted(self.lexicon.known))
+        for part in (parts if self.custom_lexicon else ()) + (sorted(self.slogans), sorted(self.exclude)):
             digest.update(repr(part).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
+
+    def own_lists(self, text: str, spans: list) -> list:
+        """``spans`` without the excluded phrases, with the listed slogans
+        found where no other mention is.
+
+        >>> m = Miner(slogans=["放管服改革", "三大攻坚战"], exclude=["四个全面"])
+        >>> [(s.phrase, s.kind) for s in m.own_lists("深化放管服改革，落实四个全面。", m.extractor.extract("深化放管服改革，落实四个全面。"))]
+        [('放管服改革', 'listed')]
+        """
+        if self.exclude:
+            spans = [s for s in spans if s.phrase not in self.exclude]
+        if not self._listed:
+            return spans
+        taken = sorted((s.start, s.end) for s in spans)
+        starts = [a for a, _ in taken]
+        reach = list(itertools.accumulate((b for _, b in taken), max))  # furthest end among spans starting before
+        extra = []
+        for m in self._listed.finditer(text):
+            i = bisect.bisect_left(starts, m.end())  # spans starting before the match ends
+            if i and reach[i - 1] > m.start():
+                continue  # inside or across another mention
+            if m.group() not in self.exclude:
+                extra.append(Span(m.start(), m.end(), m.group(), LISTED, "user", 1.0, ("listed",)))
+        return sorted(spans + extra, key=lambda s: (s.start, -s.end)) if extra else spans
+
+
+def read_phrase_list(path: str | Path) -> list[str]:
+    """The phrases of a list file (``--slogans``, ``--exclude``): one a line,
+    in any encoding miner reads, blank lines and ``#`` comments left out.
+
+    >>> import tempfile
+    >>> f = Path(tempfile.mkdtemp()) / "own.txt"
+    >>> _ = f.write_text("# mine\\n放管服改革\\n\\n 兩個率先 \\n", encoding="utf-8")
+    >>> read_phrase_list(f)
+    ['放管服改革', '兩個率先']
+    """
+    try:
+        text, _ = decode_bytes(Path(path).read_bytes())
+    except (OSError, DecodeError) as exc:
+        raise InputError(f"{path}: cannot read the list ({getattr(exc, 'strerror', None) or exc}); "
+                         "give a text file with one phrase a line") from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
 
 
 def prepare_document(doc: Document, miner: Miner) -> tuple[Document, Cleaned]:
@@ -117,7 +179,7 @@ def mine_document(doc: Document, miner: Miner) -> DocResult:
     breaks = [m.start() for m in SENTENCE_END.finditer(text)]
     newlines = [i for i in breaks if text[i] == "\n"]
     mentions = []
-    spans = miner.extractor.extract(text)
+    spans = miner.own_lists(text, miner.extractor.extract(text))
     for span in spans:
         start, end = body.original_span(span.start, span.end)
         sentence = bisect.bisect_left(breaks, span.start)
@@ -142,7 +204,25 @@ def mine_document(doc: Document, miner: Miner) -> DocResult:
         )
     return DocResult(doc, body_chars(text), cleaned.stripped_lines, cleaned.stripped_chars, tuple(mentions),
                      define_document(doc, body, [s for s in spans if s.rule != APART]),
-                     formula_text(text, spans) if miner.formulas else "")
+                     formula_text(text, spans) if miner.formulas else "", body=original_body(doc.text, body))
+
+
+def original_body(raw: str, body) -> str:
+    """The cleaned text in the characters it was written in: each line of
+    the cleaned ``body`` taken from the original ``raw`` text.
+
+    >>> m = Miner()
+    >>> doc, cleaned = prepare_document(Document("d", "d.txt", "兩個率先  \\n\\n責任編輯：王明\\n堅持「四個全面」"), m)
+    >>> original_body(doc.text, cleaned.body)
+    '兩個率先\\n堅持「四個全面」'
+    """
+    lines, start = [], 0
+    for line in body.text.split("\n"):
+        end = start + len(line)
+        a, b = body.original_span(start, end)
+        lines.append(" ".join(raw[a:b].split()) if end > start else "")
+        start = end + 1
+    return "\n".join(lines)
 
 
 def _context(raw: str, body, s0: int, s1: int, a: int, b: int) -> str:
@@ -174,10 +254,18 @@ class RunSummary:
 # Every engine, and a run that reuses earlier results, gives these functions
 # the same results in the same order: results whose document has no text
 # (mining has read it), from which the rows must follow.
+# documents.csv itself is written at the end from its streamed copy in the
+# state folder (DOCUMENT_STREAM), once the fields of every document are known.
+DOCUMENT_STREAM = f"{STATE_DIR}/documents.csv"
+# The cleaned texts `miner kwic` searches, kept with the state: a rerun copies
+# an unchanged file's texts as it copies its rows, and the workbook leaves them out.
+TEXT_STREAM = f"{STATE_DIR}/{TEXTS}"
 PER_DOCUMENT_TABLES: dict[str, tuple[tuple[str, ...], Callable[[DocResult], Iterable]]] = {
-    "documents.csv": (DOCUMENT_COLUMNS, lambda result: (document_row(result),)),
+    DOCUMENT_STREAM: (DOCUMENT_STREAM_COLUMNS, lambda result: (document_stream_row(result),)),
     "mentions.csv": (MENTION_COLUMNS, lambda result: map(mention_row, result.mentions)),
     "definitions.csv": (DEFINITION_COLUMNS, lambda result: map(definition_row, result.definitions)),
+    TEXT_STREAM: (TEXT_COLUMNS, lambda result: ((result.document.doc_id, result.document.year, result.body),)
+                  if result.body else ()),
 }
 # Tables written once at the end from the counts: name → (columns, rows of the counts).
 AGGREGATE_TABLES: dict[str, tuple[tuple[str, ...], Callable[[PhraseCounts], Iterable]]] = {
@@ -186,7 +274,8 @@ AGGREGATE_TABLES: dict[str, tuple[tuple[str, ...], Callable[[PhraseCounts], Iter
     "patterns.csv": (PATTERN_COLUMNS, pattern_rows),
     "patterns_by_year.csv": (PATTERN_YEAR_COLUMNS, pattern_year_rows),
 }
-TABLES = tuple(PER_DOCUMENT_TABLES) + tuple(AGGREGATE_TABLES)
+TABLES = (("documents.csv",) + tuple(t for t in PER_DOCUMENT_TABLES if not t.startswith(STATE_DIR))
+          + tuple(AGGREGATE_TABLES))
 
 
 @dataclass(frozen=True)
@@ -337,7 +426,7 @@ def _run_corpus(
     # Tables are written beside the old ones and replace them at the end, all
     # at once, so a run that fails leaves the last run's tables whole.
     staging = Staging(out)
-    partial = {name: staging.path(name) for name in TABLES}
+    partial = {name: staging.path(name) for name in (*TABLES, *PER_DOCUMENT_TABLES)}
     try:
         with contextlib.ExitStack() as stack:
             writers = {
@@ -360,6 +449,7 @@ def _run_corpus(
                 stage.locate(documents, sink.counts, writers["mentions.csv"][0], miner=miner, engine=engine,
                              workers=workers, scheduler=scheduler)
         counts = sink.counts
+        write_documents(partial[DOCUMENT_STREAM], partial["documents.csv"])
         for name, (columns, rows) in AGGREGATE_TABLES.items():
             write_table(partial[name], columns, rows(counts))
         written = {name: out / name for name in TABLES}

@@ -25,7 +25,7 @@ import json
 import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -35,7 +35,7 @@ from .types import Document
 
 __all__ = [
     "Fields", "iter_documents", "discover", "read_file", "file_kind", "decode_bytes", "detect_encoding", "open_regular",
-    "DecodeError", "NotRegularFileError", "SUFFIXES", "output_names",
+    "DecodeError", "NotRegularFileError", "SUFFIXES", "output_names", "path_fields", "record_fields",
 ]
 
 TEXT_FIELDS = ("text", "content", "full_text", "body")
@@ -87,6 +87,9 @@ class Fields:
     text: str | None = None
     title: str | None = None
     year: str | None = None
+    # ``--field NAME=PATTERN``: (name, regular expression) pairs, each
+    # giving a field from the first group the pattern finds in a file's path.
+    derived: tuple[tuple[str, str], ...] = ()
 
     def pick(self, keys: Iterable[str], which: str) -> str | None:
         given = getattr(self, which)
@@ -262,11 +265,39 @@ def read_file(path: Path, name: str, fields: Fields = Fields()) -> Iterator[Docu
         yield _skip(name, f"unsupported file type '{suffix or path.name}' (readable: {kinds})")
         return
     try:
-        yield from reader(path, name, fields)
+        yield from _with_path_fields(reader(path, name, fields), name, fields)
     except DecodeError as exc:
         yield _skip(name, str(exc))
     except OSError as exc:
         yield _skip(name, f"cannot read the file ({exc.strerror or exc})")
+
+
+def path_fields(name: str, derived: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The fields ``--field NAME=PATTERN`` takes from a file's path: the first
+    group of the pattern (or the whole match if it has none); a pattern that
+    does not match leaves its field out.
+
+    >>> path_fields("reports/广东省/2019.txt", [("province", "([^/]+省)"), ("city", "([^/]+市)")])
+    {'province': '广东省'}
+    """
+    found = {}
+    for field_name, pattern in derived:
+        m = re.search(pattern, name.replace("\\", "/"))
+        if m:
+            value = m.group(1) if m.re.groups else m.group(0)
+            if value:
+                found[field_name] = value
+    return found
+
+
+def _with_path_fields(documents: Iterator[Document], name: str, fields: Fields) -> Iterator[Document]:
+    if not fields.derived:
+        yield from documents
+        return
+    taken = path_fields(name, fields.derived)
+    for doc in documents:
+        # A field the record itself holds gives way to the one named on the command line.
+        yield replace(doc, fields={**doc.fields, **taken}) if taken else doc
 
 
 FILE_KINDS = (
@@ -603,9 +634,30 @@ def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
             for row in table.rows:
                 parts.append("\t".join(cell.text for cell in row.cells))
         title = book.core_properties.title or ""
+        properties = _docx_properties(book.core_properties)
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError) as exc:
         raise DecodeError(f"not a valid .docx file ({type(exc).__name__}: {exc})") from None
-    yield _document(name, name, "\n".join(parts), title=title)
+    doc = _document(name, name, "\n".join(parts), title=title)
+    yield replace(doc, fields=properties) if properties and doc.ok else doc
+
+
+DOCX_PROPERTIES = ("author", "created", "subject", "keywords", "category")
+
+
+def _docx_properties(core) -> dict[str, str]:
+    """The core properties of a .docx file that are set, as text (dates as ISO dates)."""
+    found = {}
+    for key in DOCX_PROPERTIES:
+        try:
+            value = getattr(core, key)
+        except (ValueError, TypeError):  # a date python-docx cannot parse
+            continue
+        if hasattr(value, "isoformat"):
+            value = value.date().isoformat() if hasattr(value, "date") else value.isoformat()
+        value = " ".join(str(value or "").split())
+        if value:
+            found[key] = value
+    return found
 
 
 def _document(doc_id: str, source: str, text: str, *, title: str = "", year: object = None) -> Document:
@@ -638,7 +690,33 @@ def _row_document(doc_id: str, source: str, record: dict, fields: Fields) -> Doc
         return _skip(doc_id, f"the text field '{text_key}' is {kind}", source)
     title_key, year_key = fields.pick(keys, "title"), fields.pick(keys, "year")
     title = record.get(title_key) if title_key else ""
-    return _document(doc_id, source, text, title=str(title or ""), year=record.get(year_key) if year_key else None)
+    doc = _document(doc_id, source, text, title=str(title or ""), year=record.get(year_key) if year_key else None)
+    extra = record_fields(record, (text_key, title_key, year_key))
+    return replace(doc, fields=extra) if extra and doc.ok else doc
+
+
+def record_fields(record: dict, used: Iterable[str | None]) -> dict[str, str]:
+    """A record's scalar fields other than those read as text, title and year,
+    as text; a list, an object or an empty value is left out.
+
+    >>> record_fields({"text": "…", "province": "广东省", "level": 1, "ok": True, "tags": ["a"], "note": ""}, ["text"])
+    {'province': '广东省', 'level': '1', 'ok': 'true'}
+    """
+    skip = set(used)
+    found = {}
+    for key, value in record.items():
+        if key in skip or not isinstance(key, str) or not key.strip():
+            continue
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, (int, float)):
+            value = str(value)
+        elif not isinstance(value, str):
+            continue
+        value = " ".join(value.split())
+        if value:
+            found[key.strip()] = value
+    return found
 
 
 def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:

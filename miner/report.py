@@ -1,19 +1,36 @@
-"""Read a run's tables back for the terminal: leading phrases and concordances."""
+"""Read a run's tables back for the terminal: leading phrases and concordances.
+
+A concordance searches the cleaned texts ``miner run`` keeps
+(``.miner-state/texts.csv``) for any string or regular expression, in either
+script; a run written before it kept them gives the lines of a mined phrase
+from ``mentions.csv``.
+"""
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable
 
 from .count import rate
-from .errors import EmptyResultError
-from .normalize import canonical_phrase
-from .selection import DEFAULT_KIND, in_years, kind_matches
-from .tables import read_table
+from .errors import EmptyResultError, InputError
+from .normalize import Normalizer, canonical_phrase
+from .selection import (DEFAULT_KIND, Condition, in_years, kind_matches, read_documents, read_mentions, selected_ids,
+                        where_label)
+from .tables import ENCODING, TEXTS, guard_cell, read_table
 
-__all__ = ["top_phrases", "concordance", "KwicLine"]
+__all__ = ["top_phrases", "concordance", "KwicLine", "write_concordance", "KWIC_COLUMNS", "SORTS"]
+
+TEXTS_PATH = f".miner-state/{TEXTS}"
+# Between the characters of a plain query: spaces and quotes, which a phrase
+# may be written with ("平安 xx", 全面落实“四个全面”战略布局) and a query without.
+IGNORABLE = "\\s“”‘’「」『』\"'"
+IGNORABLE_CHARS = re.compile(f"[{IGNORABLE}]+")
+SORTS = ("document", "left", "right")
+KWIC_COLUMNS = ("doc_id", "year", "start", "end", "left", "keyword", "right")
 
 UNQUOTED = re.compile(r"[\s“”]+")
 
@@ -25,8 +42,11 @@ def top_phrases(
     kind: str | None = None,
     year_from: int | None = None,
     year_to: int | None = None,
+    where: Iterable[Condition] = (),
 ) -> list[dict]:
-    """The ``n`` most frequent phrases of a run, optionally of one kind and years.
+    """The ``n`` most frequent phrases of a run, optionally of one kind and
+    years, and of the documents meeting ``where`` (see
+    :func:`~miner.selection.select_documents`).
 
     By default (``kind=None``) the kinds ``other-quote`` and ``other-number``
     are left out; ``kind="all"`` takes every phrase.
@@ -39,7 +59,10 @@ def top_phrases(
     table, by_year = ("formulas.csv", "formulas_by_year.csv") if kind == "formula" else ("phrases.csv", "by_year.csv")
     phrases = {r["phrase"]: r for r in read_table(table_dir / table, ("phrase", "kind", "total", "documents", "per_10k"))}
     rows = [r for r in phrases.values() if kind_matches(r["kind"], kind or DEFAULT_KIND)]
-    if year_from is not None or year_to is not None:
+    doc_ids = selected_ids(table_dir, where)
+    if doc_ids is not None:
+        rows = _counted(table_dir, phrases, kind or DEFAULT_KIND, doc_ids, year_from, year_to)
+    elif year_from is not None or year_to is not None:
         totals, docs, years = Counter(), Counter(), {}
         for r in read_table(table_dir / by_year, ("phrase", "year", "count")):
             if in_years(r["year"], year_from, year_to) and r["phrase"] in phrases:
@@ -70,6 +93,31 @@ def top_phrases(
     return rows[:n] if n else rows
 
 
+def _counted(table_dir: Path, phrases: dict, kind: str, doc_ids: frozenset, year_from, year_to) -> list[dict]:
+    """The rows of ``phrases`` counted again in the documents ``doc_ids`` of those years, from ``mentions.csv``."""
+    totals, docs, years = Counter(), {}, {}
+    for r in read_mentions(table_dir, kind="all", year_from=year_from, year_to=year_to, doc_ids=doc_ids):
+        if r["phrase"] in phrases:
+            totals[r["phrase"]] += 1
+            docs.setdefault(r["phrase"], set()).add(r["doc_id"])
+            if r["year"] is not None:
+                years.setdefault(r["phrase"], set()).add(r["year"])
+    chars = sum(d["chars"] or 0 for d in read_documents(table_dir)
+                if d["doc_id"] in doc_ids and in_years(d["year"], year_from, year_to))
+    return [
+        {
+            **phrases[p],
+            "total": totals[p],
+            "documents": len(docs[p]),
+            "first_year": min(years.get(p, ()), default=None),
+            "last_year": max(years.get(p, ()), default=None),
+            "per_10k": rate(totals[p], chars),
+        }
+        for p in totals
+        if kind_matches(phrases[p]["kind"], kind)
+    ]
+
+
 @dataclass(frozen=True)
 class KwicLine:
     """One concordance line: the phrase as written, with its left and right context."""
@@ -80,19 +128,119 @@ class KwicLine:
     match: str
     right: str
     members: tuple[str, ...] = ()  # what the document defines the phrase as (definitions.csv)
+    start: int | None = None  # where the match is in the document's cleaned text
+    end: int | None = None
 
 
 def concordance(
     table_dir: str | Path,
-    phrase: str,
+    query: str,
     *,
     width: int = 30,
     year_from: int | None = None,
     year_to: int | None = None,
+    regex: bool = False,
+    where: Iterable[Condition] = (),
+    sort: str = "document",
 ) -> list[KwicLine]:
-    """Every mention of ``phrase`` (in any script or quote style) in context,
-    with the members its document defines it as, if it does."""
+    """Every occurrence of ``query`` in the cleaned texts of a run, in context.
+
+    A plain query matches in either script, and whatever spaces or quotes
+    the text writes between its characters (全面落实四个全面战略布局 finds
+    全面落实“四个全面”战略布局); with ``regex`` it is a regular expression,
+    matched against the text in simplified characters (``高质量\\w{2}``).
+    The lines show the text as written.  ``where`` keeps the documents
+    meeting those conditions; ``sort`` orders the lines by document (as in
+    the corpus), or by the context on the ``left`` (nearest character first)
+    or on the ``right``.  A plain query's lines carry the members its
+    document defines it as (definitions.csv), if it does.
+    """
+    if sort not in SORTS:
+        raise InputError(f"sort '{sort}' is not one of {', '.join(SORTS)}")
     table_dir = Path(table_dir)
+    texts = table_dir / TEXTS_PATH
+    if not texts.exists() and not regex and not tuple(where):
+        return _sorted(_mention_lines(table_dir, query, width, year_from, year_to), sort)
+    if not texts.exists():
+        read_table(table_dir / "documents.csv")  # no run at all: say so
+        raise EmptyResultError(f"{table_dir} keeps no cleaned texts to search (a run of an older miner); "
+                               f"run `miner run CORPUS -o {table_dir}` again")
+    normalizer = Normalizer()
+    pattern = _query_pattern(query, regex, normalizer)
+    wanted = canonical_phrase(query, normalizer) if not regex else ""
+    members = _defined_members(table_dir, wanted) if wanted else {}
+    chosen = {d["doc_id"] for d in read_documents(table_dir, where) if in_years(d["year"], year_from, year_to)}
+    lines = []
+    for r in read_table(texts, ("doc_id", "text")):
+        if r["doc_id"] not in chosen:
+            continue
+        text = r["text"]
+        normal = normalizer.normalize(text)
+        for m in pattern.finditer(normal.text):
+            if m.end() == m.start():
+                continue
+            a, b = normal.original_span(m.start(), m.end())
+            left = " ".join(text[max(0, a - 2 * width - 10) : a].split("\n"))[-width:] if width else ""
+            right = " ".join(text[b : b + 2 * width + 10].split("\n"))[:width]
+            lines.append(KwicLine(r["doc_id"], r["year"], left, text[a:b], right, members.get(r["doc_id"], ()), a, b))
+    if not lines:
+        conditions = [f"of {where_label(where)}"] if tuple(where) else []
+        if year_from is not None or year_to is not None:
+            conditions.append("in those years")
+        raise EmptyResultError(
+            f"'{query}' is not found in the texts of {table_dir}" + (f" ({' and '.join(conditions)})" if conditions else "")
+            + ("" if regex else "; `miner top` lists the phrases found")
+        )
+    return _sorted(lines, sort)
+
+
+def _query_pattern(query: str, regex: bool, normalizer: Normalizer) -> re.Pattern:
+    """The pattern a query is searched with in normalised (simplified) text.
+
+    >>> _query_pattern("「兩個率先」", False, Normalizer()).search("实现“两个 率先”").group()
+    '两个 率先'
+    """
+    if regex:
+        try:
+            pattern = re.compile(normalizer.to_simplified(query))
+        except re.error as exc:
+            raise InputError(f"'{query}' is not a regular expression ({exc})") from None
+        if pattern.search(""):
+            raise InputError(f"the regular expression '{query}' matches empty text; give one that matches some characters")
+        return pattern
+    chars = IGNORABLE_CHARS.sub("", normalizer.normalize(query).text)
+    if not chars:
+        raise InputError(f"'{query}' has nothing to search for; give some characters")
+    return re.compile(f"[{IGNORABLE}]*".join(map(re.escape, chars)))
+
+
+def _sorted(lines: list[KwicLine], sort: str) -> list[KwicLine]:
+    if sort == "left":
+        return sorted(lines, key=lambda line: (line.left[::-1], line.match))
+    if sort == "right":
+        return sorted(lines, key=lambda line: (line.match, line.right))
+    return lines
+
+
+def write_concordance(lines: Iterable[KwicLine], path: str | Path) -> int:
+    """Write concordance lines as CSV, with the left context, the keyword
+    and the right context in columns of their own (quanteda's ``pre``,
+    ``keyword``, ``post``); returns the number of lines.
+    """
+    n = 0
+    with Path(path).open("w", encoding=ENCODING, newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(KWIC_COLUMNS)
+        for line in lines:
+            row = (line.doc_id, line.year, line.start, line.end, line.left, line.match, line.right)
+            writer.writerow(["" if v is None else guard_cell(v) for v in row])
+            n += 1
+    return n
+
+
+def _mention_lines(table_dir: Path, phrase: str, width: int, year_from, year_to) -> list[KwicLine]:
+    """Every mention of ``phrase`` (in any script or quote style) in context,
+    from ``mentions.csv``, with the members its document defines it as."""
     wanted = canonical_phrase(phrase)
     members = _defined_members(table_dir, wanted)
     lines = []

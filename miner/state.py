@@ -71,6 +71,8 @@ def document_key(doc: Document) -> bytes:
     digest = hashlib.blake2b(digest_size=KEY_BYTES)
     head = "\x1f".join((doc.doc_id, doc.source, doc.title, str(doc.year), doc.year_source, doc.status))
     digest.update(head.encode("utf-8", "surrogatepass"))
+    if doc.fields:  # a field's new value is a new document: its rows change
+        digest.update(json.dumps(sorted(doc.fields.items()), ensure_ascii=False).encode("utf-8", "surrogatepass"))
     digest.update(b"\x1e")
     digest.update(doc.text.encode("utf-8", "surrogatepass"))
     return digest.digest()
@@ -295,6 +297,7 @@ class RunState:
         """Remove the record files the published index does not use (those of
         earlier runs, and of runs that died)."""
         used = {entry["records"] for entry in self._finished().values()}
+        used |= {t.split("/", 1)[1] for t in self.tables if t.startswith(f"{STATE_DIR}/")}  # tables kept here
         for path in self.folder.iterdir():
             if path.name != INDEX and path.name not in used:
                 path.unlink(missing_ok=True)

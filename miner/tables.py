@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import json
 import sys
 import threading
 from pathlib import Path
@@ -26,6 +27,12 @@ __all__ = [
     "write_table",
     "read_table",
     "document_row",
+    "document_stream_row",
+    "field_column",
+    "write_documents",
+    "DOCUMENT_STREAM_COLUMNS",
+    "TEXTS",
+    "TEXT_COLUMNS",
     "mention_row",
     "ENCODING",
     "guard_cell",
@@ -97,6 +104,50 @@ def document_row(result: DocResult) -> dict:
         "stripped_chars": result.stripped_chars,
         "mentions": len(result.mentions),
     }
+
+
+# The streamed copy of documents.csv that a rerun copies rows from holds a
+# document's fields as one JSON object; documents.csv spreads them out.
+FIELDS_COLUMN = "fields"
+DOCUMENT_STREAM_COLUMNS = DOCUMENT_COLUMNS + (FIELDS_COLUMN,)
+FIELD_PREFIX = "field_"
+# The cleaned texts of a run (see miner.pipeline.TEXT_STREAM), searched by `miner kwic`.
+TEXTS = "texts.csv"
+TEXT_COLUMNS = ("doc_id", "year", "text")
+
+
+def document_stream_row(result: DocResult) -> dict:
+    fields = result.document.fields
+    return {**document_row(result), FIELDS_COLUMN: json.dumps(dict(fields), ensure_ascii=False) if fields else ""}
+
+
+def field_column(name: str) -> str:
+    """The column of ``documents.csv`` a document field is written to: its
+    own name, unless that is one of miner's columns (or another name miner
+    reads as a number), which gets the prefix ``field_``.
+
+    >>> field_column("province"), field_column("year"), field_column("chars"), field_column("total")
+    ('province', 'field_year', 'field_chars', 'field_total')
+    """
+    while name in DOCUMENT_STREAM_COLUMNS or name in INT_COLUMNS or name in FLOAT_COLUMNS:
+        name = FIELD_PREFIX + name
+    return name
+
+
+def write_documents(stream: Path, path: Path) -> tuple[str, ...]:
+    """Write ``documents.csv`` from its streamed copy: miner's columns, then
+    one column per document field, in the order they first appear (a
+    document without a field has it empty).  Returns the field columns.
+    """
+    columns: dict[str, str] = {}  # column → field name
+    for row in read_table(stream):
+        for name in json.loads(row[FIELDS_COLUMN] or "{}"):
+            columns.setdefault(field_column(name), name)
+    with TableWriter(path, DOCUMENT_COLUMNS + tuple(columns)) as writer:
+        for row in read_table(stream):
+            fields = json.loads(row.pop(FIELDS_COLUMN) or "{}")
+            writer.write({**row, **{column: fields.get(name) for column, name in columns.items()}})
+    return tuple(columns)
 
 
 def mention_row(m: Mention) -> tuple:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Mapping
 
 __all__ = ["Document", "Mention", "Definition", "DocResult", "Pattern", "PatternTrends", "Formula", "OK"]
 
@@ -14,7 +15,10 @@ class Document:
     """One input document, or the record of one that could not be read.
 
     ``status`` is ``"ok"`` or ``"skipped: <reason>"``; a skipped document has
-    empty ``text`` but is still written to ``documents.csv``.
+    empty ``text`` but is still written to ``documents.csv``.  ``fields``
+    holds the document's other variables as text (a CSV row's other columns,
+    a path's ``--field``, a .docx file's author), each a column of
+    ``documents.csv``.
     """
 
     doc_id: str
@@ -24,6 +28,7 @@ class Document:
     year: int | None = None
     year_source: str = ""
     status: str = OK
+    fields: Mapping[str, str] = field(default_factory=dict, hash=False, compare=True)
 
     @property
     def ok(self) -> bool:
@@ -86,6 +91,7 @@ class DocResult:
     """What mining one document yields: its metadata row, its mentions and
     the definitions of its numbered slogans.
 
+    ``body`` is the cleaned text in its original characters, line by line.
     With formulas (``miner run --formulas``), the first pass keeps the text
     formulas are found in (``formula_text``: the runs of Chinese characters
     outside the mentions) and the second the number of occurrences of each
@@ -100,6 +106,7 @@ class DocResult:
     definitions: tuple[Definition, ...] = field(default_factory=tuple)
     formula_text: str = ""
     formula_counts: tuple[tuple[str, int], ...] = ()
+    body: str = ""  # the cleaned text as written (chrome left out), which `miner kwic` searches
 
 
 @dataclass(frozen=True)

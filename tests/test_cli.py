@@ -249,7 +249,7 @@ def test_kwic_traditional_query_finds_simplified(run_cli, tables):
     assert result.output.splitlines() == [
         f"2001 要实现“两个率先”，坚持  {source}#1",
         f"2003 要實現「兩個率先」，推進  {source}#3",
-        f"---- 要实现“两个率先”  {source}#4",
+        f"---- 要实现“两个率先”。  {source}#4",
         "3 of 3 lines for 兩個率先",
     ]
 
@@ -263,7 +263,7 @@ def test_kwic_options(run_cli, tables):
 def test_kwic_unknown_phrase(run_cli, tables):
     assert_one_line_error(
         run_cli("kwic", "四个全面", "-d", tables),
-        f"'四个全面' has no mentions in {tables / 'mentions.csv'}; `miner top` lists the phrases found",
+        f"'四个全面' is not found in the texts of {tables}; `miner top` lists the phrases found",
     )
 
 

@@ -52,10 +52,11 @@ def test_top_phrases_of_some_years(tables):
 @pytest.mark.parametrize("query", ["两个率先", "兩個率先", "「兩個率先」", "“两个率先”"])
 def test_concordance_in_any_script(tables, query):
     source = (tables.parent / "speeches.jsonl").as_posix()
+    # start and end: where the match is in the document's cleaned text
     assert concordance(tables, query, width=4) == [
-        KwicLine(f"{source}#1", 2001, "要实现“", "两个率先", "”，坚持"),
-        KwicLine(f"{source}#3", 2003, "要實現「", "兩個率先", "」，推進"),
-        KwicLine(f"{source}#4", None, "要实现“", "两个率先", "”"),
+        KwicLine(f"{source}#1", 2001, "要实现“", "两个率先", "”，坚持", start=4, end=8),
+        KwicLine(f"{source}#3", 2003, "要實現「", "兩個率先", "」，推進", start=4, end=8),
+        KwicLine(f"{source}#4", None, "要实现“", "两个率先", "”。", start=9, end=13),  # after a title line
     ]
 
 
@@ -67,11 +68,11 @@ def test_concordance_of_some_years(tables):
 def test_concordance_errors(tables, tmp_path):
     with pytest.raises(EmptyResultError) as info:
         concordance(tables, "四个全面")
-    assert str(info.value) == f"'四个全面' has no mentions in {tables / 'mentions.csv'}; `miner top` lists the phrases found"
+    assert str(info.value) == f"'四个全面' is not found in the texts of {tables}; `miner top` lists the phrases found"
     with pytest.raises(EmptyResultError) as info:
         concordance(tables, "两个率先", year_from=2010)
     assert str(info.value) == (
-        f"'两个率先' has no mentions in {tables / 'mentions.csv'} in those years; `miner top` lists the phrases found"
+        f"'两个率先' is not found in the texts of {tables} (in those years); `miner top` lists the phrases found"
     )
     with pytest.raises(TableError):
         top_phrases(tmp_path)

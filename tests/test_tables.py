@@ -19,12 +19,13 @@ from miner.tables import (
     DOCUMENT_COLUMNS,
     MENTION_COLUMNS,
     PHRASE_COLUMNS,
+    field_column,
     read_table,
     write_table,
 )
 
 TABLES = {
-    "documents.csv": DOCUMENT_COLUMNS,
+    "documents.csv": DOCUMENT_COLUMNS,  # then the documents' fields (see check_tables)
     "mentions.csv": MENTION_COLUMNS,
     "phrases.csv": PHRASE_COLUMNS,
     "by_year.csv": BY_YEAR_COLUMNS,
@@ -58,6 +59,7 @@ def build_corpus(root: Path) -> Path:
     )
     book = docx.Document()
     book.core_properties.title = "在2020年全县大会上的讲话"
+    book.core_properties.author = "县委办公室"
     book.add_paragraph("同志们：要落实“六稳”“六保”任务。")
     book.save(corpus / "f.docx")
     (corpus / "g_png.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(32))
@@ -83,11 +85,14 @@ def check_tables(inputs, out: Path) -> dict[str, pd.DataFrame]:
     for name, columns in TABLES.items():
         assert (out / name).read_bytes().startswith(codecs.BOM_UTF8), name
     t = load(out)
+    read = list(iter_documents(inputs))
+    # documents.csv: miner's columns, then every field of any document, in the order they first appear
+    fields = tuple(dict.fromkeys(field_column(f) for d in read for f in d.fields))
     for name, columns in TABLES.items():
-        assert tuple(t[name].columns) == columns, name
+        assert tuple(t[name].columns) == columns + (fields if name == "documents.csv" else ()), name
     docs, mentions, phrases, by_year = (t[n] for n in TABLES)
     # every input document, readable or not, is one row
-    originals = {d.doc_id: d.text for d in iter_documents(inputs)}
+    originals = {d.doc_id: d.text for d in read}
     assert list(docs.doc_id) == list(originals)
     assert docs.doc_id.is_unique
     assert set(docs.status[docs.status != "ok"].str.slice(0, 9)) <= {"skipped: "}

@@ -92,9 +92,9 @@ def test_every_csv_cell_is_guarded_and_read_back_as_written(hostile_run):
 def test_kwic_shows_the_unguarded_context(hostile_run):
     from miner.report import concordance
 
-    lines = concordance(hostile_run, "三个代表")
+    lines = concordance(hostile_run, "三个代表", width=7)
     assert [(line.left, line.match, line.right) for line in lines] == [
-        ("'", "三个代表", "'是“三个代表”的写法"), ("'三个代表'是“", "三个代表", "”的写法")]
+        ("学一做”。 '", "三个代表", "'是“三个代表"), ("三个代表'是“", "三个代表", "”的写法。 @")]
 
 
 def test_compare_csv_is_guarded(tmp_path):
