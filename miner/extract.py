@@ -92,6 +92,8 @@ NOT_BEFORE_SHAPE = BEFORE_NUMERAL - DEMONSTRATIVES
 # Words after a plan tag that make it the plan itself (“七五”计划), not a
 # programme named after it (“七五”普法).
 PLAN_WORDS = frozenset("计划 规划 期间 时期 末 初 前期 中期 后期 以来 开局 收官 目标 纲要 建议 发展 良好 各项 期末 时".split())
+# After a programme, words saying it is carried on (“五五”普法顺利完成).
+CARRIED_ON = ("顺利", "圆满", "全面", "深入", "取得", "完成", "启动")
 # After a big count, words that end a long head (十大重点节能工程).
 LONG_HEAD_ENDS = frozenset("工程 行动 计划 规划 战略 任务 攻坚战 战役".split())
 # Characters a count pair (一个中心、两个基本点) may not take after its numerals:
@@ -440,9 +442,11 @@ class Extractor:
     def plan_programme_end(self, text: str, pos: int, *, quoted: bool) -> int:
         """End of a programme named after a plan tag ending at ``pos`` (七五 | 普法), or -1.
 
-        Unquoted, the programme must be followed by what names it (七五普法规划).
+        The programme is a noun other than the plan's own words (期间, 规划…),
+        followed by what names it or by its being carried out: “七五”普法规划,
+        “五五”普法顺利完成 — not “十四五”坚持, “十三五”易地扶贫搬迁.
         """
-        at = pos + 1 if text[pos : pos + 1] == "”" else pos
+        at = pos + 1 if quoted and text[pos : pos + 1] == "”" else pos
         word = self.lexicon.longest_word(text, at, 3)
         if (
             not word
@@ -450,11 +454,11 @@ class Extractor:
             or word in HEAD_SUFFIXES
             or word in MODIFIERS
             or word in COUNTING_HEADS
-            or self.lexicon.tag(word) not in ("n", "vn", "v", "j")
+            or self.lexicon.tag(word) not in ("n", "vn", "j")
         ):
             return -1
         end = at + len(word)
-        if not quoted and not _names_programme(text[end : end + 4]):
+        if not (_names_programme(text[end : end + 4]) or text.startswith(CARRIED_ON, end)):
             return -1
         return end
 
