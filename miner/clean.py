@@ -39,8 +39,11 @@ LABEL_LINE = re.compile(r"^(?:[\[【][^\]】\n]{1,8}[\]】][\s|｜·]*)+$")
 # Who made or handled a page, as news and government sites sign it.
 ROLES = (
     r"责任编辑|责编|实习编辑|值班编辑|网络编辑|编辑|编审|审核|审校|审签|初审|复审|终审|校对|监制|统筹|策划|"
-    r"撰稿|撰文|供稿|稿件来源|文章来源|来源|出处|作者|记者|通讯员|摄影|图片来源|图源|供图|制图|原标题"
+    r"撰稿|撰文|供稿|稿件来源|文章来源|来源|出处|作者|摄影|图片来源|图源|供图|制图|原标题"
 )
+# In brackets a reporter signs too ("（记者 张三）"); at the start of a line
+# "记者：" asks a question in an interview, which is text.
+SIGNERS = ROLES + r"|记者|通讯员"
 # Patterns that mark a line as chrome whatever its length, split so that the
 # Latin ones (the slow, case-blind ones) only run on lines with Latin letters.
 STRONG_CHROME = re.compile(
@@ -110,7 +113,7 @@ CREDIT_CHARS = 48
 CAPTION_CHARS = 150
 # An editor's or source's signature in brackets, and page controls in brackets,
 # at the end of a line ("（责任编辑：张三）", "【纠错】").
-SIGNATURE = re.compile(rf"[（(【\[][ \t]*(?:{ROLES})[ \t]*[:：][^）)】\]\n]{{0,40}}[）)】\]][ \t]*$", re.MULTILINE)
+SIGNATURE = re.compile(rf"[（(【\[][ \t]*(?:{SIGNERS})[ \t]*[:：][^）)】\]\n]{{0,40}}[）)】\]][ \t]*$", re.MULTILINE)
 CONTROLS = re.compile(r"[【\[][^】\]\n]{1,8}[】\]](?:[ \t]*[【\[][^】\]\n]{1,8}[】\]])*[ \t]*$", re.MULTILINE)
 SENTENCE_END = "。！？”"
 # A web address in a sentence, and the site's name just before it

@@ -339,6 +339,7 @@ def test_page_lines_that_name_their_makers_or_time_are_chrome(normalizer, line):
         "2025年要实现“两个率先”。",
         "2025年11月8日，全区召开大会。",
         "加强版权保护，繁荣文艺创作。",
+        "记者：请问“十四五”规划有哪些新提法？",  # an interview's question
     ],
 )
 def test_body_lines_with_those_words_are_not(normalizer, line):
