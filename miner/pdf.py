@@ -38,6 +38,7 @@ PDFIUM_REASON = re.compile(r"\((PDFium: [^)]*)\)")
 UNREADABLE = re.compile(r"[\ue000-\uf8ff\ufffd\ufffe\x01-\x08\x0e-\x1f]")
 UNREADABLE_SHARE = 0.5
 UPWARD_SHARE = 0.2  # more runs than this going up the page: not drawn in reading order
+HAN = re.compile(r"[\u3400-\u9fff]")
 LINE_BREAK = re.compile(r"\r\n?|\n")
 WORD_TITLE = re.compile(r"^(?:microsoft\s+(?:word|powerpoint)\s*-\s*)?(.*?)(?:\.(?:docx?|wps|pptx?|txt))?$", re.IGNORECASE)
 
@@ -166,9 +167,16 @@ def _tidy(text: str) -> str:
 
 
 def _title(value: str) -> str:
-    """The title property, without the "Microsoft Word - … .docx" a printer driver wraps it in."""
+    """The title property, without the "Microsoft Word - … .docx" a printer driver
+    wraps it in; none unless it has Chinese in it ("untitled", "Slide 1" and
+    internal file names are no title of a Chinese speech).
+
+    >>> _title("Microsoft Word - 在全县大会上的讲话.docx"), _title("untitled")
+    ('在全县大会上的讲话', '')
+    """
     m = WORD_TITLE.match(" ".join(value.split()))
-    return m.group(1).strip() if m else ""
+    title = m.group(1).strip() if m else ""
+    return title if HAN.search(title) else ""
 
 
 def read_pdf(path: Path, name: str) -> Iterator[Document]:

@@ -28,7 +28,9 @@ def _font():
     return font
 
 
-def print_pdf(path: Path, pages: list[list[str]], *, header: str | None = HEADER, numbers: str = "— {} —") -> Path:
+def print_pdf(
+    path: Path, pages: list[list[str]], *, header: str | None = HEADER, numbers: str = "— {} —", title: str | None = None
+) -> Path:
     """Print lines to a PDF with a CJK font, one list of lines a page, under a
     running head and over a page number, as an office printer would."""
     from matplotlib import rc_context
@@ -37,7 +39,7 @@ def print_pdf(path: Path, pages: list[list[str]], *, header: str | None = HEADER
     from matplotlib.font_manager import FontProperties
 
     font = FontProperties(fname=str(_font().path))
-    with rc_context({"pdf.fonttype": 3}), PdfPages(path) as pdf:
+    with rc_context({"pdf.fonttype": 3}), PdfPages(path, metadata={"Title": title} if title else None) as pdf:
         for number, lines in enumerate(pages, 1):
             figure = Figure(figsize=(8.27, 11.69))
             if header:
@@ -102,6 +104,16 @@ def test_pages_are_read_in_order_with_their_lines(tmp_path):
     result = extract_pdf(path)
     assert result.pages == ("第一页第一行\n第一页第二行", "第二页第一行")
     assert result.text == "第一页第一行\n第一页第二行" + PAGE_SEPARATOR + "第二页第一行"
+
+
+def test_the_title_property_is_the_title_and_its_copy_on_the_page_is_chrome(tmp_path, slogan_miner):
+    pages = [["在全县“两个率先”推进大会上的讲话", "同志们：要实现“两个率先”。"], ["谢谢大家！"]]
+    path = print_pdf(tmp_path / "t.pdf", pages, title="Microsoft Word - 在全县“两个率先”推进大会上的讲话.docx")
+    result = slogan_miner.mine(next(iter_documents([path])))
+    assert result.document.title == "在全县“两个率先”推进大会上的讲话"
+    assert [(m.phrase, m.sentence) for m in result.mentions] == [("两个率先", 0)]  # the body's, not the title's
+    untitled = print_pdf(tmp_path / "u.pdf", pages, title="untitled")
+    assert next(iter_documents([untitled])).title == ""
 
 
 def test_a_page_drawn_bottom_to_top_is_read_top_to_bottom(tmp_path):
