@@ -56,7 +56,7 @@ from .types import DocResult, Document, Mention
 __all__ = ["Miner", "read_phrase_list", "mine_document", "prepare_document", "body_chars", "run_corpus", "RunSummary", "TABLES"]
 
 SENTENCE_END = re.compile(r"[。！？；!?\n]")
-NUMBERED_HINT = re.compile(f"[{NUMERALS}0-9]")
+NUMBERED_HINT = re.compile(f"^[{NUMERALS}0-9]")  # a listed slogan that starts with a number: 三大攻坚战, 1+1+9
 LISTED = "listed"  # the kind of a slogan found only because --slogans lists it
 CONTEXT_CHARS = 160
 
@@ -83,8 +83,9 @@ class Miner:
         canon = [canonical_phrase(p, self.normalizer) for p in slogans]
         self.slogans = frozenset(p for p in canon if p)
         self.exclude = frozenset(p for p in (canonical_phrase(p, self.normalizer) for p in exclude) if p)
-        # A listed slogan with a number in it is one more known numbered slogan;
-        # any other is found wherever it is written, as kind ``listed``.
+        # A listed slogan that starts with a number is one more known numbered
+        # slogan; any other (成渝地区双城经济圈) is found wherever it is
+        # written, as kind ``listed``.
         numbered = {p for p in self.slogans if NUMBERED_HINT.search(p)}
         if numbered:
             self.lexicon = replace(self.lexicon, known=self.lexicon.known | numbered)
