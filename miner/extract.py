@@ -323,7 +323,8 @@ class Extractor:
                     break  # 两岸双方, 三峡三期: 双方 is a word, 三峡 a place
                 seen.add(part)
                 parts, i = parts + 1, j + width
-            if 2 <= parts <= MAX_PARTS and len(seen) > 1 and i > best:
+            if 2 <= parts and parts + _parts_before(text, pos, width, MAX_PARTS + 1 - parts) <= MAX_PARTS \
+                    and len(seen) > 1 and i > best:
                 end = i
                 # 五讲四美三热爱: widen the last part when it and the next char form a word.
                 if (
@@ -759,6 +760,24 @@ def _echoes(phrase: str) -> bool:
     if not 4 <= len(phrase) <= 7 or phrase[: len(phrase) // 2] == phrase[len(phrase) // 2 :]:
         return False
     return any(phrase[i] == phrase[i + k] and _is_cjk(phrase[i]) for k in (2, 3) for i in range(len(phrase) - k))
+
+
+def _parts_before(text: str, pos: int, width: int, most: int) -> int:
+    """How many parts of ``width`` characters, each after a numeral, end at
+    ``pos`` (at most ``most``): a chain seen from its middle is as long as from
+    its start, and a long one is an enumeration from wherever it is read."""
+    count, k = 0, pos
+    while count < most and k - width >= 1:
+        part = text[k - width : k]
+        if any(c in NOT_PART or c in DIGITS or c in "两双" or not _is_cjk(c) for c in part):
+            break
+        j = k - width
+        while j > 0 and k - width - j < MAX_PART_NUMERAL and (text[j - 1] in COUNT or text[j - 1] == "双"):
+            j -= 1
+        if j == k - width:
+            break
+        count, k = count + 1, j
+    return count
 
 
 def _reduplicated(whole: str) -> bool:

@@ -21,7 +21,7 @@ import time
 from collections import Counter, deque
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .count import PhraseCounts
@@ -56,6 +56,11 @@ from .types import DocResult, Document, Mention
 __all__ = ["Miner", "read_phrase_list", "mine_document", "prepare_document", "body_chars", "run_corpus", "RunSummary", "TABLES"]
 
 SENTENCE_END = re.compile(r"[。！？；!?\n]")
+# A document longer than this is mined in windows (see mine_document), each
+# read with this much of its neighbours: more than any mention, quote or
+# context needs to be found whole.
+WINDOW_CHARS = 1_000_000
+WINDOW_OVERLAP = 2_000
 NUMBERED_HINT = re.compile(f"^[{NUMERALS}0-9]")  # a listed slogan that starts with a number: 三大攻坚战, 1+1+9
 LISTED = "listed"  # the kind of a slogan found only because --slogans lists it
 CONTEXT_CHARS = 160
@@ -166,8 +171,112 @@ def body_chars(text: str) -> int:
     return len(text) - text.count("\n")
 
 
-def mine_document(doc: Document, miner: Miner) -> DocResult:
-    """Clean one document, date it, and extract its mentions."""
+def mine_document(doc: Document, miner: Miner, *, window: int = WINDOW_CHARS) -> DocResult:
+    """Clean one document, date it, and extract its mentions.
+
+    A document longer than ``window`` characters is mined in windows of about
+    that many characters, cut after a line break or a sentence where it can
+    be, each read with :data:`WINDOW_OVERLAP` characters of the next and the
+    last, so that memory stays bounded however long one document is (a
+    scraped page of 200 MB on one line).  Each mention is taken from the
+    window its start belongs to, so one across a window's edge is found
+    once; offsets, sentence and paragraph numbers count from the start of
+    the document.  The title and year are those of the first window.
+
+    >>> m = Miner()
+    >>> doc = Document("d", "d.txt", "2019年讲话\\n要落实“三去一降一补”。\\n坚持“两个率先”。" * 3)
+    >>> whole, parts = mine_document(doc, m), mine_document(doc, m, window=30)
+    >>> [(x.phrase, x.start, x.sentence) for x in parts.mentions] == [(x.phrase, x.start, x.sentence) for x in whole.mentions]
+    True
+    """
+    if not doc.ok or len(doc.text) <= window:
+        return _mine_whole(doc, miner)
+    return _mine_in_windows(doc, miner, window)
+
+
+def _mine_in_windows(doc: Document, miner: Miner, window: int) -> DocResult:
+    text = doc.text
+    mentions: list[Mention] = []
+    definitions: list = []
+    formulas: list[str] = []
+    chars = stripped_lines = stripped_chars = sentences = paragraphs = 0
+    dated = None  # the document with the first window's title and year
+    for ma, a, b, mb in _windows(text, window, WINDOW_OVERLAP):
+        own = {"a": a - ma, "b": b - ma}
+        # Every window is the document as read (a title given with it is cleaned
+        # away, one found in the text is not); the first window's title and year count.
+        result = _mine_whole(replace(doc, text=text[ma:mb]), miner, own)
+        if dated is None:
+            first = result.document
+            dated = replace(doc, title=first.title, year=first.year, year_source=first.year_source)
+        stripped_lines += result.stripped_lines
+        stripped_chars += result.stripped_chars
+        if "chars" not in own:
+            continue  # nothing left of this window after cleaning
+        chars += own["chars"]
+        for m in result.mentions:
+            mentions.append(replace(
+                m, year=dated.year, start=m.start + ma, end=m.end + ma,
+                sentence=sentences + m.sentence - own["sentences_before"],
+                paragraph=paragraphs + m.paragraph - own["paragraphs_before"],
+            ))
+        definitions.extend(
+            replace(d, year=dated.year, start=d.start + ma, end=d.end + ma)
+            for d in result.definitions if own["a"] <= d.start < own["b"]
+        )
+        if result.formula_text:
+            formulas.append(result.formula_text)
+        sentences += own["sentences"]
+        paragraphs += own["paragraphs"]
+    if not chars:
+        dated = replace(dated, status="skipped: nothing left after removing web-page chrome")
+    return DocResult(dated, chars, stripped_lines, stripped_chars, tuple(mentions), tuple(definitions),
+                     "\n".join(formulas))
+
+
+def _windows(text: str, size: int, overlap: int) -> Iterator[tuple[int, int, int, int]]:
+    """``(read_from, own_start, own_end, read_to)`` of each window of ``text``:
+    the own parts follow each other; each is read with up to about
+    ``overlap`` characters before and after it, out to whole lines where the
+    lines are short enough."""
+    n = len(text)
+    a = 0
+    while a < n:
+        b = n if n - a <= size else _cut(text, a + size // 2, a + size)
+        lo, hi = max(0, a - overlap), min(n, b + overlap)
+        before = text.rfind("\n", max(0, lo - overlap), lo) if lo else -1
+        after = text.find("\n", hi, min(n, hi + overlap)) if hi < n else -1
+        yield (before + 1 if before >= 0 else lo), a, b, (after + 1 if after >= 0 else hi)
+        a = b
+
+
+def _cut(text: str, lo: int, hi: int) -> int:
+    """Where to end a window in ``[lo, hi]``: after the last line break, else
+    after the last sentence, else at ``hi``."""
+    at = text.rfind("\n", lo, hi)
+    if at < 0:
+        at = max(text.rfind(c, lo, hi) for c in "。！？；!?")
+    return at + 1 if at >= 0 else hi
+
+
+def _own_part(spans: list, body, breaks: list[int], newlines: list[int], own: dict) -> list:
+    """The spans of a window's own part (original ``[own["a"], own["b"])``),
+    noting in ``own`` the sentence and paragraph breaks before and inside it
+    and its characters."""
+    size = len(body.text)
+    first = bisect.bisect_left(range(size), own["a"], key=lambda i: body.char_span(i)[0])
+    last = bisect.bisect_left(range(size), own["b"], key=lambda i: body.char_span(i)[0])
+    s0, p0 = bisect.bisect_left(breaks, first), bisect.bisect_left(newlines, first)
+    own.update(
+        sentences_before=s0, sentences=bisect.bisect_left(breaks, last) - s0,
+        paragraphs_before=p0, paragraphs=bisect.bisect_left(newlines, last) - p0,
+        chars=body_chars(body.text[first:last]),
+    )
+    return [s for s in spans if first <= s.start < last]
+
+
+def _mine_whole(doc: Document, miner: Miner, own: dict | None = None) -> DocResult:
+    """Mine one document (or, with ``own``, one window of it: see :func:`_own_part`)."""
     if not doc.ok:
         return DocResult(doc, 0, 0, 0)
     doc, cleaned = prepare_document(doc, miner)
@@ -181,6 +290,8 @@ def mine_document(doc: Document, miner: Miner) -> DocResult:
     newlines = [i for i in breaks if text[i] == "\n"]
     mentions = []
     spans = miner.own_lists(text, miner.extractor.extract(text))
+    if own is not None:
+        spans = _own_part(spans, body, breaks, newlines, own)
     for span in spans:
         start, end = body.original_span(span.start, span.end)
         sentence = bisect.bisect_left(breaks, span.start)
@@ -466,8 +577,9 @@ def _run_corpus(
         state.write_index(staging.path(f"{STATE_DIR}/{STATE_INDEX}"), {t: partial[t] for t in PER_DOCUMENT_TABLES})
         staging.publish()
     except BaseException:
-        state.abandon()
-        staging.discard()
+        if not staging.committed:  # else the new set stands: the next run or reader finishes moving it
+            state.abandon()
+            staging.discard()
         raise
     state.clean()
     return summary

@@ -129,6 +129,7 @@ class Staging:
         self.out = Path(out)
         self.folder = self.out / f"{STAGING_PREFIX}{os.getpid()}-{os.urandom(4).hex()}"
         self.folder.mkdir()
+        self.committed = False  # whether publish reached its commit point
 
     def path(self, name: str) -> Path:
         path = self.folder / name
@@ -149,11 +150,15 @@ class Staging:
         tmp.write_text(json.dumps({"staging": self.folder.name, "moves": moves}, ensure_ascii=False), encoding="utf-8")
         _fsync(tmp)
         os.replace(tmp, self.out / JOURNAL)  # the commit point
+        self.committed = True
         _fsync(self.out)
         recover(self.out)
 
     def discard(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
+        """Drop the staged files, unless they are published already (in part:
+        :func:`recover` moves the rest)."""
+        if not self.committed:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def recover(out: Path) -> bool:

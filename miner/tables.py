@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .errors import TableError
+from .publish import recover
 from .types import DocResult, Mention
 
 __all__ = [
@@ -251,6 +252,8 @@ def read_table(path: Path, required: Iterable[str] = ()) -> Iterator[dict]:
     Fields may be of any length (``miner run`` writes whole titles and contexts).
     """
     path = Path(path)
+    with contextlib.suppress(OSError):  # read-only: read what is there
+        recover(path.parent)  # a publication a killed run left half done: finish it first
     if not path.exists():
         command = "miner formulas" if path.name.startswith("formulas") else "miner run"
         raise TableError(f"{path}: not found; run `{command} CORPUS -o {path.parent}` first")
