@@ -85,6 +85,8 @@ __all__ = [
     "mine_formulas",
     "nesting",
     "FORMULA_MENTIONS",
+    "KnownRecall",
+    "known_recall",
     "formula_rows",
     "formula_year_rows",
     "formula_precision",
@@ -123,11 +125,14 @@ GENERIC_FREQ = 1500
 SET_PHRASE_TAGS = frozenset({"i", "l"})
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns"})
 CLAUSE_END_WEIGHT = 0.3
+# A formula names what is to be done, kept or opposed: it is often the object
+# of a verb (坚持改革开放), a thing or an actor less often (核武器, 毛主席).
+OBJECT_BASE = 0.5
 # Weights of the shapes (see the module docstring).
 WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "ranking": 0.2, "word": 0.3, "boilerplate": 0.3}
 # The most characters of masked text a run keeps to find formulas in; the
 # counts come from a second pass over the whole corpus.
-SAMPLE_CHARS = 8_000_000
+SAMPLE_CHARS = 2_000_000
 
 
 def default_thresholds(documents: int, chars: int) -> tuple[int, int]:
@@ -414,6 +419,8 @@ def find_formulas(
     right: dict[str, Counter] = defaultdict(Counter)
     edges: Counter = Counter()
     quantities: Counter = Counter()
+    objects: Counter = Counter()
+    verbs = frozenset(w for w, (_, t) in dictionary.items() if t == VERB and len(w) == 2) if dictionary else frozenset()
     in_docs: dict[str, set] = defaultdict(set)
     by_year: dict[str, Counter] = defaultdict(Counter)
     doc_of = _doc_index(starts)
@@ -423,6 +430,8 @@ def find_formulas(
             if g not in cohesion:
                 continue
             before, after = text[i - 1] if i else SEPARATOR, text[i + n]
+            if verbs and text[max(0, i - 2) : i] in verbs:
+                objects[g] += 1  # 坚持改革开放, 推动高质量发展: the object of a verb
             if before == SEPARATOR:
                 edges[g, "left"] += 1
             else:
@@ -467,6 +476,8 @@ def find_formulas(
             ("cohesion", min(pmi, MAX_COHESION) / MAX_COHESION),
             ("burstiness", 0.1 + concentration),
         ]
+        if verbs:
+            factors.append(("object", OBJECT_BASE + objects[g] / total))
         if measure:
             factors.append(("quantity", 1 - measure))
         if final:
@@ -837,3 +848,44 @@ def mine_formulas(paths, out_dir: str | Path, *, formulas: bool | dict = True, *
     from .pipeline import run_corpus
 
     return run_corpus(paths, out_dir, formulas=formulas or True, **options)
+
+
+@dataclass(frozen=True)
+class KnownRecall:
+    """How many formulas of a list of well-known ones a run found (:func:`known_recall`)."""
+
+    known: tuple[str, ...]
+    ranks: dict  # phrase → rank in formulas.csv (0 = best), for those found
+    close: tuple[str, ...]  # found with a count within the tolerance of the list's
+    first_year: tuple[str, ...]  # found with the list's first year
+    missed: tuple[str, ...]
+
+    def within(self, top: int | None = None) -> int:
+        """How many were found among the ``top`` best formulas (``None``: anywhere)."""
+        return sum(1 for r in self.ranks.values() if top is None or r < top)
+
+
+def known_recall(table_dir: str | Path, known: str | Path, *, tolerance: float = 0.05) -> KnownRecall:
+    """Compare ``formulas.csv`` with a list of well-known formulas (a TSV
+    with ``phrase``, ``first_year`` and ``occurrences`` columns, the counts of
+    a plain substring search).
+
+    A formula counts as found with a close count when its total is within
+    ``tolerance`` of the list's occurrences.
+    """
+    import csv
+
+    from .tables import read_table
+
+    rows = sorted(read_table(Path(table_dir) / "formulas.csv", ("phrase", "score", "total", "first_year")),
+                  key=lambda r: (-float(r["score"]), r["phrase"]))
+    rank = {r["phrase"]: (i, r) for i, r in enumerate(rows)}
+    with open(known, encoding="utf-8", newline="") as fh:
+        wanted = list(csv.DictReader(fh, delimiter="\t"))
+    found = {k["phrase"]: rank[k["phrase"]] for k in wanted if k["phrase"] in rank}
+    close = [k["phrase"] for k in wanted if k["phrase"] in found
+             and abs(found[k["phrase"]][1]["total"] - int(k["occurrences"])) <= tolerance * int(k["occurrences"])]
+    first = [k["phrase"] for k in wanted if k["phrase"] in found
+             and found[k["phrase"]][1]["first_year"] == int(k["first_year"])]
+    return KnownRecall(tuple(k["phrase"] for k in wanted), {p: i for p, (i, _) in found.items()}, tuple(close),
+                       tuple(first), tuple(k["phrase"] for k in wanted if k["phrase"] not in found))

@@ -3,6 +3,7 @@
     python scripts/accuracy.py                      # national reports + seeds + the random sample
     python scripts/accuracy.py --no-known-list      # patterns alone, without miner/data/slogans.txt
     python scripts/accuracy.py --errors tune        # also list the sample's errors in the tuning part
+    python scripts/accuracy.py --section formulas   # the unnumbered formulas only
 
 Prints, in sections:
 
@@ -12,7 +13,12 @@ Prints, in sections:
 * sample: type-level precision and recall over the judged random sample of
   phrase types (``tests/data/judged_sample.tsv``), numbered and quoted, in its
   tuning part, its held-aside part and both, over the national reports, the
-  seeds and the bundled sample corpus pooled, as the sample was drawn.
+  seeds and the bundled sample corpus pooled, as the sample was drawn;
+* formulas: precision of the top 20/50/100 formulas of the national reports
+  by the judged candidates (``tests/data/formulas_judged.tsv``; tuning and
+  held-aside parts), recall of the well-known formulas
+  (``tests/data/formulas_known.tsv``) with counts and first years, and the
+  best formulas of the seeds and the bundled sample.
 
 Each section is one function taking the parsed arguments and a miner.
 """
@@ -80,7 +86,41 @@ def sample_section(args, miner: Miner) -> None:
                     print(f"      slogan missed: {phrase}" + (f" (score {st.score}: {st.signals})" if st else " (not found)"))
 
 
-SECTIONS = {"top": top_section, "sample": sample_section}
+def formulas_section(args, miner: Miner) -> None:
+    """Formulas of the national reports: precision of the top 20/50/100 by the
+    judged candidates (tuning part, held-aside part), recall of the
+    well-known formulas with their counts and first years; and the best
+    formulas of the seeds and the bundled sample, for a look at other text."""
+    import tempfile
+
+    from miner.formulas import formula_precision, known_recall, mine_formulas
+    from miner.tables import read_table
+
+    with tempfile.TemporaryDirectory() as tmp:
+        mine_formulas([args.corpus], tmp, miner=miner, workers=1)
+        print("\nFormulas of the national reports (miner run --formulas):")
+        for top in (20, 50, 100):
+            parts = []
+            for part in ("tuning", "held", "all"):
+                share, real, judged, unjudged = formula_precision(tmp, args.formulas_judged, top=top, part=part)
+                parts.append(f"{part} {real}/{judged} = {share:.0%}" + (f" ({len(unjudged)} unjudged)" if unjudged else ""))
+            print(f"  precision@{top}: " + "; ".join(parts))
+        recall = known_recall(tmp, args.formulas_known)
+        n = len(recall.known)
+        print(f"  well-known formulas found: {recall.within()}/{n} = {recall.within() / n:.0%} "
+              f"(in the top 100: {recall.within(100)}, 500: {recall.within(500)}, 1000: {recall.within(1000)}); "
+              f"count within 5% of a substring search: {len(recall.close)}/{n} = {len(recall.close) / n:.0%}; "
+              f"first year as in the list: {len(recall.first_year)}/{n}")
+        if recall.missed:
+            print(f"  missed: {' '.join(recall.missed)}")
+    for name, corpus in (("seeds", args.seeds), ("bundled sample", args.sample_corpus)):
+        with tempfile.TemporaryDirectory() as tmp:
+            mine_formulas([corpus], tmp, miner=miner, workers=1)
+            rows = sorted(read_table(Path(tmp) / "formulas.csv", ("phrase", "score")), key=lambda r: -float(r["score"]))
+            print(f"  best formulas of the {name}: {' '.join(r['phrase'] for r in rows[:15])}")
+
+
+SECTIONS = {"top": top_section, "sample": sample_section, "formulas": formulas_section}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample-corpus", type=Path, default=ROOT / "miner" / "data" / "sample")
     parser.add_argument("--judged", type=Path, default=ROOT / "tests" / "data" / "judged.tsv")
     parser.add_argument("--sample", type=Path, default=ROOT / "tests" / "data" / "judged_sample.tsv")
+    parser.add_argument("--formulas-judged", type=Path, default=ROOT / "tests" / "data" / "formulas_judged.tsv")
+    parser.add_argument("--formulas-known", type=Path, default=ROOT / "tests" / "data" / "formulas_known.tsv")
     parser.add_argument("--top", type=int, default=50)
     parser.add_argument("--no-known-list", action="store_true", help="Leave out the bundled list of known slogans.")
     parser.add_argument("--errors", choices=("tune", "held", "all"),

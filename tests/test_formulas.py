@@ -157,6 +157,23 @@ def test_formula_precision(tmp_path):
     assert formula_precision(tmp_path, JUDGED, top=4, part="tuning") == (0.0, 0, 1, [])
 
 
+def test_known_recall(tmp_path):
+    from miner.formulas import known_recall
+
+    (tmp_path / "formulas.csv").write_text(
+        "phrase,score,total,first_year\n高质量发展,9,80,2018\n国家预算,8,62,1954\n改革开放,7,260,1988\n"
+        "人民公社,1,74,1958\n", encoding="utf-8")
+    (tmp_path / "known.tsv").write_text(
+        "phrase\tfirst_year\toccurrences\n高质量发展\t2018\t80\n改革开放\t1988\t283\n人民公社\t1959\t74\n"
+        "新质生产力\t2024\t4\n", encoding="utf-8")
+    recall = known_recall(tmp_path, tmp_path / "known.tsv")
+    assert recall.ranks == {"高质量发展": 0, "改革开放": 2, "人民公社": 3}
+    assert (recall.within(), recall.within(3)) == (3, 2)
+    assert recall.close == ("高质量发展", "人民公社")  # 260 is more than 5% off 283
+    assert recall.first_year == ("高质量发展", "改革开放")
+    assert recall.missed == ("新质生产力",)
+
+
 def test_judged_and_known_lists_are_well_formed():
     with JUDGED.open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
