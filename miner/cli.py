@@ -393,13 +393,14 @@ def kind_option(default: str):
               type=click.Choice(["gexf", "graphml", "json", "png", "svg", "pdf"]), show_default=True,
               help="Files to write (repeat the option).")
 @click.option("--seed", default=42, show_default=True, help="Seed of the communities and the layout.")
+@where_option
 @click.option("--definitions", is_flag=True, help="Add the members of defined slogans (dictionary.csv), joined by "
               "edges of kind 'defines'.")
 @figure_options
 @out_option
 @handle_errors
 def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_score, top_n, color_by, formats,
-          seed, definitions, figure, out_dir):
+          seed, where, definitions, figure, out_dir):
     """Build the phrase co-occurrence network; write it for Gephi & co. and draw it."""
     from rich.markup import escape
 
@@ -407,7 +408,7 @@ def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_
 
     g = build_cooccurrence_graph(table_dir, window=window, kind=kind, year_from=year_from, year_to=year_to,
                                  min_count=min_count, min_edge=min_edge, min_score=min_score, top=top_n or None,
-                                 seed=seed)
+                                 seed=seed, where=where)
     if definitions:
         from .define import add_definition_edges
 
@@ -435,16 +436,28 @@ def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_
               help="Leave out years with less text than this (default: a tenth of the median year's; 0: none).")
 @click.option("-f", "--format", "formats", multiple=True, default=("png",), show_default=True,
               type=click.Choice(["png", "svg", "pdf"]), help="Image formats (repeat the option).")
+@click.option("--by", metavar="FIELD", help="Draw the heatmap as phrase × each value of this document field "
+              "(e.g. province) instead of × year: heatmap_by_FIELD.png.")
+@where_option
 @figure_options
 @out_option
 @handle_errors
-def plot(charts, table_dir, year_from, year_to, phrases, top_n, kind, counts, min_chars, formats, figure, out_dir):
+def plot(charts, table_dir, year_from, year_to, phrases, top_n, kind, counts, min_chars, formats, by, where, figure,
+         out_dir):
     """Draw how phrases rise and fall: CHARTS are trends, heatmap, timeline (default: all three)."""
-    from .plot import CHARTS, write_plots
+    from .plot import CHARTS, write_group_heatmap, write_plots
 
+    measure = "count" if counts else "rate"
+    if by:
+        if set(charts) - {"heatmap"}:
+            raise click.UsageError("--by draws the heatmap only; leave out trends and timeline")
+        paths = write_group_heatmap(table_dir, out_dir or table_dir, by, phrases=phrases, top=top_n, kind=kind,
+                                    measure=measure, where=where, formats=formats, **figure)
+        console().print(f"written: {', '.join(map(str, paths))}")
+        return
     paths = write_plots(table_dir, out_dir or table_dir, charts or CHARTS, phrases=phrases, top=top_n, kind=kind,
-                        measure="count" if counts else "rate", year_from=year_from, year_to=year_to,
-                        min_chars=min_chars, formats=formats, **figure)
+                        measure=measure, year_from=year_from, year_to=year_to,
+                        min_chars=min_chars, where=where, formats=formats, **figure)
     console().print(f"written: {', '.join(map(str, paths))}")
 
 

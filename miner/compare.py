@@ -45,7 +45,8 @@ from .tables import ENCODING, guard_cell
 __all__ = [
     "Selection", "KeynessRow", "Comparison", "log_likelihood", "log_ratio", "select_part", "compare_selections",
     "compare_periods", "compare_documents", "write_comparison", "COMPARISON_COLUMNS", "select_value",
-    "GroupKey", "GroupComparison", "compare_groups", "write_group_comparison", "GROUP_COLUMNS",
+    "GroupKey", "GroupComparison", "compare_groups", "write_group_comparison", "GROUP_COLUMNS", "GroupTable",
+    "group_table",
 ]
 
 SHARED, ONLY_A, ONLY_B = "shared", "A only", "B only"
@@ -386,6 +387,57 @@ def compare_groups(table_dir: str | Path, by: str, *, kind: str = DEFAULT_KIND, 
             if r.a_count * rest.chars > r.b_count * side.chars  # a higher rate in the group
         )
     return GroupComparison(by, tuple(sides), keys, kind, level)
+
+
+@dataclass(frozen=True)
+class GroupTable:
+    """Mentions of each phrase in each group of a field's values (``counts``:
+    phrase → group → mentions) and the characters of each group."""
+
+    by: str
+    groups: tuple[str, ...]
+    chars: dict
+    counts: dict
+
+    def total(self, phrase: str) -> int:
+        return sum(self.counts.get(phrase, {}).values())
+
+    def values(self, phrase: str, measure: str = "rate") -> list[float]:
+        """The phrase's count, or rate per 10,000 characters, in each group."""
+        used = self.counts.get(phrase, {})
+        if measure == "count":
+            return [float(used.get(g, 0)) for g in self.groups]
+        return [rate(used.get(g, 0), self.chars[g]) for g in self.groups]
+
+    def top(self, n: int | None) -> list[str]:
+        ranked = sorted(self.counts, key=lambda p: (-self.total(p), p))
+        return ranked[:n] if n else ranked
+
+
+def group_table(table_dir: str | Path, by: str, *, kind: str = DEFAULT_KIND,
+                where: Iterable[Condition] = ()) -> GroupTable:
+    """Count the phrases of a run in each group of field ``by``'s values.
+
+    Raises:
+        InputError: No such field.
+        EmptyResultError: No document has a value, or no phrase of that kind is in them.
+    """
+    check_kind(kind)
+    table_dir = Path(table_dir)
+    where = tuple(where)
+    source = str(table_dir / "documents.csv") + (f" with {where_label(where)}" if where else "")
+    _, groups = field_values(read_documents(table_dir, where), by, source=source)
+    if not groups:
+        raise EmptyResultError(f"no document in {source} has a value of {by}")
+    group_of = {d["doc_id"]: value for value, docs in groups.items() for d in docs}
+    counts: dict = defaultdict(Counter)
+    for r in read_mentions(table_dir, kind=kind, doc_ids=frozenset(group_of)):
+        counts[r["phrase"]][group_of[r["doc_id"]]] += 1
+    if not counts:
+        what = ("" if kind in ("all", DEFAULT_KIND) else f"{kind} ") + "phrases"
+        raise EmptyResultError(f"no {what} in the documents with a value of {by} in {source}")
+    chars = {value: sum(d["chars"] or 0 for d in docs) for value, docs in groups.items()}
+    return GroupTable(by, tuple(groups), chars, {p: dict(c) for p, c in counts.items()})
 
 
 def write_group_comparison(result: GroupComparison, out_dir: str | Path, *, stem: str | None = None) -> Path:

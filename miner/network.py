@@ -81,12 +81,15 @@ def _window_key(row, window: str):
     return doc if window == "document" else (doc, row[window])
 
 
-def _records(source, kind: str, year_from, year_to) -> tuple[list[dict], str]:
+def _records(source, kind: str, year_from, year_to, where=()) -> tuple[list[dict], str]:
     """Mention rows of the wanted kind and years, and a name for the source in messages."""
     if isinstance(source, (str, Path)):
+        from .selection import selected_ids
+
         # Only the fields needed, so a large mentions.csv fits in memory (no context strings).
         rows = [{f: r[f] for f in MENTION_FIELDS}
-                for r in read_mentions(source, kind=kind, year_from=year_from, year_to=year_to)]
+                for r in read_mentions(source, kind=kind, year_from=year_from, year_to=year_to,
+                                       doc_ids=selected_ids(source, where))]
         return rows, str(Path(source) / "mentions.csv")
     rows = [dataclasses.asdict(r) if dataclasses.is_dataclass(r) else dict(r) for r in source]
     kinds = defaultdict(set)
@@ -101,12 +104,12 @@ def _records(source, kind: str, year_from, year_to) -> tuple[list[dict], str]:
     return selected, "the mentions given"
 
 
-def _document_years(source, rows, year_from, year_to) -> tuple[int, ...]:
+def _document_years(source, rows, year_from, year_to, where=()) -> tuple[int, ...]:
     """The years with documents: from ``documents.csv`` for a run's folder, else the mentions' years."""
     if isinstance(source, (str, Path)):
         from .selection import read_documents
 
-        years = {d["year"] for d in read_documents(source)
+        years = {d["year"] for d in read_documents(source, where)
                  if d["year"] is not None and in_years(d["year"], year_from, year_to)}
     else:
         years = {r["year"] for r in rows if r.get("year") is not None}
@@ -126,6 +129,7 @@ def build_cooccurrence_graph(
     top: int | None = 60,
     isolates: bool = False,
     seed: int = 42,
+    where=(),
 ) -> nx.Graph:
     """The co-occurrence network of the phrases of a run.
 
@@ -151,6 +155,8 @@ def build_cooccurrence_graph(
         top: Keep only the ``top`` most mentioned phrases (``None``: all).
         isolates: Keep phrases left without an edge.
         seed: Seed of the community detection.
+        where: Keep only the documents meeting these conditions (of a run's
+            folder; see :func:`~miner.selection.select_documents`).
 
     Raises:
         EmptyResultError: Nothing is left to draw, with the reason.
@@ -167,7 +173,7 @@ def build_cooccurrence_graph(
     if window not in WINDOWS:
         raise InputError(f"window '{window}' is not one of {', '.join(WINDOWS)}")
     check_kind(kind)
-    rows, name = _records(source, kind, year_from, year_to)
+    rows, name = _records(source, kind, year_from, year_to, tuple(where))
     what = ("" if kind in ("all", DEFAULT_KIND) else f"{kind} ") + "phrases"
     period = years_phrase(year_from, year_to)
     if not rows:
@@ -209,7 +215,7 @@ def build_cooccurrence_graph(
     graph = nx.Graph(
         window=window, kind=kind, years=years_label(year_from, year_to), windows=n_windows, score="npmi",
         min_count=min_count, min_edge=min_edge, min_score=min_score,
-        doc_years=_document_years(source, rows, year_from, year_to),
+        doc_years=_document_years(source, rows, year_from, year_to, tuple(where)),
     )
     for p in kept:
         graph.add_node(

@@ -19,7 +19,8 @@ from typing import Iterable, Mapping
 
 from .count import PER
 from .errors import EmptyResultError, InputError
-from .selection import DEFAULT_KIND, check_kind, in_years, kind_matches, phrase_kinds, read_documents, years_phrase
+from .selection import (DEFAULT_KIND, check_kind, in_years, kind_matches, phrase_kinds, read_documents, read_mentions,
+                        selected_ids, years_phrase)
 from .tables import read_table
 
 __all__ = [
@@ -117,6 +118,7 @@ def load_year_table(
     year_from: int | None = None,
     year_to: int | None = None,
     min_chars: int | None = None,
+    where=(),
 ) -> YearTable:
     """Read a run's ``by_year.csv`` (and ``documents.csv`` for the years and their sizes).
 
@@ -130,6 +132,9 @@ def load_year_table(
             few hundred characters (a year with only a short resolution, say)
             swings wildly.  ``None`` (the default): a tenth of the median
             year's characters; 0 keeps every year.
+        where: Keep only the documents meeting these conditions (see
+            :func:`~miner.selection.select_documents`); counts then come
+            from ``mentions.csv``.
 
     Raises:
         EmptyResultError: No dated documents, or no phrases, in those years.
@@ -138,7 +143,8 @@ def load_year_table(
     table_dir = Path(table_dir)
     period = years_phrase(year_from, year_to)
     year_chars: dict = defaultdict(int)
-    for doc in read_documents(table_dir):
+    where = tuple(where)
+    for doc in read_documents(table_dir, where):
         if doc["year"] is not None and in_years(doc["year"], year_from, year_to):
             year_chars[doc["year"]] += doc["chars"] or 0
     if not year_chars:
@@ -153,7 +159,11 @@ def load_year_table(
                                "or more; lower --min-chars")
     kinds = phrase_kinds(table_dir)
     counts: dict[str, dict[int, int]] = defaultdict(dict)
-    for r in read_table(table_dir / "by_year.csv", ("phrase", "year", "count")):
+    if where:
+        for r in read_mentions(table_dir, kind=kind, doc_ids=selected_ids(table_dir, where)):
+            if r["year"] in year_chars:
+                counts[r["phrase"]][r["year"]] = counts[r["phrase"]].get(r["year"], 0) + 1
+    for r in () if where else read_table(table_dir / "by_year.csv", ("phrase", "year", "count")):
         if r["year"] in year_chars and kind_matches(kinds.get(r["phrase"], ""), kind):
             counts[r["phrase"]][r["year"]] = r["count"]
     if not counts:
@@ -313,6 +323,58 @@ def plot_heatmap(data, *, phrases: Iterable[str] | None = None, top: int | None 
         bar.set_label(_measure_label(measure))
         left_out = "no documents" + (f" or under {table.min_chars:,} characters" if table.left_out else "")
         ax.set_title(f"{'rate' if measure == 'rate' else 'mentions'} of each phrase by year (grey: {left_out})")
+    return ax
+
+
+def plot_group_heatmap(table, *, phrases: Iterable[str] | None = None, top: int | None = 30, measure: str = "rate",
+                       ax=None, figsize: tuple[float, float] | None = None, font_size: float | None = None):
+    """A phrase × group grid (``miner plot heatmap --by FIELD``), coloured by
+    rate (or count); each phrase sits with the group it is most used in, so
+    each group's own slogans form a block.
+
+    Args:
+        table: A :class:`~miner.compare.GroupTable`.
+        phrases: The phrases to draw (default: the ``top`` most mentioned).
+        top: How many phrases when none are named.
+        measure: ``"rate"`` or ``"count"``.
+        ax: The Axes to draw on (default: a new figure's).
+        figsize: Width and height in inches of a new figure.
+        font_size: Base font size in points.
+
+    >>> from miner.compare import GroupTable
+    >>> t = GroupTable("province", ("四川省", "广东省"), {"四川省": 1000, "广东省": 1000},
+    ...                {"八八战略": {"广东省": 1}, "五区协同": {"四川省": 3}, "六稳": {"四川省": 1, "广东省": 2}})
+    >>> ax = plot_group_heatmap(t)
+    >>> [label.get_text() for label in ax.get_yticklabels()], ax.images[0].get_array().shape
+    (['五区协同', '六稳', '八八战略'], (3, 2))
+    """
+    import numpy as np
+    from matplotlib.colors import PowerNorm
+
+    if measure not in MEASURES:
+        raise InputError(f"measure '{measure}' is not one of {', '.join(MEASURES)}")
+    chosen = list(phrases) if phrases else table.top(top)
+    values = {p: table.values(p, measure) for p in chosen}
+    # By the group a phrase is most used in, then most used first.
+    chosen.sort(key=lambda p: (int(np.argmax(values[p])) if any(values[p]) else len(table.groups), -table.total(p), p))
+    grid = np.array([values[p] for p in chosen], dtype=float).reshape(len(chosen), len(table.groups))
+    with figure_rc(font_size):
+        ax = ax if ax is not None else _new_axes(figsize or (2.5 + 0.9 * len(table.groups), 1.5 + 0.28 * len(chosen)))
+        from matplotlib import colormaps
+
+        cmap = colormaps["YlOrRd"].with_extremes(under="white")
+        peak = float(grid.max()) if grid.size else 1.0
+        norm = PowerNorm(0.5, vmin=min(1e-9, peak / 2) if peak else 1e-9, vmax=peak or 1.0)
+        image = ax.imshow(grid, aspect="auto", cmap=cmap, norm=norm, interpolation="nearest")
+        ax.set_yticks(range(len(chosen)), labels=chosen)
+        ax.set_xticks(range(len(table.groups)), labels=table.groups, rotation=45 if len(table.groups) > 6 else 0,
+                      ha="right" if len(table.groups) > 6 else "center")
+        ax.tick_params(length=0)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        bar = ax.figure.colorbar(image, ax=ax, pad=0.01, shrink=0.8)
+        bar.set_label(_measure_label(measure))
+        ax.set_title(f"{'rate' if measure == 'rate' else 'mentions'} of each phrase by {table.by}")
     return ax
 
 
@@ -546,6 +608,24 @@ def _truetype_text(figure, font_size):
             t.set_fontfamily(families)
 
 
+def write_group_heatmap(table_dir: str | Path, out_dir: str | Path, by: str, *, phrases: Iterable[str] | None = None,
+                        top: int | None = None, kind: str = DEFAULT_KIND, measure: str = "rate", where=(),
+                        formats: Iterable[str] = ("png",), dpi: int | None = None,
+                        size: tuple[float, float] | None = None, font_size: float | None = None) -> list[Path]:
+    """Draw the phrase × group heatmap of field ``by`` and save it as
+    ``out_dir/heatmap_by_<field>.<format>`` (see :func:`plot_group_heatmap`)."""
+    from .compare import _safe_name, group_table
+
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise InputError(f"unknown format {', '.join(bad)}; formats: {', '.join(FORMATS)}")
+    table = group_table(table_dir, by, kind=kind, where=where)
+    ax = plot_group_heatmap(table, phrases=phrases, top=top or DEFAULT_TOP["heatmap"], measure=measure, figsize=size,
+                            font_size=font_size)
+    stem = f"heatmap_by_{_safe_name(by)}"
+    return save_figure(ax, [Path(out_dir) / f"{stem}.{fmt}" for fmt in formats], dpi=dpi, font_size=font_size)
+
+
 def write_plots(
     table_dir: str | Path,
     out_dir: str | Path,
@@ -558,6 +638,7 @@ def write_plots(
     year_from: int | None = None,
     year_to: int | None = None,
     min_chars: int | None = None,
+    where=(),
     formats: Iterable[str] = ("png",),
     dpi: int | None = None,
     size: tuple[float, float] | None = None,
@@ -575,7 +656,8 @@ def write_plots(
     if bad:
         raise InputError(f"unknown chart or format {', '.join(bad)}; charts: {', '.join(CHARTS)}, "
                          f"formats: {', '.join(FORMATS)}")
-    table = load_year_table(table_dir, kind=kind, year_from=year_from, year_to=year_to, min_chars=min_chars)
+    table = load_year_table(table_dir, kind=kind, year_from=year_from, year_to=year_to, min_chars=min_chars,
+                            where=where)
     style = {"figsize": size, "font_size": font_size}
     draw = {
         "trends": lambda n: plot_trends(table, phrases=phrases, top=n, measure=measure, **style),

@@ -174,7 +174,7 @@ def test_top_where_a_province_shows_its_slogans_only(provinces, province):
 
 def test_top_where_recounts_totals_and_rates(provinces, run_cli):
     rows = top_phrases(provinces, n=1, where=[parse_where("province=四川省"), parse_where("year=2019-2020")])
-    chars = 104 + 63  # 四川省's reports of 2019 and 2020
+    chars = 100 + 67  # 四川省's reports of 2019 and 2020
     assert [(r["phrase"], r["total"], r["documents"], r["first_year"], r["last_year"], r["per_10k"]) for r in rows] == [
         ("一干多支、五区协同", 3, 2, 2019, 2020, round(3 * 10_000 / chars, 4))]
     output = run_cli("top", "-d", provinces, "--where", "province!=广东省", "--where", "province!=四川省", "-n", "2").output
@@ -233,3 +233,41 @@ def test_where_on_compare_narrows_both_sides(provinces):
     assert (result.a.documents, result.b.documents) == (1, 1)
     with pytest.raises(InputError, match=r"no document in .* with year=2030 has province=广东省"):
         compare_selections(provinces, "广东省", "四川省", by="province", where=[parse_where("year=2030")])
+
+
+# -- the other commands take --where; the heatmap groups by a field --------------------------
+
+
+def test_graph_where_keeps_one_provinces_phrases(provinces):
+    from miner.network import build_cooccurrence_graph
+
+    g = build_cooccurrence_graph(provinces, kind="slogans", min_count=1, where=[parse_where("province=浙江省")])
+    assert set(OWN["浙江省"]) <= set(g) and not set(g) & set(OWN["广东省"] + OWN["四川省"])
+    assert g.nodes["八八战略"]["total"] == 4 and g.graph["doc_years"] == (2019, 2020, 2021)
+
+
+def test_plot_where_counts_the_chosen_documents(provinces):
+    from miner.plot import load_year_table
+
+    table = load_year_table(provinces, where=[parse_where("province=四川省")], min_chars=0)
+    assert table.year_chars == {2019: 100, 2020: 67, 2021: 82}
+    assert table.counts["一干多支、五区协同"] == {2019: 2, 2020: 1, 2021: 1} and "八八战略" not in table.counts
+
+
+def test_heatmap_by_a_field(provinces, run_cli, tmp_path):
+    from miner.compare import group_table
+    from miner.plot import plot_group_heatmap
+
+    table = group_table(provinces, "province")
+    assert table.groups == ("四川省", "广东省", "浙江省") and table.chars == {"四川省": 249, "广东省": 330, "浙江省": 210}
+    assert table.counts["六稳"] == {"四川省": 1, "广东省": 2, "浙江省": 1}
+    ax = plot_group_heatmap(table, top=0)
+    rows = [label.get_text() for label in ax.get_yticklabels()]
+    # each province's own slogans form a block, in the order of the columns
+    assert rows[:3] == OWN["四川省"] and rows.index("八八战略") > rows.index("1+1+9")
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["四川省", "广东省", "浙江省"]
+    result = run_cli("plot", "heatmap", "--by", "province", "-d", provinces, "-o", tmp_path, "-f", "svg")
+    assert result.output == f"written: {tmp_path / 'heatmap_by_province.svg'}\n"
+    assert "一干多支、五区协同" in (tmp_path / "heatmap_by_province.svg").read_text(encoding="utf-8")
+    wrong = run_cli("plot", "trends", "--by", "province", "-d", provinces, "-o", tmp_path)
+    assert wrong.exit_code == 2 and wrong.output == "Error: --by draws the heatmap only; leave out trends and timeline\n"
