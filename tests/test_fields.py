@@ -271,3 +271,10 @@ def test_heatmap_by_a_field(provinces, run_cli, tmp_path):
     assert "一干多支、五区协同" in (tmp_path / "heatmap_by_province.svg").read_text(encoding="utf-8")
     wrong = run_cli("plot", "trends", "--by", "province", "-d", provinces, "-o", tmp_path)
     assert wrong.exit_code == 2 and wrong.output == "Error: --by draws the heatmap only; leave out trends and timeline\n"
+
+
+def test_the_readmes_provincial_corpus_is_the_tests(tmp_path):
+    from pathlib import Path
+
+    bundled = Path(__file__).parent / "data" / "provinces.csv"
+    assert bundled.read_bytes() == write_provinces(tmp_path / "p.csv").read_bytes()
