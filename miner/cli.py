@@ -572,22 +572,28 @@ def _print_rows(title, rows, columns):
               help="How many to show (0: all).")
 @click.option("--plot", "plot_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Draw the rates by year of the six most used (png, svg or pdf).")
+@where_option
 @figure_options
 @handle_errors
-def patterns(table_dir, by, top_n, plot_path, figure):
+def patterns(table_dir, by, top_n, plot_path, where, figure):
     """Print the slogan templates of a run (四个·, 三·三·, …年, A、B) and plot them by year."""
     from .patterns import pattern_table, pattern_trends, plot_patterns
     from .plot import check_figure_paths, save_figure
 
+    from .pipeline import selected_run
+    from .selection import where_label
+
     if plot_path:
         check_figure_paths(plot_path)  # before the table, not after it
-    rows = pattern_table(table_dir, by=by, n=top_n)
-    _print_rows(f"top {len(rows)} {'families' if by == 'family' else 'templates'}", rows,
-                (by, "phrases", "total", "per_10k", "first_year", "last_year", "members"))
-    if plot_path:
-        ax = plot_patterns(pattern_trends(table_dir, by=by), figsize=figure["size"], font_size=figure["font_size"])
-        paths = save_figure(ax, plot_path, dpi=figure["dpi"], font_size=figure["font_size"])
-        console().print(f"written: {', '.join(map(str, paths))}")
+    with selected_run(table_dir, where) as run_dir:
+        rows = pattern_table(run_dir, by=by, n=top_n)
+        of = f" of {where_label(where)}" if where else ""
+        _print_rows(f"top {len(rows)} {'families' if by == 'family' else 'templates'}{of}", rows,
+                    (by, "phrases", "total", "per_10k", "first_year", "last_year", "members"))
+        if plot_path:
+            ax = plot_patterns(pattern_trends(run_dir, by=by), figsize=figure["size"], font_size=figure["font_size"])
+            paths = save_figure(ax, plot_path, dpi=figure["dpi"], font_size=figure["font_size"])
+            console().print(f"written: {', '.join(map(str, paths))}")
 
 
 @cli.command()
@@ -649,12 +655,15 @@ def export_dict(table_dir, path, min_count, tag, formulas):
               help="Put the N most mentioned phrases in the page.")
 @click.option("--max-lines", default=20, show_default=True, type=click.IntRange(min=1),
               help="Concordance lines a phrase (spread over its years).")
+@where_option
 @handle_errors
-def report(table_dir, path, max_phrases, max_lines):
+def report(table_dir, path, max_phrases, max_lines, where):
     """Write one self-contained HTML page to explore a run: slogans, contexts, network, periods."""
     from .html_report import write_report
+    from .pipeline import selected_run
 
-    s = write_report(table_dir, path, max_phrases=max_phrases, max_lines=max_lines)
+    with selected_run(table_dir, where) as run_dir:
+        s = write_report(run_dir, path, max_phrases=max_phrases, max_lines=max_lines)
     console().print(f"{s.documents} documents, {s.phrases_shown} of {s.phrases} phrases, {s.lines:,} concordance lines, "
                     f"a network of {s.network_nodes} phrases; written: {path} ({s.bytes / 1e6:.1f} MB), "
                     "open it in a browser", soft_wrap=True)

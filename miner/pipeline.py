@@ -53,7 +53,7 @@ from .publish import Staging, output_lock, recover, remove_stale_staging
 from .state import INDEX as STATE_INDEX, STATE_DIR, RunState, code_fingerprint, document_key, file_digest
 from .types import DocResult, Document, Mention
 
-__all__ = ["Miner", "read_phrase_list", "mine_document", "prepare_document", "body_chars", "run_corpus", "RunSummary", "TABLES"]
+__all__ = ["Miner", "read_phrase_list", "subset_run", "selected_run", "mine_document", "prepare_document", "body_chars", "run_corpus", "RunSummary", "TABLES"]
 
 SENTENCE_END = re.compile(r"[。！？；!?\n]")
 # A document longer than this is mined in windows (see mine_document), each
@@ -602,3 +602,65 @@ def _run_json(summary: RunSummary, paths) -> str:
         ensure_ascii=False,
         indent=2,
     )
+
+
+def subset_run(table_dir: str | Path, where, dest: str | Path) -> Path:
+    """Write the tables of the documents of a run that meet ``where`` (see
+    :func:`~miner.selection.select_documents`) into ``dest``, as if a run had
+    mined only them: the per-document tables keep their rows, and the counts,
+    templates and the other aggregate tables are made again from the results
+    the run saved (``OUT/.miner-state``).  Formulas found by a second pass
+    (``--formulas``) are not carried over.
+
+    Raises:
+        EmptyResultError: No document meets the conditions.
+        TableError: The run's saved state is missing (run ``miner run`` again).
+    """
+    from .errors import TableError
+    from .selection import selected_ids
+
+    table_dir, dest = Path(table_dir), Path(dest)
+    chosen = selected_ids(table_dir, where)
+    index_path = table_dir / STATE_DIR / STATE_INDEX
+    try:
+        fingerprint = json.loads(index_path.read_text(encoding="utf-8"))["fingerprint"]
+    except (OSError, ValueError, KeyError):
+        raise TableError(f"{index_path}: not found or unreadable; run `miner run CORPUS -o {table_dir}` again") from None
+    state = RunState.open(table_dir, fingerprint)
+    counts = PhraseCounts()
+    paths = {name: dest / name for name in (*TABLES, *PER_DOCUMENT_TABLES)}
+    for path in paths.values():
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with contextlib.ExitStack() as stack:
+            writers = [(stack.enter_context(TableWriter(paths[name], columns)), rows)
+                       for name, (columns, rows) in PER_DOCUMENT_TABLES.items()]
+            for name in state.old:
+                for _, result in state.results(name):
+                    if chosen is None or result.document.doc_id in chosen:
+                        counts.add(result)
+                        for writer, rows in writers:
+                            writer.write_many(rows(result))
+    finally:
+        state.abandon()
+    write_documents(paths[DOCUMENT_STREAM], paths["documents.csv"])
+    for name, (columns, rows) in AGGREGATE_TABLES.items():
+        write_table(paths[name], columns, rows(counts))
+    with contextlib.suppress(OSError):
+        (dest / "run.json").write_bytes((table_dir / "run.json").read_bytes())
+    return dest
+
+
+@contextlib.contextmanager
+def selected_run(table_dir: str | Path, where=()):
+    """The folder of a run, or with ``where`` a temporary one holding the
+    tables of the documents meeting it (see :func:`subset_run`), for the
+    commands that read a run's tables whole (``patterns``, ``report``)."""
+    where = tuple(where)
+    if not where:
+        yield Path(table_dir)
+        return
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="miner-where-") as tmp:
+        yield subset_run(table_dir, where, Path(tmp) / (Path(table_dir).resolve().name or "run"))

@@ -278,3 +278,29 @@ def test_the_readmes_provincial_corpus_is_the_tests(tmp_path):
 
     bundled = Path(__file__).parent / "data" / "provinces.csv"
     assert bundled.read_bytes() == write_provinces(tmp_path / "p.csv").read_bytes()
+
+
+@pytest.mark.parametrize("province", sorted(OWN))
+def test_a_subset_of_a_run_counts_as_where_does(provinces, tmp_path, province):
+    from miner.pipeline import subset_run
+    from miner.tables import read_table
+
+    where = [parse_where(f"province={province}")]
+    sub = subset_run(provinces, where, tmp_path / "sub")
+    phrases = {r["phrase"]: (r["total"], r["documents"], r["per_10k"]) for r in read_table(sub / "phrases.csv")}
+    expected = {r["phrase"]: (r["total"], r["documents"], r["per_10k"])
+                for r in top_phrases(provinces, n=0, kind="all", where=where)}
+    assert phrases == expected
+    rows = documents_csv(sub)
+    assert [r["province"] for r in rows] == [province] * 3
+    assert rows == [r for r in documents_csv(provinces) if r["province"] == province]
+
+
+def test_patterns_and_report_where(provinces, run_cli, tmp_path):
+    out = run_cli("patterns", "-d", provinces, "--where", "province=四川省", "-n", "1").output
+    assert "top 1 templates of province=四川省" in out and "一干多支、五区协同 | 四向拓展、全域开放" in out
+    page = tmp_path / "r.html"
+    result = run_cli("report", "-d", provinces, "--where", "province=浙江省", "-o", page)
+    assert result.output.startswith("3 documents, 9 of 9 phrases,")
+    text = page.read_text(encoding="utf-8")
+    assert "八八战略" in text and "一干多支" not in text
