@@ -25,14 +25,18 @@ import signal
 import sys
 import time
 from collections import deque
-from dataclasses import replace
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Iterable, Iterator
 
 from .errors import InputError, MinerError
+from .read import Fields, discover, read_file
 from .types import DocResult, Document
 
-__all__ = ["map_documents", "mine_batch", "default_workers", "ENGINES", "BATCH_CHARS", "MIN_PARALLEL_CHARS"]
+__all__ = ["map_documents", "map_files", "mine_file", "list_inputs", "is_url", "FileTask", "FileResult", "mine_batch",
+           "default_workers", "ENGINES", "BATCH_CHARS", "MIN_PARALLEL_CHARS"]
 
 ENGINES = ("local", "dask")
 BATCH_CHARS = 32_000  # text per task: large enough to amortise the hand-over, small enough to balance
@@ -387,6 +391,12 @@ class _DaskRunner:
         bag = self.bag.from_sequence(docs, npartitions=parts).map_partitions(_mine_partition, self._miner)
         return _OnDask(self.client.compute(bag), self.distributed.KilledWorker)
 
+    def submit_file(self, task: "FileTask"):
+        if self.client is None:
+            self._connect()
+        return _OnDask(self.client.submit(_mine_file_on_worker, task, self._miner, pure=False),
+                       self.distributed.KilledWorker)
+
     def __exit__(self, exc_type, *exc) -> None:
         # After Ctrl-C or an error the workers are stopped mid-task: what
         # Dask says about stopping them is noise around the one-line error.
@@ -406,3 +416,173 @@ class _OnDask:
             return self.future.result()
         except self.killed:
             raise MinerError("a Dask worker died while mining (out of memory?); try fewer --workers") from None
+
+
+# -- files read where they are mined ----------------------------------------
+#
+# With the dask engine, run_corpus hands the workers files, not documents:
+# this process only lists the inputs (stat and directory listings, or an
+# fsspec listing of a URL), and each worker hashes, reads, decodes, cleans
+# and mines its file, and sends back the rows it needs: the results without
+# their text.  What crosses to this process is bounded by the tables, not by
+# the corpus.
+
+
+def is_url(path) -> bool:
+    """Whether ``path`` names a file through fsspec (``s3://bucket/x.jsonl``, ``file:///data/x.txt``)."""
+    return "://" in str(path)
+
+
+def list_inputs(paths: Iterable, *, out_dir=None) -> list[tuple[str | Path, str]]:
+    """The files to read, each with the name it is reported under: local
+    paths as :func:`~miner.read.discover` finds them, and the files under
+    each URL as its fsspec file system lists them (sorted, hidden ones left
+    out), without opening any.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("b.txt", "a/c.txt", ".hidden.txt"):
+    ...     (d / name).parent.mkdir(exist_ok=True)
+    ...     _ = (d / name).write_text("两个率先", encoding="utf-8")
+    >>> [name[len(d.as_uri()) + 1 :] for _, name in list_inputs([d.as_uri()])]
+    ['a/c.txt', 'b.txt']
+    """
+    paths = list(paths)
+    if not any(is_url(p) for p in paths):
+        return discover(paths, out_dir=out_dir)
+    found: list[tuple[str | Path, str]] = []
+    seen: set[str] = set()
+    for raw in paths:
+        listed = _list_url(str(raw)) if is_url(raw) else [(p, n) for p, n in discover([raw], out_dir=out_dir)]
+        for path, name in listed:
+            if name not in seen:
+                seen.add(name)
+                found.append((path, name))
+    return found
+
+
+def _list_url(url: str) -> list[tuple[str, str]]:
+    try:
+        import fsspec
+    except ImportError:
+        raise MinerError(f"{url}: reading URLs needs fsspec: pip install 'miner[dask]'") from None
+    try:
+        fs, root = fsspec.core.url_to_fs(url)
+        if fs.isdir(root):
+            names = sorted(p for p in fs.find(root) if not any(part.startswith(".") for part in
+                                                                p[len(root.rstrip("/")):].split("/")))
+        elif fs.exists(root):
+            names = [root]
+        else:
+            raise InputError(f"{url}: no such file or folder")
+    except (OSError, ValueError, ImportError) as exc:
+        raise InputError(f"{url}: cannot list it ({exc})") from None
+    return [(fs.unstrip_protocol(p), fs.unstrip_protocol(p)) for p in names]
+
+
+@dataclass(frozen=True)
+class FileTask:
+    """One file for a worker to read and mine.
+
+    ``last`` is the size and digest the file had when the last run mined it
+    (when that run's rows of it can be taken over): a file that still has
+    them is not read.  Documents whose key is in ``earlier`` were mined
+    before and are not mined again.
+    """
+
+    path: str
+    name: str
+    fields: Fields = Fields()
+    last: tuple[int, str] | None = None
+    earlier: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What a worker found in one file: its size and digest, whether it is
+    unchanged, and each document's key with its result (``None`` for a
+    document in ``earlier``), in order and without text."""
+
+    name: str
+    size: int
+    digest: str
+    unchanged: bool = False
+    results: tuple = ()
+
+
+def mine_file(task: FileTask, miner) -> FileResult:
+    """Hash, read and mine one file where this runs (a Dask worker).
+
+    >>> import tempfile, pathlib
+    >>> from miner.pipeline import Miner
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = f.write_text("实现“两个率先”。", encoding="utf-8")
+    >>> r = mine_file(FileTask(str(f), "a.txt"), Miner())
+    >>> r.size, [[m.phrase for m in x.mentions] for _, x in r.results]
+    (27, [['两个率先']])
+    >>> mine_file(FileTask(str(f), "a.txt", last=(r.size, r.digest)), Miner()).unchanged
+    True
+    """
+    from .state import document_key, file_digest
+
+    with _local_copy(task) as (path, problem):
+        if problem:
+            doc = Document(task.name, task.name, status=f"skipped: {problem}")
+            return FileResult(task.name, -1, "", results=((document_key(doc), _lean(miner.mine(doc))),))
+        try:
+            size, digest = file_digest(path)
+        except OSError:
+            size, digest = -1, ""  # read_file reports why
+        if task.last == (size, digest):
+            return FileResult(task.name, size, digest, unchanged=True)
+        results = []
+        for doc in read_file(path, task.name, task.fields):
+            key = document_key(doc)
+            results.append((key, None if key in task.earlier else _lean(miner.mine(doc))))
+        return FileResult(task.name, size, digest, results=tuple(results))
+
+
+@contextlib.contextmanager
+def _local_copy(task: FileTask):
+    """``(path, None)`` of the file of ``task`` on this machine (a URL copied
+    to a temporary file with the same suffix), or ``(None, reason)``."""
+    if not is_url(task.path):
+        yield Path(task.path), None
+        return
+    import fsspec
+
+    with tempfile.TemporaryDirectory(prefix="miner-") as tmp:
+        local = Path(tmp) / ("file" + Path(task.path.rsplit("/", 1)[-1]).suffix)
+        try:
+            with fsspec.open(task.path, "rb") as src, open(local, "wb") as dst:
+                while chunk := src.read(1 << 20):
+                    dst.write(chunk)
+        except (OSError, ValueError) as exc:
+            yield None, f"cannot read the file ({exc})"
+            return
+        yield local, None
+
+
+def _mine_file_on_worker(task: FileTask, miner) -> FileResult:
+    return mine_file(task, miner)
+
+
+def map_files(tasks: Iterable[FileTask], *, workers: int | None = None, scheduler: str | None = None,
+              miner=None) -> Iterator[FileResult]:
+    """Mine each file of ``tasks`` on a Dask cluster (a local one, or the one
+    at ``scheduler``), where it is also read, and yield the results in order.
+
+    Only a few files per worker thread are in flight at a time, so however
+    many files there are, this process holds the results of those few.
+    """
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        raise InputError(f"workers must be 1 or more, not {workers}")
+    with _DaskRunner(workers, scheduler, miner) as runner:
+        pending: deque = deque()
+        for task in tasks:
+            pending.append(runner.submit_file(task))
+            while len(pending) > runner.in_flight:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

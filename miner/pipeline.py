@@ -25,10 +25,10 @@ from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .count import PhraseCounts
-from .engines import map_documents
+from .engines import FileTask, list_inputs, map_documents, map_files
 from .formulas import FormulaStage, formula_text
 from .errors import InputError
-from .read import DecodeError, Fields, decode_bytes, discover, read_file
+from .read import DecodeError, Fields, decode_bytes, read_file
 from .tables import (
     TEXT_COLUMNS,
     TEXTS,
@@ -476,7 +476,7 @@ def run_corpus(paths, out_dir: str | Path = "outputs", **options) -> RunSummary:
     too, in a second pass over the corpus, and write ``formulas.csv`` and
     ``formulas_by_year.csv``.
     """
-    files = discover(paths, out_dir=out_dir)  # never the tables this run writes
+    files = list_inputs(paths, out_dir=out_dir)  # never the tables this run writes
     if not files:
         raise InputError(f"no files found in {', '.join(map(str, paths))}")
     out = Path(out_dir)
@@ -546,9 +546,12 @@ def _run_corpus(
                 for name, (columns, rows) in PER_DOCUMENT_TABLES.items()
             }
             sink = _TableSink(writers, state, stage)
-            mined = stack.enter_context(contextlib.closing(
-                map_documents(items(), engine=engine, workers=workers, scheduler=scheduler, miner=miner)
-            ))
+            if (engine or ("dask" if scheduler else "local")) == "dask":  # the workers read the files
+                stream = _read_on_workers(files, state, origins, tally, progress, fields=fields, miner=miner,
+                                          workers=workers, scheduler=scheduler)
+            else:
+                stream = map_documents(items(), engine=engine, workers=workers, scheduler=scheduler, miner=miner)
+            mined = stack.enter_context(contextlib.closing(stream))
             for item in mined:
                 name, key = origins.popleft()
                 if isinstance(item, _Kept):
@@ -583,6 +586,34 @@ def _run_corpus(
         raise
     state.clean()
     return summary
+
+
+def _read_on_workers(files: list, state: RunState, origins: deque, tally: Counter, progress, **options) -> Iterator:
+    """The stream of results :func:`_run_corpus` writes, of files each read
+    and mined on a Dask worker (:func:`~miner.engines.map_files`): this
+    process opens none of them, and receives no text."""
+    earlier: dict[str, dict] = {}
+
+    def tasks():
+        for path, name in files:
+            earlier[name] = state.lookup(name)
+            yield FileTask(str(path), name, options["fields"], state.last(name), frozenset(earlier[name]))
+
+    for found in map_files(tasks(), workers=options["workers"], scheduler=options["scheduler"],
+                           miner=options["miner"]):
+        where = earlier.pop(found.name)
+        if found.unchanged:
+            origins.append((found.name, None))
+            tally["reused"] += state.documents(found.name)
+            yield _Kept(found.name)
+        else:
+            state.add_file(found.name, found.size, found.digest)
+            for key, result in found.results:
+                origins.append((found.name, key))
+                tally["mined" if result is not None else "reused"] += 1
+                yield result if result is not None else state.load(found.name, where[key])
+        if progress:
+            progress(1)
 
 
 def _run_json(summary: RunSummary, paths) -> str:

@@ -176,6 +176,13 @@ class RunState:
         entry = self.old.get(name)
         return entry is not None and entry["size"] == size and entry["blake2b"] == digest
 
+    def last(self, name: str) -> tuple[int, str] | None:
+        """The size and digest file ``name`` had when it was last mined, if
+        its rows and counts can be taken over whole should it still have them."""
+        if name not in self.old or not self.copyable(name):
+            return None
+        return self.old[name]["size"], self.old[name]["blake2b"]
+
     def copyable(self, name: str) -> bool:
         """Whether an unchanged file's rows and counts can be taken over whole."""
         return self.rows_ok and set(self.tables) <= set(self.old[name].get("rows", ()))

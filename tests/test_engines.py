@@ -66,6 +66,73 @@ def test_national_reports_are_byte_identical_on_every_engine(tmp_path, gov_repor
         assert tables["dask"][name] == tables["one"][name], name
 
 
+# Files opened in this process while ``_OPENS["watch"]`` is set: an audit hook
+# cannot be removed, so it is installed once and records only while asked to.
+_OPENS: dict = {"watch": None, "opened": []}
+
+
+def _record_opens(event: str, args: tuple) -> None:
+    if event == "open" and _OPENS["watch"] and isinstance(args[0], (str, bytes, os.PathLike)):
+        path = os.fsdecode(args[0])
+        if path.startswith(_OPENS["watch"]):
+            _OPENS["opened"].append(path)
+
+
+sys.addaudithook(_record_opens)
+
+
+@pytest.fixture
+def opens_under():
+    """Record the files this process opens under a folder: ``opens_under(folder)`` starts, the list fills."""
+    def watch(folder):
+        _OPENS["watch"], _OPENS["opened"] = os.fspath(folder), []
+        return _OPENS["opened"]
+
+    yield watch
+    _OPENS["watch"] = None
+
+
+def test_dask_workers_read_the_files_and_this_process_opens_none(tmp_path, slogan_miner, dask_scheduler,
+                                                                  opens_under):
+    corpus = write_corpus(tmp_path / "corpus")
+    run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1)
+    opened = opens_under(corpus)
+    summary = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler)
+    assert opened == []
+    assert (summary.documents, summary.skipped, summary.mined, summary.reused) == (6, 1, 7, 0)
+    assert read_tables(tmp_path / "dask") == read_tables(tmp_path / "one")
+    # A rerun: the workers find every file unchanged and read none of it again.
+    again = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler)
+    assert (again.mined, again.reused) == (0, 7)
+    # One changed line: only that document is mined; the tables follow the change.
+    lines = (corpus / "a_reports.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("科学发展观", "“四个全面”")
+    (corpus / "a_reports.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    opened.clear()
+    changed = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler)
+    assert opened == []
+    assert (changed.mined, changed.reused) == (1, 6)
+    run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1)
+    assert read_tables(tmp_path / "dask") == read_tables(tmp_path / "one")
+
+
+def test_dask_workers_read_files_named_by_url(tmp_path, slogan_miner, dask_scheduler, opens_under):
+    corpus = write_corpus(tmp_path / "corpus")
+    (corpus / ".hidden.txt").write_text("两个率先", encoding="utf-8")
+    opened = opens_under(corpus)
+    summary = run_corpus([corpus.as_uri()], tmp_path / "url", miner=slogan_miner, engine="dask",
+                         scheduler=dask_scheduler)
+    assert opened == []
+    assert (summary.documents, summary.skipped) == (6, 1)
+    run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1)
+    url, one = read_tables(tmp_path / "url"), read_tables(tmp_path / "one")
+    assert url["phrases.csv"] == one["phrases.csv"]
+    assert url["mentions.csv"].replace(corpus.as_uri().encode(), str(corpus).encode()) == one["mentions.csv"]
+    missing = (tmp_path / "nowhere").as_uri()
+    with pytest.raises(InputError, match=f"^{missing}: no such file or folder$"):
+        run_corpus([missing], tmp_path / "none", engine="dask", scheduler=dask_scheduler)
+
+
 def test_dask_starts_a_local_cluster_by_default(tmp_path, slogan_miner):
     pytest.importorskip("distributed")
     corpus = write_corpus(tmp_path / "corpus")

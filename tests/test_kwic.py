@@ -113,3 +113,14 @@ def test_a_run_without_texts_falls_back_to_mentions(provinces, tmp_path):
     assert [line.match for line in concordance(copy, "八八战略")] == ["八八战略"] * 4
     with pytest.raises(EmptyResultError, match="keeps no cleaned texts to search"):
         concordance(copy, "八八.略", regex=True)
+
+
+def test_a_document_mined_in_windows_keeps_its_whole_cleaned_text():
+    from miner.pipeline import Miner, mine_document
+    from miner.types import Document
+
+    text = "2019年讲话\n" + "要落实“三去一降一补”。堅持「兩個率先」。\n" * 40 + "深入推进" * 50
+    doc = Document("d", "d.txt", text)
+    miner = Miner()
+    whole, parts = mine_document(doc, miner), mine_document(doc, miner, window=300)
+    assert parts.body == whole.body and whole.body.count("堅持「兩個率先」。") == 40
