@@ -90,6 +90,16 @@ def tables_option(func):
     )(func)
 
 
+class InputPath(click.ParamType):
+    """A local path, or a URL (``s3://bucket/corpus/``) kept as written for
+    fsspec, which the dask engine's workers read."""
+
+    name = "path"
+
+    def convert(self, value, param, ctx):
+        return value if "://" in str(value) else Path(value)
+
+
 def corpus_options(func):
     """INPUTS, ``-o/--out`` and the ``--*-field`` options, given to the
     command as ``inputs``, ``out_dir`` and one ``fields`` value."""
@@ -102,7 +112,7 @@ def corpus_options(func):
         return func(*args, fields=Fields(text=text_field, title=title_field, year=year_field, derived=derived), **kwargs)
 
     for option in reversed((
-        click.argument("inputs", nargs=-1, required=True, type=click.Path(path_type=Path)),
+        click.argument("inputs", nargs=-1, required=True, type=InputPath()),
         click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True,
                      type=click.Path(file_okay=False, path_type=Path), help="Folder to write the tables to."),
         click.option("--text-field", help="Field/column holding the text (default: text, content, full_text or body)."),
@@ -225,15 +235,15 @@ def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, fu
     Documents unchanged since the last run into the same --out are not mined
     again (see --full).
     """
+    from .engines import list_inputs
     from .pipeline import Miner, read_phrase_list, run_corpus
-    from .read import discover
 
     miner = None
     if slogans_file or exclude_file:
         miner = Miner(slogans=read_phrase_list(slogans_file) if slogans_file else (),
                       exclude=read_phrase_list(exclude_file) if exclude_file else ())
     show = sys.stderr.isatty() if progress is None else progress
-    with _progress_bar(len(discover(inputs, out_dir=out_dir)) if show else 0) as advance:
+    with _progress_bar(len(list_inputs(inputs, out_dir=out_dir)) if show else 0) as advance:
         summary = run_corpus(list(inputs), out_dir, fields=fields, progress=advance, engine=engine,
                              workers=workers, scheduler=scheduler, full=full, formulas=formulas, miner=miner)
     out = console()

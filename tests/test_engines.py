@@ -206,3 +206,10 @@ def test_cli_run_with_workers_and_engine_options(tmp_path, run_cli, monkeypatch)
     result = run_cli("run", corpus, "-o", tmp_path / "out", "-n", "0", "--engine", "dask", "--full")
     assert result.exit_code == 1
     assert result.output == "Error: the dask engine needs Dask: pip install 'miner[dask]'\n"
+
+
+def test_cli_keeps_a_url_input_as_written(tmp_path, run_cli):
+    missing = (tmp_path / "nowhere").as_uri()
+    result = run_cli("run", missing, "-o", tmp_path / "out", "--engine", "dask", "--progress")
+    assert result.exit_code == 1
+    assert result.output == f"Error: {missing}: no such file or folder\n"
