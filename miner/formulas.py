@@ -322,7 +322,10 @@ def _count_levels(text: str, min_count: int, max_n: int):
     where each frequent one of 2 or more characters starts."""
     counts: dict[int, Counter] = {1: Counter(text)}
     del counts[1][SEPARATOR]
-    frequent = {g for g, c in counts[1].items() if c >= min_count}
+    # A phrase with a numeral is never a formula (_plausible): n-grams are not
+    # grown through numerals, or a table of numerals would make every n-gram
+    # up to max_n frequent (19 levels over a million numerals: minutes).
+    frequent = {g for g, c in counts[1].items() if c >= min_count and g not in NUMERAL}
     at = array("l", (i for i, c in enumerate(text) if c in frequent))
     positions: dict[int, array] = {}
     for n in range(2, max_n + 1):
