@@ -212,13 +212,26 @@ def test_top(run_cli, tables):
 
 def test_top_options(run_cli, tables):
     assert [r[0] for r in table_rows(run_cli("top", "-d", tables, "-n", "1").output)] == ["两个率先"]
-    assert [r[0] for r in table_rows(run_cli("top", "-d", tables, "-k", "numbered").output)] == [
-        "两个率先", "三个代表", "三去一降一补",
-    ]
     assert table_rows(run_cli("top", "-d", tables, "--from", "2001", "--to", "2002").output) == [
         ["三个代表", "numbered+quoted", "1", "1", "277.78", "2001", "2001"],
         ["两个率先", "numbered+quoted", "1", "1", "277.78", "2001", "2001"],
     ]
+
+
+def test_top_kind_filter_keeps_only_that_kind(run_cli, tmp_path):
+    # Phrases of every kind, so that an ignored -k would show: quoted only, numbered only, both.
+    corpus = tmp_path / "kinds.jsonl"
+    corpus.write_text(
+        '{"title": "甲", "year": 2001, "text": "开展“工业服务年”活动，坚持四项基本原则，实现“两个率先”。"}\n'
+        '{"title": "乙", "year": 2002, "text": "坚持四项基本原则，开展“项目推进年”活动。"}\n', encoding="utf-8")
+    assert run_cli("run", corpus, "-o", tmp_path / "out", "-n", "0").exit_code == 0
+
+    def top(kind):
+        return [(r[0], r[1]) for r in table_rows(run_cli("top", "-d", tmp_path / "out", "-k", kind).output)]
+
+    assert top("numbered") == [("四项基本原则", "numbered"), ("两个率先", "numbered+quoted")]
+    assert top("quoted") == [("两个率先", "numbered+quoted"), ("工业服务年", "quoted"), ("项目推进年", "quoted")]
+    assert len(top("all")) == 4
 
 
 def test_top_without_a_run(run_cli, tmp_path):

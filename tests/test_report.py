@@ -33,7 +33,17 @@ def test_top_phrases(tables):
         ("三去一降一补", "numbered+quoted", 1, 1, 2003, 2003, round(10_000 / 71, 4)),
     ]
     assert [r["phrase"] for r in top_phrases(tables, n=1)] == ["两个率先"]
-    assert [r["phrase"] for r in top_phrases(tables, kind="quoted")] == ["两个率先", "三个代表", "三去一降一补"]
+
+
+def test_top_phrases_of_one_kind(tmp_path):
+    # Phrases of every kind, so that an ignored kind would show.
+    path = tmp_path / "kinds.jsonl"
+    path.write_text(
+        '{"title": "甲", "year": 2001, "text": "开展“工业服务年”活动，坚持四项基本原则，实现“两个率先”。"}\n'
+        '{"title": "乙", "year": 2002, "text": "坚持四项基本原则，开展“项目推进年”活动。"}\n', encoding="utf-8")
+    run_corpus([path], tmp_path / "out")
+    assert [r["phrase"] for r in top_phrases(tmp_path / "out", kind="quoted")] == ["两个率先", "工业服务年", "项目推进年"]
+    assert [r["phrase"] for r in top_phrases(tmp_path / "out", kind="numbered")] == ["四项基本原则", "两个率先"]
 
 
 def test_top_phrases_of_some_years(tables):
