@@ -9,10 +9,13 @@ is cached so later runs start fast.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
+import marshal
 import os
 import re
+import sys
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -23,7 +26,7 @@ from .errors import MinerError
 __all__ = ["Lexicon", "load_lexicon", "load_known_slogans", "jieba_dictionary", "iter_jieba_dictionary", "NUMERALS", "trie_pattern"]
 
 NUMERALS = "〇零一二三四五六七八九十两双百千万亿"
-CACHE_VERSION = "3"
+CACHE_VERSION = "4"
 # Words rarer than this in jieba's dictionary (two thirds of its entries, mostly
 # names and technical terms) never bound a slogan's head; leaving them out
 # halves the time a run spends loading the dictionary.
@@ -100,25 +103,42 @@ def jieba_dictionary() -> Path:
 
 
 def load_lexicon(known: frozenset[str] | None = None) -> Lexicon:
-    """Read jieba's dictionary (through a cache keyed by its size and time) and the known slogans."""
+    """Read jieba's dictionary and the known slogans.
+
+    The words and tags taken from the dictionary are cached in the user's
+    cache folder (``$MINER_CACHE_DIR``, else ``$XDG_CACHE_HOME/miner``, else
+    ``~/.cache/miner``) in :mod:`marshal` form, which loads in a third of the
+    time of parsing it, under a name keyed by the dictionary's fingerprint
+    (path, size and modification time) and this Python's version.  A cache
+    is written whole to a file of its own and renamed into place, so runs
+    that start together never read a half-written one.
+    """
     path = jieba_dictionary()
     stat = path.stat()
-    key = hashlib.blake2b(f"{path}|{stat.st_size}|{stat.st_mtime_ns}".encode(), digest_size=8).hexdigest()
-    cache = _cache_dir() / f"jieba-{CACHE_VERSION}-{key}.txt"
+    fingerprint = f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{MIN_FREQ}|{marshal.version}|{sys.version_info[:2]}"
+    key = hashlib.blake2b(fingerprint.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+    cache = _cache_dir() / f"jieba-{CACHE_VERSION}-{key}.marshal"
     try:
-        words_part, tags_part = cache.read_text(encoding="utf-8").split("\n\x00\n")
-        words = words_part.split("\n")
-        tags = dict(item.split(" ") for item in tags_part.split("\n") if item)
-    except (OSError, ValueError):
-        words, tags = _parse_jieba(path)
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cache.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_text("\n".join(words) + "\n\x00\n" + "\n".join(f"{w} {t}" for w, t in tags.items()), encoding="utf-8")
-            tmp.replace(cache)
-        except OSError:
-            pass  # a read-only home only costs the cache
-    return Lexicon(frozenset(words), tags, known if known is not None else load_known_slogans())
+        words, tags = marshal.loads(cache.read_bytes())
+        if not isinstance(words, frozenset) or not isinstance(tags, dict):
+            raise ValueError("not a lexicon cache")
+    except (OSError, ValueError, EOFError, TypeError):
+        parsed, tags = _parse_jieba(path)
+        words = frozenset(parsed)
+        _write_atomically(cache, marshal.dumps((words, tags)))
+    return Lexicon(words, tags, known if known is not None else load_known_slogans())
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` to a file of this process's own, then rename it to ``path``."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError:
+        with contextlib.suppress(OSError):  # a read-only home only costs the cache
+            tmp.unlink()
 
 
 def trie_pattern(words) -> str:
