@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 import pytest
 
@@ -66,9 +68,17 @@ def test_plot(run_cli, run_dir, tmp_path):
                      "-f", "pdf")
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["heatmap.pdf", "heatmap.png", "trends.pdf", "trends.png"]
-    result = run_cli("plot", "-d", run_dir, "-o", tmp_path / "all", "--count", "-k", "quoted")
+    # What is drawn, read from SVG text: the phrases asked for, and only they.
+    result = run_cli("plot", "trends", "heatmap", "-d", run_dir, "-o", tmp_path / "svg", "-p", A, "-p", B, "-f", "svg")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (tmp_path / "all").iterdir()) == ["heatmap.png", "timeline.png", "trends.png"]
+    for name in ("trends.svg", "heatmap.svg"):
+        drawn = (tmp_path / "svg" / name).read_text(encoding="utf-8")
+        assert [p in drawn for p in (A, B, C, D)] == [True, True, False, False], name
+    result = run_cli("plot", "-d", run_dir, "-o", tmp_path / "all", "--count", "-k", "quoted", "-f", "svg")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (tmp_path / "all").iterdir()) == ["heatmap.svg", "timeline.svg", "trends.svg"]
+    drawn = (tmp_path / "all" / "trends.svg").read_text(encoding="utf-8")
+    assert [p in drawn for p in (A, B, C, D)] == [False, False, True, True]  # -k quoted: C, and D quoted too
     result = run_cli("plot", "-d", run_dir, "--from", 1990, "--to", 1995)
     assert result.exit_code == 1 and result.output.startswith("Error: no dated documents in 1990–1995")
     result = run_cli("plot", "pie", "-d", run_dir)
@@ -102,8 +112,14 @@ def test_tiny_runs_give_clear_messages(run_cli, tmp_path):
     one = write_run(tmp_path / "one", [("solo", 2020, 3000, [(A, 0, 0), (B, 1, 0)])])
     result = run_cli("graph", "-d", one, "-k", "all", "--min-count", 1, "-w", "sentence")
     assert result.exit_code == 1 and result.output.startswith("Error: no two of the 2 phrases kept share a sentence")
-    assert run_cli("graph", "-d", one, "-k", "all", "--min-count", 1, "-o", tmp_path / "g").exit_code == 0
-    assert run_cli("plot", "-d", one, "-o", tmp_path / "p").exit_code == 0  # one year: points, not lines
+    result = run_cli("graph", "-d", one, "-k", "all", "--min-count", 1, "-o", tmp_path / "g")
+    assert result.output.splitlines()[:2] == ["2 phrases, 1 edges, 1 communities",
+                                              f"  0:   2 phrases, median first year 2020: {A} {B}"]
+    assert sorted(nx.read_gexf(tmp_path / "g" / "network.gexf").edges()) in ([(A, B)], [(B, A)])
+    result = run_cli("plot", "trends", "-d", one, "-o", tmp_path / "p", "-f", "svg")  # one year: points, not lines
+    assert result.exit_code == 0, result.output
+    drawn = (tmp_path / "p" / "trends.svg").read_text(encoding="utf-8")
+    assert [p in drawn for p in (A, B, C)] == [True, True, False] and "2020" in drawn
     result = run_cli("compare", "2020", "solo", "-d", one)
     assert result.exit_code == 1 and "share 1 document(s)" in result.output
     result = run_cli("graph", "-d", one, "-k", "quoted")
@@ -111,10 +127,26 @@ def test_tiny_runs_give_clear_messages(run_cli, tmp_path):
 
 
 def test_seed_speeches(run_cli, seeds_run, tmp_path):
-    for args in (["graph", "-k", "all"], ["graph", "-w", "sentence", "-k", "all"], ["plot"],
-                 ["compare", "2022", "2023"], ["compare", "000_e3f84579060677ec.txt", "2025"]):
-        result = run_cli(*args, "-d", seeds_run, "-o", tmp_path)
+    from miner.tables import read_table
+
+    phrases = {r["phrase"] for r in read_table(seeds_run / "phrases.csv")}
+    for args in (["graph", "-k", "all"], ["graph", "-w", "sentence", "-k", "all"]):
+        result = run_cli(*args, "-d", seeds_run, "-o", tmp_path / args[-3])
         assert result.exit_code == 0, (args, result.output)
+        graph = nx.read_gexf(tmp_path / args[-3] / "network.gexf")
+        first = result.output.splitlines()[0]
+        assert first == f"{graph.number_of_nodes()} phrases, {graph.number_of_edges()} edges, " + first.split(", ")[2]
+        assert graph.number_of_edges() > 0 and set(graph.nodes()) <= phrases
+    result = run_cli("plot", "-d", seeds_run, "-o", tmp_path / "plots")
+    assert result.output.startswith("written: ") and sorted(p.name for p in (tmp_path / "plots").iterdir()) == [
+        "heatmap.png", "timeline.png", "trends.png"]
+    for args in (["compare", "2022", "2023"], ["compare", "000_e3f84579060677ec.txt", "2025"]):
+        result = run_cli(*args, "-d", seeds_run, "-o", tmp_path / "cmp")
+        assert result.exit_code == 0, (args, result.output)
+        shared, only_a, only_b = (int(n) for n in re.search(
+            r"(\d+) phrases shared, (\d+) only in A, (\d+) only in B", result.output).groups())
+        rows = list(read_table(tmp_path / "cmp" / "compare.csv"))
+        assert len(rows) == shared + only_a + only_b and {r["phrase"] for r in rows} <= phrases
     result = run_cli("graph", "-d", seeds_run, "--min-count", 100)
     assert result.exit_code == 1 and "lower --min-count" in result.output
 
