@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 
 import networkx as nx
 import pytest
@@ -334,7 +335,20 @@ def test_write_network_writes_every_format(run_dir, tmp_path):
 
 def test_layout_is_seeded(run_dir):
     g = build_cooccurrence_graph(run_dir, window="sentence", kind="all", min_count=1)
-    assert network_layout(g, seed=3) == network_layout(g, seed=3)
+    layout = network_layout(g, seed=3)
+    assert network_layout(g, seed=3) == layout  # the same seed, the same picture
+    assert network_layout(g, seed=4) != layout  # the seed is used: another one moves the phrases
+    # and a fresh process (other hash seeds, nothing cached) draws it the same
+    code = ("import sys; sys.path.insert(0, 'tests'); from pathlib import Path; "
+            "from miner.network import build_cooccurrence_graph, network_layout; "
+            f"g = build_cooccurrence_graph(Path({str(run_dir)!r}), window='sentence', kind='all', min_count=1); "
+            "print(sorted((k, [round(float(x), 9) for x in v]) for k, v in network_layout(g, seed=3).items()))")
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PYTHONHASHSEED": "123"}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True).stdout
+    assert out.strip() == str(sorted((k, [round(float(x), 9) for x in v]) for k, v in layout.items()))
 
 
 def test_drawing_returns_the_axes_given(run_dir):

@@ -147,9 +147,12 @@ def test_patterns_from_a_run(tmp_path, run_cli):
     trends = pattern_trends(tmp_path / "out")
     assert trends.years == (2012, 2017) and trends.counts["N个X"] == {2012: 1, 2017: 2}
 
-    result = run_cli("patterns", "-d", tmp_path / "out", "--by", "family", "--plot", tmp_path / "p.png")
+    result = run_cli("patterns", "-d", tmp_path / "out", "--by", "family", "--plot", tmp_path / "p.svg")
     assert result.exit_code == 0, result.output
-    assert "N个X" in result.output and (tmp_path / "p.png").stat().st_size > 1000
+    rows = [[cell.strip() for cell in line.split("│")[1:-1]] for line in result.output.splitlines() if line.startswith("│")]
+    assert [(r[0], r[1], r[2]) for r in rows] == [("N个X", "3", "3"), ("N X N Y", "1", "1"), ("campaign", "1", "1")]
+    drawn = (tmp_path / "p.svg").read_text(encoding="utf-8")  # the trends of the families, by year
+    assert "N个X" in drawn and "2012" in drawn and "2017" in drawn
 
 
 def test_patterns_cli_errors(tmp_path, run_cli):
