@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from miner.errors import TableError
 from miner.export import dictionary_phrases, export_dict, suggest_freqs
 from miner.extract import Span
 from miner.formulas import (
@@ -251,8 +252,11 @@ def test_export_dict_errors(tmp_path, run_cli):
     result = run_cli("export-dict", "-d", out, "-o", tmp_path / "user.dict", "--min-count", "99")
     assert result.exit_code == 1
     assert result.output == (f"Error: no phrase of {out} is mentioned 99 times or more; try a lower --min-count\n")
-    with pytest.raises(Exception, match="not found"):
-        export_dict(tmp_path / "nowhere", tmp_path / "user.dict")
+    missing = tmp_path / "nowhere"
+    with pytest.raises(TableError) as caught:
+        export_dict(missing, tmp_path / "user.dict")
+    assert str(caught.value) == f"{missing / 'phrases.csv'}: not found; run `miner run CORPUS -o {missing}` first"
+    assert not (tmp_path / "user.dict").exists()
 
 
 def test_formulas_cli_errors(tmp_path, run_cli):

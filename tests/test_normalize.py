@@ -174,7 +174,11 @@ PIECES = FILLER + INSIDE + ENDS + [w for w, _ in SLOGANS] + [q for pair in QUOTE
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
 def test_mentions_in_any_mix_are_their_original_surface(slogan_miner, text):
-    check_mentions(text, slogan_miner.mine(Document("d", "d.txt", text)).mentions)
+    # A last line every mix ends with, so that mining nothing at all fails too.
+    text += "\n要实现“两个率先”。"
+    mentions = slogan_miner.mine(Document("d", "d.txt", text)).mentions
+    check_mentions(text, mentions)
+    assert (mentions[-1].phrase, mentions[-1].start, mentions[-1].end) == ("两个率先", len(text) - 6, len(text) - 2)
 
 
 @settings(max_examples=150, deadline=None)
