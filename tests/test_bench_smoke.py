@@ -12,6 +12,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPTS = Path(__file__).resolve().parent.parent / "scripts"
 
 
@@ -26,6 +28,8 @@ def test_bench_smoke_prints_every_ratio(tmp_path):
     assert lines[2:4] == ["| measure | value | target |", "|---|---|---|"]
     ratios = {
         "miner run / jieba segmentation": "≤ 0.2",
+        "miner run / rjieba.cut": "≤ 1.0",
+        "--workers 1 (whole process) / rjieba.cut (in process)": "≥ 1.0",
         "--workers 2 / --workers 1": "≤ 0.6",
         "second run over an unchanged corpus / first": "≤ 0.1",
         "peak memory": "< 1.5",
@@ -34,10 +38,36 @@ def test_bench_smoke_prints_every_ratio(tmp_path):
         row = next(line for line in lines if line.startswith(f"| {what}"))
         _, value, verdict = (cell.strip() for cell in row.strip("|").split("|"))
         assert re.match(r"\d+\.\d+ \(", value), row
-        assert verdict in (f"{target} ✓", f"{target} ✗"), row
-    assert sum("chars/s" in line for line in lines) == 5
+        # The mark must follow from the figure: met, ✓; missed, ✗.
+        figure, (op, bound) = float(value.split()[0]), target.split()
+        met = {"≤": figure <= float(bound), "≥": figure >= float(bound), "<": figure < float(bound)}[op]
+        assert verdict == f"{target} {'✓' if met else '✗'}", row
+    floor = next(line for line in lines if line.startswith("| miner run / regex floor"))
+    assert re.match(r"\| miner run / regex floor, [\d,]+ chars \(median; fastest\) \| \d+\.\d+ \(", floor)
+    rates = [line.split("|")[1].strip() for line in lines if re.search(r"\| [\d.]+M chars/s \|", line)]
+    assert rates == ["jieba segmentation (one process)", "rjieba.cut (one process)", "rjieba.cut inside a process, 1 MB",
+                     "regex floor (one process)", "miner run, 105,097 chars (2 workers)", "miner run --workers 1",
+                     "miner run --workers 2", "miner run, 3 MB"]
     report = json.loads((tmp_path / "b.json").read_text())
     assert len(report["rows"]) == len(lines) - 4
+
+
+def test_bench_writes_its_table_into_the_readme_between_the_markers(tmp_path):
+    sys.path.insert(0, str(SCRIPTS))
+    try:
+        import bench
+    finally:
+        sys.path.remove(str(SCRIPTS))
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# x\nbefore\n{bench.README_START}\nold table\n{bench.README_END}\nafter\n", encoding="utf-8")
+    bench.write_readme(readme, [("a / b", "0.500 (1s / 2s)", "≤ 1.0", True), ("c", "3M chars/s", "", None)], "python scripts/bench.py")
+    text = readme.read_text(encoding="utf-8")
+    assert text == (f"# x\nbefore\n{bench.README_START}\nFrom `python scripts/bench.py`, on {bench.machine()}:\n\n"
+                    "| measure | value | target |\n|---|---|---|\n| a / b | 0.500 (1s / 2s) | ≤ 1.0 ✓ |\n| c | 3M chars/s |  |\n"
+                    f"{bench.README_END}\nafter\n")
+    readme.write_text("no markers", encoding="utf-8")
+    with pytest.raises(SystemExit, match="has no"):
+        bench.write_readme(readme, [], "python scripts/bench.py")
 
 
 def test_make_corpus_is_deterministic_for_a_seed(tmp_path):
