@@ -199,6 +199,7 @@ def _mine_in_windows(doc: Document, miner: Miner, window: int) -> DocResult:
     mentions: list[Mention] = []
     definitions: list = []
     formulas: list[str] = []
+    bodies: list[str] = []  # each window's own part of the cleaned text
     chars = stripped_lines = stripped_chars = sentences = paragraphs = 0
     dated = None  # the document with the first window's title and year
     for ma, a, b, mb in _windows(text, window, WINDOW_OVERLAP):
@@ -214,6 +215,7 @@ def _mine_in_windows(doc: Document, miner: Miner, window: int) -> DocResult:
         if "chars" not in own:
             continue  # nothing left of this window after cleaning
         chars += own["chars"]
+        bodies.append(result.body)
         for m in result.mentions:
             mentions.append(replace(
                 m, year=dated.year, start=m.start + ma, end=m.end + ma,
@@ -231,7 +233,7 @@ def _mine_in_windows(doc: Document, miner: Miner, window: int) -> DocResult:
     if not chars:
         dated = replace(dated, status="skipped: nothing left after removing web-page chrome")
     return DocResult(dated, chars, stripped_lines, stripped_chars, tuple(mentions), tuple(definitions),
-                     "\n".join(formulas))
+                     "\n".join(formulas), body="".join(bodies))
 
 
 def _windows(text: str, size: int, overlap: int) -> Iterator[tuple[int, int, int, int]]:
@@ -270,7 +272,7 @@ def _own_part(spans: list, body, breaks: list[int], newlines: list[int], own: di
     own.update(
         sentences_before=s0, sentences=bisect.bisect_left(breaks, last) - s0,
         paragraphs_before=p0, paragraphs=bisect.bisect_left(newlines, last) - p0,
-        chars=body_chars(body.text[first:last]),
+        chars=body_chars(body.text[first:last]), first=first, last=last,
     )
     return [s for s in spans if first <= s.start < last]
 
@@ -316,24 +318,26 @@ def _mine_whole(doc: Document, miner: Miner, own: dict | None = None) -> DocResu
         )
     return DocResult(doc, body_chars(text), cleaned.stripped_lines, cleaned.stripped_chars, tuple(mentions),
                      define_document(doc, body, [s for s in spans if s.rule != APART]),
-                     formula_text(text, spans) if miner.formulas else "", body=original_body(doc.text, body))
+                     formula_text(text, spans) if miner.formulas else "",
+                     body=original_body(doc.text, body, *((own["first"], own["last"]) if own else (0, None))))
 
 
-def original_body(raw: str, body) -> str:
+def original_body(raw: str, body, start: int = 0, end: int | None = None) -> str:
     """The cleaned text in the characters it was written in: each line of
-    the cleaned ``body`` taken from the original ``raw`` text.
+    the cleaned ``body`` (or of its part ``[start, end)``) taken from the
+    original ``raw`` text.
 
     >>> m = Miner()
     >>> doc, cleaned = prepare_document(Document("d", "d.txt", "兩個率先  \\n\\n責任編輯：王明\\n堅持「四個全面」"), m)
     >>> original_body(doc.text, cleaned.body)
     '兩個率先\\n堅持「四個全面」'
     """
-    lines, start = [], 0
-    for line in body.text.split("\n"):
-        end = start + len(line)
-        a, b = body.original_span(start, end)
-        lines.append(" ".join(raw[a:b].split()) if end > start else "")
-        start = end + 1
+    lines, at = [], start
+    for line in body.text[start:end].split("\n"):
+        stop = at + len(line)
+        a, b = body.original_span(at, stop)
+        lines.append(" ".join(raw[a:b].split()) if stop > at else "")
+        at = stop + 1
     return "\n".join(lines)
 
 
