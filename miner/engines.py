@@ -391,9 +391,13 @@ class _DaskRunner:
         bag = self.bag.from_sequence(docs, npartitions=parts).map_partitions(_mine_partition, self._miner)
         return _OnDask(self.client.compute(bag), self.distributed.KilledWorker)
 
-    def submit_file(self, task: "FileTask"):
+    def submit_file(self, task: "FileTask", *, whole: bool = False):
         if self.client is None:
             self._connect()
+        if not whole and task.path.lower().endswith(RANGED_SUFFIXES):
+            size = _file_size(task.path)
+            if size is not None and size > RANGE_BYTES:
+                return _RangedFile(self, task, size)
         return _OnDask(self.client.submit(_mine_file_on_worker, task, self._miner, pure=False),
                        self.distributed.KilledWorker)
 
@@ -586,3 +590,205 @@ def map_files(tasks: Iterable[FileTask], *, workers: int | None = None, schedule
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+# -- byte ranges of a large JSON Lines file ---------------------------------
+#
+# A JSON Lines file larger than RANGE_BYTES is read by several workers at
+# once, each taking the lines that start in its range of bytes.  A first task
+# per range finds where its lines start and end, counts them and hashes its
+# bytes; a second, once all the first are done, decodes and mines its lines,
+# numbered on from the count of the lines before it.  The lines are decoded
+# and read exactly as miner.read reads a whole file (in UTF-8, GB18030 and
+# Big5 no byte of a character is a line end; UTF-16 files are read whole).
+
+RANGE_BYTES = 64 << 20
+RANGED_SUFFIXES = (".jsonl",)
+
+
+@dataclass(frozen=True)
+class _Range:
+    """What the first task found in range ``index``: its lines' bytes
+    ``[start, end)``, their count, the hash of its nominal bytes, and (the
+    first range only) the file's encoding, ``""`` if it cannot be split."""
+
+    index: int
+    start: int
+    end: int
+    lines: int
+    digest: bytes
+    encoding: str | None = None
+
+
+def _open_bytes(path: str):
+    if is_url(path):
+        import fsspec
+
+        return fsspec.open(path, "rb").open()
+    from .read import open_regular
+
+    return open_regular(Path(path))
+
+
+def _line_start(fh, offset: int) -> int:
+    """The first line start at or after ``offset`` (the file's size if none)."""
+    if offset == 0:
+        return 0
+    fh.seek(offset - 1)
+    at = offset - 1
+    while chunk := fh.read(1 << 16):
+        cut = chunk.find(b"\n")
+        if cut >= 0:
+            return at + cut + 1
+        at += len(chunk)
+    return at
+
+
+def _scan_range(path: str, index: int, size: int, step: int) -> _Range:
+    """The first task of range ``index`` (of ``step`` bytes) of a file of ``size`` bytes."""
+    import hashlib
+
+    from .read import DecodeError, _sniff_stream
+
+    lo, hi = index * step, min(size, (index + 1) * step)
+    encoding = None
+    with _open_bytes(path) as fh:
+        if index == 0:
+            try:
+                encoding = _sniff_stream(fh)
+            except DecodeError:
+                encoding = ""
+            if encoding.startswith("utf-16"):
+                encoding = ""
+        start, end = _line_start(fh, lo), _line_start(fh, hi) if hi < size else size
+        digest, lines = hashlib.blake2b(digest_size=16), 0
+        fh.seek(lo)
+        at = lo
+        while at < max(hi, end):
+            chunk = fh.read(min(1 << 20, max(hi, end) - at))
+            if not chunk:
+                break
+            if at < hi:
+                digest.update(chunk[: hi - at])
+            a, b = max(start, at) - at, min(end, at + len(chunk)) - at
+            if a < b:
+                lines += chunk.count(b"\n", a, b)
+            at += len(chunk)
+    return _Range(index, start, end, lines, digest.digest(), encoding)
+
+
+def _range_digest(ranges) -> tuple[int, str]:
+    import hashlib
+
+    digest = hashlib.blake2b(b"ranges", digest_size=16)
+    for r in ranges:
+        digest.update(r.digest)
+    return ranges[-1].end if ranges else 0, digest.hexdigest()
+
+
+def _mine_range(task: FileTask, index: int, miner, *ranges: _Range):
+    """The second task of range ``index``: ``None`` if the file is unchanged
+    or cannot be split, else ``(records, [(key, result or None), …])``."""
+    import io
+    import json
+
+    from .read import _blocks, _decode_block, _json_kind, _row_document, _skip, _with_path_fields
+    from .state import document_key
+
+    encoding = ranges[0].encoding
+    if not encoding or task.last == _range_digest(ranges):
+        return None
+    own = ranges[index]
+    number = sum(r.lines for r in ranges[:index])
+    with _open_bytes(task.path) as fh:
+        fh.seek(own.start)
+        data = fh.read(own.end - own.start)
+
+    def documents():
+        nonlocal records
+        nonlocal number
+        for block in _blocks(io.BytesIO(data)):
+            lines = _decode_block(block, encoding, False)
+            lines, bad = lines if isinstance(lines, tuple) else (lines, ())
+            bad = {number + i for i in bad}
+            for line in lines:  # as miner.read._read_jsonl reads them
+                number += 1
+                doc_id = f"{task.name}#{number}"
+                if number in bad:
+                    records += 1
+                    yield _skip(doc_id, f"line {number} is not valid {encoding}", task.name)
+                    continue
+                line = line.strip()
+                if not line:
+                    continue
+                records += 1
+                try:
+                    record = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    yield _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", task.name)
+                    continue
+                except RecursionError:
+                    yield _skip(doc_id, f"line {number} is JSON nested too deeply to read", task.name)
+                    continue
+                if not isinstance(record, dict):
+                    yield _skip(doc_id, f"line {number} is {_json_kind(record)}, not an object", task.name)
+                    continue
+                yield _row_document(doc_id, task.name, record, task.fields)
+
+    records, results = 0, []
+    for doc in _with_path_fields(documents(), task.name, task.fields):
+        key = document_key(doc)
+        results.append((key, None if key in task.earlier else _lean(miner.mine(doc))))
+    return records, results
+
+
+def _mine_empty(task: FileTask, miner) -> tuple:
+    """A file of ranges that held no record: one document, skipped, as miner.read reports it."""
+    from .read import _skip, _with_path_fields
+    from .state import document_key
+
+    docs = _with_path_fields(iter([_skip(task.name, "no JSON lines, only blank space", task.name)]), task.name,
+                             task.fields)
+    return tuple((document_key(doc), _lean(miner.mine(doc))) for doc in docs)
+
+
+def _file_size(path: str) -> int | None:
+    """The size of a file, from its metadata (it is not opened); ``None`` if unknown."""
+    try:
+        if is_url(path):
+            import fsspec
+
+            fs, root = fsspec.core.url_to_fs(path)
+            return int(fs.size(root))
+        return os.stat(path).st_size
+    except (OSError, ValueError, TypeError, ImportError):
+        return None
+
+
+class _RangedFile:
+    """A large JSON Lines file read in byte ranges on the cluster (see above)."""
+
+    def __init__(self, runner, task: FileTask, size: int) -> None:
+        self.runner, self.task = runner, task
+        submit = runner.client.submit
+        step = RANGE_BYTES
+        self.scans = [submit(_scan_range, task.path, i, size, step, pure=False) for i in range(-(-size // step))]
+        self.mines = [submit(_mine_range, task, i, runner._miner, *self.scans, pure=False)
+                      for i in range(len(self.scans))]
+
+    def result(self) -> FileResult:
+        task, wait = self.task, lambda future: _OnDask(future, self.runner.distributed.KilledWorker).result()
+        try:
+            mined = [wait(f) for f in self.mines]
+            ranges = [wait(f) for f in self.scans]
+        except OSError:  # read whole, the file's reader says what is wrong with it
+            return self.runner.submit_file(task, whole=True).result()
+        size, digest = _range_digest(ranges)
+        if not ranges[0].encoding:  # not splittable (UTF-16, or not text): read whole on one worker
+            return self.runner.submit_file(task, whole=True).result()
+        if any(m is None for m in mined):
+            return FileResult(task.name, size, digest, unchanged=True)
+        results = [r for _, part in mined for r in part]
+        if not sum(records for records, _ in mined):
+            results = list(wait(self.runner.client.submit(_mine_empty, task, self.runner._miner, pure=False)))
+        return FileResult(task.name, size, digest, results=tuple(results))

@@ -214,3 +214,62 @@ def test_cli_keeps_a_url_input_as_written(tmp_path, run_cli):
     result = run_cli("run", missing, "-o", tmp_path / "out", "--engine", "dask", "--progress")
     assert result.exit_code == 1
     assert result.output == f"Error: {missing}: no such file or folder\n"
+
+
+def _jsonl_corpus(folder):
+    """JSON Lines files for byte ranges: bad lines of every kind, a line longer
+    than a range, another encoding, UTF-16 (read whole) and blank space only."""
+    import json
+
+    folder.mkdir(parents=True)
+    lines = []
+    for i in range(30):
+        text = f"第{i}篇，推进“两个率先”，坚持“{i % 7 + 2}个全面”。" * (i % 5 + 1)
+        lines.append(json.dumps({"title": f"{1990 + i}年报告", "content": text}, ensure_ascii=False).encode())
+        if i % 9 == 0:
+            lines += [b"", b"   ", b"not json", b"[1, 2]", b"\xff\xfe bad bytes", b'{"title": "x"}']
+    lines.insert(12, json.dumps({"content": "落实“三去一降一补”。" * 200}, ensure_ascii=False).encode())
+    (folder / "a.jsonl").write_bytes(b"\n".join(lines))  # no line end after the last line
+    gb = "\n".join(json.dumps({"content": f"实现“两个率先”，第{i}次。"}, ensure_ascii=False) for i in range(40))
+    (folder / "b.jsonl").write_bytes(gb.encode("gb18030") + b"\n")
+    (folder / "c.jsonl").write_bytes(gb.encode("utf-16"))
+    (folder / "d.jsonl").write_bytes(b"\n   \n" * 200)
+    return folder
+
+
+def test_large_json_lines_files_are_read_in_byte_ranges_by_the_workers(tmp_path, slogan_miner, dask_scheduler,
+                                                                       opens_under, monkeypatch):
+    corpus = _jsonl_corpus(tmp_path / "corpus")
+    monkeypatch.setattr(engines, "RANGE_BYTES", 300)
+    split = []
+
+    class Counted(engines._RangedFile):
+        def __init__(self, runner, task, size):
+            super().__init__(runner, task, size)
+            split.append((task.name.rsplit("/", 1)[-1], len(self.scans)))
+
+    monkeypatch.setattr(engines, "_RangedFile", Counted)
+    one = run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1)
+    opened = opens_under(corpus)
+    ranged = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler)
+    assert opened == []
+    sizes = {f.name: f.stat().st_size for f in corpus.iterdir()}
+    assert split == [(name, -(-sizes[name] // 300)) for name in ("a.jsonl", "b.jsonl", "c.jsonl", "d.jsonl")]
+    assert (ranged.documents, ranged.skipped, ranged.mined) == (one.documents, one.skipped, one.mined) == (111, 17, 128)
+    assert read_tables(tmp_path / "dask") == read_tables(tmp_path / "one")
+    again = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler)
+    assert (again.mined, again.reused) == (0, 128)
+
+
+def test_byte_ranges_split_a_file_at_line_starts_and_count_every_line(tmp_path):
+    corpus = _jsonl_corpus(tmp_path / "corpus")
+    data = (corpus / "a.jsonl").read_bytes()
+    ranges = [engines._scan_range(str(corpus / "a.jsonl"), i, len(data), 300) for i in range(-(-len(data) // 300))]
+    assert ranges[0].start == 0 and ranges[-1].end == len(data)
+    assert all(a.end == b.start for a, b in zip(ranges, ranges[1:]))
+    assert all(r.start in (0, len(data)) or data[r.start - 1 : r.start] == b"\n" for r in ranges)
+    assert any(r.start == r.end for r in ranges)  # the long line covers a whole range
+    assert sum(r.lines for r in ranges) == data.count(b"\n")
+    assert [r.encoding for r in ranges[:2]] == ["utf-8", None]
+    utf16 = corpus / "c.jsonl"
+    assert engines._scan_range(str(utf16), 0, utf16.stat().st_size, 300).encoding == ""
