@@ -104,6 +104,11 @@ def test_a_million_numerals_mine_in_seconds_not_hours(tmp_path):
     out, err = proc.communicate(timeout=GENEROUS)
     assert proc.returncode == 0, err
     assert out.decode().startswith("3 documents mined (3,000,000 characters), 0 skipped; 0 mentions")
+    # miner formulas too: every n-gram of a numeral table was frequent, up to 20 characters
+    proc = miner_cli("formulas", tmp_path / "in" / "cycle.txt", "-o", tmp_path / "formulas")
+    out, err = proc.communicate(timeout=GENEROUS)
+    assert proc.returncode == 0, err
+    assert out.decode().startswith("0 formulas in 1 documents (1,000,000 characters)")
 
 
 ALPHABET = "一二三四五六七八九十两双“”\"，。、；：！？ 1+%.个大项去降补\n"
