@@ -9,7 +9,15 @@ the bundled sample corpus with the extractor as it stands, pools the phrase
 types of all three, and draws at random (seed 9) 330 of the numbered types
 (all of them when there are fewer) and 330 of the quoted ones — every type equally likely, not the most
 frequent.  Each row gets its part, ``tune`` or ``held``, from a hash of the
-phrase, so that the split does not depend on the order of drawing.
+phrase, so that the split does not depend on the order of drawing.  A type
+is drawn whatever kind and score the extractor gives it (``other-quote`` and
+``other-number`` too), and the rows carry neither, so that labels are given
+blind to the tool's decision.
+
+A fresh sample, of types no earlier sample holds, all in one part:
+
+    python scripts/sample_types.py draw --exclude tests/data/judged_sample.tsv \
+        --seed 2027 --numbered 150 --quoted 200 --part fresh > judged_fresh.tsv
 
 ``show`` prints every type of a sample with the two first contexts in which
 it occurs (from two documents when it occurs in two), for reading in chunks.
@@ -70,17 +78,33 @@ def pooled_types(miner: Miner) -> tuple[dict, dict]:
     return family, contexts
 
 
-def draw(out) -> None:
+def sampled_phrases(paths: list[Path]) -> set[str]:
+    """The phrases of earlier samples (the ``phrase`` column of each TSV file)."""
+    phrases: set[str] = set()
+    for path in paths:
+        with open(path, encoding="utf-8", newline="") as fh:
+            phrases.update(row["phrase"] for row in csv.DictReader(fh, delimiter="\t"))
+    return phrases
+
+
+def draw(out, *, seed: int = SEED, sizes: dict | None = None, exclude: set[str] = frozenset(),
+         part: str | None = None) -> None:
+    """Draw ``sizes[family]`` types of each family (all when fewer), leaving out ``exclude``.
+
+    Each row's part is ``part`` when given, else ``tune`` or ``held`` by :func:`part_of`.
+    """
+    sizes = sizes or {"numbered": PER_FAMILY, "quoted": PER_FAMILY}
     family, contexts = pooled_types(Miner())
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     writer.writerow(COLUMNS)
     for fam in ("numbered", "quoted"):
-        pool = sorted(p for p, f in family.items() if f == fam)
-        chosen = sorted(rng.sample(pool, min(PER_FAMILY, len(pool))))
+        pool = sorted(p for p, f in family.items() if f == fam and p not in exclude)
+        print(f"{fam}: {len(pool)} types to draw from", file=sys.stderr)
+        chosen = sorted(rng.sample(pool, min(sizes[fam], len(pool))))
         for phrase in chosen:
             sources = " ".join(sorted({c[0] for c in contexts[phrase]}))
-            writer.writerow((phrase, fam, "", part_of(phrase), sources, ""))
+            writer.writerow((phrase, fam, "", part or part_of(phrase), sources, ""))
 
 
 def show(sample: Path, out) -> None:
@@ -132,13 +156,24 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("action", choices=("draw", "show", "rejected"))
     parser.add_argument("sample", nargs="?", type=Path, default=ROOT / "tests" / "data" / "judged_sample.tsv")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"draw: the random seed (default {SEED}).")
+    parser.add_argument("--exclude", type=Path, action="append", default=[],
+                        help="draw: leave out the phrases of this sample (TSV with a phrase column); repeatable.")
+    parser.add_argument("--numbered", type=int, default=PER_FAMILY, help="draw: how many numbered types.")
+    parser.add_argument("--quoted", type=int, default=PER_FAMILY, help="draw: how many quoted types.")
+    parser.add_argument("--part", help="draw: give every row this part (e.g. fresh) instead of tune/held.")
     args = parser.parse_args(argv)
     for path in SOURCES.values():
         if not path.exists():
             print(f"error: {path} not found", file=sys.stderr)
             return 2
+    for path in args.exclude:
+        if not path.is_file():
+            print(f"error: {path} not found", file=sys.stderr)
+            return 2
     if args.action == "draw":
-        draw(sys.stdout)
+        draw(sys.stdout, seed=args.seed, sizes={"numbered": args.numbered, "quoted": args.quoted},
+             exclude=sampled_phrases(args.exclude), part=args.part)
     elif args.action == "rejected":
         draw_rejected(sys.stdout)
     else:
