@@ -100,11 +100,16 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-RELATIVE_IMPORT = re.compile(r"^\s*from \.(\w*) import ([\w, ()]+)", re.MULTILINE)
+# ``from .x import a``, ``from . import x, y`` and ``from .x import (`` names over lines ``)``.
+RELATIVE_IMPORT = re.compile(r"^\s*from \.(\w*) import (\([\w,\s]+\)|[\w, ]+)", re.MULTILINE)
 
 
 def _imported_modules(package, start: str) -> set[str]:
-    """``start`` and the package's modules it imports, directly or not."""
+    """``start`` and the package's modules it imports, directly or not.
+
+    >>> [m.groups() for m in RELATIVE_IMPORT.finditer("from .a import (\\n    b,\\n    c,\\n)\\n    from . import d, e")]
+    [('a', '(\\n    b,\\n    c,\\n)'), ('', 'd, e')]
+    """
     found, todo = set(), [start]
     while todo:
         module = todo.pop()
