@@ -13,7 +13,9 @@ Prints, in sections:
 * sample: type-level precision and recall over the judged random sample of
   phrase types (``tests/data/judged_sample.tsv``), numbered and quoted, in its
   tuning part, its held-aside part and both, over the national reports, the
-  seeds and the bundled sample corpus pooled, as the sample was drawn;
+  seeds and the bundled sample corpus pooled, as the sample was drawn; and the
+  same over the fresh sample (``tests/data/judged_fresh.tsv``), judged by a
+  second judge and never tuned on, whose errors are never listed;
 * formulas: precision of the top 20/50/100 formulas of the national reports
   by the judged candidates (``tests/data/formulas_judged.tsv``; tuning and
   held-aside parts), recall of the well-known formulas
@@ -84,6 +86,12 @@ def sample_section(args, miner: Miner) -> None:
                 for phrase in s.missed:
                     st = counts.phrases.get(phrase)
                     print(f"      slogan missed: {phrase}" + (f" (score {st.score}: {st.signals})" if st else " (not found)"))
+    if args.fresh.exists():
+        fresh = load_sample(args.fresh)
+        for family in ("numbered", "quoted"):  # measured only: its errors are never printed
+            s = evaluate_sample(counts, fresh, family=family, part="fresh")
+            print(f"  {family:<9} {s.part:<5} {s.precision:>8.1%} ({s.right:>3}/{s.called:>3}) "
+                  f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3})")
 
 
 def formulas_section(args, miner: Miner) -> None:
@@ -130,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample-corpus", type=Path, default=ROOT / "miner" / "data" / "sample")
     parser.add_argument("--judged", type=Path, default=ROOT / "tests" / "data" / "judged.tsv")
     parser.add_argument("--sample", type=Path, default=ROOT / "tests" / "data" / "judged_sample.tsv")
+    parser.add_argument("--fresh", type=Path, default=ROOT / "tests" / "data" / "judged_fresh.tsv",
+                        help="The fresh judged sample, measured beside the first (skipped when absent).")
     parser.add_argument("--formulas-judged", type=Path, default=ROOT / "tests" / "data" / "formulas_judged.tsv")
     parser.add_argument("--formulas-known", type=Path, default=ROOT / "tests" / "data" / "formulas_known.tsv")
     parser.add_argument("--top", type=int, default=50)
