@@ -507,6 +507,19 @@ class Extractor:
         whole = a.phrase + b.phrase
         return self._compact_at(whole, 0) == len(whole)
 
+    def _paired_halves(self, text: str, a: Span, b: Span) -> bool:
+        """Two quoted halves of one campaign written apart, “扫黄”“打非”: the only
+        two quotes of their run, side by side with nothing between (“达标”、“升级”
+        are two things), two characters each, unlike, neither a name."""
+        return (
+            text[a.end : b.start] == "”“"
+            and _run_length(text, b.start, b.end) == 2
+            and len(a.phrase) == len(b.phrase)
+            and a.phrase != b.phrase
+            and all(len(p) == 2 and all(map(_is_cjk, p)) and self.lexicon.tag(p) not in NAME_TAGS_ALL
+                    for p in (a.phrase, b.phrase))
+        )
+
     # -- evidence --------------------------------------------------------
     def score_span(self, text: str, span: Span) -> Span:
         """``span`` with its score (0–1) and the evidence it rests on; a
@@ -521,6 +534,9 @@ class Extractor:
         before, after = _surroundings(text, span.start, span.end)
         if span.kind == QUOTED:
             score, tags = self._quote_evidence(span.phrase, before, after)
+            if span.rule == APART or _paired(text, span.start, span.end):
+                tags.add("paired")  # “扫黄”“打非”, “引进来”“走出去”: coinages made as a pair
+                score += QUOTE_WEIGHTS["paired"]
             kind = QUOTED if score >= THRESHOLD else OTHER_QUOTE
         else:
             score, tags = self._numbered_evidence(span, before, after, text)
@@ -549,13 +565,25 @@ class Extractor:
             tags.add("title")
         if any(w in before for w in SCARE_BEFORE):
             tags.add("scare")
-        if _names_programme(after):
+        if _names_programme(after) or self._head_after(after):
             tags.add("programme")
         elif _carried_out(before):
             tags.add("carried-out")
         if "*" in phrase:
             tags.add("masked")
         return BASE_SCORE["quoted"] + sum(QUOTE_WEIGHTS[t] for t in tags), tags
+
+    def _head_after(self, after: str) -> bool:
+        """Whether a verbal noun heads the quote (“扫黄打非”斗争, “万宝山”运动,
+        “双拥”活动): the quote names an undertaking, as a campaign does.
+
+        >>> from miner.lexicon import load_lexicon
+        >>> ex = Extractor(load_lexicon())
+        >>> ex._head_after("斗争。"), ex._head_after("的斗争"), ex._head_after("，")
+        (True, False, False)
+        """
+        word = self.lexicon.longest_word(after, 0)
+        return len(word) >= 2 and self.lexicon.tag(word) == "vn"
 
     def _shape_evidence(self, phrase: str) -> set[str]:
         """``parallel`` for parts of like length (定产、定购、定销), ``sentence`` for a clause."""
@@ -680,13 +708,17 @@ class Extractor:
                 inside_quotes.update(i for i in range(first, last) if numbered[i].end <= span.end)
                 out.append(span)
             else:
+                if out and out[-1].kind == QUOTED and self._paired_halves(text, out[-1], q):
+                    # “扫黄”“打非”: a mention of 扫黄打非 as well as of each half
+                    prev = out[-1]
+                    out.append(Span(prev.start, q.end, prev.phrase + q.phrase, QUOTED, APART))
                 out.append(q)
         out.extend(s for i, s in enumerate(numbered) if i not in inside_quotes and s.start >= 0)
         out.sort(key=lambda s: (s.start, -s.end))
         return [self.score_span(text, s) for s in out]
 
 
-QUOTE_WEIGHTS = {"parallel": 0.25, "sentence": -0.4, "name": -0.4, "word": -0.3, "set-phrase": -0.05, "classical": -0.4,
+QUOTE_WEIGHTS = {"parallel": 0.25, "paired": 0.25, "sentence": -0.4, "name": -0.4, "word": -0.3, "set-phrase": -0.05, "classical": -0.4,
                  "coined": 0.15, "echo": 0.15, "self-named": 0.15, "counted": 0.1,
                  "title": -0.4, "scare": -0.4, "programme": 0.35, "carried-out": 0.15, "masked": 0.2}
 
@@ -714,8 +746,47 @@ def _surroundings(text: str, start: int, end: int, size: int = 10) -> tuple[str,
     return text[max(0, start - size) : start].rstrip("“ "), text[end : end + size].lstrip("” ")
 
 
-_LIST_AFTER = re.compile(r"”[、，,]?“[^“”\n]{1,30}”")
-_LIST_BEFORE = re.compile(r"“[^“”\n]{1,30}”[、，,]?“$")
+_LIST_AFTER = re.compile(r"”[、，,]?\s*“[^“”\n]{1,30}”")
+_LIST_BEFORE = re.compile(r"“[^“”\n]{1,30}”[、，,]?\s*“$")
+
+
+def _run_length(text: str, start: int, end: int) -> int:
+    """How many quotes stand in the run (“a”“b”、“c”) of which ``[start, end)`` is a part.
+
+    >>> _run_length("开展“扫黄”“打非”斗争", 7, 9), _run_length("“甲”、“乙”、“丙”", 1, 2)
+    (2, 3)
+    """
+    count = 1
+    for _ in range(6):
+        m = _LIST_AFTER.match(text, end)
+        if not m:
+            break
+        count, end = count + 1, m.end() - 1
+    for _ in range(6):
+        m = _LIST_BEFORE.search(text, max(0, start - 34), start)
+        if not m:
+            break
+        count, start = count + 1, m.start() + 1
+    return count
+
+
+def _paired(text: str, start: int, end: int) -> bool:
+    """Whether the quote at ``[start, end)`` is one of exactly two unlike
+    quotes of two characters each written side by side: “扫黄”“打非”.
+
+    >>> _paired("开展“扫黄”“打非”斗争", 3, 5), _paired("开展“扫黄”“打非”斗争", 7, 9)
+    (True, True)
+    >>> _paired("“甲乙”、“丙丁”、“戊己”", 1, 3), _paired("是“民主”、“民主”就是", 2, 4), _paired("“大块头”“链主型”", 1, 4)
+    (False, False, False)
+    """
+    if end - start != 2 or _run_length(text, start, end) != 2:
+        return False
+    m = _LIST_AFTER.match(text, end)
+    other = m.group().rsplit("“", 1)[-1][:-1] if m else ""
+    if not m:
+        m = _LIST_BEFORE.search(text, max(0, start - 34), start)
+        other = m.group()[1:].split("”", 1)[0] if m else ""
+    return len(other) == 2 and other != text[start:end]
 
 
 def _names_programme(after: str) -> bool:

@@ -388,6 +388,47 @@ def test_list_of_quotes_shares_what_names_it(bare):
     ]
 
 
+def test_campaign_written_as_two_quotes_is_paired_and_one_phrase(bare):
+    assert [(s.phrase, s.kind, s.rule, s.evidence) for s in bare.extract("坚持不懈地进行“扫黄”“打非”斗争。")] == [
+        ("扫黄打非", QUOTED, "quoted+apart", ("paired", "programme", "set-phrase")),
+        ("扫黄", QUOTED, "quoted", ("paired", "programme", "word")),
+        ("打非", QUOTED, "quoted", ("paired", "programme", "word")),
+    ]
+    # with a separator each half is paired, but the two are not joined into one phrase
+    assert [(s.phrase, s.rule, "paired" in s.evidence) for s in bare.extract("“扫黄”、“打非”工作不断深入")] == [
+        ("扫黄", "quoted", True), ("打非", "quoted", True),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "反对“自由”、“民主”、“人权”的说法",  # a list of three is an enumeration, not a pair
+        "老干部是“民主”、“民主”就是",  # the same word twice
+        "但“大块头”“链主型”项目仍然偏少",  # halves of three characters
+        "进行“扫黄”工作，“打非”",  # not side by side
+    ],
+)
+def test_quotes_that_are_not_a_pair(bare, text):
+    assert [s.phrase for s in bare.extract(text) if "paired" in s.evidence or s.rule == "quoted+apart"] == []
+
+
+def test_names_written_as_two_quotes_stay_other_quotes(bare):
+    assert [(s.phrase, s.kind) for s in bare.extract("“中国”“美国”两国")] == [("中国", OTHER_QUOTE), ("美国", OTHER_QUOTE)]
+
+
+def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
+    assert kinds_and_evidence(bare, "开展“小秋收”运动，广播电视“户户通”升级，所谓“过关”检查") == [
+        ("小秋收", QUOTED, ("programme",)),
+        ("户户通", QUOTED, ("programme",)),
+        ("过关", OTHER_QUOTE, ("programme", "scare", "word")),
+    ]
+    # a particle or a plain noun after the quote names nothing
+    assert kinds_and_evidence(bare, "众多“创客”脱颖而出，生产销售“地条钢”等行为，“小秋收”的") == [
+        ("创客", OTHER_QUOTE, ()), ("地条钢", OTHER_QUOTE, ()), ("小秋收", OTHER_QUOTE, ()),
+    ]
+
+
 @pytest.mark.parametrize(
     "text, phrase, signal",
     [
