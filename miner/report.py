@@ -152,14 +152,15 @@ def concordance(
     The lines show the text as written.  ``where`` keeps the documents
     meeting those conditions; ``sort`` orders the lines by document (as in
     the corpus), or by the context on the ``left`` (nearest character first)
-    or on the ``right``.  A plain query's lines carry the members its
-    document defines it as (definitions.csv), if it does.
+    or on the ``right``, by character code.  A plain query's lines carry the
+    members its document defines it as (definitions.csv), if it does.
     """
+    where = tuple(where)
     if sort not in SORTS:
         raise InputError(f"sort '{sort}' is not one of {', '.join(SORTS)}")
     table_dir = Path(table_dir)
     texts = table_dir / TEXTS_PATH
-    if not texts.exists() and not regex and not tuple(where):
+    if not texts.exists() and not regex and not where:
         return _sorted(_mention_lines(table_dir, query, width, year_from, year_to), sort)
     if not texts.exists():
         read_table(table_dir / "documents.csv")  # no run at all: say so
@@ -184,7 +185,7 @@ def concordance(
             right = " ".join(text[b : b + 2 * width + 10].split("\n"))[:width]
             lines.append(KwicLine(r["doc_id"], r["year"], left, text[a:b], right, members.get(r["doc_id"], ()), a, b))
     if not lines:
-        conditions = [f"of {where_label(where)}"] if tuple(where) else []
+        conditions = [f"of {where_label(where)}"] if where else []
         if year_from is not None or year_to is not None:
             conditions.append("in those years")
         raise EmptyResultError(
