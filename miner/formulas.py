@@ -86,6 +86,7 @@ __all__ = [
     "nesting",
     "FORMULA_MENTIONS",
     "KnownRecall",
+    "FormulaTotals",
     "known_recall",
     "formula_rows",
     "formula_year_rows",
@@ -608,20 +609,66 @@ def formula_year_rows(formulas: Iterable[Formula], year_chars: Counter, year_doc
             }
 
 
-def counted(formulas: Iterable[Formula], counts) -> list[Formula]:
-    """The formulas with their counts replaced by those of ``counts`` (a
-    :class:`~miner.count.PhraseCounts` of their located mentions), in the
-    order of ``formulas``; those never located are left out."""
-    years: dict[str, list] = defaultdict(list)
-    for (phrase, year), n in sorted(counts.by_year.items()):
-        years[phrase].append((year, n, counts.docs_by_year[phrase, year]))
+class FormulaTotals:
+    """Occurrences and documents of each formula by year, in two integer
+    matrices (formula × year): counting tens of thousands of candidates over
+    a large corpus takes megabytes, where a dict of (formula, year) pairs
+    would take a gigabyte.
+
+    >>> t = FormulaTotals(["改革开放", "高质量发展"])
+    >>> t.add(2018, [("高质量发展", 3)]); t.add(2019, [("高质量发展", 2), ("改革开放", 1)]); t.add(None, [("改革开放", 4)])
+    >>> [(f.phrase, f.total, f.documents, f.first_year, f.by_year) for f in counted(
+    ...     [Formula(p, 0, 0, 0, None, None, 0, 0, 0, 0, 1.0) for p in ("高质量发展", "改革开放", "新质生产力")], t)]
+    [('高质量发展', 5, 2, 2018, ((2018, 3, 1), (2019, 2, 1))), ('改革开放', 5, 2, 2019, ((2019, 1, 1),))]
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        import numpy as np
+
+        self.np = np
+        self.index = {p: i for i, p in enumerate(phrases)}
+        self.columns: dict = {}  # year (None: undated) → column
+        self.count = np.zeros((len(self.index), 16), dtype=np.int64)
+        self.docs = np.zeros_like(self.count)
+
+    def add(self, year: int | None, counts: Iterable[tuple[str, int]]) -> None:
+        """Add one document's ``(phrase, count)`` pairs."""
+        column = self.columns.get(year)
+        if column is None:
+            column = self.columns[year] = len(self.columns)
+            if column >= self.count.shape[1]:
+                grow = ((0, 0), (0, self.count.shape[1]))
+                self.count, self.docs = self.np.pad(self.count, grow), self.np.pad(self.docs, grow)
+        rows, ns = [], []
+        for phrase, n in counts:
+            if phrase in self.index:
+                rows.append(self.index[phrase])
+                ns.append(n)
+        self.count[rows, column] += ns
+        self.docs[rows, column] += 1
+
+    def by_year(self, phrase: str) -> tuple[int, int, tuple]:
+        """``(total, documents, ((year, count, documents), …))`` of one formula."""
+        row = self.index.get(phrase)
+        if row is None:
+            return 0, 0, ()
+        count, docs = self.count[row], self.docs[row]
+        years = tuple((y, int(count[c]), int(docs[c])) for y, c in sorted(
+            (y, c) for y, c in self.columns.items() if y is not None) if count[c])
+        return int(count.sum()), int(docs.sum()), years
+
+
+def counted(formulas: Iterable[Formula], totals: FormulaTotals) -> list[Formula]:
+    """The formulas with their counts replaced by those of ``totals`` (the
+    second pass's), in the order of ``formulas``; those never found are left out."""
     out = []
     for f in formulas:
-        s = counts.phrases.get(f.phrase)
-        if s is None or not s.total:
+        total, documents, years = totals.by_year(f.phrase)
+        if not total:
             continue
-        out.append(replace(f, total=s.total, documents=s.documents, years=len(years[f.phrase]),
-                           first_year=s.first_year, last_year=s.last_year, by_year=tuple(years[f.phrase])))
+        out.append(replace(f, total=total, documents=documents, years=len(years),
+                           first_year=years[0][0] if years else None, last_year=years[-1][0] if years else None,
+                           by_year=years))
     return out
 
 
@@ -765,11 +812,11 @@ class FormulaStage:
         """Find the formulas and map the second pass over ``documents``:
         their mentions go to ``writer`` (``mentions.csv``) and into
         ``counts`` (the run's :class:`~miner.count.PhraseCounts`)."""
-        from .count import PhraseCounts
         from .engines import map_documents
         from .tables import mention_row
 
         found = find_formulas(self.sample.documents(), dictionary=jieba_tags(), **self.options)
+        self.sample = FormulaSample(0)  # its texts are not needed any more
         if not found:
             return
         # Mentions for the best formulas that are not also mined phrases (a
@@ -778,14 +825,13 @@ class FormulaStage:
         mentioned = [f.phrase for f in found if f.phrase not in counts.phrases
                      and "word" not in f.signals][: self.mentions]
         locator = FormulaLocator(miner, FormulaFinder(f.phrase for f in found), mentioned)
-        totals = PhraseCounts()
+        totals = FormulaTotals(f.phrase for f in found)
         with contextlib.closing(map_documents(documents, miner=locator, **engine)) as results:
             for result in results:
                 if not result.chars:
                     continue
                 year = result.document.year
-                for phrase, n in result.formula_counts:
-                    _count(totals, phrase, year, n)
+                totals.add(year, result.formula_counts)
                 writer.write_many(map(mention_row, result.mentions))
                 _add_mentions(counts, result.mentions, year)
         self.formulas = counted(found, totals)
