@@ -165,15 +165,23 @@ PROGRAMME_BEFORE = ("开展", "实施", "推进", "实行", "贯彻", "坚持", 
 SCARE_BEFORE = ("所谓", "什么", "说成", "诬蔑", "污蔑", "攻击", "咒骂", "叫做", "称为", "誉为", "鼓吹", "宣扬", "散布",
                 "歪曲", "冒充", "叫嚣", "承认", "当作", "看成", "认为", "号称", "自称", "称作", "标榜", "吹嘘", "美其名曰",
                 "扣上", "戴上", "打着")
+# Words after a quote that make it a view or mood someone holds (的念头, 的想法, 思潮).
+ATTITUDE_AFTER = ("想法", "念头", "心态", "心理", "论调", "幻想", "迷梦", "看法", "情绪", "思潮", "妄想", "梦想")
+# 以“X”为名: a pretext, where 以“X”为 otherwise makes X a focus or guide (以“X”为重点).
+PRETEXT = ("名", "借口", "幌子", "掩护", "招牌")
 TITLE_AFTER = ("一书", "一文", "著作", "号", "系列", "上那", "谬论", "论调", "言论", "说法", "旗号", "帽子", "名义", "之类",
                "杂志", "丛书", "牌", "杯", "奖", "商标", "品牌")
 PRONOUNS = ("我们", "你们", "他们", "它们", "咱们", "我", "你")
-TITLE_ENDS = ("条约", "宣言", "公告", "协定", "声明", "号", "报")
+TITLE_ENDS = ("条约", "宣言", "公告", "协定", "声明", "号", "报", "公约", "议定书", "宪章", "决议", "条例", "会议", "大会")
+# What the name of an organisation or a state ends with (“印支联邦”, “欧洲防务集团”): a name, not a campaign.
+ORGANISATION_ENDS = ("联邦", "联盟", "集团", "组织", "委员会", "公司", "协会", "学会", "银行", "大学", "学院", "医院", "王国", "共和国")
 SENTENCE_CHARS = set("了吗呢吧啊么")
 CLASSICAL_CHARS = set("乎也矣焉哉皆")  # 万般皆下品: a line of classical prose or verse
 # Pairs that frame two parts of a formula (先培训再就业, 既要…又要).
 CORRELATIVES = (("先", "再"), ("先", "后"), ("既", "又"), ("边", "边"), ("不", "不"), ("有", "有"), ("能", "能"))
-SENTENCE_WORDS = ("的", "是", "说", "把", "被")
+# Words of a statement (的, 是, 说, 被), not of a command: 把 makes the
+# imperatives campaigns are written as (“把国民经济搞上去”).
+SENTENCE_WORDS = ("的", "是", "说", "被")
 PART_SPLIT = re.compile("[、，,；;]")
 BRACKETED = re.compile(r"[（(][^）)]*[）)]")
 # What a counted head that names a concrete thing ends with: facilities, places,
@@ -557,18 +565,21 @@ class Extractor:
             tags.add("echo")  # 港人治港, 同线同标同质: a repeated character frames the parts
         if phrase.endswith(SELF_NAMED) or "+" in phrase:
             tags.add("self-named")  # 丰收计划, 工业服务月, 互联网+
-        if phrase.isdigit():
-            tags.add("name")  # 12345: a number, not a formula
+        if phrase.isdigit() or (len(phrase) > 3 and phrase.endswith(ORGANISATION_ENDS)):
+            tags.add("name")  # 12345: a number, not a formula; 印支联邦: an organisation
         elif any(c in COUNTED for c in phrase):
             tags.add("counted")  # 普九, 刚性五条, 万村千乡: a count in a coinage
         if phrase.endswith(TITLE_ENDS) or after.startswith(TITLE_AFTER) or before.endswith("《"):
             tags.add("title")
-        if any(w in before for w in SCARE_BEFORE):
+        framed = before.endswith("以") and after.startswith("为")  # 以“X”为重点, 以“X”为名
+        if any(w in before for w in SCARE_BEFORE) or (framed and after.startswith(PRETEXT, 1)):
             tags.add("scare")
-        if _names_programme(after) or self._head_after(after):
+        if _names_programme(after) or self._head_after(after) or (framed and "scare" not in tags):
             tags.add("programme")
         elif _carried_out(before):
             tags.add("carried-out")
+        if after.lstrip("的").startswith(ATTITUDE_AFTER):
+            tags.add("attitude")  # 摒弃“歇歇脚”的念头: a view someone holds, not a programme
         if "*" in phrase:
             tags.add("masked")
         return BASE_SCORE["quoted"] + sum(QUOTE_WEIGHTS[t] for t in tags), tags
@@ -720,7 +731,7 @@ class Extractor:
 
 QUOTE_WEIGHTS = {"parallel": 0.25, "paired": 0.25, "sentence": -0.4, "name": -0.4, "word": -0.3, "set-phrase": -0.05, "classical": -0.4,
                  "coined": 0.15, "echo": 0.15, "self-named": 0.15, "counted": 0.1,
-                 "title": -0.4, "scare": -0.4, "programme": 0.35, "carried-out": 0.15, "masked": 0.2}
+                 "title": -0.4, "scare": -0.4, "attitude": -0.3, "programme": 0.35, "carried-out": 0.15, "masked": 0.2}
 
 
 def _surroundings(text: str, start: int, end: int, size: int = 10) -> tuple[str, str]:

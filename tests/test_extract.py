@@ -430,6 +430,30 @@ def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
 
 
 @pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a view someone holds: 的念头, 的想法, 思潮
+        ("必须摒弃“歇歇脚、喘口气”的念头", ("歇歇脚、喘口气", OTHER_QUOTE, ("attitude", "parallel"))),
+        ("“逆全球化”思潮抬头", ("逆全球化", OTHER_QUOTE, ("attitude",))),
+        # names of organisations and states, titles of meetings and treaties
+        ("拼凑“印支联邦”的活动", ("印支联邦", OTHER_QUOTE, ("name", "programme"))),
+        ("反对“中国国民党革命委员会”", ("中国国民党革命委员会", OTHER_QUOTE, ("name",))),
+        ("召开“全国农业大会”", ("全国农业大会", OTHER_QUOTE, ("title",))),
+        # 以“X”为名 is a pretext; 以“X”为重点 makes X the focus of the work
+        ("以“经济互助”为名", ("经济互助", OTHER_QUOTE, ("scare",))),
+        ("以“质量效益”为重点", ("质量效益", QUOTED, ("programme",))),
+        ("以“放管服”为抓手", ("放管服", QUOTED, ("coined", "programme"))),
+        # 把 makes a command, the shape of a campaign, not a statement
+        ("毛主席指示：“把国民经济搞上去”。", ("把国民经济搞上去", OTHER_QUOTE, ())),
+        ("提出“把国民经济搞上去”的口号", ("把国民经济搞上去", QUOTED, ("programme",))),
+        ("他说“我们的工作是做得好的”", ("我们的工作是做得好的", OTHER_QUOTE, ("sentence",))),
+    ],
+)
+def test_what_the_words_around_a_quote_tell(bare, text, expected):
+    assert kinds_and_evidence(bare, text) == [expected]
+
+
+@pytest.mark.parametrize(
     "text, phrase, signal",
     [
         ("建设十个水泥厂", "十个水泥厂", "concrete-head"),  # a count of concrete things
