@@ -159,7 +159,9 @@ PROGRAMME_AFTER = frozenset(
 # Verbs before a quote that carry out a programme (开展“三讲”, 坚持“两手抓”).
 PROGRAMME_BEFORE = ("开展", "实施", "推进", "实行", "贯彻", "坚持", "落实", "执行", "推行", "深化", "启动", "本着", "遵循",
                     "践行", "倡导", "打好", "抓好", "做好", "搞好", "树立", "弘扬", "按照", "围绕", "推广", "加快", "创建",
-                    "提倡")
+                    "提倡",
+                    # prepositions of accordance: 根据“X”的原则, 沿着“X”的道路
+                    "根据", "依据", "依照", "遵照", "按着", "沿着", "基于")
 # Before or after a quote: the writer reports or mocks someone else's words,
 # or names a title, not a campaign (所谓“自由”, “封神榜”上, “开罗宣言”).
 SCARE_BEFORE = ("所谓", "什么", "说成", "诬蔑", "污蔑", "攻击", "咒骂", "叫做", "称为", "誉为", "鼓吹", "宣扬", "散布",

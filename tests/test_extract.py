@@ -443,6 +443,10 @@ def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
         ("以“经济互助”为名", ("经济互助", OTHER_QUOTE, ("scare",))),
         ("以“质量效益”为重点", ("质量效益", QUOTED, ("programme",))),
         ("以“放管服”为抓手", ("放管服", QUOTED, ("coined", "programme"))),
+        # a preposition of accordance carries out what it names; 关于 only names a topic
+        ("依照“关键少数”的要求", ("关键少数", QUOTED, ("programme",))),
+        ("根据“关键少数”，", ("关键少数", QUOTED, ("carried-out",))),
+        ("关于“关键少数”，", ("关键少数", OTHER_QUOTE, ())),
         # 把 makes a command, the shape of a campaign, not a statement
         ("毛主席指示：“把国民经济搞上去”。", ("把国民经济搞上去", OTHER_QUOTE, ())),
         ("提出“把国民经济搞上去”的口号", ("把国民经济搞上去", QUOTED, ("programme",))),
