@@ -563,6 +563,8 @@ class Extractor:
                 tags.add("word" if len(phrase) <= 2 else "set-phrase")  # 自由, 过关 | 大锅饭, 组合拳
         elif not tag and _coined(self.lexicon, phrase):
             tags.add("coined")  # 放管服, 营改增, 多规合一: abbreviations made for the campaign
+        if len(phrase) == 2 and phrase[0] == phrase[1]:
+            tags.add("word")  # “块块”, “条条”: a reduplicated word of everyday speech
         if _echoes(phrase):
             tags.add("echo")  # 港人治港, 同线同标同质: a repeated character frames the parts
         if phrase.endswith(SELF_NAMED) or "+" in phrase:

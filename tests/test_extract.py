@@ -447,6 +447,9 @@ def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
         ("依照“关键少数”的要求", ("关键少数", QUOTED, ("programme",))),
         ("根据“关键少数”，", ("关键少数", QUOTED, ("carried-out",))),
         ("关于“关键少数”，", ("关键少数", OTHER_QUOTE, ())),
+        # a reduplicated word is everyday speech; a reduplication inside a coinage is not
+        ("解决“块块”的矛盾", ("块块", OTHER_QUOTE, ("word",))),
+        ("实施“村村通”工程", ("村村通", QUOTED, ("programme",))),
         # 把 makes a command, the shape of a campaign, not a statement
         ("毛主席指示：“把国民经济搞上去”。", ("把国民经济搞上去", OTHER_QUOTE, ())),
         ("提出“把国民经济搞上去”的口号", ("把国民经济搞上去", QUOTED, ("programme",))),
