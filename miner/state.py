@@ -267,9 +267,15 @@ class RunState:
             stem = hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
             self.files[name]["records"] = f"{stem}.{self._token}.rec"
             fh = self._writers[name] = open(self.folder / self.files[name]["records"], "wb")
-        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
-        fh.write(HEADER.pack(key, len(data)))
-        fh.write(data)
+        # Pickled straight into the file, its length filled in after: a result
+        # may hold a long document's text, and a copy of it as bytes is not needed.
+        at = fh.tell()
+        fh.write(HEADER.pack(key, 0))
+        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        end = fh.tell()
+        fh.seek(at)
+        fh.write(HEADER.pack(key, end - at - HEADER.size))
+        fh.seek(end)
 
     def finish_file(self, name: str, counts, rows: dict[str, tuple[int, int]], documents: int) -> None:
         """Close file ``name``'s records with its counts, and note where its rows went."""

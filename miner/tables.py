@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
 import sys
 import threading
@@ -41,6 +42,7 @@ __all__ = [
 ]
 
 ENCODING = "utf-8-sig"
+BIG_CELL = 1 << 20  # characters: a longer cell is written a piece at a time
 DOCUMENT_COLUMNS = (
     "doc_id", "source", "title", "year", "year_source", "chars", "status",
     "stripped_lines", "stripped_chars", "mentions",
@@ -168,7 +170,29 @@ class TableWriter:
     def write(self, row: dict | tuple) -> None:
         if isinstance(row, dict):
             row = tuple(row.get(c) for c in self.columns)
-        self._writer.writerow(["" if v is None else guard_cell(v) for v in row])
+        cells = ["" if v is None else guard_cell(v) for v in row]
+        if any(isinstance(c, str) and len(c) > BIG_CELL for c in cells):
+            self._write_big(cells)
+        else:
+            self._writer.writerow(cells)
+
+    def _write_big(self, cells: list) -> None:
+        """A row with a cell of millions of characters (the text of a long
+        document), written a piece at a time: :mod:`csv` would build the whole
+        line, and the file its encoding, in memory."""
+        for i, cell in enumerate(cells):
+            if i:
+                self._fh.write(",")
+            if isinstance(cell, str) and len(cell) > BIG_CELL:
+                self._fh.write('"')
+                for k in range(0, len(cell), BIG_CELL):
+                    self._fh.write(cell[k : k + BIG_CELL].replace('"', '""'))
+                self._fh.write('"')
+            elif cell != "":
+                line = io.StringIO()
+                csv.writer(line).writerow([cell])
+                self._fh.write(line.getvalue()[: -len("\r\n")])
+        self._fh.write("\r\n")
 
     def write_many(self, rows: Iterable) -> None:
         for row in rows:
