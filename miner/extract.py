@@ -100,6 +100,8 @@ LONG_HEAD_ENDS = frozenset("工程 行动 计划 规划 战略 任务 攻坚战 
 # an enumeration (一是…二是…) or quantities and times (一年…两年…).
 PAIR_BREAK = set("是年月日天季次倍成岁元分秒周时米吨亿万千百些切般定直致起同律半份批点位名届号级层第多余又来则方")
 FUNCTION_CHARS = set("对把被从向以于将有与和及或的了在为是等并而且就也都其这那此之每各该")
+ASPECT_CHARS = set("着了过")  # 存在着两面性: these end a verb, they are not one
+CONGRESS = re.compile(r"^十[一二三四五六七八九]?大$")  # 十四大: a party congress, not a count
 QUOTE_CHAR = re.compile("[“”\n]")
 # Patterns start with a character class, not a lookbehind, so that the regex
 # engine can skip ahead quickly; what may not precede a match is checked after.
@@ -204,7 +206,7 @@ ORDINARY_TAGS = frozenset("n v a d vn an ad i l".split())
 NAME_TAGS_ALL = NAME_TAGS | {"nt", "nz"}
 # Starting points and weights of the scores; see :meth:`Extractor.score_span`.
 BASE_SCORE = {"lexicon": 0.9, "plan": 0.85, "arabic": 0.75, "double": 0.7, "compact": 0.7, "classifier": 0.45,
-              "short": 0.6, "quoted": 0.45, "verb": 0.6, "pair": 0.8, "issuer": 0.75}
+              "short": 0.6, "quoted": 0.45, "verb": 0.45, "pair": 0.6, "issuer": 0.75}
 # Words a campaign phrase may end with, naming what it is (丰收计划, 工业服务年).
 SELF_NAMED = ("计划", "工程", "运动", "活动", "战略", "行动", "精神", "宪法", "年", "月", "规划", "方针", "工作法")
 
@@ -431,6 +433,8 @@ class Extractor:
             if (pos and text[pos - 1] in NOT_BEFORE_SHAPE) or self.inside_word(text, pos):
                 continue
             end, rule = self.numbered_shape(text, pos)
+            if rule == "compact" and pos and text[pos - 1] in DEMONSTRATIVES:
+                continue  # 这一步在七五期间: a demonstrative points at one counted thing (这三面红旗), not a compact
             if end > 0:
                 found.append(Span(pos, end, text[pos:end], NUMBERED, rule))
         for m in PLAN_TAG.finditer(text):
@@ -477,8 +481,8 @@ class Extractor:
         """End of a numbered object after a one-character verb at ``pos - 1``
         (除 | 四害, 破 | 四旧: 四害 and 四旧 are words, 四川 is a place), or -1."""
         verb = text[pos - 1]
-        if verb in FUNCTION_CHARS or verb in BOUNDARY or verb in BEFORE_NUMERAL or verb in DIGITS:
-            return -1
+        if verb in FUNCTION_CHARS or verb in ASPECT_CHARS or verb in BOUNDARY or verb in BEFORE_NUMERAL or verb in DIGITS:
+            return -1  # 存在着 | 两面性: an aspect particle ends the verb before it
         if pos >= 2 and text[pos - 2 : pos] in self.lexicon.words:
             return -1  # 消除 | 四害: the verb is a longer word
         obj = self.lexicon.longest_word(text, pos, 3)
@@ -487,6 +491,7 @@ class Extractor:
             or obj[0] == "一"  # 磨 | 一剑: one of a thing, not a numbered set
             or obj in self.lexicon.known  # 分 | 三步走: the slogan is found as it stands
             or obj in ORDINARY
+            or CONGRESS.match(obj)  # 共产党 | 十四大: a party congress
             or QUANTITY.match(obj)
             or obj[1] in NOT_PART
             or self.lexicon.tag(obj) not in ("n", "j", "nz", "l")
@@ -629,6 +634,24 @@ class Extractor:
         if rule == "lexicon" or span.phrase in self.lexicon.known:
             tags.add("known")
             return score + 0.1, tags
+        if rule == "verb":
+            score += self._verb_evidence(span, before, after, text, tags)
+        elif rule == "pair":
+            score += _pair_evidence(span.phrase, tags)
+        elif rule == "issuer" and not span.phrase.startswith(("中央", "国务院")):
+            # 省十条, 市三条: a one-character issuer is a slogan when the text
+            # treats it as one: quoted, listed with another issuer's articles
+            # (中央八条、省十条) or carried out (落实省十条)
+            score -= 0.3
+            if text[span.start - 1 : span.start] == "“" and text[span.end : span.end + 1] == "”":
+                tags.add("quoted")
+                score += 0.3
+            if ISSUER.search(text, max(0, span.start - 8), span.start) or ISSUER.match(text, span.end + 1):
+                tags.add("parallel")
+                score += 0.15
+            if _carried_out(before) or _names_programme(after):
+                tags.add("carried-out")
+                score += 0.1
         if rule == "compact":
             tags.add("parallel")
             parts = [p for p in NUMERAL_RUN.split(span.phrase) if p]
@@ -667,13 +690,58 @@ class Extractor:
                 if nxt and nxt not in HEAD_SUFFIXES and self.lexicon.tag(nxt) in ("n", "vn", "nz"):
                     tags.add("open-head")  # 三大社会主义 | 改造, 六条政治 | 标准
                     score -= 0.25
-            if head.endswith(NORM_HEADS) and "concrete-head" not in tags:
+            if not quoted and span.start and text[span.start - 1] in DEMONSTRATIVES:
+                # 这两条原则: the count points back at what was just said; a
+                # principle counted so is a slogan only when its members stand
+                # named before it (总路线、大跃进和人民公社这三面红旗)
+                tags.add("anaphoric")
+            elif head.endswith(NORM_HEADS) and "concrete-head" not in tags:
                 tags.add("norm-head")  # 四项原则, 两项基本国策: a count of principles, not of things
                 score += 0.15
+            if (
+                not quoted
+                and "concrete-head" not in tags
+                and self.lexicon.tag(head) not in ("v", "a", "ad", "d")  # 这两种相反 | 的生产关系: a modifier
+                and _members_before(text, span.start, m.group(1))
+            ):
+                tags.add("members")  # 大庆、大寨两面红旗: the members are named right before the count
+                score += 0.1
         if not quoted and rule != "plan" and self._cut_at(text, span.end):
             tags.add("cut-word")  # 三档并两档方 | 向
             score -= 0.4
         return score, tags
+
+    def _verb_evidence(self, span: Span, before: str, after: str, text: str, tags: set[str]) -> float:
+        """What lifts a verb + numbered object (除四害, 破四旧) above ordinary
+        text (用三句话说明, 发展新三板): filling a quote, naming a programme
+        (的运动, 的战略部署) or being carried out (开展, 以…为中心).  An item of
+        a list (责、权、利三者) counts the list, and a piece of a quoted word
+        (“粮饲两用”) is no verb + object.
+
+        >>> from miner.lexicon import load_lexicon
+        >>> ex = Extractor(load_lexicon(frozenset()))
+        >>> [(s.phrase, s.score, s.evidence) for s in ex.extract("以除四害为中心，可以用三句话说明")]
+        [('除四害', 0.55, ('carried-out',)), ('用三句话', 0.45, ())]
+        """
+        start, end = span.start, span.end
+        delta = 0.0
+        if text[start - 1 : start] == "“" and text[end : end + 1] == "”":
+            tags.add("quoted")  # “除六害”
+            delta += 0.3
+        if _names_programme(after):
+            tags.add("programme")
+            delta += 0.1
+        elif (before.endswith("以") and after.startswith("为")) or _carried_out(before):
+            tags.add("carried-out")
+            delta += 0.1
+        opened, closed = text.rfind("“", max(0, start - MAX_QUOTED), start), text.rfind("”", max(0, start - MAX_QUOTED), start)
+        if text[start - 1 : start] in "、，,":
+            tags.add("list-item")
+            delta -= 0.3
+        elif opened > closed and opened < start - 1:
+            tags.add("in-quote")
+            delta -= 0.3
+        return delta
 
     def _cut_at(self, text: str, end: int) -> bool:
         """Whether a dictionary word runs across ``end``: the phrase is cut
@@ -802,6 +870,50 @@ def _paired(text: str, start: int, end: int) -> bool:
         m = _LIST_BEFORE.search(text, max(0, start - 34), start)
         other = m.group()[1:].split("”", 1)[0] if m else ""
     return len(other) == 2 and other != text[start:end]
+
+
+def _pair_evidence(phrase: str, tags: set[str]) -> float:
+    """What tells a count pair that is a formula (一个中心、两个基本点, 一要吃饭，
+    二要建设) from counted things (一个人、两个人, 一个乡、两个村, 一碗饭、两碗汤):
+    the same head twice is a repetition, and a concrete head or a measure word
+    before a one-character noun counts things.
+
+    >>> tags = set(); _pair_evidence("一个乡、两个村", tags), sorted(tags)
+    (-0.5, ['concrete-head'])
+    >>> _pair_evidence("一个中心、两个基本点", set())
+    0.0
+    """
+    first, second = (p[1:] for p in PART_SPLIT.split(phrase, 1))
+    heads = [p[1:] if p[0] in CLASSIFIERS else p for p in (first, second)]
+    delta = 0.0
+    if heads[1].startswith(heads[0]) or heads[0].startswith(heads[1]):
+        tags.add("repeated")  # 一个人、两个人(都行): one thing counted twice
+        delta -= 0.5
+    if any(h[-1] in CONCRETE_CHARS or h.endswith(CONCRETE_WORDS) for h in heads) or any(
+        p[0] not in CLASSIFIERS and len(p) == 2 for p in (first, second)
+    ):
+        tags.add("concrete-head")  # 一碗饭: a measure word and a thing
+        delta -= 0.5
+    return delta
+
+
+def _members_before(text: str, start: int, numeral: str) -> bool:
+    """Whether the count at ``start`` follows its members, named one by one
+    in as many short words as it counts (大庆、大寨两面红旗; 总路线、大跃进和
+    人民公社这三面红旗) — not a clause (城市里的建设和农村里的建设这两种规划).
+
+    >>> _members_before("在总路线、大跃进和人民公社这三面红旗", 14, "三"), _members_before("这两条原则", 1, "两")
+    (True, False)
+    """
+    count = 2 if numeral == "两" else COUNT.index(numeral) + 1 if len(numeral) == 1 else 0
+    if not 2 <= count <= 9:
+        return False
+    clause = re.split(r"[，。；：！？,;:!?\n（()“”《》]", text[max(0, start - 40) : start])[-1].rstrip("这那此")
+    parts = re.split("[、和与及]", clause)
+    if len(parts) < count:
+        return False
+    members = [parts[-count].rsplit("的", 1)[-1]] + parts[-count + 1 :]  # 毛主席树立的 | 大庆、大寨
+    return all(2 <= len(p) <= 4 and "的" not in p and all(map(_is_cjk, p)) for p in members)
 
 
 def _names_programme(after: str) -> bool:
