@@ -33,6 +33,7 @@ by ``scripts/make_corpus.py`` into ``--work`` and kept for the next run.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -130,8 +131,11 @@ def machine() -> str:
             ram = f", {kb / 2**20:.0f} GB RAM"
     except (OSError, StopIteration, ValueError):
         pass
+    load = ""
+    with contextlib.suppress(OSError, AttributeError):  # other jobs on the machine slow every measurement
+        load = ", load average {:.1f} {:.1f} {:.1f} (1, 5, 15 min)".format(*os.getloadavg())
     return (f"{os.cpu_count()} cores ({cpu}){ram}, Python {platform.python_version()}, "
-            f"{platform.system()} {platform.release()}")
+            f"{platform.system()} {platform.release()}{load}")
 
 
 # -- running and measuring processes ---------------------------------------
