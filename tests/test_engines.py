@@ -97,9 +97,11 @@ def test_dask_workers_read_the_files_and_this_process_opens_none(tmp_path, sloga
                                                                   opens_under):
     corpus = write_corpus(tmp_path / "corpus")
     run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1)
-    opened = opens_under(corpus)
-    summary = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler)
+    opened, advanced = opens_under(corpus), []
+    summary = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler,
+                         progress=advanced.append)
     assert opened == []
+    assert advanced == [1, 1, 1, 1]  # the progress bar moves a file at a time
     assert (summary.documents, summary.skipped, summary.mined, summary.reused) == (6, 1, 7, 0)
     assert read_tables(tmp_path / "dask") == read_tables(tmp_path / "one")
     # A rerun: the workers find every file unchanged and read none of it again.
