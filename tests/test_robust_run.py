@@ -381,9 +381,17 @@ def test_a_worker_that_dies_is_a_one_line_error(tmp_path, long_corpus):
 @linux_only
 @pytest.mark.parametrize("engine", ["local", "dask"])
 def test_ctrl_c_is_one_line_and_status_130(tmp_path, long_corpus, engine):
+    corpus = long_corpus
     if engine == "dask":
         pytest.importorskip("distributed")
-    proc = miner_cli("run", long_corpus, "-o", tmp_path / "out", "-w", "2", "-n", "0", "--engine", engine)
+        # Dask workers read their own files and mine this corpus in about two
+        # seconds of CPU each: three copies keep them busy past the mark below.
+        corpus = tmp_path / "longer"
+        corpus.mkdir()
+        for f in sorted(long_corpus.iterdir()):
+            for copy in "abc":
+                (corpus / f"{copy}{f.name}").write_bytes(f.read_bytes())
+    proc = miner_cli("run", corpus, "-o", tmp_path / "out", "-w", "2", "-n", "0", "--engine", engine)
     busy = 0.5 if engine == "local" else 3.0
     # Mining, not starting: a Dask worker takes a second or two of CPU to start
     # (and a local cluster ignores Ctrl-C while it starts its workers).
