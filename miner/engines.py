@@ -35,7 +35,7 @@ from .errors import InputError, MinerError
 from .read import Fields, discover, read_file
 from .types import DocResult, Document
 
-__all__ = ["map_documents", "map_files", "mine_file", "list_inputs", "is_url", "FileTask", "FileResult", "mine_batch",
+__all__ = ["map_documents", "map_files", "mine_file", "list_inputs", "read_input", "is_url", "FileTask", "FileResult", "mine_batch",
            "default_workers", "ENGINES", "BATCH_CHARS", "MIN_PARALLEL_CHARS"]
 
 ENGINES = ("local", "dask")
@@ -792,3 +792,22 @@ class _RangedFile:
         if not sum(records for records, _ in mined):
             results = list(wait(self.runner.client.submit(_mine_empty, task, self.runner._miner, pure=False)))
         return FileResult(task.name, size, digest, results=tuple(results))
+
+
+def read_input(path, name: str, fields: Fields = Fields()) -> Iterator[Document]:
+    """The documents of one input that :func:`list_inputs` listed, a local
+    path or a URL (copied to a temporary file first), read in this process.
+
+    >>> import tempfile, pathlib
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = f.write_text("实现“两个率先”。", encoding="utf-8")
+    >>> [(d.doc_id == f.as_uri(), d.text) for d in read_input(f.as_uri(), f.as_uri())]
+    [(True, '实现“两个率先”。')]
+    >>> [d.status for d in read_input(f.as_uri() + "x", "gone.txt")][0].startswith("skipped: cannot read the file")
+    True
+    """
+    with _local_copy(FileTask(str(path), name, fields)) as (local, problem):
+        if problem:
+            yield Document(name, name, status=f"skipped: {problem}")
+            return
+        yield from read_file(local, name, fields)

@@ -25,10 +25,10 @@ from typing import Callable, Iterable, Iterator
 
 from . import __version__
 from .count import PhraseCounts
-from .engines import FileTask, list_inputs, map_documents, map_files
+from .engines import FileTask, is_url, list_inputs, map_documents, map_files, read_input
 from .formulas import FormulaStage, formula_text
 from .errors import InputError
-from .read import DecodeError, Fields, decode_bytes, read_file
+from .read import DecodeError, Fields, decode_bytes
 from .tables import (
     TEXT_COLUMNS,
     TEXTS,
@@ -522,15 +522,15 @@ def _run_corpus(
             try:
                 size, digest = file_digest(path)
             except OSError:
-                size, digest = -1, ""  # read_file reports why
-            if state.unchanged(name, size, digest) and state.copyable(name):
+                size, digest = -1, ""  # read_file reports why (a URL has no digest: it is read afresh)
+            if not is_url(path) and state.unchanged(name, size, digest) and state.copyable(name):
                 origins.append((name, None))
                 tally["reused"] += state.documents(name)
                 yield _Kept(name)
             else:
                 state.add_file(name, size, digest)
                 earlier = state.lookup(name)
-                for doc in read_file(path, name, fields):
+                for doc in read_input(path, name, fields):
                     key = document_key(doc)
                     origins.append((name, key))
                     where = earlier.get(key)
@@ -564,7 +564,7 @@ def _run_corpus(
                     sink.add(name, key, item)
             sink.close()
             if stage:
-                documents = (doc for path, name in files for doc in read_file(path, name, fields))
+                documents = (doc for path, name in files for doc in read_input(path, name, fields))
                 stage.locate(documents, sink.counts, writers["mentions.csv"][0], miner=miner, engine=engine,
                              workers=workers, scheduler=scheduler)
         counts = sink.counts

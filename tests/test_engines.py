@@ -275,3 +275,17 @@ def test_byte_ranges_split_a_file_at_line_starts_and_count_every_line(tmp_path):
     assert [r.encoding for r in ranges[:2]] == ["utf-8", None]
     utf16 = corpus / "c.jsonl"
     assert engines._scan_range(str(utf16), 0, utf16.stat().st_size, 300).encoding == ""
+
+
+def test_url_inputs_are_read_on_the_local_engine_and_in_the_formulas_pass(tmp_path, slogan_miner):
+    corpus = write_corpus(tmp_path / "corpus")
+    run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1, formulas=True)
+    url = run_corpus([corpus.as_uri()], tmp_path / "url", miner=slogan_miner, workers=1, formulas=True)
+    assert (url.documents, url.skipped, url.mined) == (6, 1, 7)
+    one, got = read_tables(tmp_path / "one"), read_tables(tmp_path / "url")
+    for name in ("phrases.csv", "by_year.csv", "formulas.csv"):
+        left = (tmp_path / "one" / name).read_bytes()
+        assert (tmp_path / "url" / name).read_bytes() == left, name
+    assert got["mentions.csv"].replace(corpus.as_uri().encode(), str(corpus).encode()) == one["mentions.csv"]
+    again = run_corpus([corpus.as_uri()], tmp_path / "url", miner=slogan_miner, workers=1, formulas=True)
+    assert (again.mined, again.reused) == (0, 7)  # read afresh, each document found unchanged
