@@ -690,9 +690,8 @@ def _mine_range(task: FileTask, index: int, miner, *ranges: _Range):
     """The second task of range ``index``: ``None`` if the file is unchanged
     or cannot be split, else ``(records, [(key, result or None), …])``."""
     import io
-    import json
 
-    from .read import _blocks, _decode_block, _json_kind, _row_document, _skip, _with_path_fields
+    from .read import _blocks, _decode_block, _jsonl_line, _with_path_fields
     from .state import document_key
 
     encoding = ranges[0].encoding
@@ -711,29 +710,12 @@ def _mine_range(task: FileTask, index: int, miner, *ranges: _Range):
             lines = _decode_block(block, encoding, False)
             lines, bad = lines if isinstance(lines, tuple) else (lines, ())
             bad = {number + i for i in bad}
-            for line in lines:  # as miner.read._read_jsonl reads them
+            for line in lines:
                 number += 1
-                doc_id = f"{task.name}#{number}"
-                if number in bad:
+                doc = _jsonl_line(number, line, number in bad, encoding, task.name, task.fields)
+                if doc is not None:
                     records += 1
-                    yield _skip(doc_id, f"line {number} is not valid {encoding}", task.name)
-                    continue
-                line = line.strip()
-                if not line:
-                    continue
-                records += 1
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    yield _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", task.name)
-                    continue
-                except RecursionError:
-                    yield _skip(doc_id, f"line {number} is JSON nested too deeply to read", task.name)
-                    continue
-                if not isinstance(record, dict):
-                    yield _skip(doc_id, f"line {number} is {_json_kind(record)}, not an object", task.name)
-                    continue
-                yield _row_document(doc_id, task.name, record, task.fields)
+                    yield doc
 
     records, results = 0, []
     for doc in _with_path_fields(documents(), task.name, task.fields):

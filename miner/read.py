@@ -726,29 +726,32 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         bad: set[int] = set()
         lines = itertools.chain.from_iterable(_decoded_blocks(fh, encoding, bad, csv_lines=False))
         for number, line in enumerate(lines, 1):
-            doc_id = f"{name}#{number}"
-            if number in bad:
+            doc = _jsonl_line(number, line, number in bad, encoding, name, fields)
+            if doc is not None:
                 records += 1
-                yield _skip(doc_id, f"line {number} is not valid {encoding}", name)
-                continue
-            line = line.strip()
-            if not line:
-                continue
-            records += 1
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", name)
-                continue
-            except RecursionError:
-                yield _skip(doc_id, f"line {number} is JSON nested too deeply to read", name)
-                continue
-            if not isinstance(record, dict):
-                yield _skip(doc_id, f"line {number} is {_json_kind(record)}, not an object", name)
-                continue
-            yield _row_document(doc_id, name, record, fields)
+                yield doc
         if not records:
             yield _skip(name, "no JSON lines, only blank space", name)
+
+
+def _jsonl_line(number: int, line: str, bad: bool, encoding: str, name: str, fields: Fields) -> Document | None:
+    """The document of line ``number`` of a JSON Lines file (skipped if it
+    cannot be read; ``bad``: it did not decode), ``None`` for a blank line."""
+    doc_id = f"{name}#{number}"
+    if bad:
+        return _skip(doc_id, f"line {number} is not valid {encoding}", name)
+    line = line.strip()
+    if not line:
+        return None
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", name)
+    except RecursionError:
+        return _skip(doc_id, f"line {number} is JSON nested too deeply to read", name)
+    if not isinstance(record, dict):
+        return _skip(doc_id, f"line {number} is {_json_kind(record)}, not an object", name)
+    return _row_document(doc_id, name, record, fields)
 
 
 def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:
