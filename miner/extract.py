@@ -164,6 +164,9 @@ PROGRAMME_BEFORE = ("开展", "实施", "推进", "实行", "贯彻", "坚持", 
                     "提倡",
                     # prepositions of accordance: 根据“X”的原则, 沿着“X”的道路
                     "根据", "依据", "依照", "遵照", "按着", "沿着", "基于")
+_BEFORE_SET = frozenset(PROGRAMME_BEFORE)
+_BEFORE_LENGTHS = sorted({len(v) for v in PROGRAMME_BEFORE})
+_AFTER_LENGTHS = sorted({len(w) for w in PROGRAMME_AFTER})
 # Before or after a quote: the writer reports or mocks someone else's words,
 # or names a title, not a campaign (所谓“自由”, “封神榜”上, “开罗宣言”).
 SCARE_BEFORE = ("所谓", "什么", "说成", "诬蔑", "污蔑", "攻击", "咒骂", "叫做", "称为", "誉为", "鼓吹", "宣扬", "散布",
@@ -919,15 +922,23 @@ def _members_before(text: str, start: int, numeral: str) -> bool:
 def _names_programme(after: str) -> bool:
     """Whether the words after a phrase say what it names (“三讲”教育, X的方针, 以X为目标)."""
     after = after[1:] if after[:1] in ("的", "为", "等") else after
-    return any(after.startswith(w, k) for w in PROGRAMME_AFTER for k in (0, 2))  # 创新模式, 重要思想
+    # A set look-up per word length, not a scan of every word: 创新模式, 重要思想.
+    return any(after[k : k + n] in PROGRAMME_AFTER for k in (0, 2) for n in _AFTER_LENGTHS)
 
 
 def _carried_out(before: str) -> bool:
     """Whether the words before a quote carry out or state a programme:
-    开展“三讲”, 打好政策“组合拳”, 一贯政策是“爱国一家”."""
-    if any(before.endswith(v, 0, len(before) - k) for v in PROGRAMME_BEFORE for k in (0, 2)):
+    开展“三讲”, 打好政策“组合拳”, 一贯政策是“爱国一家”.
+
+    >>> _carried_out("要开展"), _carried_out("打好政策"), _carried_out("一贯政策是"), _carried_out("政策")
+    (True, True, True, False)
+    """
+    end = len(before)
+    if any(before[end - k - n : end - k] in _BEFORE_SET for k in (0, 2) for n in _BEFORE_LENGTHS if end - k - n >= 0):
         return True
-    return before.endswith("是") and any(before.endswith(w + "是") for w in PROGRAMME_AFTER)
+    return before.endswith("是") and any(
+        before[end - 1 - n : end - 1] in PROGRAMME_AFTER for n in _AFTER_LENGTHS if end - 1 - n >= 0
+    )
 
 
 def _coined(lexicon: Lexicon, phrase: str) -> bool:
