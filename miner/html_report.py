@@ -34,6 +34,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import EmptyResultError, InputError
+from .report import locate_mention
 from .selection import KINDS, kind_matches
 from .tables import read_table
 
@@ -147,14 +148,7 @@ def _concordance(table_dir: Path, wanted: set[str], max_lines: int, width: int,
         bucket = by_year[phrase][r["year"]]
         if len(bucket) >= max_lines:
             continue
-        # As miner kwic: mentions of one sentence come in order, each searched after the one before.
-        surface = " ".join(r["surface"].split())
-        context = r["context"]
-        key = (r["doc_id"], r.get("sentence"), context)
-        i = context.find(surface, searched_from.get(key, 0))
-        if i < 0:
-            i = context.find(surface)
-        searched_from[key] = i + len(surface) if i >= 0 else 0
+        surface, context, i = locate_mention(r, searched_from)
         left, right = (context[:i][-width:], context[i + len(surface):][:width]) if i >= 0 else ("", "")
         bucket.append([doc, r["year"], left, surface, right])
     lines = {}

@@ -22,7 +22,7 @@ from .selection import (DEFAULT_KIND, Condition, in_years, kind_matches, read_do
                         where_label)
 from .tables import ENCODING, TEXTS, guard_cell, read_table
 
-__all__ = ["top_phrases", "concordance", "KwicLine", "write_concordance", "KWIC_COLUMNS", "SORTS"]
+__all__ = ["top_phrases", "concordance", "KwicLine", "write_concordance", "KWIC_COLUMNS", "SORTS", "locate_mention"]
 
 TEXTS_PATH = f".miner-state/{TEXTS}"
 # Between the characters of a plain query: spaces and quotes, which a phrase
@@ -239,14 +239,35 @@ def write_concordance(lines: Iterable[KwicLine], path: str | Path) -> int:
     return n
 
 
+def locate_mention(row: dict, searched_from: dict[tuple, int]) -> tuple[str, str, int]:
+    """The surface of a ``mentions.csv`` row (white space folded), its
+    context, and where the surface starts in the context (-1: not in it).
+
+    Mentions of one sentence come in order: each is searched after the one
+    before (``searched_from`` keeps the place), so that three mentions in a
+    sentence are three different lines.
+
+    >>> seen = {}
+    >>> row = {"doc_id": "d", "sentence": "1", "surface": "两个", "context": "两个维护，两个确立"}
+    >>> locate_mention(row, seen)[2], locate_mention(row, seen)[2]
+    (0, 5)
+    """
+    surface = " ".join(row["surface"].split())
+    context = row["context"]
+    key = (row["doc_id"], row.get("sentence"), context)
+    i = context.find(surface, searched_from.get(key, 0))
+    if i < 0:
+        i = context.find(surface)
+    searched_from[key] = i + len(surface) if i >= 0 else 0
+    return surface, context, i
+
+
 def _mention_lines(table_dir: Path, phrase: str, width: int, year_from, year_to) -> list[KwicLine]:
     """Every mention of ``phrase`` (in any script or quote style) in context,
     from ``mentions.csv``, with the members its document defines it as."""
     wanted = canonical_phrase(phrase)
     members = _defined_members(table_dir, wanted)
     lines = []
-    # Mentions of one sentence come in order: search each after the one before,
-    # so that three mentions in a sentence are three different lines.
     searched_from: dict[tuple, int] = {}
     for r in read_table(table_dir / "mentions.csv", ("phrase", "surface", "context")):
         # A quoted phrase keeps the spaces and inner quotes it was written
@@ -256,13 +277,7 @@ def _mention_lines(table_dir: Path, phrase: str, width: int, year_from, year_to)
         year = r["year"]
         if not in_years(year, year_from, year_to):
             continue
-        surface = " ".join(r["surface"].split())
-        context = r["context"]
-        key = (r["doc_id"], r.get("sentence"), context)
-        i = context.find(surface, searched_from.get(key, 0))
-        if i < 0:
-            i = context.find(surface)
-        searched_from[key] = i + len(surface) if i >= 0 else 0
+        surface, context, i = locate_mention(r, searched_from)
         if i < 0:
             lines.append(KwicLine(r["doc_id"], year, "", surface, "", members.get(r["doc_id"], ())))
             continue
