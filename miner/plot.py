@@ -26,7 +26,7 @@ from .tables import read_table
 __all__ = [
     "CHARTS", "MEASURES", "FORMATS", "YearTable", "load_year_table", "choose_phrases", "plot_trends",
     "plot_heatmap", "plot_timeline", "plot_comparison", "save_figure", "write_plots", "figure_rc", "DEFAULT_DPI",
-    "parse_size",
+    "parse_size", "plot_group_heatmap", "write_group_heatmap", "check_figure_paths",
 ]
 
 CHARTS = ("trends", "heatmap", "timeline")
