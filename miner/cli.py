@@ -376,12 +376,12 @@ def out_option(func):
 
 
 def kind_option(default: str):
-    return click.option("-k", "--kind", type=click.Choice(["slogans", "numbered", "quoted", "other-quote", "formula",
-                                                           "all"]),
+    return click.option("-k", "--kind", type=click.Choice(["slogans", "numbered", "quoted", "other-quote",
+                                                           "other-number", "formula", "all"]),
                         default=default, show_default=True,
-                        help="Numbered and quoted slogans, only numbered, only quoted, the quotes judged not to be "
-                        "campaign phrases (other-quote), the formulas of `miner run --formulas` (formula), or "
-                        "everything (all).")
+                        help="Numbered and quoted slogans, only numbered, only quoted, the quotes and numbered "
+                        "phrases judged not to be campaign phrases (other-quote, other-number), the formulas of "
+                        "`miner run --formulas` (formula), or everything (all).")
 
 
 @cli.command()

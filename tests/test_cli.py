@@ -255,6 +255,15 @@ def test_top_bad_kind(run_cli, tables):
     assert result.exit_code == 2 and "Invalid value for '-k' / '--kind'" in result.output
 
 
+@pytest.mark.parametrize("command", ["top", "graph", "plot", "compare"])
+def test_every_kind_option_offers_every_kind(command):
+    from miner.cli import cli
+    from miner.selection import KINDS
+
+    (kind,) = [p for p in cli.commands[command].params if p.name == "kind"]
+    assert sorted(kind.type.choices) == sorted(KINDS)
+
+
 def test_kwic_traditional_query_finds_simplified(run_cli, tables):
     result = run_cli("kwic", "兩個率先", "-d", tables, "-w", "4")
     assert result.exit_code == 0
