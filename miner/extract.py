@@ -106,7 +106,7 @@ QUOTE_CHAR = re.compile("[“”\n]")
 # Patterns start with a character class, not a lookbehind, so that the regex
 # engine can skip ahead quickly; what may not precede a match is checked after.
 PLAN = re.compile(
-    r"(?:十[一二三四五六]?|[一二三四五六七八九])五"
+    r"[一二三四五六七八九十](?:(?<=十)[一二三四五六])?五"
     r"(?=计划|规划|期间|时期|末|初|前期|中期|后期|以来|开局|收官|目标|纲要|建议|发展|$)"
 )
 NOT_BEFORE_PLAN = set("〇零一二三四五六七八九十百千第")
@@ -122,7 +122,7 @@ SHAPE_START = re.compile(
     rf"[{COUNT}双](?<![{''.join(sorted(NOT_BEFORE_SHAPE))}].)(?=[{COUNT}]*(?:[{CLASSIFIERS}]|[^{COUNT}\n]{{1,2}}[{COUNT}双]))"
 )
 # A plan tag followed by a word, unquoted: 七五普法 (checked after the match).
-PLAN_TAG = re.compile(r"(?:十[一二三四五六]?|[一二三四五六七八九])五(?=[\u4e00-\u9fff]{2})")
+PLAN_TAG = re.compile(r"[一二三四五六七八九十](?:(?<=十)[一二三四五六])?五(?=[\u4e00-\u9fff]{2})")
 # A numeral between two Chinese characters: the object of a one-character verb? (除四害)
 VERB_NUMERAL = re.compile(rf"[{COUNT}](?<=[\u4e00-\u9fff].)(?=[\u4e00-\u9fff])")
 # 一… and 二/两… in parallel, a count pair: 一个中心、两个基本点, 一要吃饭，二要建设.
@@ -132,7 +132,7 @@ ISSUER = re.compile(rf"(?:中央|国务院|新国|国|省|市|县|区)[{COUNT}]{
 DOUBLE = re.compile(rf"双[{DIGITS}]+(?![{DIGITS}])")
 # Only from a number's first digit (as SHAPE_START): 1+1+1+…+1% is scanned once.
 ARABIC = re.compile(r"\d(?<![0-9.+]\d)\d{0,2}(?:\+(?:\d{1,2}|[A-Za-z]|N))+(?![\d%.+])")
-ARABIC_PROGRAM = re.compile(r"\d{3}(?=工程|计划|战略|行动|人才工程)")
+ARABIC_PROGRAM = re.compile(r"\d(?=\d\d(?:工程|计划|战略|行动|人才工程))\d\d")
 NOT_BEFORE_ARABIC = set("0123456789.+")
 # Quoted Arabic forms: 1+8, 4+1, 132, 863 — not phone numbers or years (12345, 2035).
 ARABIC_EXACT = re.compile(r"^(?:\d{1,3}|[\dA-Za-z×*]{1,3}(?:\+[\dA-Za-z×*]{1,3})+)$")
@@ -428,6 +428,8 @@ class Extractor:
             (ARABIC_PROGRAM, "arabic", NOT_BEFORE_ARABIC),
             (DOUBLE, "double", ()),
         ):
+            if pattern is ARABIC and "+" not in text:
+                continue  # every match has a plus sign (3+2): most texts need no scan
             for m in pattern.finditer(text):
                 if m.start() == 0 or text[m.start() - 1] not in not_before:
                     found.append(Span(m.start(), m.end(), m.group(), NUMBERED, rule))
