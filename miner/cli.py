@@ -283,9 +283,10 @@ def _progress_bar(total: int):
 @years_option
 @click.option("-n", "--top", "top_n", default=20, show_default=True, type=click.IntRange(min=0),
               help="How many phrases to show (0: all).")
-@click.option("-k", "--kind", type=click.Choice(["slogans", "numbered", "quoted", "other-quote", "other-number", "all",
-                                                "formula"]), default="slogans", show_default=True,
-              help="Numbered and quoted slogans; only numbered, only quoted; the quotes and numbered phrases "
+@click.option("-k", "--kind", type=click.Choice(["slogans", "numbered", "quoted", "listed", "other-quote", "other-number",
+                                                "all", "formula"]), default="slogans", show_default=True,
+              help="Numbered and quoted slogans; only numbered, only quoted, only those of --slogans FILE "
+              "(listed); the quotes and numbered phrases "
               "judged not to be slogans (other-quote, other-number); everything (all); or the formulas "
               "`miner formulas` found.")
 @where_option
@@ -376,10 +377,11 @@ def out_option(func):
 
 
 def kind_option(default: str):
-    return click.option("-k", "--kind", type=click.Choice(["slogans", "numbered", "quoted", "other-quote",
+    return click.option("-k", "--kind", type=click.Choice(["slogans", "numbered", "quoted", "listed", "other-quote",
                                                            "other-number", "formula", "all"]),
                         default=default, show_default=True,
-                        help="Numbered and quoted slogans, only numbered, only quoted, the quotes and numbered "
+                        help="Numbered and quoted slogans, only numbered, only quoted, only those of "
+                        "`miner run --slogans FILE` (listed), the quotes and numbered "
                         "phrases judged not to be campaign phrases (other-quote, other-number), the formulas of "
                         "`miner run --formulas` (formula), or everything (all).")
 

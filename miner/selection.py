@@ -23,7 +23,7 @@ __all__ = ["KINDS", "DEFAULT_KIND", "kind_matches", "check_kind", "parse_years",
 # phrases judged not to be slogans (kinds ``other-quote``, ``other-number``);
 # ``all`` takes those too.
 # ``formula``: the unnumbered formulas of ``miner run --formulas``.
-KINDS = ("slogans", "numbered", "quoted", "other-quote", "other-number", "formula", "all")
+KINDS = ("slogans", "numbered", "quoted", "listed", "other-quote", "other-number", "formula", "all")
 DEFAULT_KIND = "slogans"
 YEAR_SPAN = re.compile(r"^\s*(\d{4})\s*(?:[-–—~～至到]\s*(\d{4})\s*)?$")
 

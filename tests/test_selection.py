@@ -43,6 +43,7 @@ def test_default_kind_leaves_other_quotes_out(tables):
 def test_other_kinds_only_when_asked():
     assert [k for k in KINDS if kind_matches("other-quote", k)] == ["other-quote", "all"]
     assert [k for k in KINDS if kind_matches("numbered+quoted", k)] == ["slogans", "numbered", "quoted", "all"]
+    assert [k for k in KINDS if kind_matches("listed", k)] == ["slogans", "listed", "all"]
     with pytest.raises(InputError, match="kind 'other' is not one of slogans, numbered"):
         check_kind("other")
 
