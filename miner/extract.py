@@ -102,7 +102,7 @@ PAIR_BREAK = set("是年月日天季次倍成岁元分秒周时米吨亿万千�
 FUNCTION_CHARS = set("对把被从向以于将有与和及或的了在为是等并而且就也都其这那此之每各该")
 ASPECT_CHARS = set("着了过")  # 存在着两面性: these end a verb, they are not one
 CONGRESS = re.compile(r"^十[一二三四五六七八九]?大$")  # 十四大: a party congress, not a count
-QUOTE_CHAR = re.compile("[“”\n]")
+QUOTE_MARK = re.compile("[“”]")
 # Patterns start with a character class, not a lookbehind, so that the regex
 # engine can skip ahead quickly; what may not precede a match is checked after.
 PLAN = re.compile(
@@ -236,15 +236,16 @@ def quote_spans(text: str) -> Iterator[tuple[int, int]]:
     [(4, 8), (1, 13)]
     """
     stack: list[int] = []
-    for m in QUOTE_CHAR.finditer(text):
-        c = m.group()
-        if c == "“":
-            stack.append(m.end())
-        elif c == "”":
-            if stack:
-                yield stack.pop(), m.start()
-        else:
-            stack.clear()
+    last = 0  # just after the previous quote mark
+    for m in QUOTE_MARK.finditer(text):
+        at = m.start()
+        if stack and text.find("\n", last, at) >= 0:
+            stack.clear()  # a line break between: the open quotes are dropped
+        last = at + 1
+        if m.group() == "“":
+            stack.append(last)
+        elif stack:
+            yield stack.pop(), at
 
 
 _STRIP = " \t，。、；：！？,.;:!?·…-—"
