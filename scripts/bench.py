@@ -41,6 +41,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import textwrap
 import threading
 import time
 from dataclasses import dataclass, field
@@ -53,11 +54,12 @@ sys.path.insert(0, str(SCRIPTS))
 from make_corpus import DEFAULT_SOURCE, FALLBACK_SOURCE, make_corpus, parse_size  # noqa: E402
 
 TEXT_FIELDS = ("text", "content", "full_text", "body")
-# jieba's segmentation of the same texts, as a whole process of its own.
-JIEBA = f"""
-import json, sys
-import jieba
-tokenizer = jieba.Tokenizer()
+
+
+def _over_texts(head: str, body: str, tail: str) -> str:
+    """A script of its own that runs ``body`` on the ``text`` of every JSON
+    line of the files it is given, counting their characters in ``chars``."""
+    return f"""{head}
 chars = 0
 for path in sys.argv[1:]:
     with open(path, encoding="utf-8") as fh:
@@ -65,41 +67,22 @@ for path in sys.argv[1:]:
             record = json.loads(line)
             text = next((record[k] for k in {TEXT_FIELDS!r} if isinstance(record.get(k), str)), "")
             chars += len(text)
-            for _word in tokenizer.cut(text):
-                pass
-print(chars)
+{textwrap.indent(body, " " * 12)}
+{tail}
 """
+
+
+# jieba's segmentation of the same texts, as a whole process of its own.
+JIEBA = _over_texts("import json, sys\nimport jieba\ntokenizer = jieba.Tokenizer()",
+                    "for _word in tokenizer.cut(text):\n    pass", "print(chars)")
 # The same with rjieba (jieba-rs); also prints the seconds spent in cut alone.
-RJIEBA = f"""
-import json, sys, time
-import rjieba
-chars, inside = 0, 0.0
-for path in sys.argv[1:]:
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            text = next((record[k] for k in {TEXT_FIELDS!r} if isinstance(record.get(k), str)), "")
-            chars += len(text)
-            started = time.perf_counter()
-            rjieba.cut(text)
-            inside += time.perf_counter() - started
-print(chars, inside)
-"""
+RJIEBA = _over_texts("import json, sys, time\nimport rjieba\ninside = 0.0",
+                     "started = time.perf_counter()\nrjieba.cut(text)\ninside += time.perf_counter() - started",
+                     "print(chars, inside)")
 # The floor of a Python scan: JSON decoding and one compiled pattern over the texts.
 FLOOR_PATTERN = r"[一二三四五六七八九十两]+[个项大条][\u4e00-\u9fff]{1,6}|“[^”\n]{1,16}”"
-FLOOR = f"""
-import json, re, sys
-pattern = re.compile({FLOOR_PATTERN!r})
-chars = found = 0
-for path in sys.argv[1:]:
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            text = next((record[k] for k in {TEXT_FIELDS!r} if isinstance(record.get(k), str)), "")
-            chars += len(text)
-            found += sum(1 for _ in pattern.finditer(text))
-print(chars, found)
-"""
+FLOOR = _over_texts(f"import json, re, sys\npattern = re.compile({FLOOR_PATTERN!r})\nfound = 0",
+                    "found += sum(1 for _ in pattern.finditer(text))", "print(chars, found)")
 
 
 @dataclass
