@@ -535,6 +535,8 @@ NOTE_MARK = re.compile(
     rf"(?P<bracket>[［\[【]\d{{1,3}}[］\]】])|(?P<paren>[（(]\d{{1,3}}[）)])|(?P<zhu>注\s*(?:\d{{1,3}}|[{_CIRCLED}]))"
     rf"|(?P<circled>[{_CIRCLED}])|(?P<super>[{_SUPER}]{{1,3}})"
 )
+# The first characters of the note marks that open an entry outside a note section.
+NOTE_OPENERS = frozenset("［[【" + _CIRCLED + _SUPER)
 # Styles that mark a note wherever they stand; （6） and 1. also number
 # paragraphs, so they open a note only under a note heading.
 NOTE_STYLES = frozenset({"bracket", "zhu", "circled", "super"})
@@ -679,6 +681,10 @@ def find_notes(text: str) -> list[Note]:
         s = line.strip()
         if not s:
             continue
+        if section is None and current is None and s[0] not in NOTE_OPENERS and not (
+            "注" in s or "释" in s or "说明" in s
+        ):
+            continue  # no heading word and no note mark first: a line of the body outside any note
         heading = NOTE_HEADING.fullmatch(s)
         if heading:
             close()
