@@ -99,6 +99,9 @@ DATELINE = re.compile(
     rf"(?:[ \t]*[（(][^）)]{{0,30}}[）)])?[ \t:：]*",
     re.MULTILINE,
 )
+# Every dateline holds one of these ("日电", "日 电", "本报…讯"): substring tests
+# are much faster than trying the dateline at every line start.
+DATELINE_HINTS = ("日电", "日讯", "日 ", "日\t", "本报", "本台", "本网", "本刊")
 # A photo credit ending a line ("新华社记者 李学仁 摄", "（张三/摄）", "新华社发"),
 # and the caption before it on that line when that is short.
 CREDIT = re.compile(
@@ -280,7 +283,7 @@ def inline_chrome(text: str) -> list[tuple[int, int]]:
     spans = []
     if "(" in text or "（" in text:
         spans += [m.span() for m in READING.finditer(text) if _is_reading(text, m.start(), m.group(1))]
-    if "电" in text or "讯" in text:
+    if any(hint in text for hint in DATELINE_HINTS):
         spans += [m.span() for m in DATELINE.finditer(text) if m.group().strip()]
     if "摄" in text or "社发" in text:
         for end in CREDIT_END.finditer(text):
