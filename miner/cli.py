@@ -464,7 +464,8 @@ def plot(charts, table_dir, year_from, year_to, phrases, top_n, kind, counts, mi
         if set(charts) - {"heatmap"}:
             raise click.UsageError("--by draws the heatmap only; leave out trends and timeline")
         paths = write_group_heatmap(table_dir, out_dir or table_dir, by, phrases=phrases, top=top_n, kind=kind,
-                                    measure=measure, where=where, formats=formats, **figure)
+                                    measure=measure, where=where, year_from=year_from, year_to=year_to,
+                                    formats=formats, **figure)
         console().print(f"written: {', '.join(map(str, paths))}")
         return
     paths = write_plots(table_dir, out_dir or table_dir, charts or CHARTS, phrases=phrases, top=top_n, kind=kind,

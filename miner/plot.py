@@ -610,16 +610,19 @@ def _truetype_text(figure, font_size):
 
 def write_group_heatmap(table_dir: str | Path, out_dir: str | Path, by: str, *, phrases: Iterable[str] | None = None,
                         top: int | None = None, kind: str = DEFAULT_KIND, measure: str = "rate", where=(),
+                        year_from: int | None = None, year_to: int | None = None,
                         formats: Iterable[str] = ("png",), dpi: int | None = None,
                         size: tuple[float, float] | None = None, font_size: float | None = None) -> list[Path]:
-    """Draw the phrase × group heatmap of field ``by`` and save it as
+    """Draw the phrase × group heatmap of field ``by`` (in the documents of
+    ``where`` and of those years) and save it as
     ``out_dir/heatmap_by_<field>.<format>`` (see :func:`plot_group_heatmap`)."""
     from .compare import _safe_name, group_table
+    from .selection import years_condition
 
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         raise InputError(f"unknown format {', '.join(bad)}; formats: {', '.join(FORMATS)}")
-    table = group_table(table_dir, by, kind=kind, where=where)
+    table = group_table(table_dir, by, kind=kind, where=(*where, *years_condition(year_from, year_to)))
     ax = plot_group_heatmap(table, phrases=phrases, top=top or DEFAULT_TOP["heatmap"], measure=measure, figsize=size,
                             font_size=font_size)
     stem = f"heatmap_by_{_safe_name(by)}"

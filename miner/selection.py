@@ -17,7 +17,7 @@ from .tables import DOCUMENT_COLUMNS, read_table
 
 __all__ = ["KINDS", "DEFAULT_KIND", "kind_matches", "check_kind", "parse_years", "in_years", "years_label", "years_phrase",
            "read_documents", "read_mentions", "phrase_kinds", "Condition", "parse_where", "select_documents",
-           "selected_ids", "where_label", "field_values"]
+           "selected_ids", "where_label", "field_values", "years_condition"]
 
 # ``slogans``, the default, is every phrase but the quotes and numbered
 # phrases judged not to be slogans (kinds ``other-quote``, ``other-number``);
@@ -151,6 +151,22 @@ class Condition:
 
     def __str__(self) -> str:
         return f"{self.field}{'!=' if self.negated else '='}{self.value}"
+
+
+def years_condition(year_from: int | None, year_to: int | None) -> tuple[Condition, ...]:
+    """``--from``/``--to`` as a ``--where`` condition on the year (none for all years).
+
+    >>> [str(c) for c in years_condition(2013, None)], years_condition(2013, 2015)[0].holds(2016)
+    (['year=2013-'], False)
+    >>> years_condition(None, None), years_condition(None, 2015)[0].holds(""), years_condition(None, 2015)[0].holds(1990)
+    ((), False, True)
+    """
+    if year_from is None and year_to is None:
+        return ()
+    low = float("-inf") if year_from is None else float(year_from)
+    high = float("inf") if year_to is None else float(year_to)
+    return (Condition("year", f"{'' if year_from is None else year_from}-{'' if year_to is None else year_to}",
+                      low=low, high=high),)
 
 
 def _number(value) -> float | None:

@@ -273,6 +273,20 @@ def test_heatmap_by_a_field(provinces, run_cli, tmp_path):
     assert wrong.exit_code == 2 and wrong.output == "Error: --by draws the heatmap only; leave out trends and timeline\n"
 
 
+def test_heatmap_by_a_field_in_some_years(provinces, run_cli, tmp_path):
+    from miner.compare import group_table
+    from miner.selection import years_condition
+
+    table = group_table(provinces, "province", where=years_condition(2021, None))
+    assert table.chars == {"四川省": 82, "广东省": 89, "浙江省": 64}
+    assert "千万工程" not in table.counts and "八八战略" in table.counts  # 千万工程 is in 2019 and 2020 only
+    result = run_cli("plot", "heatmap", "--by", "province", "--from", "2021", "-d", provinces, "-o", tmp_path,
+                     "-f", "svg")
+    assert result.exit_code == 0, result.output
+    drawn = (tmp_path / "heatmap_by_province.svg").read_text(encoding="utf-8")
+    assert "八八战略" in drawn and "千万工程" not in drawn
+
+
 def test_the_readmes_provincial_corpus_is_the_tests(tmp_path):
     from pathlib import Path
 
