@@ -39,11 +39,13 @@ from .tables import (
     TableWriter,
     document_stream_row,
     mention_row,
+    read_table,
     write_table,
     write_documents,
 )
 from .clean import Cleaned, clean_text
 from .define import DEFINITION_COLUMNS, define_document, definition_row
+from .dictionary import DICTIONARY_COLUMNS, dictionary_rows
 from .extract import APART, Extractor, Span
 from .lexicon import NUMERALS, Lexicon, load_lexicon, trie_pattern
 from .metadata import find_title, find_year
@@ -390,8 +392,10 @@ AGGREGATE_TABLES: dict[str, tuple[tuple[str, ...], Callable[[PhraseCounts], Iter
     "patterns.csv": (PATTERN_COLUMNS, pattern_rows),
     "patterns_by_year.csv": (PATTERN_YEAR_COLUMNS, pattern_year_rows),
 }
+# The slogan dictionary, written last from the counts and definitions.csv.
+DICTIONARY_TABLE = "dictionary.csv"
 TABLES = (("documents.csv",) + tuple(t for t in PER_DOCUMENT_TABLES if not t.startswith(STATE_DIR))
-          + tuple(AGGREGATE_TABLES))
+          + tuple(AGGREGATE_TABLES) + (DICTIONARY_TABLE,))
 
 
 @dataclass(frozen=True)
@@ -571,6 +575,8 @@ def _run_corpus(
         write_documents(partial[DOCUMENT_STREAM], partial["documents.csv"])
         for name, (columns, rows) in AGGREGATE_TABLES.items():
             write_table(partial[name], columns, rows(counts))
+        write_table(partial[DICTIONARY_TABLE], DICTIONARY_COLUMNS,
+                    dictionary_rows(counts, read_table(partial["definitions.csv"])))
         written = {name: out / name for name in TABLES}
         if stage:
             written.update({name: out / name for name in

@@ -155,12 +155,12 @@ def test_mixed_corpus_mentions_and_phrases(mixed_run):
         ("b_big5.txt", "三个代表", "三個代表", "numbered+quoted"),
         ("e.html", "四个全面", "四个全面", "numbered+quoted"),
         ("e.html", "三去一降一补", "三去一降一补", "numbered+quoted"),
+        ("f.docx", "六稳六保", "六稳”“六保", "numbered+quoted"),  # written in two quotes: also one slogan
         ("f.docx", "六稳", "六稳", "numbered+quoted"),
         ("f.docx", "六保", "六保", "numbered+quoted"),
         ("c.jsonl#1", "十四五", "十四五", "numbered+quoted"),
         ("c.jsonl#1", "两个率先", "两个率先", "numbered+quoted"),
         ("c.jsonl#3", "工业服务年", "工业服务年", "quoted"),
-        ("f.docx", "六稳六保", "六稳”“六保", "numbered+quoted"),  # written in two quotes: also one slogan
         ("d.csv#1", "四个全面", "四个全面", "numbered+quoted"),
     ]
     phrases = t["phrases.csv"].set_index("phrase")
