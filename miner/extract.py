@@ -124,7 +124,10 @@ SHAPE_START = re.compile(
 # A plan tag followed by a word, unquoted: 七五普法 (checked after the match).
 PLAN_TAG = re.compile(r"[一二三四五六七八九十](?:(?<=十)[一二三四五六])?五(?=[\u4e00-\u9fff]{2})")
 # A numeral between two Chinese characters: the object of a one-character verb? (除四害)
-VERB_NUMERAL = re.compile(rf"[{COUNT}](?<=[\u4e00-\u9fff].)(?=[\u4e00-\u9fff])")
+# The characters that are never the verb (checked again in _verb_object_end)
+# are left out here, so that most numerals are not handed to Python at all.
+_NOT_VERB = "".join(sorted(FUNCTION_CHARS | ASPECT_CHARS | BOUNDARY | BEFORE_NUMERAL | set(DIGITS)))
+VERB_NUMERAL = re.compile(rf"[{COUNT}](?<=[\u4e00-\u9fff].)(?<![{re.escape(_NOT_VERB)}].)(?=[\u4e00-\u9fff])")
 # 一… and 二/两… in parallel, a count pair: 一个中心、两个基本点, 一要吃饭，二要建设.
 PAIR = re.compile(r"一([^\W\d_]{2,5}?)([、，,])([二两])([^\W\d_]{2,5}?)(?=[，。、；：！？,.;:!?（）()“”《》的和与及或\s]|$)")
 # An issuing body and a count of articles: 中央八条, 省十条, 国十条.
