@@ -149,76 +149,82 @@ def export_xlsx(table_dir: str | Path, path: str | Path, *, max_rows: int = MAX_
     if max_rows < 2:
         raise InputError(f"max_rows is {max_rows}; a sheet needs room for the header and a row")
 
-    book = Workbook(write_only=True)
-    about = book.create_sheet("about")
-    taken = {"about"}
-    summaries = []
-    bold = Font(bold=True)
-    for table in tables:
-        header = next(_rows(table), None)
-        if header is None:
-            continue
-        numeric = _numeric_columns(header, table)
-        sheet = book.create_sheet(_sheet_name(table.stem, taken))
-        widths = [_width(h) for h in header]
-        for i, row in enumerate(_body(table)):
-            if i >= WIDTH_SAMPLE:
-                break
-            for j, value in enumerate(row[: len(widths)]):
-                widths[j] = max(widths[j], _width(value[:MAX_WIDTH]))
-        for j, w in enumerate(widths, start=1):
-            sheet.column_dimensions[get_column_letter(j)].width = min(max(w + 2, MIN_WIDTH), MAX_WIDTH)
-        sheet.freeze_panes = "A2"
-        head = []
-        for name in header:
-            cell = WriteOnlyCell(sheet, value=_text(name)[0])
-            cell.font = bold
-            head.append(cell)
-        sheet.append(head)
-        rows = written = cut = 0
-        for row in _body(table):
-            rows += 1
-            if written + 1 >= max_rows:
-                continue
-            cells = []
-            for j, value in enumerate(row):
-                if j in numeric and value:
-                    cells.append(float(value) if re.search(r"[.eE]", value) else int(value))
-                    continue
-                text, was_cut = _text(unguard_cell(value))
-                cut += was_cut
-                cell = WriteOnlyCell(sheet, value=text)
-                cell.data_type = "s"  # text, even when it begins with "="
-                cells.append(cell)
-            sheet.append(cells)
-            written += 1
-        summaries.append(SheetSummary(sheet.title, table.name, rows, written, cut))
-
-    about.column_dimensions["A"].width = 20
-    about.column_dimensions["B"].width = 24
-    about.column_dimensions["C"].width = 12
-    about.column_dimensions["D"].width = 90
-    about.freeze_panes = "A2"
-    def text_cell(sheet, value: str):
-        cell = WriteOnlyCell(sheet, value=_text(value)[0])
-        cell.data_type = "s"  # text, even when it begins with "="
-        return cell
-
-    about.append([text_cell(about, v) for v in ("sheet", "table", "rows", "note")])
-    for s in summaries:
-        notes = []
-        if not s.complete:
-            notes.append(f"only the first {s.written:,} of {s.rows:,} rows: a sheet holds {max_rows:,} rows "
-                         f"with its header; the whole table is {s.table}")
-        if s.cut_cells:
-            notes.append(f"{s.cut_cells:,} cells cut at {MAX_CELL_CHARS:,} characters, the most a cell holds")
-        about.append([text_cell(about, s.name), text_cell(about, s.table), s.rows, text_cell(about, "; ".join(notes))])
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".part")
+    # Opened before the sheets are made: a workbook that cannot be saved would
+    # leave its sheets' writers open, and they complain when collected.
+    out = open(tmp, "wb")
     try:
-        book.save(tmp)
+        book = Workbook(write_only=True)
+        about = book.create_sheet("about")
+        taken = {"about"}
+        summaries = []
+        bold = Font(bold=True)
+        for table in tables:
+            header = next(_rows(table), None)
+            if header is None:
+                continue
+            numeric = _numeric_columns(header, table)
+            sheet = book.create_sheet(_sheet_name(table.stem, taken))
+            widths = [_width(h) for h in header]
+            for i, row in enumerate(_body(table)):
+                if i >= WIDTH_SAMPLE:
+                    break
+                for j, value in enumerate(row[: len(widths)]):
+                    widths[j] = max(widths[j], _width(value[:MAX_WIDTH]))
+            for j, w in enumerate(widths, start=1):
+                sheet.column_dimensions[get_column_letter(j)].width = min(max(w + 2, MIN_WIDTH), MAX_WIDTH)
+            sheet.freeze_panes = "A2"
+            head = []
+            for name in header:
+                cell = WriteOnlyCell(sheet, value=_text(name)[0])
+                cell.font = bold
+                head.append(cell)
+            sheet.append(head)
+            rows = written = cut = 0
+            for row in _body(table):
+                rows += 1
+                if written + 1 >= max_rows:
+                    continue
+                cells = []
+                for j, value in enumerate(row):
+                    if j in numeric and value:
+                        cells.append(float(value) if re.search(r"[.eE]", value) else int(value))
+                        continue
+                    text, was_cut = _text(unguard_cell(value))
+                    cut += was_cut
+                    cell = WriteOnlyCell(sheet, value=text)
+                    cell.data_type = "s"  # text, even when it begins with "="
+                    cells.append(cell)
+                sheet.append(cells)
+                written += 1
+            summaries.append(SheetSummary(sheet.title, table.name, rows, written, cut))
+
+        about.column_dimensions["A"].width = 20
+        about.column_dimensions["B"].width = 24
+        about.column_dimensions["C"].width = 12
+        about.column_dimensions["D"].width = 90
+        about.freeze_panes = "A2"
+
+        def text_cell(sheet, value: str):
+            cell = WriteOnlyCell(sheet, value=_text(value)[0])
+            cell.data_type = "s"  # text, even when it begins with "="
+            return cell
+
+        about.append([text_cell(about, v) for v in ("sheet", "table", "rows", "note")])
+        for s in summaries:
+            notes = []
+            if not s.complete:
+                notes.append(f"only the first {s.written:,} of {s.rows:,} rows: a sheet holds {max_rows:,} rows "
+                             f"with its header; the whole table is {s.table}")
+            if s.cut_cells:
+                notes.append(f"{s.cut_cells:,} cells cut at {MAX_CELL_CHARS:,} characters, the most a cell holds")
+            about.append([text_cell(about, s.name), text_cell(about, s.table), s.rows, text_cell(about, "; ".join(notes))])
+        book.save(out)
+        out.close()
         tmp.replace(path)
     finally:
+        out.close()
         tmp.unlink(missing_ok=True)
     return summaries
 

@@ -193,6 +193,17 @@ def test_export_xlsx_errors(tmp_path):
     assert not (tmp_path / "x.xlsx").exists()
 
 
+def test_export_xlsx_to_a_file_that_cannot_be_written_is_one_line(hostile_run, tmp_path):
+    import subprocess
+    import sys
+
+    (tmp_path / "x.xlsx.part").mkdir()  # where the workbook is written before it is moved into place
+    done = subprocess.run([sys.executable, "-m", "miner", "export-xlsx", "-d", str(hostile_run), "-o", "x.xlsx"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert (done.returncode, done.stdout, done.stderr) == (1, "", "Error: x.xlsx.part: Is a directory\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.xlsx.part"]
+
+
 def run_cli_main(*args):
     from click.testing import CliRunner
 
