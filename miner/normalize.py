@@ -47,12 +47,16 @@ _WIDTH_AND_QUOTES = {
 # Characters the translation changes; matching them first is much faster than
 # translating every character of a long text.
 TRANSLATED = re.compile("[" + re.escape("".join(chr(c) for c, v in _WIDTH_AND_QUOTES.items() if chr(c) != v and v != c)) + "]+")
-MASK_HINT = re.compile(r"[*\u200b\u200c\u200d\u2060\ufeff]|[xX×]{2}|某某")
+# Patterns start with a character class (not an alternation or a lookbehind),
+# so that the regex engine skips ahead on it; the rest is checked behind it.
+MASK_HINT = re.compile(
+    r"[*\u200b\u200c\u200d\u2060\ufeffxX×某](?:(?<=[xX×])[xX×]|(?<=某)某|(?<=[*\u200b\u200c\u200d\u2060\ufeff]))"
+)
 
 _CJK = r"\u3400-\u9fff"
 # A run of spaces between two CJK characters or CJK punctuation is a layout
 # break left by scraping (paragraphs flattened onto one line), not a word gap.
-SPACE_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}。，、；：！？）”])[ \t]+(?=[{_CJK}（“])")
+SPACE_BETWEEN_CJK = re.compile(rf"[ \t](?<=[{_CJK}。，、；：！？）”][ \t])[ \t]*(?=[{_CJK}（“])")
 STRAIGHT_QUOTE = re.compile(f"[{_STRAIGHT}]")
 MASK = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+|\*+|(?<![A-Za-z])(?:[xX]{2,}|×{2,})(?![A-Za-z])|某某+")
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
