@@ -24,6 +24,7 @@ cap it applied.
 
 from __future__ import annotations
 
+import base64
 import html
 import itertools
 import json
@@ -34,6 +35,7 @@ from importlib import resources
 from pathlib import Path
 
 from .errors import EmptyResultError, InputError
+from .fonts import web_cjk_font
 from .report import locate_mention
 from .selection import KINDS, kind_matches
 from .tables import read_table
@@ -42,6 +44,8 @@ __all__ = ["ReportSummary", "report_data", "write_report", "default_split", "CJK
 
 CJK_FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
              '"WenQuanYi Micro Hei", "Noto Sans SC", "Heiti SC", SimHei, system-ui, sans-serif')
+# The family name of the font the page embeds (cut to the page's characters).
+EMBEDDED_FONT = '"miner CJK"'
 ASSETS = ("d3.min.js", "graphology.umd.min.js")
 LICENCES = {"d3.min.js": "d3 7.9 (ISC licence, Copyright 2010-2026 Mike Bostock)",
             "graphology.umd.min.js": "graphology 0.25 (MIT licence, Copyright 2016-2021 Guillaume Plique)"}
@@ -285,6 +289,21 @@ def report_data(
     }
 
 
+def _font_face(text: str) -> str:
+    """An @font-face rule embedding the CJK font cut to the CJK characters of ``text``.
+
+    The page then shows its Chinese on a machine with no CJK font of its own
+    (the font stacks after it name the usual system fonts, for a page saved
+    without it).  Empty when no CJK font is at hand.
+    """
+    chars = "".join(sorted({c for c in text if c >= "\u2e80"}))
+    font = web_cjk_font(chars) if chars else None
+    if font is None:
+        return ""
+    source = base64.b64encode(font).decode("ascii")
+    return f"@font-face {{ font-family: {EMBEDDED_FONT}; src: url(data:font/woff;base64,{source}) format('woff'); }}\n"
+
+
 def _asset(name: str) -> str:
     text = resources.files("miner").joinpath("assets", name).read_text(encoding="utf-8")
     # Comments that only name a home page or a source map: the page names nothing outside itself.
@@ -313,17 +332,20 @@ def write_report(table_dir: str | Path, path: str | Path, **caps) -> ReportSumma
     """
     data = report_data(table_dir, **caps)
     asset = resources.files("miner").joinpath("assets")
+    payload = _script_json(data)
+    app = asset.joinpath("report.js").read_text(encoding="utf-8")
+    template = asset.joinpath("report.html").read_text(encoding="utf-8")
     parts = {
-        "/*FONTS*/": CJK_FONTS,
+        "/*FONTS*/": f"{EMBEDDED_FONT}, {CJK_FONTS}",
         "<!--TITLE-->": html.escape(f"{data['title']}: slogans"),
-        "/*CSS*/": asset.joinpath("report.css").read_text(encoding="utf-8"),
+        "/*CSS*/": _font_face(payload + data["title"] + app + template)
+                   + asset.joinpath("report.css").read_text(encoding="utf-8"),
         "/*LIBS*/": "\n".join(_asset(a) for a in ASSETS),
         "<!--LICENCES-->": html.escape("; ".join(LICENCES[a] for a in ASSETS)),
-        "/*DATA*/": _script_json(data),
-        "/*APP*/": asset.joinpath("report.js").read_text(encoding="utf-8"),
+        "/*DATA*/": payload,
+        "/*APP*/": app,
     }
     # One pass, so that text from the corpus is never taken for a placeholder.
-    template = asset.joinpath("report.html").read_text(encoding="utf-8")
     page = re.sub("|".join(map(re.escape, parts)), lambda m: parts[m.group(0)], template)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -132,10 +132,27 @@ def test_default_split_halves_the_text():
 def test_page_holds_no_external_url_and_escapes_the_corpus(page):
     text = page.read_text(encoding="utf-8")
     assert set(re.findall(r"https?://[^\s\"'<>)]+", text)) <= NAMESPACES
-    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(""", text, re.I)
+    assert not re.search(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\((?!data:)""", text, re.I)
     assert "default-src 'none'" in text  # the browser refuses any fetch
     assert text.count("</script>") == 3  # data, libraries, page script: the corpus adds none
     assert "d3 7.9 (ISC licence" in text and "graphology 0.25 (MIT licence" in text
+
+
+def test_page_embeds_a_font_with_every_chinese_character_it_shows(page):
+    import base64
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    text = page.read_text(encoding="utf-8")
+    faces = re.findall(r"@font-face \{ font-family: \"miner CJK\"; src: url\(data:font/woff;base64,([A-Za-z0-9+/=]+)\)", text)
+    assert len(faces) == 1
+    font = TTFont(io.BytesIO(base64.b64decode(faces[0])))
+    covered = {chr(c) for c in font.getBestCmap()}
+    shown = {c for c in text.replace(faces[0], "") if c >= "\u2e80"}
+    assert {"四", "个", "全", "面", "學"} <= shown  # simplified and traditional text of the corpus
+    assert shown - covered == set()
+    assert len(covered) < len(shown) + 50  # cut down to the page, not the whole font
 
 
 def test_report_cli(run_dir, tmp_path, run_cli):
@@ -229,6 +246,15 @@ def test_page_loads_without_console_errors_or_requests(browser, page):
         ".map(d => [d.dataset.fact, d.querySelector('b').textContent]))")
     assert facts["documents"] == "14" and facts["inputs skipped"] == "2"
     assert browser.find_element("css selector", "#skipped summary").text.startswith("2 inputs skipped: ")
+
+
+def test_chinese_is_drawn_with_the_embedded_font(loaded):
+    # On a machine with no CJK font the page still shows its Chinese: the embedded font loads and has the glyphs.
+    state = loaded.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "document.fonts.ready.then(() => done([Array.from(document.fonts).map(f => [f.family, f.status]),"
+        " document.fonts.check('16px \"miner CJK\"', '四个全面三個代表')]));")
+    assert state == [[["miner CJK", "loaded"]], True]
 
 
 def test_table_sorts(loaded, run_dir):
