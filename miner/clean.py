@@ -415,11 +415,13 @@ def clean_text(nt: NormalText, *, title: str = "", title_given: bool = False) ->
         while k < len(cuts) and cuts[k][1] <= start:
             k += 1
         pieces = [] if start >= footer else _pieces(start, end, cuts, k)
-        joined = "".join(text[a:b] for a, b in pieces)
+        whole = len(pieces) == 1 and pieces[0] == (start, end)  # most lines: nothing cut
+        cut = pieces
+        joined = line if whole else "".join(text[a:b] for a, b in pieces)
         if i in page_chrome:
             verdict = line.strip()
         else:
-            verdict = _chrome_verdict(line, joined, len(pieces) == 1 and pieces[0] == (start, end), i in edges)
+            verdict = _chrome_verdict(line, joined, whole, i in edges)
         if head and verdict is None:
             head -= 1
             first = joined.split(maxsplit=1)[0]
@@ -434,13 +436,18 @@ def clean_text(nt: NormalText, *, title: str = "", title_given: bool = False) ->
             chrome.append(verdict)
             stripped_chars += len(line.strip())
             continue
-        left = "".join(text[a:b] for a, b in pieces)
-        stripped_chars += len("".join(line.split())) - len("".join(left.split()))
+        if whole and pieces is cut:
+            left = line
+        else:
+            left = "".join(text[a:b] for a, b in pieces)
+            stripped_chars += len("".join(line.split())) - len("".join(left.split()))
         # On printed pages a full line that ends no sentence runs on into the
         # next one kept, across a page break too.
         runs_on = paged and len(last) >= FULL_LINE * full and not PARAGRAPH_END.search(last)
         ranges.extend(pieces)
-        breaks.extend(n == 0 and not runs_on for n in range(len(pieces)))
+        if pieces:
+            breaks.append(not runs_on)
+            breaks.extend([False] * (len(pieces) - 1))
         last = left.strip() or last
     return Cleaned(nt.select(ranges, breaks), len(chrome), stripped_chars, tuple(chrome))
 
