@@ -481,9 +481,14 @@ def find_definitions(text: str, spans: Iterable[Span]) -> list[Definition]:
         defined.add(span.phrase)
         if key not in found:
             found[key] = (how, start, end)
-    for phrase in dict.fromkeys(s.phrase for s in spans):
+    by_phrase: dict[str, list[Span]] = {}
+    for s in spans:
+        by_phrase.setdefault(s.phrase, []).append(s)
+    # How many items each run holds, counted once for all the phrases.
+    sizes = [len(run) if len(run) > 1 else text[run[0][0] : run[0][1]].count("、") + 1 for run in runs]
+    for phrase, own in by_phrase.items():
         if phrase not in defined:
-            hit = _run_in_document(text, [s for s in spans if s.phrase == phrase], runs)
+            hit = _run_in_document(text, own, runs, sizes)
             if hit:
                 members, start, end = hit
                 found[(phrase, tuple(members))] = ("run:document", start, end)
@@ -497,15 +502,15 @@ def find_definitions(text: str, spans: Iterable[Span]) -> list[Definition]:
     return out
 
 
-def _run_in_document(text: str, spans: list[Span], runs) -> tuple[list[str], int, int] | None:
-    """The quoted run nearest a mention whose members all share the slogan's head."""
+def _run_in_document(text: str, spans: list[Span], runs, sizes: list[int]) -> tuple[list[str], int, int] | None:
+    """The quoted run nearest a mention whose members all share the slogan's head
+    (``sizes``: how many items each run holds)."""
     parts = slogan_parts(spans[0].phrase)
     total = sum(n for n, _ in parts)
     own = {(s.start, s.end) for s in spans}
     best = None
-    for run in runs:
+    for run, size in zip(runs, sizes):
         # Count the items before cleaning them: most runs are the wrong size.
-        size = len(run) if len(run) > 1 else text[run[0][0] : run[0][1]].count("、") + 1
         if size != total or any(q in own for q in run):
             continue
         members = _run_members(text, run, parts[-1][1])
