@@ -28,8 +28,10 @@ False
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
+import io
 import json
 import os
 import pickle
@@ -52,6 +54,7 @@ INDEX = "index.json"
 FORMAT = 2
 KEY_BYTES = 16
 HEADER = struct.Struct(f"<{KEY_BYTES}sI")  # document key, pickled result length
+BODY_PIECE = 1 << 20  # characters: a longer cleaned text is recorded in pieces this long
 READ_CHUNK = 1 << 20
 
 
@@ -231,9 +234,13 @@ class RunState:
             fh = self._readers["records", name] = open(self.folder / self.old[name]["records"], "rb")
         offset, length = where
         fh.seek(offset)
-        data = fh.read(length)
+        data = io.BytesIO(fh.read(length))
         try:
-            return pickle.loads(data)
+            result = pickle.load(data)
+            if data.tell() < length:  # the cleaned text of a long document, in pieces (see record)
+                pieces = [pickle.load(data) for _ in range(pickle.load(data))]
+                result = dataclasses.replace(result, body="".join(pieces))
+            return result
         except Exception:
             raise self._damaged(Path(fh.name)) from None
 
@@ -271,7 +278,17 @@ class RunState:
         # may hold a long document's text, and a copy of it as bytes is not needed.
         at = fh.tell()
         fh.write(HEADER.pack(key, 0))
-        pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        body = getattr(result, "body", "")
+        if len(body) > BODY_PIECE:
+            # A long document's cleaned text follows its result a piece at a
+            # time: pickled whole, its encoding would be a second copy of it.
+            pickle.dump(dataclasses.replace(result, body=""), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pieces = range(0, len(body), BODY_PIECE)
+            pickle.dump(len(pieces), fh, protocol=pickle.HIGHEST_PROTOCOL)
+            for k in pieces:
+                pickle.dump(body[k : k + BODY_PIECE], fh, protocol=pickle.HIGHEST_PROTOCOL)
+        else:
+            pickle.dump(result, fh, protocol=pickle.HIGHEST_PROTOCOL)
         end = fh.tell()
         fh.seek(at)
         fh.write(HEADER.pack(key, end - at - HEADER.size))

@@ -138,3 +138,20 @@ def test_an_input_named_like_a_table_runs_again_and_again(tmp_path):
     for _ in range(3):
         run_corpus([corpus], out)
     assert "两个率先" in (out / "phrases.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_long_cleaned_text_is_recorded_in_pieces_and_read_back_whole(tmp_path, corpus, slogan_miner, monkeypatch):
+    from miner import state
+    from miner.pipeline import TEXT_STREAM
+
+    monkeypatch.setattr(state, "BODY_PIECE", 8)
+    run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    tables, texts = read_tables(tmp_path / "out"), (tmp_path / "out" / TEXT_STREAM).read_bytes()
+    assert max(map(len, texts.decode("utf-8-sig").splitlines())) > 100  # bodies of many pieces
+    # Edited tables are rebuilt from the recorded results, the cleaned texts among them.
+    (tmp_path / "out" / "mentions.csv").write_text("edited in a spreadsheet\n", encoding="utf-8")
+    (tmp_path / "out" / TEXT_STREAM).write_text("edited\n", encoding="utf-8")
+    again = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    assert (again.reused, again.mined) == (7, 0)
+    assert read_tables(tmp_path / "out") == tables
+    assert (tmp_path / "out" / TEXT_STREAM).read_bytes() == texts
