@@ -49,3 +49,12 @@ def write_provinces(path: Path) -> Path:
         for province, year, level, title, text in REPORTS:
             writer.writerow((title, year, province, level, text))
     return Path(path)
+
+
+def mine_provinces(root: Path) -> Path:
+    """Write the corpus under ``root``, mine it in one process into
+    ``root/out`` and return that folder."""
+    from miner.pipeline import run_corpus
+
+    run_corpus([write_provinces(root / "provinces.csv")], root / "out", workers=1)
+    return root / "out"

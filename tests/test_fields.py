@@ -10,7 +10,7 @@ import math
 
 import docx
 import pytest
-from _provinces import REPORTS, write_provinces
+from _provinces import REPORTS, mine_provinces, write_provinces
 
 from miner.compare import compare_groups, compare_selections
 from miner.errors import InputError
@@ -35,10 +35,7 @@ def documents_csv(out):
 
 @pytest.fixture(scope="module")
 def provinces(tmp_path_factory):
-    root = tmp_path_factory.mktemp("provinces")
-    path = write_provinces(root / "provinces.csv")
-    run_corpus([path], root / "out", workers=1)
-    return root / "out"
+    return mine_provinces(tmp_path_factory.mktemp("provinces"))
 
 
 # -- reading fields ------------------------------------------------------------

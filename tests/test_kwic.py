@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 
 import pytest
-from _provinces import write_provinces
+from _provinces import mine_provinces
 
 from miner.errors import EmptyResultError, InputError
 from miner.pipeline import run_corpus
@@ -17,10 +17,7 @@ from miner.tables import ENCODING
 
 @pytest.fixture(scope="module")
 def provinces(tmp_path_factory):
-    root = tmp_path_factory.mktemp("kwic")
-    path = write_provinces(root / "provinces.csv")
-    run_corpus([path], root / "out", workers=1)
-    return root / "out"
+    return mine_provinces(tmp_path_factory.mktemp("kwic"))
 
 
 def brief(lines):
