@@ -460,8 +460,8 @@ class _TableSink:
 
 def run_corpus(paths, out_dir: str | Path = "outputs", **options) -> RunSummary:
     """Mine a corpus and write the tables of :data:`TABLES` (documents,
-    mentions, definitions, phrases, by_year, patterns) and ``run.json`` into
-    ``out_dir``.
+    mentions, definitions, phrases, by_year, patterns, the slogan dictionary)
+    and ``run.json`` into ``out_dir``.
 
     Documents stream through one at a time: the per-document tables are
     written as they go and only the counts are kept in memory.  ``engine``,
