@@ -163,6 +163,13 @@ def where_option(func):
                         "different fields must all hold.")(wrapper)
 
 
+def _not_nan(ctx, param, value):
+    # FloatRange lets NaN through: every comparison with it is false.
+    if value != value:
+        raise click.BadParameter("nan is not a number in the range -1.0<=x<=1.0.", ctx, param)
+    return value
+
+
 def years_option(func):
     """``--from/--to``: keep only documents of these years."""
     func = click.option("--to", "year_to", type=int, help="Last year to include.")(func)
@@ -396,7 +403,8 @@ def kind_option(default: str):
               help="Keep phrases mentioned at least this often.")
 @click.option("--min-edge", default=1, show_default=True, type=click.IntRange(min=1),
               help="Keep edges of phrases sharing this many windows.")
-@click.option("--min-score", default=0.0, show_default=True, help="Keep edges with at least this NPMI (-1: all).")
+@click.option("--min-score", default=0.0, show_default=True, type=click.FloatRange(-1.0, 1.0), callback=_not_nan,
+              help="Keep edges with at least this NPMI (-1: all).")
 @click.option("-n", "--top", "top_n", default=60, show_default=True, type=click.IntRange(min=0),
               help="Keep the N most mentioned phrases (0: all).")
 @click.option("--color", "color_by", type=click.Choice(["community", "first_year"]), default="community",

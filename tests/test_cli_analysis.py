@@ -178,3 +178,13 @@ def test_national_reports_compare_and_plot(run_cli, gov_run, tmp_path):
     assert max(v for y, v in modernisations.items() if y < 1990) > 1 and not any(
         v for y, v in modernisations.items() if y >= 1990
     )
+
+
+@pytest.mark.parametrize("score, message", [
+    ("nan", "Error: Invalid value for '--min-score': nan is not a number in the range -1.0<=x<=1.0.\n"),
+    ("2", "Error: Invalid value for '--min-score': 2.0 is not in the range -1.0<=x<=1.0.\n"),
+])
+def test_graph_refuses_a_score_npmi_cannot_reach(run_cli, run_dir, tmp_path, score, message):
+    result = run_cli("graph", "-d", run_dir, "--min-score", score, "-o", tmp_path)
+    assert (result.exit_code, result.output) == (2, message)
+    assert list(tmp_path.iterdir()) == []
