@@ -676,15 +676,18 @@ def export_dict(table_dir, path, min_count, tag, formulas):
               help="Put the N most mentioned phrases in the page.")
 @click.option("--max-lines", default=20, show_default=True, type=click.IntRange(min=1),
               help="Concordance lines a phrase (spread over its years).")
+@click.option("--by", "by", default=None, metavar="FIELD",
+              help="Group the documents by this field of documents.csv: a Groups section with each group's "
+                   "key slogans, and the slogan table switchable to one group.")
 @where_option
 @handle_errors
-def report(table_dir, path, max_phrases, max_lines, where):
+def report(table_dir, path, max_phrases, max_lines, by, where):
     """Write one self-contained HTML page to explore a run: slogans, contexts, network, periods."""
     from .html_report import write_report
     from .pipeline import selected_run
 
     with selected_run(table_dir, where) as run_dir:
-        s = write_report(run_dir, path, max_phrases=max_phrases, max_lines=max_lines)
+        s = write_report(run_dir, path, max_phrases=max_phrases, max_lines=max_lines, by=by)
     console().print(f"{s.documents} documents, {s.phrases_shown} of {s.phrases} phrases, {s.lines:,} concordance lines, "
                     f"a network of {s.network_nodes} phrases; written: {path} ({s.bytes / 1e6:.1f} MB), "
                     "open it in a browser", soft_wrap=True)

@@ -20,6 +20,13 @@ Caps keep the page a few MB whatever the corpus: the most mentioned
 ``max_phrases`` phrases, ``max_lines`` concordance lines a phrase (spread
 over its years), ``max_skipped`` skipped inputs listed; the page says each
 cap it applied.
+
+With ``by`` (a document field), the page also groups the documents by that
+field's values: a row per group (documents, characters, the key slogans of
+:func:`miner.compare.compare_groups`, one group against the rest), each
+slogan's count in every group, and a choice of group that switches the
+slogan table to that group's counts and rates.  At most ``max_groups``
+groups (the largest by characters) and ``max_keys`` key slogans a group.
 """
 
 from __future__ import annotations
@@ -220,9 +227,37 @@ def default_split(years: list[int], year_chars: list[int]) -> tuple[tuple[int, i
     return (years[0], years[i]), (years[i + 1], years[-1])
 
 
+def _groups(table_dir: Path, by: str, wanted: set[str], max_groups: int, max_keys: int) -> dict:
+    """The groups of field ``by``: each group's documents, characters and key
+    slogans (against the rest), and the mentions of each wanted phrase in each group."""
+    from .compare import compare_groups, group_table
+
+    result = compare_groups(table_dir, by)
+    table = group_table(table_dir, by, kind="all")
+    sides = sorted(result.groups, key=lambda s: (-s.chars, s.label))[:max_groups]
+    kept = {s.label for s in sides}
+    sides = [s for s in result.groups if s.label in kept]  # in the order of the field's values
+    position = {s.label: i for i, s in enumerate(sides)}
+    groups = []
+    for side in sides:
+        keys = result.key(side.label, None)
+        groups.append({
+            "value": side.label, "documents": side.documents, "chars": side.chars, "nkeys": len(keys),
+            "keys": [[k.phrase, k.count, k.per_10k, k.rest_per_10k, k.log_ratio, k.g2, k.p_adjusted]
+                     for k in keys[:max_keys]],
+        })
+    counts = {p: sorted([position[g], n] for g, n in by_group.items() if g in position)
+              for p, by_group in table.counts.items() if p in wanted}
+    return {"by": by, "groups": groups, "groups_total": len(result.groups), "max_groups": max_groups,
+            "max_keys": max_keys, "level": result.level, "counts": counts}
+
+
 def report_data(
     table_dir: str | Path,
     *,
+    by: str | None = None,
+    max_groups: int = 50,
+    max_keys: int = 10,
     max_phrases: int = 1000,
     max_lines: int = 20,
     width: int = 30,
@@ -231,13 +266,24 @@ def report_data(
     companions: int = 8,
     seed: int = 42,
 ) -> dict:
-    """The data a report page embeds (plain JSON types), read from a run's tables."""
+    """The data a report page embeds (plain JSON types), read from a run's tables.
+
+    With ``by``, a ``groups`` entry holds the groups of that document field
+    (see the module's docstring) and each phrase a ``g`` list of
+    ``[group index, mentions]``.
+
+    Raises:
+        InputError: No such folder, a cap under 1, or ``by`` names no field
+            of ``documents.csv`` or has fewer than two values.
+        EmptyResultError: The run found no phrases.
+    """
     from opencc import OpenCC
 
     table_dir = Path(table_dir)
     if not table_dir.is_dir():
         raise InputError(f"{table_dir}: no such folder; run `miner run CORPUS -o {table_dir}` first")
-    for name, value in (("max_phrases", max_phrases), ("max_lines", max_lines)):
+    for name, value in (("max_phrases", max_phrases), ("max_lines", max_lines), ("max_groups", max_groups),
+                        ("max_keys", max_keys)):
         if value < 1:
             raise InputError(f"{name} is {value}; it must be 1 or more")
     corpus, doc_index, docs = _corpus(table_dir, max_skipped)
@@ -275,7 +321,13 @@ def report_data(
             line[0] = renumber[line[0]]
     network, network_note = _network(table_dir, network_top, seed)
     split = default_split(corpus["years"], corpus["year_chars"])
-    return {
+    grouped = None
+    if by is not None:
+        grouped = _groups(table_dir, by, wanted, max_groups, max_keys)
+        for p in phrases:
+            p["g"] = grouped["counts"].get(p["p"], [])
+        del grouped["counts"]
+    data = {
         "title": table_dir.resolve().name,
         "corpus": corpus,
         "docs": [[docs[i]["doc_id"], docs[i].get("title") or "", docs[i]["year"]] for i in named],
@@ -287,6 +339,9 @@ def report_data(
         "split": split,
         "kinds": [k for k in KINDS if any(kind_matches(r["kind"], k) for r in rows)],
     }
+    if grouped is not None:
+        data["groups"] = grouped
+    return data
 
 
 def _font_face(text: str) -> str:
@@ -324,7 +379,9 @@ def write_report(table_dir: str | Path, path: str | Path, **caps) -> ReportSumma
         path: The HTML file to write.
         **caps: ``max_phrases`` (1000), ``max_lines`` (20 concordance lines a
             phrase), ``width`` (30 characters of context a side),
-            ``max_skipped`` (200), ``network_top`` (60 phrases), ``companions`` (8).
+            ``max_skipped`` (200), ``network_top`` (60 phrases), ``companions`` (8);
+            and ``by`` (a document field to group by), ``max_groups`` (50),
+            ``max_keys`` (10 key slogans a group).
 
     Raises:
         TableError: A table of the run is missing or malformed.

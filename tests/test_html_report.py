@@ -418,3 +418,126 @@ def test_network_json_imports_into_graphology_and_d3(loaded, run_dir, tmp_path, 
     assert result["neighbours"] == sorted(nx.all_neighbors(graph, "三严三实"))
     assert result["resolved"] and result["positioned"]
     assert loaded.get_log("browser") == []
+
+
+# -- grouped by a document field (miner report --by FIELD) ----------------------------
+
+
+@pytest.fixture(scope="module")
+def provinces(tmp_path_factory):
+    from _provinces import mine_provinces
+
+    return mine_provinces(tmp_path_factory.mktemp("provinces"))
+
+
+@pytest.fixture(scope="module")
+def province_page(provinces, tmp_path_factory):
+    path = tmp_path_factory.mktemp("page") / "provinces.html"
+    write_report(provinces, path, by="province")
+    return path
+
+
+def _mentions_by_province(run_dir):
+    """Phrase → province → mentions, counted from the run's tables (not from the page's data)."""
+    province = {d["doc_id"]: d["province"] for d in read_table(run_dir / "documents.csv")}
+    counts = {}
+    for r in read_table(run_dir / "mentions.csv"):
+        by = counts.setdefault(r["phrase"], {})
+        by[province[r["doc_id"]]] = by.get(province[r["doc_id"]], 0) + 1
+    return counts
+
+
+def test_report_groups_hold_the_key_slogans_of_compare_by(provinces):
+    from miner.compare import compare_groups
+
+    groups = report_data(provinces, by="province")["groups"]
+    assert [(g["value"], g["documents"]) for g in groups["groups"]] == [("四川省", 3), ("广东省", 3), ("浙江省", 3)]
+    assert {g["value"]: [k[0] for k in g["keys"]] for g in groups["groups"]} == {
+        "四川省": ["一干多支、五区协同", "四向拓展、全域开放"],
+        "广东省": ["1+1+9", "四个走在全国前列"],
+        "浙江省": ["八八战略", "最多跑一次"],
+    }
+    compared = compare_groups(provinces, "province")
+    for g in groups["groups"]:
+        assert g["chars"] == next(s.chars for s in compared.groups if s.label == g["value"])
+        assert g["keys"] == [[k.phrase, k.count, k.per_10k, k.rest_per_10k, k.log_ratio, k.g2, k.p_adjusted]
+                             for k in compared.key(g["value"], 10)]
+    assert (groups["by"], groups["groups_total"], groups["level"]) == ("province", 3, 0.05)
+
+
+def test_report_groups_count_every_phrase_in_every_group(provinces):
+    data = report_data(provinces, by="province")
+    order = [g["value"] for g in data["groups"]["groups"]]
+    expected = _mentions_by_province(provinces)
+    got = {p["p"]: {order[i]: n for i, n in p["g"]} for p in data["phrases"]}
+    assert got == expected
+    assert got["六稳"] == {"四川省": 1, "广东省": 2, "浙江省": 1}
+
+
+def test_report_groups_caps_and_the_default_page_has_none(provinces):
+    capped = report_data(provinces, by="province", max_groups=2, max_keys=1)["groups"]
+    # The two largest groups by characters, in the field's order; each phrase's counts name only those.
+    assert [(g["value"], [k[0] for k in g["keys"]], g["nkeys"]) for g in capped["groups"]] == [
+        ("四川省", ["一干多支、五区协同"], 2), ("广东省", ["1+1+9"], 2)]
+    assert (capped["groups_total"], capped["max_groups"], capped["max_keys"]) == (3, 2, 1)
+    plain = report_data(provinces)
+    assert "groups" not in plain and not any("g" in p for p in plain["phrases"])
+
+
+def test_report_by_an_unknown_field_names_the_fields(provinces, tmp_path, run_cli):
+    result = run_cli("report", "-d", str(provinces), "-o", str(tmp_path / "r.html"), "--by", "speaker")
+    assert result.exit_code == 1 and not (tmp_path / "r.html").exists()
+    assert result.output.count("\n") == 1 and result.output.startswith("Error: no field 'speaker' in ")
+    assert "province, level" in result.output
+    one = run_cli("report", "-d", str(provinces), "-o", str(tmp_path / "r.html"), "--by", "province",
+                  "--where", "province=广东省")
+    assert one.exit_code == 1 and one.output.startswith("Error: province has 1 value in ")
+
+
+def test_report_by_cli_writes_the_groups(provinces, tmp_path, run_cli):
+    path = tmp_path / "r.html"
+    result = run_cli("report", "-d", str(provinces), "-o", str(path), "--by", "province")
+    assert result.exit_code == 0 and result.output.startswith("9 documents, 18 of 18 phrases")
+    text = path.read_text(encoding="utf-8")
+    data = json.loads(re.search(r'<script id="report-data" type="application/json">(.*?)</script>', text, re.S).group(1))
+    assert [g["value"] for g in data["groups"]["groups"]] == ["四川省", "广东省", "浙江省"]
+
+
+def test_group_section_lists_the_groups_and_a_click_filters_the_table(browser, province_page, provinces):
+    from selenium.webdriver.common.by import By
+
+    browser.get(province_page.as_uri())
+    browser.get_log("browser")
+    assert browser.find_element(By.ID, "groups").is_displayed()
+    rows = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#group-table tbody tr')).map(r => "
+        "[r.dataset.group, r.cells[1].textContent, Array.from(r.querySelectorAll('.key')).map(k => k.dataset.phrase)])")
+    assert rows == [["四川省", "3", ["一干多支、五区协同", "四向拓展、全域开放"]],
+                    ["广东省", "3", ["1+1+9", "四个走在全国前列"]],
+                    ["浙江省", "3", ["八八战略", "最多跑一次"]]]
+    everything = set(_rows(browser))
+    _click(browser, '#group-table tr[data-group="浙江省"] td:first-child')
+    kinds = {r["phrase"]: r["kind"] for r in _phrases(provinces)}
+    counts = _mentions_by_province(provinces)
+    wanted = {p: by["浙江省"] for p, by in counts.items() if by.get("浙江省") and kind_matches(kinds[p], "slogans")}
+    shown = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#slogan-table tbody tr')).map(r => [r.dataset.phrase, r.cells[2].textContent])")
+    assert {p: int(n) for p, n in shown} == wanted and set(wanted) < everything
+    assert "一干多支、五区协同" not in wanted and wanted["六稳"] == 1
+    assert browser.find_element(By.ID, "group").get_attribute("value") == "2"
+    # Back to every group: the select switches the table's counts back.
+    browser.execute_script("var s = document.getElementById('group'); s.value = '-1'; s.dispatchEvent(new Event('change'));")
+    assert set(_rows(browser)) == everything
+    browser.execute_script("window.minerReport.openPhrase('六稳')")
+    rates = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#panel-groups li')).map(li => li.textContent)")
+    assert rates == [f"四川省: {1e4 / 249:.2f} (1 mention)", f"广东省: {2e4 / 330:.2f} (2 mentions)",
+                     f"浙江省: {1e4 / 210:.2f} (1 mention)"]
+    assert not [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")]
+
+
+def test_default_page_has_no_group_section(loaded):
+    from selenium.webdriver.common.by import By
+
+    assert not loaded.find_element(By.ID, "groups").is_displayed()
+    assert not loaded.find_element(By.ID, "group-filter").is_displayed()

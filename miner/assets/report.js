@@ -90,7 +90,20 @@
 
   // -- the table of slogans ----------------------------------------------------
   var state = { key: "n", dir: -1, query: "", kind: DATA.kinds.indexOf("slogans") >= 0 ? "slogans" : "all",
-                from: null, to: null, open: null };
+                from: null, to: null, open: null, group: -1 };
+  var G = DATA.groups || null;
+  // A phrase's mentions in group i (its counts travel as [group index, mentions] pairs).
+  function groupCount(p, i) {
+    for (var j = 0; j < (p.g || []).length; j++) if (p.g[j][0] === i) return p.g[j][1];
+    return 0;
+  }
+  // What the table shows of a phrase: with a group chosen, mentions and rate are that group's.
+  function value(p, key) {
+    if (state.group < 0) return p[key];
+    if (key === "n") return groupCount(p, state.group);
+    if (key === "r") return rate(groupCount(p, state.group), G.groups[state.group].chars);
+    return p[key];
+  }
   var kindSelect = document.getElementById("kind");
   kindSelect.textContent = "";
   DATA.kinds.forEach(function (k) { kindSelect.appendChild(el("option", { value: k, text: k })); });
@@ -110,6 +123,7 @@
       if (!hay.some(function (h) { return h.indexOf(q) >= 0; })) return false;
     }
     if (!kindMatches(p.k, state.kind)) return false;
+    if (state.group >= 0 && !groupCount(p, state.group)) return false;
     if (state.from !== null || state.to !== null) {
       var inRange = p.c.some(function (c) {
         var year = YEARS[c[0]];
@@ -120,7 +134,7 @@
     return true;
   }
   function compare(a, b) {
-    var x = a[state.key], y = b[state.key];
+    var x = value(a, state.key), y = value(b, state.key);
     if (x === null || x === undefined) return (y === null || y === undefined) ? byCodePoint(a.p, b.p) : 1;
     if (y === null || y === undefined) return -1;
     var c = typeof x === "string" ? byCodePoint(x, y) : x - y;
@@ -144,10 +158,10 @@
     tbody.textContent = "";
     rows.slice(0, MAX_ROWS).forEach(function (p) {
       var tr = el("tr", { "data-phrase": p.p },
-        el("td", { text: p.p }), el("td", { text: p.k }), el("td", { cls: "num", text: String(p.n) }),
+        el("td", { text: p.p }), el("td", { text: p.k }), el("td", { cls: "num", text: String(value(p, "n")) }),
         el("td", { cls: "num", text: String(p.d) }), el("td", { cls: "num", text: p.f === null ? "" : String(p.f) }),
         el("td", { cls: "num", text: p.l === null ? "" : String(p.l) }),
-        el("td", { cls: "num", text: p.r === null ? "" : p.r.toFixed(2) }), el("td", {}, sparkline(p)));
+        el("td", { cls: "num", text: value(p, "r") === null ? "" : value(p, "r").toFixed(2) }), el("td", {}, sparkline(p)));
       if (p.p === state.open) tr.classList.add("open");
       tr.addEventListener("click", function () { openPhrase(p.p); });
       tbody.appendChild(tr);
@@ -155,6 +169,10 @@
     document.getElementById("matching").textContent = rows.length > MAX_ROWS
       ? "showing " + MAX_ROWS + " of " + fmt.format(rows.length) + " matching phrases"
       : fmt.format(rows.length) + " matching phrase" + (rows.length === 1 ? "" : "s");
+    if (state.group >= 0) {
+      document.getElementById("matching").textContent += " in " + G.by + " " + G.groups[state.group].value +
+        " (mentions and per 10k of that group)";
+    }
     document.querySelectorAll("#slogan-table th[data-key]").forEach(function (th) {
       th.classList.toggle("sorted-desc", th.dataset.key === state.key && state.dir < 0);
       th.classList.toggle("sorted-asc", th.dataset.key === state.key && state.dir > 0);
@@ -179,6 +197,66 @@
   }
   yearInput("year-from", "from");
   yearInput("year-to", "to");
+
+  // -- the groups of a document field (miner report --by FIELD) --------------------
+  var groupSelect = document.getElementById("group");
+  function chooseGroup(i) {
+    state.group = i;
+    groupSelect.value = String(i);
+    document.querySelectorAll("#group-table tbody tr").forEach(function (tr) {
+      tr.classList.toggle("chosen", Number(tr.dataset.index) === i);
+    });
+    renderTable();
+  }
+  if (G) {
+    document.getElementById("groups").hidden = false;
+    document.getElementById("groups-link").hidden = false;
+    document.getElementById("group-filter").hidden = false;
+    document.getElementById("groups-title").textContent = "Groups by " + G.by;
+    document.getElementById("group-field").textContent = G.by;
+    document.getElementById("group-filter-name").textContent = G.by;
+    groupSelect.appendChild(el("option", { value: "-1", text: "all" }));
+    G.groups.forEach(function (g, i) { groupSelect.appendChild(el("option", { value: String(i), text: g.value })); });
+    groupSelect.addEventListener("change", function (e) { chooseGroup(parseInt(e.target.value, 10)); });
+    document.getElementById("groups-cap").textContent =
+      (G.groups_total > G.groups.length
+        ? "The " + G.groups.length + " largest of " + G.groups_total + " groups (by characters) are in this page. " : "") +
+      "Key slogans: those more frequent in the group than in the other groups together (G², log-likelihood), " +
+      "with a p adjusted for the " + G.groups_total + " groups (Bonferroni) under " + G.level + "; at most " + G.max_keys +
+      " a group, as miner compare --by " + G.by + " ranks them. Click a group to list its slogans with its counts.";
+    var gbody = document.querySelector("#group-table tbody");
+    G.groups.forEach(function (g, i) {
+      var keys = el("td", {});
+      g.keys.forEach(function (k) {
+        var key = el("span", { cls: "key", "data-phrase": k[0], title: "per 10k " + k[2].toFixed(2) + " here, " + k[3].toFixed(2) + " elsewhere" },
+          k[0] + " ", el("small", { text: "(" + k[1] + ", " + k[2].toFixed(1) + "/" + k[3].toFixed(1) + ", " +
+            (k[4] > 0 ? "+" : "") + k[4].toFixed(2) + ", G² " + k[5].toFixed(1) + ", p " + k[6].toPrecision(2) + ")" }));
+        key.addEventListener("click", function (e) { e.stopPropagation(); openPhrase(k[0]); document.getElementById("slogans").scrollIntoView(); });
+        keys.appendChild(key);
+      });
+      if (g.nkeys > g.keys.length) keys.appendChild(el("small", { text: "and " + (g.nkeys - g.keys.length) + " more" }));
+      if (!g.keys.length) keys.appendChild(el("small", { text: "none significant" }));
+      var tr = el("tr", { "data-group": g.value, "data-index": String(i) }, el("td", { text: g.value }),
+        el("td", { cls: "num", text: fmt.format(g.documents) }), el("td", { cls: "num", text: fmt.format(g.chars) }), keys);
+      tr.addEventListener("click", function () {
+        chooseGroup(state.group === i ? -1 : i);
+        document.getElementById("slogans").scrollIntoView();
+      });
+      gbody.appendChild(tr);
+    });
+  }
+  function groupRates(p) {
+    var box = document.getElementById("panel-groups");
+    box.textContent = "";
+    if (!G || !p) return;
+    box.appendChild(el("h3", { text: "By " + G.by + " (per 10k characters)" }));
+    var list = el("ul", { cls: "group-rates" });
+    G.groups.forEach(function (g, i) {
+      var n = groupCount(p, i);
+      list.appendChild(el("li", { "data-group": g.value }, g.value + ": " + rate(n, g.chars).toFixed(2) + " (" + n + " mention" + (n === 1 ? "" : "s") + ")"));
+    });
+    box.appendChild(list);
+  }
 
   // -- the panel of one slogan -------------------------------------------------
   var panel = document.getElementById("panel");
@@ -217,6 +295,7 @@
     [definition, withList, lines].forEach(function (n) { n.textContent = ""; });
     document.getElementById("panel-variants").textContent = "";
     document.getElementById("panel-lines-cap").textContent = "";
+    groupRates(p);
     if (!p) {
       facts.textContent = "Not among the phrases of this page.";
       document.getElementById("panel-trend").textContent = "";
@@ -443,5 +522,5 @@
   else document.getElementById("compare-summary").textContent = "Fewer than two years have documents: nothing to compare.";
   var wanted = /^#slogan=(.+)$/.exec(location.hash);
   if (wanted) openPhrase(decodeURIComponent(wanted[1]));
-  window.minerReport = { data: DATA, graph: graph, openPhrase: openPhrase, comparePeriods: comparePeriods };
+  window.minerReport = { data: DATA, graph: graph, openPhrase: openPhrase, comparePeriods: comparePeriods, chooseGroup: chooseGroup };
 })();
