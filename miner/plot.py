@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import os
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -490,11 +491,20 @@ def plot_comparison(result, *, top: int = 12, ax=None, figsize: tuple[float, flo
 
 
 def check_figure_paths(paths: Iterable[str | Path] | str | Path) -> list[Path]:
-    """The paths as a list, once each suffix is known to be a format a figure can be saved in."""
+    """The paths as a list, once each is known to be a format a figure can be saved in, in a folder
+    that is (or can be made) writable: checked before any work, so a bad path fails first."""
     paths = [Path(paths)] if isinstance(paths, (str, Path)) else [Path(p) for p in paths]
     bad = [p for p in paths if p.suffix.lstrip(".") not in FORMATS]
     if bad:
         raise InputError(f"{bad[0]}: cannot save a figure as '{bad[0].suffix}'; use {', '.join(FORMATS)}")
+    for path in paths:
+        folder = path.absolute().parent
+        while not folder.exists() and folder != folder.parent:  # the folder save_figure would make
+            folder = folder.parent
+        if not folder.is_dir():
+            raise InputError(f"{path}: cannot save a figure there; {folder} is a file, not a folder")
+        if not os.access(folder, os.W_OK | os.X_OK):
+            raise InputError(f"{path}: cannot save a figure there; {folder} is not writable")
     return paths
 
 

@@ -162,3 +162,12 @@ def test_patterns_cli_errors(tmp_path, run_cli):
                              f"run `miner run CORPUS -o {tmp_path}` first\n")
     with pytest.raises(TableError):
         pattern_table(tmp_path)
+
+
+def test_patterns_plot_into_a_file_fails_before_the_table(tmp_path, run_cli, sample_dir):
+    assert run_cli("run", sample_dir, "-o", tmp_path / "out", "-n", "0", "--no-progress").exit_code == 0
+    (tmp_path / "notes.txt").write_text("a file, not a folder", encoding="utf-8")
+    target = tmp_path / "notes.txt" / "figs" / "p.png"
+    result = run_cli("patterns", "-d", tmp_path / "out", "--plot", target)
+    assert (result.exit_code, result.output) == (
+        1, f"Error: {target}: cannot save a figure there; {tmp_path / 'notes.txt'} is a file, not a folder\n")
