@@ -13,11 +13,15 @@ from __future__ import annotations
 
 import bisect
 import functools
+import importlib.util
 import re
 from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
 
 
-__all__ = ["NormalText", "Normalizer", "canonical_phrase", "OPEN_QUOTE", "CLOSE_QUOTE"]
+__all__ = ["NormalText", "Normalizer", "canonical_phrase", "may_simplify", "opencc_dictionaries", "OPEN_QUOTE",
+           "CLOSE_QUOTE", "T2S_CHARS"]
 
 OPEN_QUOTE = "\u201c"  # “
 CLOSE_QUOTE = "\u201d"  # ”
@@ -62,6 +66,52 @@ MASK = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+|\*+|(?<![A-Za-z])(?:[xX]{2
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 SHORT_QUOTE = re.compile(r"“[^“”]{1,80}”")
 LINE_BREAK_RUN = re.compile(r"[ \t]*\n[ \t\n]*")
+# The characters OpenCC's t2s may change (made by scripts/make_traditional.py),
+# with the sizes of the dictionaries they were taken from.
+T2S_CHARS = "data/t2s_chars.txt"
+T2S_FILES = ("t2s.json", "TSPhrases.ocd2", "TSCharacters.ocd2", "TSCharactersExt.ocd2",
+             "CJK_Compatibility_Ideographs.ocd2")
+# Beyond the BMP (rare, and never in one fast character class with the rest)
+# every text is converted.
+NON_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
+def opencc_dictionaries() -> str | None:
+    """The sizes of the installed OpenCC's t2s configuration and dictionaries,
+    found without importing it (``None`` if they are not where OpenCC's
+    Python package keeps them)."""
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "clib" / "share" / "opencc"
+    try:
+        return " ".join(f"{name}={(folder / name).stat().st_size}" for name in T2S_FILES)
+    except OSError:
+        return None
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s_hint() -> re.Pattern | None:
+    """A pattern finding any BMP character t2s may change; ``None`` when the
+    list does not describe the installed OpenCC, so every text is converted."""
+    try:
+        _, sizes, chars = resources.files("miner").joinpath(T2S_CHARS).read_text(encoding="utf-8").split("\n")[:3]
+    except (OSError, ValueError):
+        return None
+    if not chars or sizes[2:] != opencc_dictionaries():
+        return None
+    return re.compile("[" + re.escape("".join(c for c in chars if c <= "\uffff")) + "]")
+
+
+def may_simplify(text: str) -> bool:
+    """Whether OpenCC's t2s might change ``text``: it holds a traditional
+    character, one that a phrase changes (瞭 in 瞭解), or one beyond the BMP.
+
+    >>> may_simplify("兩個率先"), may_simplify("两个率先"), may_simplify("了解")
+    (True, False, False)
+    """
+    hint = _t2s_hint()
+    return hint is None or hint.search(text) is not None or NON_BMP.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -160,6 +210,8 @@ class Normalizer:
 
     def to_simplified(self, text: str) -> str:
         """Convert traditional to simplified characters, keeping the length."""
+        if not may_simplify(text):
+            return text  # nothing to convert: OpenCC is not even started
         if self._converter is None:
             import opencc
 

@@ -197,6 +197,9 @@ def run_process(cmd: list[str], *, sample: bool = False, env: dict | None = None
 def _env() -> dict:
     # Measure this checkout's miner, whatever is installed.
     env = dict(os.environ)
+    # As an installed package runs: with its bytecode cached (pip compiles it
+    # at install), not compiled again from source in every timed process.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
     return env
 

@@ -197,3 +197,47 @@ def test_seed_mentions_are_their_original_surface(slogan_miner, seeds_dir):
         check_mentions(doc.text, result.mentions)
         found += len(result.mentions)
     assert found > 50
+
+
+# -- texts with nothing to convert skip OpenCC -----------------------------
+
+
+def test_t2s_list_holds_every_character_opencc_changes():
+    """Each character the installed t2s changes on its own is in the list, and
+    the list describes the installed OpenCC (else every text is converted)."""
+    import opencc
+
+    from miner import normalize
+
+    assert normalize._t2s_hint() is not None
+    chars = [chr(c) for c in range(0x3000, 0x10000) if not 0xD800 <= c < 0xE000]
+    out = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    changed = "".join(c for c, o in zip(chars, out) if c != o)
+    assert len(changed) > 3000
+    assert [c for c in changed if not normalize.may_simplify(c)] == []
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("瞭解情況", "了解情况"),  # 瞭 alone stays, in 瞭解 it changes: the list has it
+        ("沈默是金", "沉默是金"),
+        ("了解情况", "了解情况"),
+        ("𠀾两个率先", "𠀾两个率先"),  # beyond the BMP: converted, whatever it holds
+    ],
+)
+def test_to_simplified_with_and_without_the_list(normalizer, text, expected):
+    assert normalizer.to_simplified(text) == expected
+
+
+def test_plain_text_is_not_converted_but_an_unknown_opencc_converts_everything(monkeypatch):
+    from miner import normalize
+
+    assert normalize.may_simplify("坚持以经济建设为中心") is False
+    assert normalize.may_simplify("坚持以經濟建設为中心") is True
+    normalize._t2s_hint.cache_clear()
+    monkeypatch.setattr(normalize, "opencc_dictionaries", lambda: "TSPhrases.ocd2=1")
+    try:
+        assert normalize.may_simplify("坚持以经济建设为中心") is True
+    finally:
+        normalize._t2s_hint.cache_clear()
