@@ -71,9 +71,6 @@ LINE_BREAK_RUN = re.compile(r"[ \t]*\n[ \t\n]*")
 T2S_CHARS = "data/t2s_chars.txt"
 T2S_FILES = ("t2s.json", "TSPhrases.ocd2", "TSCharacters.ocd2", "TSCharactersExt.ocd2",
              "CJK_Compatibility_Ideographs.ocd2")
-# Beyond the BMP (rare, and never in one fast character class with the rest)
-# every text is converted.
-NON_BMP = re.compile("[\U00010000-\U0010ffff]")
 
 
 def opencc_dictionaries() -> str | None:
@@ -91,27 +88,56 @@ def opencc_dictionaries() -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _t2s_hint() -> re.Pattern | None:
-    """A pattern finding any BMP character t2s may change; ``None`` when the
-    list does not describe the installed OpenCC, so every text is converted."""
+def _t2s_hints() -> tuple[re.Pattern, re.Pattern, list[str], str] | None:
+    """A pattern finding a BMP character t2s changes; one finding a character
+    that it changes only in some phrases (瞭 in 瞭解), those phrases, and those
+    characters.  ``None`` when the list does not describe the installed
+    OpenCC, so that every text is converted."""
     try:
-        _, sizes, chars = resources.files("miner").joinpath(T2S_CHARS).read_text(encoding="utf-8").split("\n")[:3]
+        _, sizes, chars, phrases, changed = (
+            resources.files("miner").joinpath(T2S_CHARS).read_text(encoding="utf-8").split("\n")[:5])
     except (OSError, ValueError):
         return None
     if not chars or sizes[2:] != opencc_dictionaries():
         return None
-    return re.compile("[" + re.escape("".join(c for c in chars if c <= "\uffff")) + "]")
+    return (re.compile("[" + re.escape("".join(c for c in chars if c <= "\uffff")) + "]"),
+            re.compile(f"[{re.escape(changed)}]" if changed else "(?!)"), phrases.split(), changed)
 
 
 def may_simplify(text: str) -> bool:
     """Whether OpenCC's t2s might change ``text``: it holds a traditional
-    character, one that a phrase changes (瞭 in 瞭解), or one beyond the BMP.
+    character, a phrase t2s changes (瞭解), or a character beyond the BMP.
 
-    >>> may_simplify("兩個率先"), may_simplify("两个率先"), may_simplify("了解")
-    (True, False, False)
+    >>> may_simplify("兩個率先"), may_simplify("两个率先"), may_simplify("瞭解"), may_simplify("了解")
+    (True, False, True, False)
     """
-    hint = _t2s_hint()
-    return hint is None or hint.search(text) is not None or NON_BMP.search(text) is not None
+    hints = _t2s_hints()
+    if hints is None or len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text):
+        return True  # beyond the BMP (rare, and too slow in one character class with the rest)
+    chars, changed, phrases, changed_chars = hints
+    if chars.search(text):
+        return True
+    return changed.search(text) is not None and _phrase_hint(tuple(phrases), changed_chars).search(text) is not None
+
+
+@functools.lru_cache(maxsize=2)
+def _phrase_hint(phrases: tuple[str, ...], changed: str) -> re.Pattern:
+    """A pattern finding any of ``phrases`` at its first character of
+    ``changed`` (瞭 of 不瞭解), so that the regex engine skips ahead to those.
+
+    >>> _phrase_hint(("不瞭解", "明瞭", "沈默"), "沈瞭").pattern
+    '(?:沈(?=默)|瞭(?:(?<=不瞭)(?=解)|(?<=明瞭)))'
+    """
+    at: dict[str, list[str]] = {}
+    for phrase in phrases:
+        i = next((i for i, c in enumerate(phrase) if c in changed), -1)
+        if i < 0:
+            return re.compile(".", re.DOTALL)  # a list not made by the script: convert every text
+        around = (f"(?<={re.escape(phrase[: i + 1])})" if i else "") + (
+            f"(?={re.escape(phrase[i + 1 :])})" if phrase[i + 1 :] else "")
+        at.setdefault(phrase[i], []).append(around)
+    branches = [re.escape(c) + (f"(?:{'|'.join(ways)})" if len(ways) > 1 else ways[0]) for c, ways in sorted(at.items())]
+    return re.compile(f"(?:{'|'.join(branches)})")
 
 
 @dataclass(frozen=True)

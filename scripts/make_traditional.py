@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
-"""Write ``miner/data/t2s_chars.txt``: the characters OpenCC's ``t2s`` may change.
+"""Write ``miner/data/t2s_chars.txt``: the characters and phrases OpenCC's ``t2s`` changes.
 
 A text with none of them is left as it is by the conversion, so
 :meth:`miner.normalize.Normalizer.to_simplified` returns it without starting
-OpenCC.  The set is every character that the installed converter changes on
-its own, and every character of a ``TSPhrases.txt`` entry (OpenCC's source
+OpenCC.  They are every character that the installed converter changes on
+its own, and then the phrases of ``TSPhrases.txt`` (OpenCC's source
 dictionary of phrases, from the source release of the same OpenCC version)
-that the entry changes: 瞭 in 瞭解 → 了解, 沈 in 沈默 → 沉默, although 瞭 and 沈
-alone stay as they are.  The sizes of the installed dictionaries are written
-with it, and a run whose OpenCC has other dictionaries converts every text.
+that change a character which does not change alone: 瞭解 → 了解, 沈默 → 沉默,
+一坏 → 一坯 (坏 alone stays, and is common in simplified text).  The sizes of
+the installed dictionaries are written with them, and a run whose OpenCC has
+other dictionaries converts every text.
 
     pip download opencc==1.4.2 --no-binary :all: --no-deps   # the source, for TSPhrases.txt
     python scripts/make_traditional.py --phrases opencc-1.4.2/data/dictionary/TSPhrases.txt
@@ -38,17 +39,22 @@ def changed_alone() -> set[str]:
     return {c for c, o in zip(chars, out) if c != o}
 
 
-def changed_in_phrases(path: Path) -> set[str]:
-    """The characters of each phrase entry that the entry changes (all of
-    them where the phrase changes length)."""
+def changed_in_phrases(path: Path, alone: set[str]) -> tuple[list[str], set[str]]:
+    """The phrase entries whose first value (the one OpenCC writes) changes a
+    character not in ``alone`` (any of their characters, where it changes
+    the length), and those characters."""
     found: set[str] = set()
+    chars: set[str] = set()
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        key, values = line.split("\t", 1)
-        for value in values.split(" "):
-            found |= set(key) if len(key) != len(value) else {a for a, b in zip(key, value) if a != b}
-    return found
+        key, value = line.split("\t", 1)
+        value = value.split(" ")[0]  # the one OpenCC writes
+        changed = set(key) if len(key) != len(value) else {a for a, b in zip(key, value) if a != b}
+        if changed - alone:
+            found.add(key)
+            chars |= changed - alone
+    return sorted(found), chars
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,13 +65,15 @@ def main(argv: list[str] | None = None) -> int:
     sizes = opencc_dictionaries()
     if sizes is None:
         raise SystemExit("error: OpenCC's t2s dictionaries not found")
-    chars = "".join(sorted(changed_alone() | changed_in_phrases(args.phrases)))
+    alone = changed_alone()
+    phrases, chars = changed_in_phrases(args.phrases, alone)
     args.out.write_text(
-        f"# The characters OpenCC's t2s conversion may change, made by scripts/make_traditional.py from "
-        f"OpenCC {metadata.version('opencc')}.\n# {sizes}\n{chars}\n",
+        f"# The characters OpenCC's t2s conversion changes, then the phrases that change characters it leaves "
+        f"alone and the characters they change; made by scripts/make_traditional.py from OpenCC {metadata.version('opencc')}.\n"
+        f"# {sizes}\n{''.join(sorted(alone))}\n{' '.join(phrases)}\n{''.join(sorted(chars))}\n",
         encoding="utf-8",
     )
-    print(f"{len(chars):,} characters written to {args.out}")
+    print(f"{len(alone):,} characters and {len(phrases):,} phrases written to {args.out}")
     return 0
 
 

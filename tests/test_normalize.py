@@ -209,7 +209,7 @@ def test_t2s_list_holds_every_character_opencc_changes():
 
     from miner import normalize
 
-    assert normalize._t2s_hint() is not None
+    assert normalize._t2s_hints() is not None
     chars = [chr(c) for c in range(0x3000, 0x10000) if not 0xD800 <= c < 0xE000]
     out = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
     changed = "".join(c for c, o in zip(chars, out) if c != o)
@@ -230,14 +230,49 @@ def test_to_simplified_with_and_without_the_list(normalizer, text, expected):
     assert normalizer.to_simplified(text) == expected
 
 
+@pytest.fixture(scope="module")
+def t2s_phrases() -> list[str]:
+    from importlib import resources
+
+    from miner.normalize import T2S_CHARS
+
+    return resources.files("miner").joinpath(T2S_CHARS).read_text(encoding="utf-8").split("\n")[3].split()
+
+
+def test_every_listed_phrase_is_found_and_changed_by_opencc(t2s_phrases):
+    import opencc
+
+    from miner.normalize import may_simplify
+
+    converter = opencc.OpenCC("t2s")
+    assert len(t2s_phrases) > 100
+    assert [p for p in t2s_phrases if not may_simplify(f"要{p}。")] == []
+    assert [p for p in t2s_phrases if converter.convert(p) == p] == []
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_opencc_leaves_a_text_alone_when_no_hint_is_found(t2s_phrases, data):
+    """Texts made of the listed phrases' characters (and common ones) that
+    the hints pass over are the same after OpenCC's t2s."""
+    import opencc
+
+    from miner.normalize import may_simplify
+
+    alphabet = sorted(set("".join(t2s_phrases)) | set("的了解是要坏像么，。"))
+    text = data.draw(st.text(alphabet=alphabet, min_size=1, max_size=30))
+    if not may_simplify(text):
+        assert opencc.OpenCC("t2s").convert(text) == text
+
+
 def test_plain_text_is_not_converted_but_an_unknown_opencc_converts_everything(monkeypatch):
     from miner import normalize
 
     assert normalize.may_simplify("坚持以经济建设为中心") is False
     assert normalize.may_simplify("坚持以經濟建設为中心") is True
-    normalize._t2s_hint.cache_clear()
+    normalize._t2s_hints.cache_clear()
     monkeypatch.setattr(normalize, "opencc_dictionaries", lambda: "TSPhrases.ocd2=1")
     try:
         assert normalize.may_simplify("坚持以经济建设为中心") is True
     finally:
-        normalize._t2s_hint.cache_clear()
+        normalize._t2s_hints.cache_clear()
