@@ -253,16 +253,17 @@ def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, fu
     with _progress_bar(len(list_inputs(inputs, out_dir=out_dir)) if show else 0) as advance:
         summary = run_corpus(list(inputs), out_dir, fields=fields, progress=advance, engine=engine,
                              workers=workers, scheduler=scheduler, full=full, formulas=formulas, miner=miner)
-    out = console()
-    out.print(
+    # Plain lines (rich, which takes a while to import, only for the table of
+    # top phrases): a folder name is printed as it is, never read as markup.
+    click.echo(
         f"{summary.documents} documents{'' if summary.reused else ' mined'} ({summary.chars:,} characters), "
         f"{summary.skipped} skipped; {summary.mentions:,} mentions of {summary.phrases:,} phrases in {summary.seconds:.1f}s"
     )
     if summary.reused:
-        out.print(f"{summary.reused} documents unchanged (reused), {summary.mined} mined")
+        click.echo(f"{summary.reused} documents unchanged (reused), {summary.mined} mined")
     if summary.skipped:
-        out.print(f"skipped documents and their reasons: {out_dir / 'documents.csv'} (status column)")
-    out.print(f"tables written to {out_dir}/: {', '.join(summary.tables)}")
+        click.echo(f"skipped documents and their reasons: {out_dir / 'documents.csv'} (status column)")
+    click.echo(f"tables written to {out_dir}/: {', '.join(summary.tables)}")
     if top_n and summary.phrases:
         _print_top(out_dir, top_n, None, None, None)
 

@@ -30,7 +30,6 @@ import contextlib
 import json
 import os
 import shutil
-import socket
 import time
 from pathlib import Path
 from typing import Iterator
@@ -59,7 +58,7 @@ def output_lock(out: Path) -> Iterator[None]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     path = out / LOCK_FILE
-    holder = f"pid {os.getpid()} on {socket.gethostname()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}"
+    holder = f"pid {os.getpid()} on {_host()}, since {time.strftime('%Y-%m-%d %H:%M:%S')}"
     if fcntl is None:
         with _exclusive_file(path, holder):
             yield
@@ -77,6 +76,15 @@ def output_lock(out: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)  # releases the lock
+
+
+def _host() -> str:
+    """This machine's name (without importing :mod:`socket`, slow to import, where the OS tells it)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket
+
+    return socket.gethostname()
 
 
 def _busy_message(out: Path, holder: bytes) -> str:
