@@ -713,7 +713,14 @@ def export_xlsx(table_dir, path):
 
 
 def main() -> None:
-    cli(prog_name="miner")
+    from . import regex_cache
+
+    # The patterns compiled by the last run, ready compiled (see miner.regex_cache).
+    regex_cache.load()
+    try:
+        cli(prog_name="miner")
+    finally:
+        regex_cache.save()
 
 
 if __name__ == "__main__":

@@ -23,7 +23,7 @@ from typing import Iterator
 
 from .errors import MinerError
 
-__all__ = ["Lexicon", "load_lexicon", "load_known_slogans", "jieba_dictionary", "iter_jieba_dictionary", "NUMERALS", "trie_pattern"]
+__all__ = ["Lexicon", "load_lexicon", "cache_dir", "write_atomically", "load_known_slogans", "jieba_dictionary", "iter_jieba_dictionary", "NUMERALS", "trie_pattern"]
 
 NUMERALS = "〇零一二三四五六七八九十两双百千万亿"
 CACHE_VERSION = "4"
@@ -67,7 +67,9 @@ def load_known_slogans() -> frozenset[str]:
     return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
 
 
-def _cache_dir() -> Path:
+def cache_dir() -> Path:
+    """The user's cache folder for miner: ``$MINER_CACHE_DIR``, else
+    ``$XDG_CACHE_HOME/miner``, else ``~/.cache/miner``."""
     base = os.environ.get("MINER_CACHE_DIR") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "miner"
 
@@ -117,7 +119,7 @@ def load_lexicon(known: frozenset[str] | None = None) -> Lexicon:
     stat = path.stat()
     fingerprint = f"{path}|{stat.st_size}|{stat.st_mtime_ns}|{MIN_FREQ}|{marshal.version}|{sys.version_info[:2]}"
     key = hashlib.blake2b(fingerprint.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-    cache = _cache_dir() / f"jieba-{CACHE_VERSION}-{key}.marshal"
+    cache = cache_dir() / f"jieba-{CACHE_VERSION}-{key}.marshal"
     try:
         words, tags = marshal.loads(cache.read_bytes())
         if not isinstance(words, frozenset) or not isinstance(tags, dict):
@@ -125,11 +127,11 @@ def load_lexicon(known: frozenset[str] | None = None) -> Lexicon:
     except (OSError, ValueError, EOFError, TypeError):
         parsed, tags = _parse_jieba(path)
         words = frozenset(parsed)
-        _write_atomically(cache, marshal.dumps((words, tags)))
+        write_atomically(cache, marshal.dumps((words, tags)))
     return Lexicon(words, tags, known if known is not None else load_known_slogans())
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def write_atomically(path: Path, data: bytes) -> None:
     """Write ``data`` to a file of this process's own, then rename it to ``path``."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
