@@ -257,7 +257,7 @@ class Normalizer:
 
     def normalize(self, text: str) -> NormalText:
         """Normalise ``text``; see the module docstring for what changes."""
-        s = TRANSLATED.sub(lambda m: m.group().translate(_WIDTH_AND_QUOTES), self.to_simplified(text))
+        s = _translate(self.to_simplified(text))
         s = _pair_straight_quotes(s)
         s = SPACE_BETWEEN_CJK.sub(lambda m: "\n" * len(m.group()), s)
         edits = []
@@ -274,6 +274,24 @@ class Normalizer:
                     (base + b.start(), base + b.end(), "") for b in LINE_BREAK_RUN.finditer(m.group())
                 )
         return _apply_edits(s, sorted(edits))
+
+
+_TRANSLATION = {chr(c): v if isinstance(v, str) else chr(v) for c, v in _WIDTH_AND_QUOTES.items()}
+
+
+def _translate(s: str) -> str:
+    """``s.translate(_WIDTH_AND_QUOTES)``, one ``str.replace`` for each of the
+    characters to change that ``s`` holds (no character is changed into
+    another one that changes): much faster on a long text than translating
+    every character, or each run of them.
+
+    >>> _translate("１９９１年\\u3000“十四五”\\r\\n")
+    '1991年 “十四五”\\n\\n'
+    """
+    found = TRANSLATED.findall(s)
+    for char in set("".join(found)) if found else ():
+        s = s.replace(char, _TRANSLATION[char])
+    return s
 
 
 def _pair_straight_quotes(s: str) -> str:

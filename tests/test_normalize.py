@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from miner.normalize import Normalizer, canonical_phrase
+from miner.normalize import _WIDTH_AND_QUOTES, Normalizer, _translate, canonical_phrase
 from miner.read import iter_documents
 from miner.types import Document
 
@@ -276,3 +276,12 @@ def test_plain_text_is_not_converted_but_an_unknown_opencc_converts_everything(m
         assert normalize.may_simplify("坚持以经济建设为中心") is True
     finally:
         normalize._t2s_hints.cache_clear()
+
+
+_TABLE_CHARS = sorted({chr(c) for c in _WIDTH_AND_QUOTES} | set("两个率先 \n\"*x某"))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_TABLE_CHARS)))
+def test_translate_is_the_translation_table(text):
+    assert _translate(text) == text.translate(_WIDTH_AND_QUOTES)
