@@ -746,7 +746,7 @@ def locate_document(doc, locator: FormulaLocator):
     """Count every formula in one document, and make mentions of the
     occurrences of the best :data:`FORMULA_MENTIONS` formulas (but for those
     already mined as the same phrase: a quoted “改革开放” is one mention)."""
-    from .pipeline import SENTENCE_END, _context, body_chars, prepare_document
+    from .pipeline import SENTENCE_END, _context, as_written, body_chars, prepare_document
     from .types import DocResult, Mention
 
     if not doc.ok:
@@ -767,7 +767,7 @@ def locate_document(doc, locator: FormulaLocator):
         s0 = breaks[sentence - 1] + 1 if sentence else 0
         s1 = breaks[sentence] if sentence < len(breaks) else len(text)
         mentions.append(Mention(
-            doc_id=doc.doc_id, year=doc.year, phrase=span.phrase, surface=doc.text[start:end], kind=FORMULA,
+            doc_id=doc.doc_id, year=doc.year, phrase=span.phrase, surface=as_written(doc.text, body, span.start, span.end), kind=FORMULA,
             rule=FORMULA, start=start, end=end, sentence=sentence, paragraph=bisect.bisect_left(newlines, span.start),
             context=_context(doc.text, body, s0, s1, span.start, span.end),
         ))

@@ -55,7 +55,8 @@ from .publish import Staging, output_lock, recover, remove_stale_staging
 from .state import INDEX as STATE_INDEX, STATE_DIR, RunState, code_fingerprint, document_key, file_digest
 from .types import DocResult, Document, Mention
 
-__all__ = ["Miner", "read_phrase_list", "subset_run", "selected_run", "mine_document", "prepare_document", "body_chars", "run_corpus", "RunSummary", "TABLES"]
+__all__ = ["Miner", "read_phrase_list", "subset_run", "selected_run", "mine_document", "prepare_document", "body_chars",
+           "as_written", "run_corpus", "RunSummary", "TABLES"]
 
 SENTENCE_END = re.compile(r"[。！？；!?\n]")
 # A document longer than this is mined in windows (see mine_document), each
@@ -306,7 +307,7 @@ def _mine_whole(doc: Document, miner: Miner, own: dict | None = None) -> DocResu
                 doc_id=doc.doc_id,
                 year=year,
                 phrase=span.phrase,
-                surface=doc.text[start:end],
+                surface=as_written(doc.text, body, span.start, span.end),
                 kind=span.kind,
                 rule=span.rule,
                 start=start,
@@ -337,19 +338,44 @@ def original_body(raw: str, body, start: int = 0, end: int | None = None) -> str
     lines, at = [], start
     for line in body.text[start:end].split("\n"):
         stop = at + len(line)
-        a, b = body.original_span(at, stop)
-        lines.append(" ".join(raw[a:b].split()) if stop > at else "")
+        lines.append(" ".join(as_written(raw, body, at, stop).split()) if stop > at else "")
         at = stop + 1
     return "\n".join(lines)
 
 
+def as_written(raw: str, body, start: int, end: int) -> str:
+    """The cleaned text ``body.text[start:end]`` in the characters of the
+    original ``raw``, without the page chrome cleaning cut out of it (pinyin
+    readings, watermarks): the words on either side join again.  What the
+    normaliser alone left out (a line break inside a quote, zero-width
+    characters) is kept, so that a mention's ``surface`` reads as its context does.
+
+    >>> m = Miner()
+    >>> raw = "書(shū)記在新區(qū)開(kāi)發(fā)會上講話"
+    >>> doc, cleaned = prepare_document(Document("d", "d.txt", raw), m)
+    >>> as_written(doc.text, cleaned.body, 0, len(cleaned.body.text))
+    '書記在新區開發會上講話'
+    """
+    parts, last = [], None
+    for a, b in body.original_pieces(start, end):
+        if last is not None and _FOLDED.fullmatch(raw, last, a):
+            parts.append(raw[last:a])
+        parts.append(raw[a:b])
+        last = b
+    return "".join(parts)
+
+
+# What the normaliser drops (blanks, zero-width characters) rather than the cleaner.
+_FOLDED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]*")
+
+
 def _context(raw: str, body, s0: int, s1: int, a: int, b: int) -> str:
-    """The sentence around ``[a, b)`` in original characters, at most ~160 long."""
+    """The sentence around ``[a, b)`` in original characters, at most ~160 long,
+    without what cleaning cut out of it."""
     half = CONTEXT_CHARS // 2
     s0 = max(s0, a - half)
     s1 = min(s1, b + half)
-    start, end = body.original_span(s0, s1)
-    return " ".join(raw[start:end].split())
+    return " ".join(as_written(raw, body, s0, s1).split())
 
 
 @dataclass
