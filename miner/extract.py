@@ -663,7 +663,11 @@ class Extractor:
             tags.add("parallel")  # 先培训再就业
         if any(c in CLASSICAL_CHARS for c in phrase) or ("之" in phrase and "而" in phrase):  # 先天下之忧而忧
             tags.add("classical")
-        wordy = any(w in p for p in parts if len(p) >= 5 for w in SENTENCE_WORDS) or any(w in phrase for w in PRONOUNS)
+        if len(parts) == 1 and _copula(phrase):
+            tags.add("parallel")  # 发展才是硬道理, 绿水青山就是金山银山: two terms set equal
+        wordy = any(w in p for p in parts if len(p) >= 5 and not _copula(p) for w in SENTENCE_WORDS) or any(
+            w in phrase for w in PRONOUNS
+        )
         if any(c in SENTENCE_CHARS for c in phrase) or wordy or (
             "parallel" not in tags and (sum(lengths) >= 14 or (len(parts) >= 2 and max(lengths) >= 9))
         ):
@@ -1076,6 +1080,22 @@ def _parts_before(text: str, pos: int, width: int, most: int) -> int:
             break
         count, k = count + 1, j
     return count
+
+
+# A line that sets two short terms equal (时间就是金钱, 发展是第一要务), not a clause that describes.
+COPULA = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:就是|才是|是第一)[\u4e00-\u9fff]{1,6}$")
+
+
+def _copula(part: str) -> bool:
+    """Whether ``part`` is a line of the shape A 就是 B, A 才是 B or A 是第一 B,
+    its terms short, with no 的 and no pronoun or demonstrative to start it.
+
+    >>> _copula("绿水青山就是金山银山"), _copula("发展才是硬道理"), _copula("科学技术是第一生产力")
+    (True, True, True)
+    >>> _copula("这就是大工业"), _copula("我们的工作是做得好的"), _copula("官僚主义是比资本主义更加危险的敌人")
+    (False, False, False)
+    """
+    return bool(COPULA.match(part)) and "的" not in part and not part.startswith(("这", "那", "它", "他", "她", "我", "你"))
 
 
 def _reduplicated(whole: str) -> bool:

@@ -488,6 +488,9 @@ def test_what_the_words_around_a_quote_tell(bare, text, expected):
         ("推动“非禁即入”普遍落实。", ("非禁即入", QUOTED, ("coined", "programme"))),
         ("通过易地扶贫搬迁摆脱了“一方水土难养一方人”的困境，", ("一方水土难养一方人", OTHER_QUOTE, ())),
         ("“请共产党下台”等等狂妄要求，却", ("请共产党下台", OTHER_QUOTE, ())),  # 要求 here is a demand
+        # a line setting two short terms equal is no clause; a copula with 的 or a long term is one
+        ("深入践行“绿水青山就是金山银山”理念", ("绿水青山就是金山银山", QUOTED, ("parallel", "programme"))),
+        ("与前面说过的“官僚主义是比资本主义更加危险的敌人”、", ("官僚主义是比资本主义更加危险的敌人", OTHER_QUOTE, ("sentence", "speech"))),
     ],
 )
 def test_signals_of_a_quote(bare, text, expected):
