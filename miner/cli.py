@@ -335,7 +335,7 @@ def _print_top(table_dir, top_n, kind, year_from, year_to, where=()):
               help="Characters of context on each side.")
 @click.option("-r", "--regex", is_flag=True, help="PHRASE is a regular expression (matched in simplified characters).")
 @click.option("--sort", type=click.Choice(["document", "left", "right"]), default="document", show_default=True,
-              help="Order the lines as in the corpus, or by the context left or right of the match.")
+              help="Order the lines as in the corpus, or by the context left or right of the match, in pinyin order.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write every line to this CSV file (doc_id, year, start, end, left, keyword, right).")
 @where_option
