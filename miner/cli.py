@@ -528,7 +528,7 @@ def _print_groups(result, top_n):
 
     out = console()
     out.print(f"{len(result.groups)} groups by {escape(result.by)}, each against the rest; key: adjusted p < "
-              f"{result.level} (Bonferroni, × {len(result.groups)})")
+              f"{result.level} (Holm, over {len(result.groups)} groups)")
     for side in result.groups:
         rows = result.key(side.label, top_n)
         title = (f"{result.by}={side.label}: {side.documents} document{'s' * (side.documents != 1)}, "

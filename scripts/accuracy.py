@@ -13,7 +13,9 @@ Prints, in sections:
 * sample: type-level precision and recall over the judged random sample of
   phrase types (``tests/data/judged_sample.tsv``), numbered and quoted, in its
   tuning part, its held-aside part and both, over the national reports, the
-  seeds and the bundled sample corpus pooled, as the sample was drawn; and the
+  seeds and the bundled sample corpus pooled, as the sample was drawn; how
+  many quoted types of the tuning part have no evidence in any mention, by
+  label (what a quote without evidence should be called); and the
   same over the fresh sample (``tests/data/judged_fresh.tsv``), judged blind by
   a second judge, whose errors are never listed: its quoted rows were never
   tuned on; its numbered rows were studied to tune the newer numbered forms
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from miner.count import count_phrases
@@ -91,6 +94,9 @@ def sample_section(args, miner: Miner) -> None:
                 for phrase in s.missed:
                     st = counts.phrases.get(phrase)
                     print(f"      slogan missed: {phrase}" + (f" (score {st.score}: {st.signals})" if st else " (not found)"))
+    bare = unevidenced_quotes(counts, sample, part="tune")
+    print(f"  quoted types of the tuning part with no evidence in any mention: {bare['1']} campaign phrases, "
+          f"{bare['0']} not; called (on recurrence alone): {bare['called 1']} and {bare['called 0']}")
     if args.fresh.exists():
         fresh = load_sample(args.fresh)
         for family in ("numbered", "quoted"):  # measured only: its errors are never printed
@@ -100,6 +106,22 @@ def sample_section(args, miner: Miner) -> None:
                   + ("  (in-sample: tuned on since)" if family == "numbered" else ""))
     if args.fresh2.exists():
         fresh2_lines(args, miner)
+
+
+def unevidenced_quotes(counts, sample: list[dict], *, part: str) -> Counter:
+    """How many quoted types of ``part`` no mention has any evidence for or
+    against, by label (``1``, ``0``), and how many of each are still called
+    slogans (``called 1``, ``called 0``): the data behind calling such a quote
+    ``other-quote``."""
+    tally: Counter = Counter()
+    for row in sample:
+        st = counts.phrases.get(row["phrase"])
+        if row["family"] != "quoted" or row["part"] != part or row["label"] not in ("0", "1") or st is None:
+            continue
+        if not +st.evidence:
+            tally[row["label"]] += 1
+            tally["called " + row["label"]] += st.kind not in ("other-quote", "other-number")
+    return tally
 
 
 def fresh2_lines(args, miner: Miner) -> None:
