@@ -273,12 +273,16 @@ def _progress_bar(total: int):
 
     if not total:
         return contextlib.nullcontext(None)
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     @contextlib.contextmanager
     def bar():
+        # On stderr, beside the summary on stdout; off a terminal (--progress
+        # into a log) it is written once, as it ends, rather than redrawn.
+        err = Console(stderr=True)
         with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                      TimeRemainingColumn(), transient=True) as prog:
+                      TimeRemainingColumn(), console=err, transient=err.is_terminal) as prog:
             task = prog.add_task("mining files", total=total)
             yield lambda n=1: prog.advance(task, n)
 

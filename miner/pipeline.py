@@ -431,6 +431,16 @@ class _Kept:
     name: str
 
 
+@dataclass(frozen=True)
+class _Counted:
+    """Comes in the stream of results before those of a file that Dask
+    workers counted: its counts, pickled, for the state (see
+    :attr:`~miner.engines.FileResult.counts`)."""
+
+    name: str
+    counts: bytes
+
+
 class _TableSink:
     """Writes results to the per-document tables, counts them, and records
     them in the run's state, file by file."""
@@ -442,13 +452,22 @@ class _TableSink:
         self.counts = PhraseCounts()
         self._file = None
 
+    def counted(self, name: str, counts: bytes) -> None:
+        """Start file ``name``, counted elsewhere (on Dask workers, whose
+        merged counts :attr:`counts` takes at the end): its pickled counts go
+        to the state as they are."""
+        self._finish()
+        self._file, self._start = name, self._positions()
+        self._file_counts, self._documents = counts, 0
+
     def add(self, name: str, key: bytes, result: DocResult) -> None:
         if name != self._file:
             self._finish()
             self._file, self._start = name, self._positions()
             self._file_counts, self._documents = PhraseCounts(), 0
         self.state.record(name, key, result)
-        self._file_counts.add(result)
+        if not isinstance(self._file_counts, bytes):
+            self._file_counts.add(result)
         if self.formulas:
             self.formulas.add(result)
         self._documents += 1
@@ -473,7 +492,8 @@ class _TableSink:
     def _finish(self) -> None:
         if self._file is not None:
             self.state.finish_file(self._file, self._file_counts, self._ranges(self._start), self._documents)
-            self.counts.merge(self._file_counts)
+            if not isinstance(self._file_counts, bytes):
+                self.counts.merge(self._file_counts)
             self._file = None
 
     def _positions(self) -> dict[str, int]:
@@ -580,9 +600,10 @@ def _run_corpus(
                 for name, (columns, rows) in PER_DOCUMENT_TABLES.items()
             }
             sink = _TableSink(writers, state, stage)
+            merged: list[PhraseCounts] = []  # counts merged on a Dask cluster, handed over once at the end
             if (engine or ("dask" if scheduler else "local")) == "dask":  # the workers read the files
                 stream = _read_on_workers(files, state, origins, tally, progress, fields=fields, miner=miner,
-                                          workers=workers, scheduler=scheduler)
+                                          workers=workers, scheduler=scheduler, merged=merged.append)
             else:
                 stream = map_documents(items(), engine=engine, workers=workers, scheduler=scheduler, miner=miner)
             mined = stack.enter_context(contextlib.closing(stream))
@@ -590,9 +611,13 @@ def _run_corpus(
                 name, key = origins.popleft()
                 if isinstance(item, _Kept):
                     sink.keep(name)
+                elif isinstance(item, _Counted):
+                    sink.counted(name, item.counts)
                 else:
                     sink.add(name, key, item)
             sink.close()
+            for counts in merged:
+                sink.counts.merge(counts)
             if stage:
                 documents = (doc for path, name in files for doc in read_input(path, name, fields))
                 stage.locate(documents, sink.counts, writers["mentions.csv"][0], miner=miner, engine=engine,
@@ -627,7 +652,11 @@ def _run_corpus(
 def _read_on_workers(files: list, state: RunState, origins: deque, tally: Counter, progress, **options) -> Iterator:
     """The stream of results :func:`_run_corpus` writes, of files each read
     and mined on a Dask worker (:func:`~miner.engines.map_files`): this
-    process opens none of them, and receives no text."""
+    process opens none of them, and receives no text.  The files the workers
+    counted are preceded by :class:`_Counted`, and their counts, merged on
+    the cluster, are handed to ``options["merged"]`` at the end; this process
+    counts only what it takes from the last run (unchanged files, and the
+    reused documents of changed ones, whose whole file it counts)."""
     earlier: dict[str, dict] = {}
 
     def tasks():
@@ -636,7 +665,7 @@ def _read_on_workers(files: list, state: RunState, origins: deque, tally: Counte
             yield FileTask(str(path), name, options["fields"], state.last(name), frozenset(earlier[name]))
 
     for found in map_files(tasks(), workers=options["workers"], scheduler=options["scheduler"],
-                           miner=options["miner"]):
+                           miner=options["miner"], progress=progress, merged=options["merged"]):
         where = earlier.pop(found.name)
         if found.unchanged:
             origins.append((found.name, None))
@@ -644,12 +673,13 @@ def _read_on_workers(files: list, state: RunState, origins: deque, tally: Counte
             yield _Kept(found.name)
         else:
             state.add_file(found.name, found.size, found.digest)
+            if found.counts is not None and found.results:
+                origins.append((found.name, None))
+                yield _Counted(found.name, found.counts)
             for key, result in found.results:
                 origins.append((found.name, key))
                 tally["mined" if result is not None else "reused"] += 1
                 yield result if result is not None else state.load(found.name, where[key])
-        if progress:
-            progress(1)
 
 
 def _run_json(summary: RunSummary, paths) -> str:
