@@ -552,8 +552,8 @@ def pooled():
     [
         ("numbered", "tune", 0.92, 0.95),
         ("numbered", "held", 0.92, 0.95),
-        ("quoted", "tune", 0.85, 0.95),
-        ("quoted", "held", 0.80, 0.85),  # short of the 85% and 95% targets: see the README
+        ("quoted", "tune", 0.92, 0.97),
+        ("quoted", "held", 0.82, 0.88),  # short of the 85% and 95% targets: see the README
     ],
 )
 def test_random_sample_precision_and_recall(pooled, family, part, precision, recall):
