@@ -188,6 +188,10 @@ DONE_ADVERBS = ("普遍", "全面", "深入", "稳步", "加快", "顺利", "正
 _CLAUSE_END = re.compile(r"[，。、；：！？,.;:!?（）()“”《》]")  # what ends a noun phrase after a quote
 # What the name of a kind of firm, product or paper ends with (“僵尸企业”, “修正主义文件”).
 THING_ENDS = ("企业", "公司", "产品", "商品", "文件", "设备")
+# Verbs before a quote that name the practice a line is defined against
+# (打破“大锅饭”, 不搞“一刀切”, 遏制耕地“非农化”); 反对 and 批判 are left out: they
+# take an opponent's words as often.
+AGAINST_BEFORE = ("防止", "遏制", "打破", "克服", "破除", "杜绝", "不搞")
 # Who issues a line as a directive (毛主席指示：“把国民经济搞上去”, 号召：“…”).
 DIRECTIVE_BEFORE = ("指示", "号召", "教导", "题词", "口号")
 # Who reports a remark: a quoted remark is no campaign (警告他们“…”, 所说的“…”).
@@ -620,6 +624,8 @@ class Extractor:
             tags.add("programme")
         elif _carried_out(before) or _ends_with(before, POLICY_BEFORE):
             tags.add("carried-out")
+        elif _ends_with(before, AGAINST_BEFORE):
+            tags.add("against")
         said = before.rstrip().rstrip("：:，, 的").removesuffix("我们").removesuffix("他们").rstrip("：:，, ")
         if said.endswith(DIRECTIVE_BEFORE):
             tags.add("directive")  # 毛主席指示：“把国民经济搞上去”: a line issued as a directive
@@ -855,7 +861,7 @@ class Extractor:
 QUOTE_WEIGHTS = {"parallel": 0.25, "paired": 0.25, "sentence": -0.4, "name": -0.4, "word": -0.3, "set-phrase": -0.05, "classical": -0.4,
                  "coined": 0.15, "echo": 0.15, "self-named": 0.15, "counted": 0.1,
                  "title": -0.4, "scare": -0.4, "attitude": -0.3, "programme": 0.35, "carried-out": 0.15, "masked": 0.2,
-                 "directive": 0.15, "speech": -0.2, "problem": -0.25, "thing": -0.2}
+                 "directive": 0.15, "speech": -0.2, "problem": -0.25, "thing": -0.2, "against": 0.15}
 
 
 def _surroundings(text: str, start: int, end: int, size: int = 10) -> tuple[str, str]:

@@ -470,6 +470,10 @@ def test_what_the_words_around_a_quote_tell(bare, text, expected):
         ("着力打通“最后一公里”，坚决除烦苛之弊", ("最后一公里", QUOTED, ("carried-out",))),
         ("逐步做到“先培训再就业”", ("先培训再就业", QUOTED, ("carried-out", "parallel"))),
         ("畅通鲜活农产品运输“绿色通道”", ("绿色通道", OTHER_QUOTE, ())),  # the verb is a phrase away
+        # the practice a line is defined against (打破, 遏制, 不搞 before it); 批判 takes an opponent's view
+        ("这次的改革是要打破“大锅饭”，", ("大锅饭", QUOTED, ("against", "set-phrase"))),
+        ("坚决遏制耕地“非农化”。", ("非农化", QUOTED, ("against",))),
+        ("必须批判那种在预算上“宽打窄用”的想法", ("宽打窄用", OTHER_QUOTE, ("attitude", "coined"))),
         # a view held (还有…的思想) unless the text carries it out (树立…的思想)
         ("部分地也由于某些部门还有“宽打窄用”的思想", ("宽打窄用", OTHER_QUOTE, ("attitude", "coined"))),
         ("都要树立“全区一盘棋”的思想,围绕重点项目建设", ("全区一盘棋", QUOTED, ("carried-out",))),
