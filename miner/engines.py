@@ -484,7 +484,7 @@ class _CountTree:
     ...     tree.add(SimpleNamespace(result=lambda t=text: count_phrases([m.mine(Document(t, "s", t))])))
     >>> [len(level) for level in tree.levels], tree.merges
     ([4, 1], 1)
-    >>> total = tree.total()
+    >>> total = tree.total().result()
     >>> total.documents, {p: s.total for p, s in total.phrases.items()}
     (12, {'两个率先': 8, '四项基本原则': 4})
     """
@@ -508,13 +508,13 @@ class _CountTree:
             level += 1
 
     def total(self):
-        """All the counts added, merged on the cluster into one and fetched
+        """A future of all the counts added, merged on the cluster into one
         (``None`` if none were added)."""
         nodes = [node for level in self.levels for node in level]
         self.levels = []
         if not nodes:
             return None
-        return (nodes[0] if len(nodes) == 1 else self._merge(nodes)).result()
+        return nodes[0] if len(nodes) == 1 else self._merge(nodes)
 
     def _merge(self, nodes: list):
         self.merges += 1
@@ -527,8 +527,9 @@ class _CountTree:
 # this process only lists the inputs (stat and directory listings, or an
 # fsspec listing of a URL), and each worker hashes, reads, decodes, cleans
 # and mines its file, and sends back the rows it needs: the results without
-# their text.  What crosses to this process is bounded by the tables, not by
-# the corpus.
+# their text.  The worker also counts the file; those counts are merged on the
+# cluster (_CountTree) and only their total comes here.  What crosses to this
+# process is bounded by the tables, not by the corpus.
 
 
 def is_url(path) -> bool:
@@ -746,8 +747,9 @@ def map_files(tasks: Iterable[FileTask], *, workers: int | None = None, schedule
                 yield next_result()
         while pending:
             yield next_result()
-        if runner.tree is not None and merged is not None:
-            total = runner.tree.total()
+        total = runner.tree.total() if runner.tree is not None and merged is not None else None
+        if total is not None:
+            total = _OnDask(total, runner.distributed.KilledWorker).result()  # the only counts fetched
             if total is not None:
                 merged(total)
 

@@ -139,8 +139,8 @@ def _ready(value):
 def _scored(doc_id, scores, year=2016):
     from miner.types import DocResult, Mention
 
-    mentions = tuple(Mention(doc_id, year, "放管服", "放管服", "quoted", "quoted", i, i + 3, 0, 0, "放管服", score, ())
-                     for i, score in enumerate(scores))
+    mentions = tuple(Mention(doc_id, year, "放管服", "放管服", "quoted", "quoted", i, i + 3, 0, 0, "放管服",
+                             score, ()) for i, score in enumerate(scores))
     return DocResult(Document(doc_id, f"{doc_id}.txt", "", year=year), 100, 0, 0, mentions)
 
 
@@ -158,7 +158,7 @@ def test_counts_merged_in_a_tree_give_the_score_of_one_pass(monkeypatch):
     for part in (results[:2], results[2:]):
         tree.add(_ready(count_phrases(part)))
     assert tree.merges == 1
-    assert tree.total().phrase_rows() == one
+    assert tree.total().result().phrase_rows() == one
 
 
 @settings(max_examples=60, deadline=None)
@@ -182,7 +182,7 @@ def test_any_tree_of_merges_equals_one_pass(docs, years, cuts, split):
         for a, b in zip(bounds, bounds[1:]):
             tree.add(_ready(count_phrases(results[a:b])))
         tree.add(_ready(None))  # a file counted elsewhere
-        total = tree.total()
+        total = tree.total().result()
     finally:
         engines.SPLIT_EVERY = engines_split
     assert total.phrase_rows() == one.phrase_rows()
