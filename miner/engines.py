@@ -404,9 +404,11 @@ class _DaskRunner:
             size = _file_size(task.path)
             if size is not None and size > RANGE_BYTES:
                 return _RangedFile(self, task, size)
-        rows, counts = self._split(self.client.submit(_mine_file_on_worker, task, self._miner, pure=False))
-        self.tree.add(counts)
-        return _OnDask(rows, self.distributed.KilledWorker)
+        found = self.client.submit(_mine_file_on_worker, task, self._miner, pure=False)
+        # The counts are taken from the result where it is (a small task on
+        # the same worker), so that only they move to where they are merged.
+        self.tree.add(self.client.submit(_counts_of, found, pure=False))
+        return _OnDask(found, self.distributed.KilledWorker)
 
     def _split(self, future):
         """Futures of the two halves of a task's ``(rows, counts)``: the rows
@@ -673,13 +675,20 @@ def _local_copy(task: FileTask):
         yield local, None
 
 
-def _mine_file_on_worker(task: FileTask, miner) -> tuple:
-    """``(FileResult, counts)``: :func:`mine_file` with the file's counts, if
-    every document of it was mined here (``None`` if not: the counts of the
-    documents reused from the last run are where that run kept them)."""
+def _mine_file_on_worker(task: FileTask, miner) -> FileResult:
+    """:func:`mine_file`, with the file's counts if every document of it was
+    mined here (not if some were reused: their counts are where the last run
+    kept them)."""
     found = mine_file(task, miner)
     counts = _count_results(found.results) if not found.unchanged else None
-    return (found if counts is None else replace(found, counts=_pickled(counts))), counts
+    return found if counts is None else replace(found, counts=_pickled(counts))
+
+
+def _counts_of(found: FileResult):
+    """The counts a worker made of a file, ``None`` if it made none."""
+    import pickle
+
+    return None if found.counts is None else pickle.loads(found.counts)
 
 
 def _count_results(results) -> object | None:

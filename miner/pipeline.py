@@ -616,8 +616,8 @@ def _run_corpus(
                 else:
                     sink.add(name, key, item)
             sink.close()
-            for counts in merged:
-                sink.counts.merge(counts)
+            for counts in merged:  # this process's own counts (from the last run) into the cluster's
+                sink.counts = counts.merge(sink.counts)
             if stage:
                 documents = (doc for path, name in files for doc in read_input(path, name, fields))
                 stage.locate(documents, sink.counts, writers["mentions.csv"][0], miner=miner, engine=engine,

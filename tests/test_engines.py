@@ -199,8 +199,8 @@ def test_dask_merges_the_counts_on_the_cluster_and_sends_this_process_one(tmp_pa
     merges, trees = [], []
     merge, tree_merge = PhraseCounts.merge, engines._CountTree._merge
 
-    def counted_merge(self, other):
-        merges.append(other.documents + other.skipped)
+    def counted_merge(self, other):  # the documents of both sides
+        merges.append((self.documents + self.skipped, other.documents + other.skipped))
         return merge(self, other)
 
     def counted_tree_merge(self, nodes):
@@ -211,9 +211,10 @@ def test_dask_merges_the_counts_on_the_cluster_and_sends_this_process_one(tmp_pa
     monkeypatch.setattr(engines._CountTree, "_merge", counted_tree_merge)
     monkeypatch.setattr(engines, "SPLIT_EVERY", 2)
     summary = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler)
-    # Four files' counts merged two by two on the cluster: this process merges one, all 7 documents.
+    # Four files' counts merged two by two on the cluster: this process gets
+    # them as one, of all 7 documents, and has none of its own to add.
     assert trees == [2, 2, 2]
-    assert merges == [7]
+    assert merges == [(7, 0)]
     assert (summary.documents, summary.skipped, summary.mentions) == (6, 1, one.mentions) == (6, 1, 71)
     assert read_tables(tmp_path / "dask") == read_tables(tmp_path / "one")
     # One document changed: its file, with reused documents, is counted here;
@@ -224,7 +225,7 @@ def test_dask_merges_the_counts_on_the_cluster_and_sends_this_process_one(tmp_pa
     merges.clear()
     changed = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler)
     assert (changed.mined, changed.reused) == (1, 6)
-    assert sorted(merges) == [1, 1, 1, 4]
+    assert merges == [(0, 4), (4, 1), (5, 1), (6, 1)]
     merges.clear()
     run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1)
     assert read_tables(tmp_path / "dask") == read_tables(tmp_path / "one")
