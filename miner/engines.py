@@ -331,7 +331,8 @@ class _DaskRunner:
 
     The Miner is scattered to every worker once; each batch is a bag of
     documents whose partitions are mined by :func:`mine_batch` and come back
-    concatenated in partition order.
+    concatenated in partition order.  Files (:meth:`submit_file`) are read
+    and mined on the workers, and their counts merged there in :attr:`tree`.
     """
 
     def __init__(self, workers: int, scheduler: str | None, miner) -> None:
@@ -405,8 +406,8 @@ class _DaskRunner:
             if size is not None and size > RANGE_BYTES:
                 return _RangedFile(self, task, size)
         found = self.client.submit(_mine_file_on_worker, task, self._miner, pure=False)
-        # The counts are taken from the result where it is (a small task on
-        # the same worker), so that only they move to where they are merged.
+        # The counts are taken out of the result by a small task, which Dask
+        # runs where the result is, so that only they move to be merged.
         self.tree.add(self.client.submit(_counts_of, found, pure=False))
         return _OnDask(found, self.distributed.KilledWorker)
 
@@ -494,7 +495,7 @@ class _CountTree:
     def __init__(self, client) -> None:
         self.client = client
         self.levels: list[list] = []
-        self.merges = 0  # tasks submitted, for the curious and the tests
+        self.merges = 0  # merge tasks submitted
 
     def add(self, future, level: int = 0) -> None:
         """Add counts (a future of :class:`~miner.count.PhraseCounts`, or of ``None``)."""
