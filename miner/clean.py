@@ -306,7 +306,13 @@ def inline_chrome(text: str) -> list[tuple[int, int]]:
             a, b = m.span()
             near = text[max(0, a - 1) : b + 1]
             if re.search(f"[{_HAN}]", text[max(0, a - 8) : a] + text[b : b + 8]) or near.strip() == m.group():
-                spans.append((_site_name_before(text, a, m.group(2)), b))
+                a = _site_name_before(text, a, m.group(2))
+                # Written apart inside a sentence ("落实 稿子汇 www.….com 任务"): the
+                # normaliser made the blank before it a line break; it goes too.
+                rest = text[b : b + 8].lstrip(" \t")
+                if a > 1 and text[a - 1] == "\n" and text[a - 2] != "\n" and rest[:1] not in ("", "\n"):
+                    a, b = a - 1, b + len(text[b : b + 8]) - len(rest)
+                spans.append((a, b))
     return _merge(spans)
 
 
@@ -406,6 +412,7 @@ def clean_text(nt: NormalText, *, title: str = "", title_given: bool = False) ->
     filled = [i for i, line in enumerate(lines) if line.strip()]
     edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
     k = 0  # the first cut that may reach the current line
+    kept = -2  # the last line kept
     pos = 0
     for i, line in enumerate(lines):
         end, start = pos + len(line), pos
@@ -444,8 +451,12 @@ def clean_text(nt: NormalText, *, title: str = "", title_given: bool = False) ->
         # On printed pages a full line that ends no sentence runs on into the
         # next one kept, across a page break too.
         runs_on = paged and len(last) >= FULL_LINE * full and not PARAGRAPH_END.search(last)
+        # A cut over the line break before it (a watermark the normaliser split
+        # the line at) joins it to the line before, when that was kept.
+        runs_on = runs_on or (kept == i - 1 and k < len(cuts) and cuts[k][0] < start)
         ranges.extend(pieces)
         if pieces:
+            kept = i
             breaks.append(not runs_on)
             breaks.extend([False] * (len(pieces) - 1))
         last = left.strip() or last

@@ -274,12 +274,16 @@ def _progress_bar(total: int):
 
     if not total:
         return contextlib.nullcontext(None)
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     @contextlib.contextmanager
     def bar():
+        # On stderr, beside the summary on stdout; off a terminal (--progress
+        # into a log) it is written once, as it ends, rather than redrawn.
+        err = Console(stderr=True)
         with Progress("[progress.description]{task.description}", BarColumn(), MofNCompleteColumn(),
-                      TimeRemainingColumn(), transient=True) as prog:
+                      TimeRemainingColumn(), console=err, transient=err.is_terminal) as prog:
             task = prog.add_task("mining files", total=total)
             yield lambda n=1: prog.advance(task, n)
 
@@ -336,7 +340,7 @@ def _print_top(table_dir, top_n, kind, year_from, year_to, where=()):
               help="Characters of context on each side.")
 @click.option("-r", "--regex", is_flag=True, help="PHRASE is a regular expression (matched in simplified characters).")
 @click.option("--sort", type=click.Choice(["document", "left", "right"]), default="document", show_default=True,
-              help="Order the lines as in the corpus, or by the context left or right of the match.")
+              help="Order the lines as in the corpus, or by the context left or right of the match, in pinyin order.")
 @click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path),
               help="Also write every line to this CSV file (doc_id, year, start, end, left, keyword, right).")
 @where_option
@@ -529,7 +533,7 @@ def _print_groups(result, top_n):
 
     out = console()
     out.print(f"{len(result.groups)} groups by {escape(result.by)}, each against the rest; key: adjusted p < "
-              f"{result.level} (Bonferroni, × {len(result.groups)})")
+              f"{result.level} (Holm, over {len(result.groups)} groups)")
     for side in result.groups:
         rows = result.key(side.label, top_n)
         title = (f"{result.by}={side.label}: {side.documents} document{'s' * (side.documents != 1)}, "

@@ -21,9 +21,11 @@ wrong way (one mention in a side three times larger than the empty one,
 say), the ratio is 0: too rare to tell.
 
 One group against the rest (:func:`compare_groups`) runs one such test per
-group and phrase; with ``k`` groups the p-value of each is multiplied by
-``k`` (Bonferroni), so that the chance of calling a group's phrase key by
-luck stays under the level chosen for one test.
+group and phrase; a phrase's ``k`` p-values (one per group) are adjusted by
+Holm's step-down method (:func:`holm`), so that the chance of calling any
+group's phrase key by luck stays under the level chosen for one test, as
+with Bonferroni's ``k × p``, while a phrase key to several groups is found
+more often (Holm 1979).
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ __all__ = [
     "Selection", "KeynessRow", "Comparison", "log_likelihood", "log_ratio", "select_part", "compare_selections",
     "compare_periods", "compare_documents", "write_comparison", "COMPARISON_COLUMNS", "select_value",
     "GroupKey", "GroupComparison", "compare_groups", "write_group_comparison", "GROUP_COLUMNS", "GroupTable",
-    "group_table",
+    "group_table", "holm",
 ]
 
 SHARED, ONLY_A, ONLY_B = "shared", "A only", "B only"
@@ -315,7 +317,8 @@ def _keyness(table_dir: Path, side_a: Selection, side_b: Selection, kind: str) -
 class GroupKey:
     """A phrase more frequent in one group than in the rest of the run.
 
-    ``p_adjusted`` is ``p`` times the number of groups (Bonferroni), at most 1.
+    ``p_adjusted`` is ``p`` adjusted by Holm's method over the phrase's tests
+    in every group (:func:`holm`).
     """
 
     group: str
@@ -375,18 +378,57 @@ def compare_groups(table_dir: str | Path, by: str, *, kind: str = DEFAULT_KIND, 
     if not any(True for _ in read_mentions(table_dir, kind=kind, doc_ids=frozenset(d["doc_id"] for d in everyone))):
         what = ("" if kind in ("all", DEFAULT_KIND) else f"{kind} ") + "phrases"
         raise EmptyResultError(f"no {what} in the documents with a value of {by} in {source}")
-    sides, keys = [], {}
+    sides, tested = [], {}
     for value, chosen in groups.items():
         side = _selection(value, chosen)
         rest = _selection("rest", [d for d in everyone if d["doc_id"] not in side.doc_ids])
         sides.append(side)
-        keys[value] = () if not side.chars or not rest.chars else tuple(
+        tested[value] = (side, rest, _keyness(table_dir, side, rest, kind) if side.chars and rest.chars else [])
+    # A phrase's family is its test in every group (both directions); a group
+    # without text runs no test and counts as p = 1.
+    p_values: dict[str, dict[str, float]] = defaultdict(dict)
+    for value, (_, _, rows) in tested.items():
+        for r in rows:
+            p_values[r.phrase][value] = r.p
+    adjusted = {}
+    for phrase, by_group in p_values.items():
+        names = list(by_group)
+        adjusted[phrase] = dict(zip(names, holm([by_group[g] for g in names], len(groups))))
+    keys = {
+        value: tuple(
             GroupKey(value, r.phrase, r.kind, r.a_count, r.b_count, r.a_documents, r.a_per_10k, r.b_per_10k,
-                     r.log_ratio, r.g2, r.p, min(1.0, r.p * len(groups)))
-            for r in _keyness(table_dir, side, rest, kind)
+                     r.log_ratio, r.g2, r.p, adjusted[r.phrase][value])
+            for r in rows
             if r.a_count * rest.chars > r.b_count * side.chars  # a higher rate in the group
         )
+        for value, (side, rest, rows) in tested.items()
+    }
     return GroupComparison(by, tuple(sides), keys, kind, level)
+
+
+def holm(p_values: list[float], tests: int | None = None) -> list[float]:
+    """Holm's step-down adjustment of p-values (Holm 1979), in the order given.
+
+    The smallest p is multiplied by the number of ``tests``, the next by one
+    less, and so on, each adjusted p at least the one before it and at most 1.
+    It keeps the chance of any false call under the level as Bonferroni's
+    ``tests × p`` does, and calls at least as many.  ``tests`` (default: as
+    many as ``p_values``) counts tests whose p is not given as p = 1.
+
+    >>> holm([0.04, 0.01, 0.02])  # Bonferroni: 0.12, 0.03, 0.06
+    [0.04, 0.03, 0.04]
+    >>> holm([0.01, 0.5], tests=3)
+    [0.03, 1.0]
+    """
+    m = len(p_values) if tests is None else tests
+    if m < len(p_values):
+        raise ValueError(f"{len(p_values)} p-values for {m} tests")
+    out = [0.0] * len(p_values)
+    running = 0.0
+    for rank, i in enumerate(sorted(range(len(p_values)), key=lambda i: p_values[i])):
+        running = max(running, min(1.0, (m - rank) * p_values[i]))
+        out[i] = running
+    return out
 
 
 @dataclass(frozen=True)

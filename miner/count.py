@@ -20,6 +20,7 @@ OTHER_KINDS = (OTHER_QUOTE, OTHER_NUMBER)
 # What the corpus adds to the mentions' own evidence: a phrase used in several
 # documents of different years, or spelled out member by member, is a formula.
 RECURS, DEFINED = 0.1, 0.1
+SCORE_PLACES = 4  # the decimals of a mention's score, at most
 
 
 def rate(count: float, chars: int) -> float:
@@ -77,7 +78,12 @@ class PhraseStats:
         """
         if not self.total:
             return 0.0
-        score = (self.score_sum / self.total + self.score_max) / 2
+        # Mention scores have at most four decimals (a slogan's two, a formula's
+        # four), so their sum is a whole number of ten-thousandths: rounded to
+        # it, the sum loses the error of float additions, which depends on the
+        # order they were made in, and counts merged in any order (a tree of
+        # merges on a cluster) give the score one pass gives.
+        score = (round(self.score_sum, SCORE_PLACES) / self.total + self.score_max) / 2
         score += RECURS * self._recurs() + DEFINED * bool(self.definitions)
         return round(min(1.0, max(0.0, score)), 2)
 

@@ -749,10 +749,12 @@ def define_document(doc: Document, body, spans: Iterable[Span]) -> tuple[Definit
         body: The cleaned :class:`~miner.normalize.NormalText` the spans index.
         spans: The mentions found in ``body.text``.
     """
+    from .pipeline import as_written
+
     out = []
     for d in find_definitions(body.text, spans):
         start, end = body.original_span(d.start, d.end)
-        evidence = " ".join(doc.text[start:end].split())
+        evidence = " ".join(as_written(doc.text, body, d.start, d.end).split())
         out.append(replace(d, doc_id=doc.doc_id, year=doc.year, evidence=evidence, start=start, end=end))
     return tuple(out)
 

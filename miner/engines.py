@@ -29,7 +29,7 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .errors import InputError, MinerError
 from .read import Fields, discover, read_file
@@ -42,6 +42,8 @@ ENGINES = ("local", "dask")
 BATCH_CHARS = 32_000  # text per task: large enough to amortise the hand-over, small enough to balance
 BATCH_DOCS = 256
 DASK_BATCH_CHARS = 1_000_000  # a scheduler round trip costs more than a pipe write
+SPLIT_EVERY = 8  # counts merged on a Dask cluster: this many into one, level by level
+PROGRESS_SECONDS = 0.5  # how often a run on Dask looks for files done while it waits
 IN_FLIGHT = 4  # batches queued per worker: keeps workers busy without reading far ahead
 # Below this many characters to mine, starting worker processes costs more than it saves.
 MIN_PARALLEL_CHARS = 256_000
@@ -329,7 +331,8 @@ class _DaskRunner:
 
     The Miner is scattered to every worker once; each batch is a bag of
     documents whose partitions are mined by :func:`mine_batch` and come back
-    concatenated in partition order.
+    concatenated in partition order.  Files (:meth:`submit_file`) are read
+    and mined on the workers, and their counts merged there in :attr:`tree`.
     """
 
     def __init__(self, workers: int, scheduler: str | None, miner) -> None:
@@ -346,6 +349,7 @@ class _DaskRunner:
         self.miner = miner
         self.slots = self.in_flight = workers
         self.client = None
+        self.tree: _CountTree | None = None
         self._stack = contextlib.ExitStack()
 
     def __enter__(self) -> "_DaskRunner":
@@ -382,6 +386,7 @@ class _DaskRunner:
         self.in_flight = self.slots + 2  # each batch is already split over the workers
         log.info("mining on Dask: %d worker threads, dashboard %s", self.slots, self.client.dashboard_link)
         self._miner = self.client.scatter(self.miner or _new_miner(), broadcast=True)
+        self.tree = _CountTree(self.client)
 
     def submit(self, docs: list[Document]):
         if self.client is None:
@@ -392,14 +397,25 @@ class _DaskRunner:
         return _OnDask(self.client.compute(bag), self.distributed.KilledWorker)
 
     def submit_file(self, task: "FileTask", *, whole: bool = False):
+        """Mine the file of ``task`` on the cluster: a handle whose ``result()``
+        is its :class:`FileResult`; its counts join :attr:`tree`."""
         if self.client is None:
             self._connect()
         if not whole and task.path.lower().endswith(RANGED_SUFFIXES):
             size = _file_size(task.path)
             if size is not None and size > RANGE_BYTES:
                 return _RangedFile(self, task, size)
-        return _OnDask(self.client.submit(_mine_file_on_worker, task, self._miner, pure=False),
-                       self.distributed.KilledWorker)
+        found = self.client.submit(_mine_file_on_worker, task, self._miner, pure=False)
+        # The counts are taken out of the result by a small task, which Dask
+        # runs where the result is, so that only they move to be merged.
+        self.tree.add(self.client.submit(_counts_of, found, pure=False))
+        return _OnDask(found, self.distributed.KilledWorker)
+
+    def _split(self, future):
+        """Futures of the two halves of a task's ``(rows, counts)``: the rows
+        come here, the counts stay on the cluster."""
+        submit = self.client.submit
+        return submit(_first, future, pure=False), submit(_second, future, pure=False)
 
     def __exit__(self, exc_type, *exc) -> None:
         # After Ctrl-C or an error the workers are stopped mid-task: what
@@ -415,11 +431,97 @@ class _OnDask:
     def __init__(self, future, killed: type) -> None:
         self.future, self.killed = future, killed
 
+    @property
+    def futures(self) -> list:
+        """What must finish before :meth:`result` can return without waiting."""
+        return [self.future]
+
     def result(self):
         try:
             return self.future.result()
         except self.killed:
             raise MinerError("a Dask worker died while mining (out of memory?); try fewer --workers") from None
+
+
+def _first(pair):
+    return pair[0]
+
+
+def _second(pair):
+    return pair[1]
+
+
+def _merge_counts(*parts):
+    """The counts of ``parts`` merged into new ones (``None`` parts are left
+    out; ``None`` if all are), without changing the parts, which a retried
+    task may read again."""
+    from .count import PhraseCounts
+
+    merged = None
+    for part in parts:
+        if part is not None:
+            merged = (merged or PhraseCounts()).merge(part)
+    return merged
+
+
+class _CountTree:
+    """Counts merged on the cluster in a tree, as they come.
+
+    Each file mined on the cluster adds its counts (a future: they stay on
+    the worker that made them) at level 0; every :data:`SPLIT_EVERY` futures
+    of a level are merged by one task into one future of the next level, so
+    the cluster holds a few partial counts per level and this process none.
+    :meth:`total` merges what is left into one and fetches it: the only
+    counts that come here.  Merging adds integers and takes maxima and
+    unions, and a phrase's score sums are rounded to the decimals scores have
+    (see :attr:`miner.count.PhraseStats.score`), so the order of the merges
+    changes no table.
+
+    >>> class Now:  # a stand-in for a client that runs each task at once
+    ...     def submit(self, fn, *args, pure=True):
+    ...         return SimpleNamespace(result=lambda: fn(*(a.result() for a in args)))
+    >>> from miner.count import count_phrases
+    >>> from miner.pipeline import Miner
+    >>> m, tree = Miner(), _CountTree(Now())
+    >>> for text in ["落实“两个率先”。", "坚持四项基本原则。", "实现“两个率先”。"] * 4:
+    ...     tree.add(SimpleNamespace(result=lambda t=text: count_phrases([m.mine(Document(t, "s", t))])))
+    >>> [len(level) for level in tree.levels], tree.merges
+    ([4, 1], 1)
+    >>> total = tree.total().result()
+    >>> total.documents, {p: s.total for p, s in total.phrases.items()}
+    (12, {'两个率先': 8, '四项基本原则': 4})
+    """
+
+    def __init__(self, client) -> None:
+        self.client = client
+        self.levels: list[list] = []
+        self.merges = 0  # merge tasks submitted
+
+    def add(self, future, level: int = 0) -> None:
+        """Add counts (a future of :class:`~miner.count.PhraseCounts`, or of ``None``)."""
+        while True:
+            if len(self.levels) <= level:
+                self.levels.append([])
+            nodes = self.levels[level]
+            nodes.append(future)
+            if len(nodes) < SPLIT_EVERY:
+                return
+            self.levels[level] = []
+            future = self._merge(nodes)
+            level += 1
+
+    def total(self):
+        """A future of all the counts added, merged on the cluster into one
+        (``None`` if none were added)."""
+        nodes = [node for level in self.levels for node in level]
+        self.levels = []
+        if not nodes:
+            return None
+        return nodes[0] if len(nodes) == 1 else self._merge(nodes)
+
+    def _merge(self, nodes: list):
+        self.merges += 1
+        return self.client.submit(_merge_counts, *nodes, pure=False)
 
 
 # -- files read where they are mined ----------------------------------------
@@ -428,8 +530,9 @@ class _OnDask:
 # this process only lists the inputs (stat and directory listings, or an
 # fsspec listing of a URL), and each worker hashes, reads, decodes, cleans
 # and mines its file, and sends back the rows it needs: the results without
-# their text.  What crosses to this process is bounded by the tables, not by
-# the corpus.
+# their text.  The worker also counts the file; those counts are merged on the
+# cluster (_CountTree) and only their total comes here.  What crosses to this
+# process is bounded by the tables, not by the corpus.
 
 
 def is_url(path) -> bool:
@@ -505,13 +608,19 @@ class FileTask:
 class FileResult:
     """What a worker found in one file: its size and digest, whether it is
     unchanged, and each document's key with its result (``None`` for a
-    document in ``earlier``), in order and without text."""
+    document in ``earlier``), in order and without text.
+
+    ``counts`` is the file's :class:`~miner.count.PhraseCounts`, pickled,
+    when the workers counted it (every document of it mined there): for the
+    run's state, which keeps it as it is; the counts themselves are merged
+    on the cluster (see :func:`map_files`)."""
 
     name: str
     size: int
     digest: str
     unchanged: bool = False
     results: tuple = ()
+    counts: bytes | None = None
 
 
 def mine_file(task: FileTask, miner) -> FileResult:
@@ -568,28 +677,91 @@ def _local_copy(task: FileTask):
 
 
 def _mine_file_on_worker(task: FileTask, miner) -> FileResult:
-    return mine_file(task, miner)
+    """:func:`mine_file`, with the file's counts if every document of it was
+    mined here (not if some were reused: their counts are where the last run
+    kept them)."""
+    found = mine_file(task, miner)
+    counts = _count_results(found.results) if not found.unchanged else None
+    return found if counts is None else replace(found, counts=_pickled(counts))
+
+
+def _counts_of(found: FileResult):
+    """The counts a worker made of a file, ``None`` if it made none."""
+    import pickle
+
+    return None if found.counts is None else pickle.loads(found.counts)
+
+
+def _count_results(results) -> object | None:
+    """The counts of ``(key, result)`` pairs, ``None`` if a result is missing (reused)."""
+    from .count import PhraseCounts
+
+    counts = PhraseCounts()
+    for _, result in results:
+        if result is None:
+            return None
+        counts.add(result)
+    return counts
+
+
+def _pickled(counts) -> bytes:
+    import pickle
+
+    return pickle.dumps(counts, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def map_files(tasks: Iterable[FileTask], *, workers: int | None = None, scheduler: str | None = None,
-              miner=None) -> Iterator[FileResult]:
+              miner=None, progress: Callable[[int], None] | None = None,
+              merged: Callable[[object], None] | None = None) -> Iterator[FileResult]:
     """Mine each file of ``tasks`` on a Dask cluster (a local one, or the one
     at ``scheduler``), where it is also read, and yield the results in order.
 
     Only a few files per worker thread are in flight at a time, so however
-    many files there are, this process holds the results of those few.
+    many files there are, this process holds the results of those few.  The
+    counts of the files the workers counted (see :attr:`FileResult.counts`)
+    are merged on the cluster, in a tree (see :class:`_CountTree`), and
+    handed to ``merged`` once, after the last result: this process merges
+    none of them.  ``progress`` is called with 1 for each file as soon as
+    the workers are done with it, in whatever order they finish.
     """
     workers = default_workers() if workers is None else workers
     if workers < 1:
         raise InputError(f"workers must be 1 or more, not {workers}")
     with _DaskRunner(workers, scheduler, miner) as runner:
         pending: deque = deque()
+        waiting: list = []  # files whose progress is not reported yet
+
+        def report() -> None:
+            for handle in [h for h in waiting if all(f.done() for f in h.futures)]:
+                waiting.remove(handle)
+                if progress:
+                    progress(1)
+
+        def next_result() -> FileResult:
+            head = pending.popleft()
+            while True:
+                report()
+                try:
+                    runner.distributed.wait(head.futures, timeout=PROGRESS_SECONDS)
+                    break
+                except runner.distributed.TimeoutError:
+                    continue
+            report()
+            return head.result()
+
         for task in tasks:
-            pending.append(runner.submit_file(task))
+            handle = runner.submit_file(task)
+            pending.append(handle)
+            waiting.append(handle)
             while len(pending) > runner.in_flight:
-                yield pending.popleft().result()
+                yield next_result()
         while pending:
-            yield pending.popleft().result()
+            yield next_result()
+        total = runner.tree.total() if runner.tree is not None and merged is not None else None
+        if total is not None:
+            total = _OnDask(total, runner.distributed.KilledWorker).result()  # the only counts fetched
+            if total is not None:
+                merged(total)
 
 
 # -- byte ranges of a large JSON Lines file ---------------------------------
@@ -755,8 +927,15 @@ class _RangedFile:
         submit = runner.client.submit
         step = RANGE_BYTES
         self.scans = [submit(_scan_range, task.path, i, size, step, pure=False) for i in range(-(-size // step))]
-        self.mines = [submit(_mine_range, task, i, runner._miner, *self.scans, pure=False)
-                      for i in range(len(self.scans))]
+        self.mines, self.counts = [], []  # each range's rows, here; its counts, on the cluster
+        for i in range(len(self.scans)):
+            rows, counts = runner._split(submit(_mine_range_counted, task, i, runner._miner, *self.scans, pure=False))
+            self.mines.append(rows)
+            self.counts.append(counts)
+
+    @property
+    def futures(self) -> list:
+        return self.scans + self.mines
 
     def result(self) -> FileResult:
         task, wait = self.task, lambda future: _OnDask(future, self.runner.distributed.KilledWorker).result()
@@ -771,9 +950,31 @@ class _RangedFile:
         if any(m is None for m in mined):
             return FileResult(task.name, size, digest, unchanged=True)
         results = [r for _, part in mined for r in part]
-        if not sum(records for records, _ in mined):
+        if not sum(records for records, _ in mined):  # counted here: one skipped document
             results = list(wait(self.runner.client.submit(_mine_empty, task, self.runner._miner, pure=False)))
-        return FileResult(task.name, size, digest, results=tuple(results))
+            return FileResult(task.name, size, digest, results=tuple(results))
+        # The ranges' counts are merged on the cluster into the file's, which
+        # join the tree; this process fetches them only pickled, for the state.
+        counts = self.runner.client.submit(_merge_if_all, *self.counts, pure=False)
+        self.runner.tree.add(counts)
+        pickled = wait(self.runner.client.submit(_pickled_if_any, counts, pure=False))
+        return FileResult(task.name, size, digest, results=tuple(results), counts=pickled)
+
+
+def _mine_range_counted(task: FileTask, index: int, miner, *ranges: _Range) -> tuple:
+    """``(rows, counts)``: :func:`_mine_range`, with the counts of its
+    documents if every one was mined here (else ``None``)."""
+    rows = _mine_range(task, index, miner, *ranges)
+    return rows, None if rows is None else _count_results(rows[1])
+
+
+def _merge_if_all(*parts):
+    """The counts of a file's ranges merged, ``None`` if one is missing."""
+    return None if any(part is None for part in parts) else _merge_counts(*parts)
+
+
+def _pickled_if_any(counts) -> bytes | None:
+    return None if counts is None else _pickled(counts)
 
 
 def read_input(path, name: str, fields: Fields = Fields()) -> Iterator[Document]:

@@ -175,8 +175,31 @@ _AFTER_LENGTHS = sorted({len(w) for w in PROGRAMME_AFTER})
 SCARE_BEFORE = ("所谓", "什么", "说成", "诬蔑", "污蔑", "攻击", "咒骂", "叫做", "称为", "誉为", "鼓吹", "宣扬", "散布",
                 "歪曲", "冒充", "叫嚣", "承认", "当作", "看成", "认为", "号称", "自称", "称作", "标榜", "吹嘘", "美其名曰",
                 "扣上", "戴上", "打着")
-# Words after a quote that make it a view or mood someone holds (的念头, 的想法, 思潮).
+# Words after a quote that make it a view or mood someone holds (的念头, 的想法, 思潮);
+# 的思想 too, unless the text carries the view out (树立“一盘棋”的思想).
 ATTITUDE_AFTER = ("想法", "念头", "心态", "心理", "论调", "幻想", "迷梦", "看法", "情绪", "思潮", "妄想", "梦想")
+# Verbs that take a policy as their object, for quotes only (促进“多规合一”,
+# 打通“最后一公里”, 做到“先培训再就业”): the numbered forms keep the stricter
+# :data:`PROGRAMME_BEFORE`.
+POLICY_BEFORE = ("促进", "推动", "扩大", "完善", "建立", "健全", "做到", "打通", "畅通")
+# Verbs after a quote that carry it out (“深港通”开启, “非禁即入”普遍落实), after an adverb or none.
+DONE_AFTER = ("实施", "落实", "开启", "启动", "推开", "铺开", "试行")
+DONE_ADVERBS = ("普遍", "全面", "深入", "稳步", "加快", "顺利", "正式", "逐步", "积极", "有序")
+_CLAUSE_END = re.compile(r"[，。、；：！？,.;:!?（）()“”《》]")  # what ends a noun phrase after a quote
+# What the name of a kind of firm, product or paper ends with (“僵尸企业”, “修正主义文件”).
+THING_ENDS = ("企业", "公司", "产品", "商品", "文件", "设备")
+# Verbs before a quote that name the practice a line is defined against
+# (打破“大锅饭”, 不搞“一刀切”, 遏制耕地“非农化”); 反对 and 批判 are left out: they
+# take an opponent's words as often.
+AGAINST_BEFORE = ("防止", "遏制", "打破", "克服", "破除", "杜绝", "不搞")
+# Who issues a line as a directive (毛主席指示：“把国民经济搞上去”, 号召：“…”).
+DIRECTIVE_BEFORE = ("指示", "号召", "教导", "题词", "口号")
+# Who reports a remark: a quoted remark is no campaign (警告他们“…”, 所说的“…”).
+SPEECH_BEFORE = ("说", "说过", "讲过", "警告", "写道", "声称", "宣称", "所说", "所讲")
+# What the name of a problem ends with (“入园难”, “看病贵”, “城市病”): what a policy solves, not the policy.
+PROBLEM_ENDS = ("难", "贵", "病")
+# After a quote, the kind of body it names (“法轮功”邪教组织, “台独”势力).
+BODY_AFTER = ("组织", "集团", "势力", "分子", "公司", "政权")
 # 以“X”为名: a pretext, where 以“X”为 otherwise makes X a focus or guide (以“X”为重点).
 PRETEXT = ("名", "借口", "幌子", "掩护", "招牌")
 TITLE_AFTER = ("一书", "一文", "著作", "号", "系列", "上那", "谬论", "论调", "言论", "说法", "旗号", "帽子", "名义", "之类",
@@ -592,12 +615,33 @@ class Extractor:
         framed = before.endswith("以") and after.startswith("为")  # 以“X”为重点, 以“X”为名
         if any(w in before for w in SCARE_BEFORE) or (framed and after.startswith(PRETEXT, 1)):
             tags.add("scare")
-        if _names_programme(after) or self._head_after(after) or (framed and "scare" not in tags):
+        if (
+            _names_programme(after)
+            or self._head_after(after)
+            or _heads_programme(after)
+            or (framed and "scare" not in tags)
+        ):
             tags.add("programme")
-        elif _carried_out(before):
+        elif _carried_out(before) or _ends_with(before, POLICY_BEFORE):
             tags.add("carried-out")
-        if after.lstrip("的").startswith(ATTITUDE_AFTER):
+        elif _ends_with(before, AGAINST_BEFORE):
+            tags.add("against")
+        said = before.rstrip().rstrip("：:，, 的").removesuffix("我们").removesuffix("他们").rstrip("：:，, ")
+        if said.endswith(DIRECTIVE_BEFORE):
+            tags.add("directive")  # 毛主席指示：“把国民经济搞上去”: a line issued as a directive
+        elif said.endswith(SPEECH_BEFORE):
+            tags.add("speech")  # 警告他们“不要搞四人帮”, 有些人所说的“完全无法可循”: a remark
+        if after.lstrip("的").startswith(ATTITUDE_AFTER) or (
+            after.startswith("的思想") and "carried-out" not in tags
+        ):
             tags.add("attitude")  # 摒弃“歇歇脚”的念头: a view someone holds, not a programme
+        if 3 <= len(phrase) <= 5 and phrase.endswith(PROBLEM_ENDS) and "parallel" not in tags:
+            tags.add("problem")  # “入园难”, “城市病”: what a policy solves, not the policy
+        if len(phrase) >= 3 and phrase.endswith(THING_ENDS) and "self-named" not in tags:
+            tags.add("thing")  # “僵尸企业”: a kind of firm, product or document, not a campaign
+        body = after.lstrip("等")
+        if any(body[k : k + 2] in BODY_AFTER for k in (0, 2)):
+            tags.add("name")  # “法轮功”邪教组织: the name of a body
         if "*" in phrase:
             tags.add("masked")
         return BASE_SCORE["quoted"] + sum(QUOTE_WEIGHTS[t] for t in tags), tags
@@ -625,7 +669,11 @@ class Extractor:
             tags.add("parallel")  # 先培训再就业
         if any(c in CLASSICAL_CHARS for c in phrase) or ("之" in phrase and "而" in phrase):  # 先天下之忧而忧
             tags.add("classical")
-        wordy = any(w in p for p in parts if len(p) >= 5 for w in SENTENCE_WORDS) or any(w in phrase for w in PRONOUNS)
+        if len(parts) == 1 and _copula(phrase):
+            tags.add("parallel")  # 发展才是硬道理, 绿水青山就是金山银山: two terms set equal
+        wordy = any(w in p for p in parts if len(p) >= 5 and not _copula(p) for w in SENTENCE_WORDS) or any(
+            w in phrase for w in PRONOUNS
+        )
         if any(c in SENTENCE_CHARS for c in phrase) or wordy or (
             "parallel" not in tags and (sum(lengths) >= 14 or (len(parts) >= 2 and max(lengths) >= 9))
         ):
@@ -812,34 +860,43 @@ class Extractor:
 
 QUOTE_WEIGHTS = {"parallel": 0.25, "paired": 0.25, "sentence": -0.4, "name": -0.4, "word": -0.3, "set-phrase": -0.05, "classical": -0.4,
                  "coined": 0.15, "echo": 0.15, "self-named": 0.15, "counted": 0.1,
-                 "title": -0.4, "scare": -0.4, "attitude": -0.3, "programme": 0.35, "carried-out": 0.15, "masked": 0.2}
+                 "title": -0.4, "scare": -0.4, "attitude": -0.3, "programme": 0.35, "carried-out": 0.15, "masked": 0.2,
+                 "directive": 0.15, "speech": -0.2, "problem": -0.25, "thing": -0.2, "against": 0.15}
 
 
 def _surroundings(text: str, start: int, end: int, size: int = 10) -> tuple[str, str]:
     """Up to ``size`` characters before and after ``[start, end)``, the quotes
     around it left out, and the other quotes of a list it stands in skipped
-    (坚持“古为今用”、“洋为中用”的方针: both are followed by 的方针).
+    (坚持“古为今用”、“洋为中用”的方针: both are followed by 的方针), a list
+    joined by a conjunction too (坚持“引进来”和“走出去”).
 
     >>> _surroundings("坚持“古为今用”、“洋为中用”的方针", 3, 7)
     ('坚持', '的方针')
     >>> _surroundings("坚持“古为今用”、“洋为中用”的方针", 10, 14)
     ('坚持', '的方针')
+    >>> _surroundings("坚持“引进来”和“走出去”相结合", 9, 12)
+    ('坚持', '相结合')
     """
     for _ in range(6):  # a list of at most six quotes
-        m = _LIST_AFTER.match(text, end)
+        m = _JOINED_AFTER.match(text, end)
         if not m:
             break
         end = m.end() - 1
     for _ in range(6):
-        m = _LIST_BEFORE.search(text, max(0, start - 34), start)
+        m = _JOINED_BEFORE.search(text, max(0, start - 34), start)
         if not m:
             break
         start = m.start() + 1
     return text[max(0, start - size) : start].rstrip("“ "), text[end : end + size].lstrip("” ")
 
 
+# A run of quotes (“a”“b”、“c”), and a list of them, which may be joined by
+# a conjunction (“引进来”和“走出去”): the members of a list share the words
+# around it, the members of a run are counted as one pair or more.
 _LIST_AFTER = re.compile(r"”[、，,]?\s*“[^“”\n]{1,30}”")
 _LIST_BEFORE = re.compile(r"“[^“”\n]{1,30}”[、，,]?\s*“$")
+_JOINED_AFTER = re.compile(r"”(?:[、，,]|以及|和|与|及|或)?\s*“[^“”\n]{1,30}”")
+_JOINED_BEFORE = re.compile(r"“[^“”\n]{1,30}”(?:[、，,]|以及|和|与|及|或)?\s*“$")
 
 
 def _run_length(text: str, start: int, end: int) -> int:
@@ -932,6 +989,32 @@ def _names_programme(after: str) -> bool:
     return any(after[k : k + n] in PROGRAMME_AFTER for k in (0, 2) for n in _AFTER_LENGTHS)
 
 
+# Heads of a noun phrase that name a line the text holds; 要求, 主张 and 口号
+# may be someone else's (“…”等等狂妄要求).
+_NP_HEADS = tuple(sorted(PROGRAMME_AFTER - {"要求", "主张", "口号"}))
+
+
+def _heads_programme(after: str) -> bool:
+    """Whether the quote modifies a noun phrase that names a programme and
+    ends the clause (“控制总量、调整结构”的货币信贷政策。), or a verb after it
+    carries it out (“深港通”开启, “非禁即入”普遍落实).
+
+    >>> _heads_programme("的货币信贷政策。加强"), _heads_programme("普遍落实。政府"), _heads_programme("的困境，区域")
+    (True, True, False)
+    >>> _heads_programme("的社会主义新人的要求")  # the clause runs on past the window: its head is unknown
+    False
+    """
+    rest = after[1:] if after[:1] in ("的", "等") else after
+    m = _CLAUSE_END.search(rest.replace("\n", "。"))  # a line break ends the clause too
+    if m and rest[: m.start()].endswith(_NP_HEADS):
+        return True
+    for adverb in DONE_ADVERBS:
+        if after.startswith(adverb):
+            after = after[len(adverb) :]
+            break
+    return after.startswith(DONE_AFTER)
+
+
 def _carried_out(before: str) -> bool:
     """Whether the words before a quote carry out or state a programme:
     开展“三讲”, 打好政策“组合拳”, 一贯政策是“爱国一家”.
@@ -945,6 +1028,16 @@ def _carried_out(before: str) -> bool:
     return before.endswith("是") and any(
         before[end - 1 - n : end - 1] in PROGRAMME_AFTER for n in _AFTER_LENGTHS if end - 1 - n >= 0
     )
+
+
+def _ends_with(before: str, words: tuple[str, ...]) -> bool:
+    """Whether ``before`` ends with one of ``words``, right at the quote or
+    with a two-character word between (完善“人地钱”, 建立政务服务“好差评”).
+
+    >>> _ends_with("着力打通", POLICY_BEFORE), _ends_with("建立健全", POLICY_BEFORE), _ends_with("改善", POLICY_BEFORE)
+    (True, True, False)
+    """
+    return before.endswith(words) or before[:-2].endswith(words)
 
 
 def _coined(lexicon: Lexicon, phrase: str) -> bool:
@@ -993,6 +1086,22 @@ def _parts_before(text: str, pos: int, width: int, most: int) -> int:
             break
         count, k = count + 1, j
     return count
+
+
+# A line that sets two short terms equal (时间就是金钱, 发展是第一要务), not a clause that describes.
+COPULA = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:就是|才是|是第一)[\u4e00-\u9fff]{1,6}$")
+
+
+def _copula(part: str) -> bool:
+    """Whether ``part`` is a line of the shape A 就是 B, A 才是 B or A 是第一 B,
+    its terms short, with no 的 and no pronoun or demonstrative to start it.
+
+    >>> _copula("绿水青山就是金山银山"), _copula("发展才是硬道理"), _copula("科学技术是第一生产力")
+    (True, True, True)
+    >>> _copula("这就是大工业"), _copula("我们的工作是做得好的"), _copula("官僚主义是比资本主义更加危险的敌人")
+    (False, False, False)
+    """
+    return bool(COPULA.match(part)) and "的" not in part and not part.startswith(("这", "那", "它", "他", "她", "我", "你"))
 
 
 def _reduplicated(whole: str) -> bool:

@@ -117,20 +117,29 @@ MAX_N = 20
 MAX_COHESION = 8.0
 # jieba's tags: verbs and verbal nouns name an action; adverbs, adjectives and
 # verbs alone make generic report language; idioms and set phrases are fixed.
-VERB, VERBAL_NOUN = "v", "vn"
+VERB, VERBAL_NOUN, NOUN, PREPOSITION = "v", "vn", "n", "p"
 PREDICATE_TAGS = frozenset({"v", "vd", "vi", "vq", "ad", "d", "a", "ag", "dg", "vg", "c", "p", "u"})
 PROPER_TAGS = frozenset({"nz"})
 # Verbs and adverbs at least this common in jieba's dictionary are report
 # language when a phrase is made of them alone (深入 4933, 推进 4932).
 GENERIC_FREQ = 1500
 SET_PHRASE_TAGS = frozenset({"i", "l"})
+# Pronouns and demonstratives (我们, 这次, 各位) and time words (今年, 下半年).
+PRONOUN, TIME = "r", "t"
+DEICTIC_TAGS = frozenset({PRONOUN, TIME})
+# A dictionary word this short is an ordinary word unless an idiom or proper noun (阶段, 投资者).
+SHORT_WORD = 3
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns"})
 CLAUSE_END_WEIGHT = 0.3
 # A formula names what is to be done, kept or opposed: it is often the object
 # of a verb (坚持改革开放), a thing or an actor less often (核武器, 毛主席).
 OBJECT_BASE = 0.5
 # Weights of the shapes (see the module docstring).
-WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "ranking": 0.2, "word": 0.3, "boilerplate": 0.3}
+WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "ranking": 0.2, "word": 0.05, "deictic": 0.1,
+           "boilerplate": 0.3, "frame": 0.5}
+# A phrase found only in a frame is kept when the frame holds it at least this often.
+FRAME_SHARE = 0.8
+MIN_FACTOR = 0.05
 # The most characters of masked text a run keeps to find formulas in; the
 # counts come from a second pass over the whole corpus.
 SAMPLE_CHARS = 2_000_000
@@ -258,7 +267,8 @@ def _segment(phrase: str, dictionary: Mapping[str, tuple[int, str]], log_total: 
     return words[::-1]
 
 
-def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_total: float) -> list[str]:
+def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_total: float,
+           words: list[str] | None = None) -> list[str]:
     """The shapes of ``phrase`` that lower its score (see :data:`WEIGHTS`).
 
     >>> d = {"深入": (4933, "v"), "推进": (4932, "v"), "乡村": (2134, "n"), "振兴": (659, "v"),
@@ -272,19 +282,27 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
     if dictionary is None:
         return shapes
     own = dictionary.get(phrase)
+    if len(phrase) == 2 and (own is None or own[1] not in SET_PHRASE_TAGS | PROPER_TAGS):
+        return shapes + ["word"]  # 发展, 企业, 我区: two characters are a word, not a formula
     if own is not None:
         # A word of the dictionary is judged by its own tag: 改革开放 and 大跃进 are
-        # proper nouns (nz), 实事求是 and 稳中求进 set phrases, 发展 an ordinary word.
-        if len(phrase) == 2 and own[1] not in SET_PHRASE_TAGS | PROPER_TAGS:
-            shapes.append("word")
+        # proper nouns (nz), 实事求是 and 稳中求进 set phrases, 阶段 and 投资者 ordinary words.
+        if own[1] in DEICTIC_TAGS:
+            shapes.append("deictic")  # 今年, 近年来, 各位
         elif own[1] in NAME_TAGS:
             shapes.append("name")  # 柬埔寨, 拉丁美洲
+        elif len(phrase) <= SHORT_WORD and own[1] not in SET_PHRASE_TAGS | PROPER_TAGS:
+            shapes.append("word")
         elif own[1] not in SET_PHRASE_TAGS | PROPER_TAGS | {VERB, VERBAL_NOUN}:
             shapes.append("nominal")  # 知识分子, 互联网
         return shapes
-    words = _segment(phrase, dictionary, log_total)
+    words = words or _segment(phrase, dictionary, log_total)
     found = [dictionary.get(w, (0, "")) for w in words]
     tags = [t for _, t in found]
+    if tags[0] == TIME or PRONOUN in tags:
+        # 我们必须, 各位代表, 召开这次大会, 今年工作, 下半年的工作: a speaker
+        # pointing at the here and now, not a fixed expression.
+        return shapes + ["deictic"]
     if any(t in SET_PHRASE_TAGS for t in tags):
         return shapes
     if all(t in PREDICATE_TAGS for t in tags) and min(f for f, _ in found) >= GENERIC_FREQ:
@@ -304,17 +322,32 @@ def _plausible(g: str, words: Mapping | None = None) -> bool:
     dictionary word starts or ends there (中国特色社会主义, 对外开放,
     实事求是) or it is an 以…为… frame (以人为本, 以习近平同志为核心的党中央).
 
-    >>> [_plausible(g, {"中国": 1, "实事求是": 1}) for g in ("的发展", "中国特色", "实事求是", "以人为本", "三农")]
-    [False, True, True, True, False]
+    >>> [_plausible(g, {"中国": 1, "实事求是": 1, "万众": 1}) for g in ("的发展", "中国特色", "实事求是", "以人为本",
+    ...                                                               "三农", "万众创新", "万人")]
+    [False, True, True, True, False, True, False]
     """
-    if g[0] in UNIT_START or any(c in NUMERAL for c in g):
-        return False
+    words = words or {}
+    starts_word = any(g[:k] in words for k in (2, 3, 4))
+    if (g[0] in UNIT_START and not starts_word) or any(c in NUMERAL for c in g):
+        return False  # 元提高到, but 万众创新
     if g[0] in LARGE_NUMERAL and (len(g) < 4 or g[1] in LARGE_NUMERAL):
         return False  # 百万人, 千万元: an amount
-    words = words or {}
-    if g[0] in EDGE and not (g[0] == "以" and "为" in g[2:]) and not any(g[:k] in words for k in (2, 3, 4)):
+    if g[0] in EDGE and not (g[0] == "以" and "为" in g[2:]) and not starts_word and not _governed(g, words):
         return False
     return not (g[-1] in EDGE and not any(g[-k:] in words for k in (2, 3, 4)))
+
+
+def _governed(g: str, words: Mapping) -> bool:
+    """Whether ``g`` is a preposition, its object and the verb it goes with
+    (向科学进军, 为人民服务): a whole predicate, not a phrase cut after 向 or 为.
+
+    >>> d = {"向": (75979, "p"), "进军": (1051, "v"), "科学": (1, "n"), "发展": (1, "vn")}
+    >>> [_governed(g, d) for g in ("向科学进军", "向科学", "在科学发展")]
+    [True, False, False]
+    """
+    head, verb = words.get(g[0]), words.get(g[-2:])
+    return (len(g) >= 4 and isinstance(head, tuple) and head[1] == PREPOSITION
+            and isinstance(verb, tuple) and verb[1] in (VERB, VERBAL_NOUN))
 
 
 def _count_levels(text: str, min_count: int, max_n: int):
@@ -419,12 +452,21 @@ def find_formulas(
             pmi = min(math.log(c * size / (counts[k][g[:k]] * counts[n - k][g[k:]])) for k in range(1, n))
             if pmi >= min_cohesion:
                 cohesion[g] = pmi
+            elif dictionary and n >= 4 and g in dictionary:
+                # 计划经济: a dictionary word holds together even when its parts
+                # (计划, 经济) are too common in the corpus for their PMI to show it.
+                cohesion[g] = min_cohesion
     left: dict[str, Counter] = defaultdict(Counter)
     right: dict[str, Counter] = defaultdict(Counter)
     edges: Counter = Counter()
     quantities: Counter = Counter()
     objects: Counter = Counter()
     verbs = frozenset(w for w, (_, t) in dictionary.items() if t == VERB and len(w) == 2) if dictionary else frozenset()
+    heads = frozenset(w for w, (f, t) in dictionary.items() if t == NOUN and len(w) == 2 and f >= GENERIC_FREQ
+                      ) if dictionary else frozenset()
+    pairs = frozenset(w for w in dictionary if len(w) == 2) if dictionary else frozenset()
+    frames: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    cuts: Counter = Counter()
     in_docs: dict[str, set] = defaultdict(set)
     by_year: dict[str, Counter] = defaultdict(Counter)
     doc_of = _doc_index(starts)
@@ -436,6 +478,16 @@ def find_formulas(
             before, after = text[i - 1] if i else SEPARATOR, text[i + n]
             if verbs and text[max(0, i - 2) : i] in verbs:
                 objects[g] += 1  # 坚持改革开放, 推动高质量发展: the object of a verb
+            if pairs:
+                ahead = text[i - 2 : i] if i > 1 else ""
+                behind = text[i + n : i + n + 2]
+                frames[g, "left"][ahead if ahead in verbs else before if _frame(before, g) else ""] += 1
+                frames[g, "right"][behind if behind in heads else ""] += 1
+                # 关部门 in 相关部门, 全面建 in 全面建成: the edge cuts a word in two
+                if before + g[0] in pairs and ahead not in pairs:
+                    cuts[g, "left"] += 1
+                if g[-1] + after in pairs and behind not in pairs:
+                    cuts[g, "right"] += 1
             if before == SEPARATOR:
                 edges[g, "left"] += 1
             else:
@@ -452,14 +504,29 @@ def find_formulas(
                 by_year[g][doc_years[doc]] += 1
     dated = sum(year_chars.values())
     log_total = math.log(sum(f for f, _ in dictionary.values()) or 1) if dictionary else 0.0
+    entropy = {g: (_entropy(left[g], edges[g, "left"]), _entropy(right[g], edges[g, "right"]))
+               for g in cohesion if len(in_docs[g]) >= min_docs}
     found = []
     for g, pmi in cohesion.items():
         total = counts[len(g)][g]
-        if len(in_docs[g]) < min_docs:
+        if g not in entropy:
             continue
-        hl, hr = _entropy(left[g], edges[g, "left"]), _entropy(right[g], edges[g, "right"])
-        if min(hl, hr) < min_entropy:
-            continue
+        hl, hr = entropy[g]
+        framed = []
+        if hl < min_entropy:
+            # 新发展格局 is always said as 构建新发展格局, 经济建设为中心 as 以经济建设为中心:
+            # a common verb or an 以…为… frame fixed before a phrase does not make it a fragment.
+            frame, times = (frames[g, "left"].most_common(1) or [("", 0)])[0]
+            if not frame or times < FRAME_SHARE * total:
+                continue
+            hl = min_entropy  # what the frame leaves free is ranked by the other side
+            framed.append(frame + "…")
+        if hr < min_entropy:
+            frame, times = (frames[g, "right"].most_common(1) or [("", 0)])[0]  # 科教兴国战略
+            if not frame or times < FRAME_SHARE * total:
+                continue
+            hr = min_entropy
+            framed.append("…" + frame)
         measure = quantities[g] / total  # 城镇调查失业率为5.2%: a statistic, not a formula
         if measure > max_measure:
             continue
@@ -470,7 +537,12 @@ def find_formulas(
         else:
             concentration = 0.9  # undated corpora: rank by the other measures alone
         final = edges[g, "right"] / total  # 推动高质量发展。 rather than 失业保险基金
-        shapes = _shape(g, dictionary, log_total)
+        words = [g] if dictionary is None or g in dictionary else _segment(g, dictionary, log_total)
+        shapes = _shape(g, dictionary, log_total, words)
+        # A phrase whose first or last word is one character that mostly makes a
+        # word with its neighbour (关部门 after 相, 全面建 before 成) is cut from a longer one.
+        cut = max(cuts[g, "left"] / total if len(words[0]) == 1 else 0.0,
+                  cuts[g, "right"] / total if len(words[-1]) == 1 else 0.0)
         documents = len(in_docs[g])
         if documents >= max(min_docs, 0.3 * len(docs)) and total < 1.2 * documents and concentration < 0.5:
             shapes.append("boilerplate")  # 请予审议: once in nearly every document, every year
@@ -486,6 +558,10 @@ def find_formulas(
             factors.append(("quantity", 1 - measure))
         if final:
             factors.append(("clause end", 1 + CLAUSE_END_WEIGHT * final))
+        if cut:
+            factors.append(("cut", max(MIN_FACTOR, 1 - cut)))
+        if framed:
+            factors.append((f"frame {' '.join(framed)}", weights["frame"]))
         factors += [(shape, weights[shape]) for shape in shapes]
         score = math.prod(f for _, f in factors)
         year_docs = Counter(doc_years[d] for d in in_docs[g] if doc_years[d] is not None)
@@ -495,7 +571,7 @@ def find_formulas(
             tuple((y, c, year_docs[y]) for y, c in sorted(years.items())),
             " × ".join(f"{name} {value:.2f}" for name, value in factors),
         ))
-    found = _drop_fragments(found, fragment)
+    found = _drop_fragments(found, fragment, lambda g, h: _framing(g, h, verbs, heads))
     found.sort(key=lambda f: (-f.score, f.phrase))
     return found[:top] if top is not None else found
 
@@ -506,17 +582,37 @@ def _doc_index(starts: list[int]):
     return lambda i: bisect.bisect_right(starts, i) - 1
 
 
-def _drop_fragments(found: list[Formula], share: float) -> list[Formula]:
+def _frame(before: str, g: str) -> bool:
+    """Whether ``before`` + ``g`` is an 以…为… frame around ``g`` (以经济建设为中心)."""
+    return before == "以" and "为" in g[2:]
+
+
+def _framing(g: str, h: str, verbs: frozenset, heads: frozenset) -> bool:
+    """Whether the longer candidate ``h`` is ``g`` in a frame: a verb before it
+    (构建新发展格局), a common noun after it (科教兴国战略) or 以…为….
+
+    >>> [_framing(g, h, frozenset({"构建"}), frozenset({"战略"})) for g, h in (
+    ...     ("新发展格局", "构建新发展格局"), ("科教兴国", "科教兴国战略"), ("经济建设为中心", "以经济建设为中心"),
+    ...     ("质量发展", "高质量发展"))]
+    [True, True, True, False]
+    """
+    if h.endswith(g):
+        return h[: -len(g)] in verbs or _frame(h[: -len(g)], g)
+    return h.startswith(g) and h[len(g):] in heads
+
+
+def _drop_fragments(found: list[Formula], share: float, framing=None) -> list[Formula]:
     """Leave out each candidate of which at least ``share`` of the
     occurrences are inside one longer candidate (建成小康社会 in
-    全面建成小康社会); nested formulas that also stand alone both stay."""
+    全面建成小康社会), unless ``framing(phrase, longer)`` says the longer
+    one only frames it; nested formulas that also stand alone both stay."""
     by_phrase = {f.phrase: f for f in found}
     inside: Counter = Counter()
     for h in found:
         p = h.phrase
         parts = Counter(p[i:j] for i in range(len(p)) for j in range(i + 2, len(p) + 1) if j - i < len(p))
         for g, times in parts.items():
-            if g in by_phrase:
+            if g in by_phrase and not (framing and framing(g, p)):
                 inside[g] = max(inside[g], times * h.total)
     return [f for f in found if inside[f.phrase] < share * f.total]
 
@@ -746,7 +842,7 @@ def locate_document(doc, locator: FormulaLocator):
     """Count every formula in one document, and make mentions of the
     occurrences of the best :data:`FORMULA_MENTIONS` formulas (but for those
     already mined as the same phrase: a quoted “改革开放” is one mention)."""
-    from .pipeline import SENTENCE_END, _context, body_chars, prepare_document
+    from .pipeline import SENTENCE_END, _context, as_written, body_chars, prepare_document
     from .types import DocResult, Mention
 
     if not doc.ok:
@@ -767,7 +863,7 @@ def locate_document(doc, locator: FormulaLocator):
         s0 = breaks[sentence - 1] + 1 if sentence else 0
         s1 = breaks[sentence] if sentence < len(breaks) else len(text)
         mentions.append(Mention(
-            doc_id=doc.doc_id, year=doc.year, phrase=span.phrase, surface=doc.text[start:end], kind=FORMULA,
+            doc_id=doc.doc_id, year=doc.year, phrase=span.phrase, surface=as_written(doc.text, body, span.start, span.end), kind=FORMULA,
             rule=FORMULA, start=start, end=end, sentence=sentence, paragraph=bisect.bisect_left(newlines, span.start),
             context=_context(doc.text, body, s0, s1, span.start, span.end),
         ))

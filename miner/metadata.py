@@ -15,7 +15,7 @@ import math
 import re
 from pathlib import PurePath
 
-from .clean import is_chrome_line, without_readings
+from .clean import inline_chrome, is_chrome_line
 
 __all__ = ["find_title", "find_year", "parse_year", "YEAR_SOURCES"]
 
@@ -113,7 +113,14 @@ def find_title(lines: list[str], given: str = "") -> str:
     """
     if given.strip():
         return given.strip()
-    head = [without_readings(ln.strip()) for ln in lines[:40] if ln.strip()]
+    # Inline chrome out first: pinyin readings, and the pieces a dateline or a
+    # photo credit leaves on lines of their own ("新华社北京12月12日电", "李学仁").
+    text = "\n".join(lines[:40])
+    kept, at = [], 0
+    for a, b in inline_chrome(text):
+        kept.append(text[at:a])
+        at = b
+    head = [ln.strip() for ln in ("".join(kept) + text[at:]).split("\n") if ln.strip()]
     for line in head:
         m = TITLE_FIELD.match(line) or FILE_TITLE.match(line)
         if m:

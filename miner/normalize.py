@@ -183,6 +183,29 @@ class NormalText:
             return first, first
         return first, self.char_span(end - 1)[1]
 
+    def original_pieces(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The pieces of the original text the normalised span ``[start, end)``
+        comes from, in order: more than one where something (page chrome cut
+        out by :func:`miner.clean.clean_text`) lies between its characters.
+
+        >>> nt = NormalText("新区开发", ((0, 2, 0, 2), (2, 3, 6, 7), (3, 4, 12, 13)))
+        >>> nt.original_pieces(0, 4)
+        [(0, 2), (6, 7), (12, 13)]
+        """
+        pieces: list[tuple[int, int]] = []
+        k = max(0, bisect.bisect_right(self._firsts, start) - 1)
+        while k < len(self.segments) and self.segments[k][0] < end:
+            n0, n1, o0, o1 = self.segments[k]
+            lo, hi = max(n0, start), min(n1, end)
+            if hi > lo:
+                a, b = (o0 + lo - n0, o0 + hi - n0) if n1 - n0 == o1 - o0 else (o0, o1)
+                if pieces and pieces[-1][1] >= a:
+                    pieces[-1] = (pieces[-1][0], max(pieces[-1][1], b))
+                elif b > a:
+                    pieces.append((a, b))
+            k += 1
+        return pieces
+
     def select(self, ranges: list[tuple[int, int]], breaks: list[bool] | None = None) -> "NormalText":
         """Keep only the ``[a, b)`` ranges, with a line break before piece ``i``
         where ``breaks[i]`` is true (default: between every two pieces)."""

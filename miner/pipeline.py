@@ -55,7 +55,8 @@ from .publish import Staging, output_lock, recover, remove_stale_staging
 from .state import INDEX as STATE_INDEX, STATE_DIR, RunState, code_fingerprint, document_key, file_digest
 from .types import DocResult, Document, Mention
 
-__all__ = ["Miner", "read_phrase_list", "subset_run", "selected_run", "mine_document", "prepare_document", "body_chars", "run_corpus", "RunSummary", "TABLES"]
+__all__ = ["Miner", "read_phrase_list", "subset_run", "selected_run", "mine_document", "prepare_document", "body_chars",
+           "as_written", "run_corpus", "RunSummary", "TABLES"]
 
 SENTENCE_END = re.compile(r"[。！？；!?\n]")
 # A document longer than this is mined in windows (see mine_document), each
@@ -306,7 +307,7 @@ def _mine_whole(doc: Document, miner: Miner, own: dict | None = None) -> DocResu
                 doc_id=doc.doc_id,
                 year=year,
                 phrase=span.phrase,
-                surface=doc.text[start:end],
+                surface=as_written(doc.text, body, span.start, span.end),
                 kind=span.kind,
                 rule=span.rule,
                 start=start,
@@ -337,19 +338,44 @@ def original_body(raw: str, body, start: int = 0, end: int | None = None) -> str
     lines, at = [], start
     for line in body.text[start:end].split("\n"):
         stop = at + len(line)
-        a, b = body.original_span(at, stop)
-        lines.append(" ".join(raw[a:b].split()) if stop > at else "")
+        lines.append(" ".join(as_written(raw, body, at, stop).split()) if stop > at else "")
         at = stop + 1
     return "\n".join(lines)
 
 
+def as_written(raw: str, body, start: int, end: int) -> str:
+    """The cleaned text ``body.text[start:end]`` in the characters of the
+    original ``raw``, without the page chrome cleaning cut out of it (pinyin
+    readings, watermarks): the words on either side join again.  What the
+    normaliser alone left out (a line break inside a quote, zero-width
+    characters) is kept, so that a mention's ``surface`` reads as its context does.
+
+    >>> m = Miner()
+    >>> raw = "書(shū)記在新區(qū)開(kāi)發(fā)會上講話"
+    >>> doc, cleaned = prepare_document(Document("d", "d.txt", raw), m)
+    >>> as_written(doc.text, cleaned.body, 0, len(cleaned.body.text))
+    '書記在新區開發會上講話'
+    """
+    parts, last = [], None
+    for a, b in body.original_pieces(start, end):
+        if last is not None and _FOLDED.fullmatch(raw, last, a):
+            parts.append(raw[last:a])
+        parts.append(raw[a:b])
+        last = b
+    return "".join(parts)
+
+
+# What the normaliser drops (blanks, zero-width characters) rather than the cleaner.
+_FOLDED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]*")
+
+
 def _context(raw: str, body, s0: int, s1: int, a: int, b: int) -> str:
-    """The sentence around ``[a, b)`` in original characters, at most ~160 long."""
+    """The sentence around ``[a, b)`` in original characters, at most ~160 long,
+    without what cleaning cut out of it."""
     half = CONTEXT_CHARS // 2
     s0 = max(s0, a - half)
     s1 = min(s1, b + half)
-    start, end = body.original_span(s0, s1)
-    return " ".join(raw[start:end].split())
+    return " ".join(as_written(raw, body, s0, s1).split())
 
 
 @dataclass
@@ -405,6 +431,16 @@ class _Kept:
     name: str
 
 
+@dataclass(frozen=True)
+class _Counted:
+    """Comes in the stream of results before those of a file that Dask
+    workers counted: its counts, pickled, for the state (see
+    :attr:`~miner.engines.FileResult.counts`)."""
+
+    name: str
+    counts: bytes
+
+
 class _TableSink:
     """Writes results to the per-document tables, counts them, and records
     them in the run's state, file by file."""
@@ -416,13 +452,22 @@ class _TableSink:
         self.counts = PhraseCounts()
         self._file = None
 
+    def counted(self, name: str, counts: bytes) -> None:
+        """Start file ``name``, counted elsewhere (on Dask workers, whose
+        merged counts :attr:`counts` takes at the end): its pickled counts go
+        to the state as they are."""
+        self._finish()
+        self._file, self._start = name, self._positions()
+        self._file_counts, self._documents = counts, 0
+
     def add(self, name: str, key: bytes, result: DocResult) -> None:
         if name != self._file:
             self._finish()
             self._file, self._start = name, self._positions()
             self._file_counts, self._documents = PhraseCounts(), 0
         self.state.record(name, key, result)
-        self._file_counts.add(result)
+        if not isinstance(self._file_counts, bytes):
+            self._file_counts.add(result)
         if self.formulas:
             self.formulas.add(result)
         self._documents += 1
@@ -447,7 +492,8 @@ class _TableSink:
     def _finish(self) -> None:
         if self._file is not None:
             self.state.finish_file(self._file, self._file_counts, self._ranges(self._start), self._documents)
-            self.counts.merge(self._file_counts)
+            if not isinstance(self._file_counts, bytes):
+                self.counts.merge(self._file_counts)
             self._file = None
 
     def _positions(self) -> dict[str, int]:
@@ -554,9 +600,10 @@ def _run_corpus(
                 for name, (columns, rows) in PER_DOCUMENT_TABLES.items()
             }
             sink = _TableSink(writers, state, stage)
+            merged: list[PhraseCounts] = []  # counts merged on a Dask cluster, handed over once at the end
             if (engine or ("dask" if scheduler else "local")) == "dask":  # the workers read the files
                 stream = _read_on_workers(files, state, origins, tally, progress, fields=fields, miner=miner,
-                                          workers=workers, scheduler=scheduler)
+                                          workers=workers, scheduler=scheduler, merged=merged.append)
             else:
                 stream = map_documents(items(), engine=engine, workers=workers, scheduler=scheduler, miner=miner)
             mined = stack.enter_context(contextlib.closing(stream))
@@ -564,9 +611,13 @@ def _run_corpus(
                 name, key = origins.popleft()
                 if isinstance(item, _Kept):
                     sink.keep(name)
+                elif isinstance(item, _Counted):
+                    sink.counted(name, item.counts)
                 else:
                     sink.add(name, key, item)
             sink.close()
+            for counts in merged:  # this process's own counts (from the last run) into the cluster's
+                sink.counts = counts.merge(sink.counts)
             if stage:
                 documents = (doc for path, name in files for doc in read_input(path, name, fields))
                 stage.locate(documents, sink.counts, writers["mentions.csv"][0], miner=miner, engine=engine,
@@ -601,7 +652,11 @@ def _run_corpus(
 def _read_on_workers(files: list, state: RunState, origins: deque, tally: Counter, progress, **options) -> Iterator:
     """The stream of results :func:`_run_corpus` writes, of files each read
     and mined on a Dask worker (:func:`~miner.engines.map_files`): this
-    process opens none of them, and receives no text."""
+    process opens none of them, and receives no text.  The files the workers
+    counted are preceded by :class:`_Counted`, and their counts, merged on
+    the cluster, are handed to ``options["merged"]`` at the end; this process
+    counts only what it takes from the last run (unchanged files, and the
+    reused documents of changed ones, whose whole file it counts)."""
     earlier: dict[str, dict] = {}
 
     def tasks():
@@ -610,7 +665,7 @@ def _read_on_workers(files: list, state: RunState, origins: deque, tally: Counte
             yield FileTask(str(path), name, options["fields"], state.last(name), frozenset(earlier[name]))
 
     for found in map_files(tasks(), workers=options["workers"], scheduler=options["scheduler"],
-                           miner=options["miner"]):
+                           miner=options["miner"], progress=progress, merged=options["merged"]):
         where = earlier.pop(found.name)
         if found.unchanged:
             origins.append((found.name, None))
@@ -618,12 +673,13 @@ def _read_on_workers(files: list, state: RunState, origins: deque, tally: Counte
             yield _Kept(found.name)
         else:
             state.add_file(found.name, found.size, found.digest)
+            if found.counts is not None and found.results:
+                origins.append((found.name, None))
+                yield _Counted(found.name, found.counts)
             for key, result in found.results:
                 origins.append((found.name, key))
                 tally["mined" if result is not None else "reused"] += 1
                 yield result if result is not None else state.load(found.name, where[key])
-        if progress:
-            progress(1)
 
 
 def _run_json(summary: RunSummary, paths) -> str:

@@ -22,7 +22,8 @@ from .selection import (DEFAULT_KIND, Condition, in_years, kind_matches, read_do
                         where_label)
 from .tables import ENCODING, TEXTS, guard_cell, read_table
 
-__all__ = ["top_phrases", "concordance", "KwicLine", "write_concordance", "KWIC_COLUMNS", "SORTS", "locate_mention"]
+__all__ = ["top_phrases", "concordance", "KwicLine", "write_concordance", "KWIC_COLUMNS", "SORTS", "locate_mention",
+           "pinyin_keys"]
 
 TEXTS_PATH = f".miner-state/{TEXTS}"
 # Between the characters of a plain query: spaces and quotes, which a phrase
@@ -152,7 +153,7 @@ def concordance(
     The lines show the text as written.  ``where`` keeps the documents
     meeting those conditions; ``sort`` orders the lines by document (as in
     the corpus), or by the context on the ``left`` (nearest character first)
-    or on the ``right``, by character code.  A plain query's lines carry the
+    or on the ``right``, in pinyin order (see :func:`pinyin_keys`).  A plain query's lines carry the
     members its document defines it as (definitions.csv), if it does.
     """
     where = tuple(where)
@@ -215,11 +216,50 @@ def _query_pattern(query: str, regex: bool, normalizer: Normalizer) -> re.Patter
     return re.compile(f"[{IGNORABLE}]*".join(map(re.escape, chars)))
 
 
+# Where a character that is not read in pinyin sorts: blanks, punctuation and
+# symbols first, then digits, then letters, then (after the syllables) a Han
+# character pypinyin cannot read.
+_BEFORE_PINYIN = {"digit": 1, "letter": 2}
+_PINYIN_GROUP, _UNREAD_HAN = 3, 4
+_NOT_READ = "\x00"
+
+
+def _char_key(item: str) -> tuple[int, str]:
+    if not item.startswith(_NOT_READ):
+        return _PINYIN_GROUP, item
+    c = item[1:]
+    if "\u3400" <= c <= "\u9fff" or "\U00020000" <= c <= "\U0003ffff":
+        return _UNREAD_HAN, c
+    return (_BEFORE_PINYIN["digit"] if c.isdigit() else _BEFORE_PINYIN["letter"] if c.isalpha() else 0), c
+
+
+def pinyin_keys(text: str) -> tuple[tuple[int, str], ...]:
+    """One sort key per character of ``text``: its pinyin with the tone as a
+    number (the reading in this context: 银行 is yin2 hang2), then digits,
+    letters and punctuation before any syllable.
+
+    >>> [k for _, k in pinyin_keys("重庆，行长")]
+    ['chong2', 'qing4', '，', 'hang2', 'zhang3']
+    >>> sorted(["中国", "北京", "安全", "麻", "马", "妈"], key=pinyin_keys)
+    ['安全', '北京', '妈', '麻', '马', '中国']
+    """
+    from pypinyin import Style, lazy_pinyin
+
+    items = lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True,
+                        errors=lambda run: [_NOT_READ + c for c in run])
+    return tuple(map(_char_key, items))
+
+
 def _sorted(lines: list[KwicLine], sort: str) -> list[KwicLine]:
+    """The lines in the corpus's order, or by the context on one side in
+    pinyin order (the nearest character first), the characters themselves
+    breaking ties (他, 她 and 它 are all ta1)."""
     if sort == "left":
-        return sorted(lines, key=lambda line: (line.left[::-1], line.match))
+        return sorted(lines, key=lambda line: (pinyin_keys(line.left)[::-1], pinyin_keys(line.match),
+                                               line.left[::-1], line.match))
     if sort == "right":
-        return sorted(lines, key=lambda line: (line.match, line.right))
+        return sorted(lines, key=lambda line: (pinyin_keys(line.match), pinyin_keys(line.right),
+                                               line.match, line.right))
     return lines
 
 

@@ -295,9 +295,10 @@ class RunState:
         fh.seek(end)
 
     def finish_file(self, name: str, counts, rows: dict[str, tuple[int, int]], documents: int) -> None:
-        """Close file ``name``'s records with its counts, and note where its rows went."""
+        """Close file ``name``'s records with its counts (or the bytes of them
+        pickled, as a Dask worker sends them), and note where its rows went."""
         fh = self._writers.pop(name)
-        data = pickle.dumps(counts, protocol=pickle.HIGHEST_PROTOCOL)
+        data = counts if isinstance(counts, bytes) else pickle.dumps(counts, protocol=pickle.HIGHEST_PROTOCOL)
         fh.write(HEADER.pack(bytes(KEY_BYTES), len(data)))
         self.files[name].update(counts=(fh.tell(), len(data)), rows=rows, documents=documents)
         fh.write(data)

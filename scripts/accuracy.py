@@ -13,11 +13,16 @@ Prints, in sections:
 * sample: type-level precision and recall over the judged random sample of
   phrase types (``tests/data/judged_sample.tsv``), numbered and quoted, in its
   tuning part, its held-aside part and both, over the national reports, the
-  seeds and the bundled sample corpus pooled, as the sample was drawn; and the
+  seeds and the bundled sample corpus pooled, as the sample was drawn; how
+  many quoted types of the tuning part have no evidence in any mention, by
+  label (what a quote without evidence should be called); and the
   same over the fresh sample (``tests/data/judged_fresh.tsv``), judged blind by
   a second judge, whose errors are never listed: its quoted rows were never
   tuned on; its numbered rows were studied to tune the newer numbered forms
   after their first, blind measurement, so that figure is in-sample;
+  and over the second fresh sample (``tests/data/judged_fresh2.tsv``), drawn
+  and judged blind from the types no earlier sample held, with
+  ``tests/data/provinces.csv`` mined beside the three sources; never tuned on;
 * formulas: precision of the top 20/50/100 formulas of the national reports
   by the judged candidates (``tests/data/formulas_judged.tsv``; tuning and
   held-aside parts), recall of the well-known formulas
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 from miner.count import count_phrases
@@ -88,6 +94,9 @@ def sample_section(args, miner: Miner) -> None:
                 for phrase in s.missed:
                     st = counts.phrases.get(phrase)
                     print(f"      slogan missed: {phrase}" + (f" (score {st.score}: {st.signals})" if st else " (not found)"))
+    bare = unevidenced_quotes(counts, sample, part="tune")
+    print(f"  quoted types of the tuning part with no evidence in any mention: {bare['1']} campaign phrases, "
+          f"{bare['0']} not; called (on recurrence alone): {bare['called 1']} and {bare['called 0']}")
     if args.fresh.exists():
         fresh = load_sample(args.fresh)
         for family in ("numbered", "quoted"):  # measured only: its errors are never printed
@@ -95,6 +104,35 @@ def sample_section(args, miner: Miner) -> None:
             print(f"  {family:<9} {s.part:<5} {s.precision:>8.1%} ({s.right:>3}/{s.called:>3}) "
                   f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3})"
                   + ("  (in-sample: tuned on since)" if family == "numbered" else ""))
+    if args.fresh2.exists():
+        fresh2_lines(args, miner)
+
+
+def unevidenced_quotes(counts, sample: list[dict], *, part: str) -> Counter:
+    """How many quoted types of ``part`` no mention has any evidence for or
+    against, by label (``1``, ``0``), and how many of each are still called
+    slogans (``called 1``, ``called 0``): the data behind calling such a quote
+    ``other-quote``."""
+    tally: Counter = Counter()
+    for row in sample:
+        st = counts.phrases.get(row["phrase"])
+        if row["family"] != "quoted" or row["part"] != part or row["label"] not in ("0", "1") or st is None:
+            continue
+        if not +st.evidence:
+            tally[row["label"]] += 1
+            tally["called " + row["label"]] += st.kind not in ("other-quote", "other-number")
+    return tally
+
+
+def fresh2_lines(args, miner: Miner) -> None:
+    """The second fresh sample, measured over the four sources it was drawn from; its errors are never printed."""
+    sources = [args.corpus, args.seeds, args.sample_corpus, args.provinces]
+    counts = count_phrases(mine_document(d, miner) for d in iter_documents([p for p in sources if p.exists()]))
+    fresh2 = load_sample(args.fresh2)
+    for family in ("numbered", "quoted"):
+        s = evaluate_sample(counts, fresh2, family=family, part="fresh2")
+        print(f"  {family:<9} {s.part:<6} {s.precision:>7.1%} ({s.right:>3}/{s.called:>3}) "
+              f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3})  (+ provinces.csv)")
 
 
 def formulas_section(args, miner: Miner) -> None:
@@ -143,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sample", type=Path, default=ROOT / "tests" / "data" / "judged_sample.tsv")
     parser.add_argument("--fresh", type=Path, default=ROOT / "tests" / "data" / "judged_fresh.tsv",
                         help="The fresh judged sample, measured beside the first (skipped when absent).")
+    parser.add_argument("--fresh2", type=Path, default=ROOT / "tests" / "data" / "judged_fresh2.tsv",
+                        help="The second fresh judged sample (skipped when absent).")
+    parser.add_argument("--provinces", type=Path, default=ROOT / "tests" / "data" / "provinces.csv",
+                        help="The provincial reports, mined with the other sources for the second fresh sample.")
     parser.add_argument("--formulas-judged", type=Path, default=ROOT / "tests" / "data" / "formulas_judged.tsv")
     parser.add_argument("--formulas-known", type=Path, default=ROOT / "tests" / "data" / "formulas_known.tsv")
     parser.add_argument("--top", type=int, default=50)

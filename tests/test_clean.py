@@ -281,6 +281,79 @@ def test_a_news_page_loses_its_chrome_and_keeps_its_sentences(slogan_miner):
     assert (result.stripped_lines, result.stripped_chars) == (cleaned.stripped_lines, cleaned.stripped_chars)
 
 
+def test_contexts_and_kept_texts_show_no_chrome_in_the_characters_written(slogan_miner):
+    result = slogan_miner.mine(Document("news.txt", "news.txt", NEWS))
+    assert [(m.surface, m.context) for m in result.mentions] == [
+        ("两个率先", "全区要落实“两个率先”，推进“三去一降一补”"),
+        ("三去一降一补", "全区要落实“两个率先”，推进“三去一降一补”"),
+        ("四个全面", "要加强党的建设，推动“四个全面”落地"),  # the watermark is out, the words join
+        ("四创战略", "書記在新區開發建設會發言，提出“四创战略”"),  # readings out, traditional stays
+        ("两个毫不动摇", "要坚持“两个毫不动摇”"),
+    ]
+    # the text `miner kwic` searches
+    assert result.body == (
+        "習近平在全區大會上的講話\n全区要落实“两个率先”，推进“三去一降一补”。\n要加强党的建设，推动“四个全面”落地。\n"
+        "要合理控制盐的摄入，12月31日电力供应平稳，他亲自拍摄了纪录片。\n書記在新區開發建設會發言，提出“四创战略”。\n"
+        "要坚持“两个毫不动摇”。"
+    )
+
+
+def test_a_watermark_written_apart_inside_a_sentence_leaves_one_sentence(slogan_miner):
+    # the normaliser reads the blank between "”" and "稿" as a line break
+    text = "同志们，要落实“三去一降一补” 稿子汇 www.gaozihui.com 任务。\n要推进“两个率先”。"
+    result = slogan_miner.mine(Document("d.txt", "d.txt", text))
+    assert [(m.phrase, m.context, m.sentence, m.paragraph) for m in result.mentions] == [
+        ("三去一降一补", "同志们，要落实“三去一降一补”任务", 0, 0),
+        ("两个率先", "要推进“两个率先”", 2, 1),
+    ]
+    assert result.body == "同志们，要落实“三去一降一补”任务。\n要推进“两个率先”。"
+    assert result.stripped_chars == len("稿子汇www.gaozihui.com")
+
+
+def test_what_the_normaliser_folds_stays_in_surface_and_context(slogan_miner):
+    # a line break inside a quote is no chrome: the surface keeps it, the context shows a blank
+    text = "要实现“两个\n率先”，推进发展。"
+    (m,) = slogan_miner.mine(Document("d.txt", "d.txt", text)).mentions
+    assert (m.surface, m.context) == ("两个\n率先", "要实现“两个 率先”，推进发展")
+
+
+def test_a_run_keeps_readings_out_of_contexts_concordances_and_definitions(tmp_path):
+    from miner.pipeline import run_corpus
+    from miner.report import concordance
+    from miner.tables import read_table
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_text(
+        "在新區開發建設會上的講話\n時(shí)間:2022-05-21\n"
+        "書(shū)記在新區(qū)開(kāi)發(fā)建設(shè)會(huì)上強調，要實現「兩個率先」，即率(lǜ)先全面建成小康社會、率先基本實現現代化。\n"
+        "要堅持“四個(gè)全面”戰略佈局 稿子汇 www.gaozihui.com 推進改革。\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    run_corpus([tmp_path / "in"], out)
+    sentence = "書記在新區開發建設會上強調，要實現「兩個率先」，即率先全面建成小康社會、率先基本實現現代化"
+    rows = read_table(out / "mentions.csv", ("year", "surface", "context"))
+    assert [(r["year"], r["surface"], r["context"]) for r in rows] == [
+        (2022, "兩個率先", sentence), (2022, "四個全面", "要堅持“四個全面”戰略佈局推進改革"),
+    ]
+    assert [r["evidence"] for r in read_table(out / "definitions.csv", ("evidence",))] == [sentence]
+    lines = concordance(out, "四个全面", width=12)
+    assert [(x.left, x.match, x.right) for x in lines] == [("本實現現代化。 要堅持“", "四個全面", "”戰略佈局推進改革。")]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "新华社北京12月12日电 中央经济工作会议12日在北京举行，会议强调落实“四个全面”。\n",
+        "会议强调，要坚持“四个全面”。\n12月12日，中央经济工作会议在北京举行。新华社记者 李学仁 摄\n",
+    ],
+)
+def test_a_dateline_or_a_credit_is_not_taken_for_the_title(slogan_miner, page):
+    # the normaliser breaks both at their blanks, leaving short lines that read like a title
+    result = slogan_miner.mine(Document("d.txt", "d.txt", page))
+    assert (result.document.title, [m.phrase for m in result.mentions]) == ("", ["四个全面"])
+
+
 @pytest.mark.parametrize(
     "text, chrome",
     [

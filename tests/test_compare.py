@@ -149,3 +149,53 @@ def test_counts_add_up(run_dir):
     assert sum(row.a_count for row in r.rows) == 4  # the mentions of d1
     assert sum(row.b_count for row in r.rows) == 5  # of d2 and d3
     assert len(r.shared) + len(r.only_a) + len(r.only_b) == len(r.rows)
+
+
+# -- each group against the rest: Holm's step-down adjustment ----------------------------------
+
+
+def test_holm_by_hand():
+    from miner.compare import holm
+
+    # sorted: 0.01 × 3 = 0.03, 0.02 × 2 = 0.04, 0.04 × 1 = 0.04; Bonferroni would give 0.03, 0.06, 0.12
+    assert holm([0.04, 0.01, 0.02]) == pytest.approx([0.04, 0.03, 0.04])
+    # 0.011 × 4, 0.03 × 3, 0.5 × 2 (at most 1), then 0.6 × 1 raised to the 1 before it
+    assert holm([0.03, 0.011, 0.6, 0.5]) == pytest.approx([0.09, 0.044, 1.0, 1.0])
+    assert holm([0.01, 0.5], tests=3) == pytest.approx([0.03, 1.0])  # an untested group counts as p = 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(0, 1), min_size=1, max_size=12))
+def test_holm_never_calls_fewer_than_bonferroni(p_values):
+    from miner.compare import holm
+
+    adjusted = holm(p_values)
+    m = len(p_values)
+    assert all(p <= h <= min(1.0, m * p) + 1e-12 for p, h in zip(p_values, adjusted))
+    ranked = sorted(range(m), key=lambda i: p_values[i])
+    assert [adjusted[i] for i in ranked] == sorted(adjusted)  # in the order of the p-values
+
+
+def test_a_slogan_key_to_two_groups_is_found_where_bonferroni_misses_it(tmp_path):
+    from miner.compare import compare_groups
+    from miner.pipeline import run_corpus
+
+    def report(mentions: int, size: int) -> str:
+        text = "落实“两个率先”。" * mentions
+        rest = size - len(text)
+        return text + "我们继续努力工作。" * (rest // 9) + "好" * (rest % 9)
+
+    with (tmp_path / "c.csv").open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(("title", "year", "province", "text"))
+        for province, mentions, size in (("甲省", 12, 300), ("乙省", 10, 300), ("丙省", 0, 600)):
+            writer.writerow((f"{province}报告", 2020, province, report(mentions, size)))
+    run_corpus([tmp_path / "c.csv"], tmp_path / "out", workers=1)
+    result = compare_groups(tmp_path / "out", "province")
+    assert [(g.label, g.chars) for g in result.groups] == [("丙省", 600), ("乙省", 300), ("甲省", 300)]
+    (a,), (b,) = result.key("甲省"), result.key("乙省")
+    # 12 and 10 mentions in 300 characters each, none in 丙省's 600 (whose p is the smallest of the three)
+    assert (a.count, a.rest_count, b.count, b.rest_count) == (12, 10, 10, 12)
+    assert a.p_adjusted == pytest.approx(2 * a.p) and b.p_adjusted == pytest.approx(b.p)
+    assert 3 * b.p > 0.05 > b.p_adjusted  # key by Holm, not by Bonferroni
+    assert result.key("丙省") == ()

@@ -7,6 +7,7 @@ run with the thresholds lowered to force a pool and many small batches.
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import pytest
@@ -117,6 +118,129 @@ def test_dask_workers_read_the_files_and_this_process_opens_none(tmp_path, sloga
     assert (changed.mined, changed.reused) == (1, 6)
     run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1)
     assert read_tables(tmp_path / "dask") == read_tables(tmp_path / "one")
+
+
+class _Now:
+    """A stand-in for a Dask client that runs each task at once."""
+
+    def submit(self, fn, *args, pure=True):
+        from types import SimpleNamespace
+
+        value = fn(*(a.result() for a in args))
+        return SimpleNamespace(result=lambda: value)
+
+
+def _ready(value):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(result=lambda: value)
+
+
+def _scored(doc_id, scores, year=2016):
+    from miner.types import DocResult, Mention
+
+    mentions = tuple(Mention(doc_id, year, "放管服", "放管服", "quoted", "quoted", i, i + 3, 0, 0, "放管服",
+                             score, ()) for i, score in enumerate(scores))
+    return DocResult(Document(doc_id, f"{doc_id}.txt", "", year=year), 100, 0, 0, mentions)
+
+
+def test_counts_merged_in_a_tree_give_the_score_of_one_pass(monkeypatch):
+    from miner.count import count_phrases
+
+    # Added one by one, 0.8 + 0.95 + 0.35 + 0.2 + 0.6 is 2.9000000000000004;
+    # as two parts, 2.9: unrounded, the phrase's score came out 0.77 one way
+    # and 0.76 the other; the sum taken to the scores' decimals gives 0.76.
+    results = [_scored(f"d{i}", [s]) for i, s in enumerate([0.8, 0.95, 0.35, 0.2, 0.6])]
+    one = count_phrases(results).phrase_rows()
+    assert one[0]["score"] == 0.76
+    monkeypatch.setattr(engines, "SPLIT_EVERY", 2)
+    tree = engines._CountTree(_Now())
+    for part in (results[:2], results[2:]):
+        tree.add(_ready(count_phrases(part)))
+    assert tree.merges == 1
+    assert tree.total().result().phrase_rows() == one
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    docs=st.lists(st.lists(st.integers(0, 100).map(lambda n: n / 100), min_size=0, max_size=4), min_size=1,
+                  max_size=24),
+    years=st.lists(st.sampled_from([None, 2015, 2016, 2019]), min_size=24, max_size=24),
+    cuts=st.lists(st.integers(1, 24), max_size=6),
+    split=st.integers(2, 5),
+)
+def test_any_tree_of_merges_equals_one_pass(docs, years, cuts, split):
+    from miner.count import count_phrases
+
+    results = [_scored(f"d{i}", scores, years[i]) for i, scores in enumerate(docs)]
+    one = count_phrases(results)
+    bounds = sorted({0, len(results), *(c for c in cuts if c < len(results))})
+    engines_split = engines.SPLIT_EVERY
+    engines.SPLIT_EVERY = split
+    try:
+        tree = engines._CountTree(_Now())
+        for a, b in zip(bounds, bounds[1:]):
+            tree.add(_ready(count_phrases(results[a:b])))
+        tree.add(_ready(None))  # a file counted elsewhere
+        total = tree.total().result()
+    finally:
+        engines.SPLIT_EVERY = engines_split
+    assert total.phrase_rows() == one.phrase_rows()
+    assert total.by_year_rows() == one.by_year_rows()
+    assert (total.documents, total.mentions, total.chars) == (one.documents, one.mentions, one.chars)
+
+
+def test_dask_merges_the_counts_on_the_cluster_and_sends_this_process_one(tmp_path, slogan_miner, dask_scheduler,
+                                                                         monkeypatch):
+    from miner.count import PhraseCounts
+
+    corpus = write_corpus(tmp_path / "corpus")
+    one = run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1)
+    merges, trees = [], []
+    merge, tree_merge = PhraseCounts.merge, engines._CountTree._merge
+
+    def counted_merge(self, other):  # the documents of both sides
+        merges.append((self.documents + self.skipped, other.documents + other.skipped))
+        return merge(self, other)
+
+    def counted_tree_merge(self, nodes):
+        trees.append(len(nodes))
+        return tree_merge(self, nodes)
+
+    monkeypatch.setattr(PhraseCounts, "merge", counted_merge)  # in this process only, not on the workers
+    monkeypatch.setattr(engines._CountTree, "_merge", counted_tree_merge)
+    monkeypatch.setattr(engines, "SPLIT_EVERY", 2)
+    summary = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler)
+    # Four files' counts merged two by two on the cluster: this process gets
+    # them as one, of all 7 documents, and has none of its own to add.
+    assert trees == [2, 2, 2]
+    assert merges == [(7, 0)]
+    assert (summary.documents, summary.skipped, summary.mentions) == (6, 1, one.mentions) == (6, 1, 71)
+    assert read_tables(tmp_path / "dask") == read_tables(tmp_path / "one")
+    # One document changed: its file, with reused documents, is counted here;
+    # the three unchanged ones are taken from the state, and the cluster has nothing to send.
+    lines = (corpus / "a_reports.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("科学发展观", "“四个全面”")
+    (corpus / "a_reports.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    merges.clear()
+    changed = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler)
+    assert (changed.mined, changed.reused) == (1, 6)
+    assert merges == [(0, 4), (4, 1), (5, 1), (6, 1)]
+    merges.clear()
+    run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1)
+    assert read_tables(tmp_path / "dask") == read_tables(tmp_path / "one")
+    # The state keeps the counts the workers sent: a rerun takes every file over unchanged.
+    again = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler)
+    assert (again.mined, again.reused) == (0, 7)
+    assert read_tables(tmp_path / "dask") == read_tables(tmp_path / "one")
+
+
+def test_dask_progress_bar_ends_with_every_file_done(tmp_path, run_cli, dask_scheduler):
+    corpus = write_corpus(tmp_path / "corpus")
+    result = run_cli("run", corpus, "-o", tmp_path / "out", "-n", "0", "--scheduler", dask_scheduler, "--progress")
+    assert result.exit_code == 0, result.output
+    assert re.fullmatch(r"mining files ━+ 4/4 0:00:00", result.stderr.splitlines()[-1])
+    assert result.stdout.startswith("6 documents mined")  # the bar is on stderr only
 
 
 def test_dask_workers_read_files_named_by_url(tmp_path, slogan_miner, dask_scheduler, opens_under):

@@ -200,7 +200,7 @@ def test_compare_each_province_against_the_rest(provinces):
 def test_compare_by_on_the_command_line(provinces, run_cli, tmp_path):
     out = run_cli("compare", "-d", provinces, "--by", "province", "-o", tmp_path, "-n", "2").output
     lines = out.splitlines()
-    assert lines[0] == "3 groups by province, each against the rest; key: adjusted p < 0.05 (Bonferroni, × 3)"
+    assert lines[0] == "3 groups by province, each against the rest; key: adjusted p < 0.05 (Holm, over 3 groups)"
     assert lines[-1] == f"written: {tmp_path / 'compare_by_province.csv'}"
     with (tmp_path / "compare_by_province.csv").open(encoding=ENCODING, newline="") as fh:
         rows = list(csv.DictReader(fh))

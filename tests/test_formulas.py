@@ -304,10 +304,12 @@ def test_run_with_formulas_is_the_same_on_every_engine_and_when_reused(tmp_path,
     assert (again.reused, again.mined) == (10, 0)
     assert _tables(tmp_path / "one") == tables["one"]
     rows = {r["phrase"]: r for r in read_table(tmp_path / "one" / "formulas.csv")}
-    # two-character dictionary words are listed too, weighed down as ordinary words
-    assert {p for p, r in rows.items() if "word 0.30" not in r["signals"]} == {
+    # two-character words are listed too, weighed down as ordinary words; 流通 is
+    # always said as 搞活流通, but a verb before it frames it rather than cuts it
+    assert {p for p, r in rows.items() if "word 0.05" not in r["signals"]} == {
         "搞活流通", "发展经济", "高质量发展", "新质生产力", "放管服改革"}
-    assert {p for p, r in rows.items() if "word 0.30" in r["signals"]} == {"发展", "各地", "我们"}
+    assert {p for p, r in rows.items() if "word 0.05" in r["signals"]} == {"发展", "各地", "我们", "流通"}
+    assert "frame 搞活… 0.50" in rows["流通"]["signals"]
     assert (rows["高质量发展"]["total"], rows["高质量发展"]["documents"]) == (10, 5)
     phrases = {r["phrase"]: r for r in read_table(tmp_path / "one" / "phrases.csv")}
     assert (phrases["高质量发展"]["kind"], phrases["高质量发展"]["total"]) == ("formula", 10)
@@ -332,3 +334,50 @@ def test_formulas_in_the_analysis_commands(tmp_path, run_cli):
     assert compare.exit_code == 0 and "2 only in A, 3 only in B" in compare.output, compare.output
     plot = run_cli("plot", "trends", "-d", out, "-k", "formula", "-o", tmp_path / "plots")
     assert plot.exit_code == 0 and (tmp_path / "plots" / "trends.png").stat().st_size > 1000
+
+
+def test_ordinary_words_and_deictic_phrases_are_shapes():
+    d = {"阶段": (9574, "n"), "投资者": (2201, "n"), "今年": (9959, "t"), "工作": (1, "vn"), "我们": (98740, "r"),
+         "必须": (21884, "d"), "召开": (1, "v"), "这次": (9832, "r"), "大会": (1, "n"), "大跃进": (571, "nz"),
+         "解放思想": (356, "i"), "下半年": (838, "t")}
+    shapes = {p: _shape(p, d, 12.0) for p in ("阶段", "投资者", "今年", "我区", "我们必须", "召开这次大会", "今年工作",
+                                               "下半年", "大跃进", "解放思想")}
+    assert shapes == {"阶段": ["word"], "投资者": ["word"], "今年": ["word"], "我区": ["word"],
+                      "我们必须": ["deictic"], "召开这次大会": ["deictic"], "今年工作": ["deictic"],
+                      "下半年": ["deictic"], "大跃进": [], "解放思想": []}
+
+
+def _framed_docs():
+    """新发展格局 only ever after 构建, 经济建设为中心 only inside 以…为…."""
+    verbs = ["加快", "着力", "坚持", "推动", "全面"]
+    return _masked([(f"d{i}", 2020 + i, f"{v}构建新发展格局，{v}以经济建设为中心。")
+                    for i, v in enumerate(verbs)])
+
+
+def test_a_frame_keeps_what_it_holds():
+    tags = {"构建": (550, "v"), "新": (1, "a"), "发展": (1, "vn"), "格局": (1, "n"), "经济": (1, "n"),
+            "建设": (1, "vn"), "中心": (1, "n")}
+    found = {f.phrase: f for f in find_formulas(_framed_docs(), dictionary=tags, min_count=5)}
+    assert "新发展格局" in found and "构建新发展格局" in found
+    assert "frame 构建… 0.50" in found["新发展格局"].signals
+    assert "frame 以… 0.50" in found["经济建设为中心"].signals
+    assert found["新发展格局"].score < found["构建新发展格局"].score
+    # without a dictionary there is no frame: the phrase fixed on one side is a fragment
+    assert "新发展格局" not in _phrases(find_formulas(_framed_docs(), min_count=5))
+
+
+def test_a_phrase_cut_from_a_word_is_weighed_down():
+    docs = _masked([(f"d{i}", 2020 + i, f"{v}部门，{v}部门，{v}部门。") for i, v in
+                    enumerate(["相关", "相关", "相关", "有关", "有关"])])
+    tags = {"相关": (1, "v"), "有关": (1, "v"), "部门": (1, "n")}
+    found = {f.phrase: f for f in find_formulas(docs, dictionary=tags, min_count=5, min_cohesion=0.0)}
+    assert "cut 0.05" in found["关部门"].signals  # 相关 and 有关: every 关 belongs to the word before
+    assert "cut" not in found["相关部门"].signals
+
+
+def test_edges_that_start_a_word_or_a_governed_predicate():
+    from miner.formulas import _plausible
+
+    d = {"万众": (81, "n"), "向": (75979, "p"), "进军": (1051, "v"), "为": (1, "p"), "服务": (1, "vn")}
+    assert [_plausible(g, d) for g in ("万众创新", "万元以上", "向科学进军", "为人民服务", "向全国人民")] == [
+        True, False, True, True, False]

@@ -49,9 +49,25 @@ def test_regex_and_sorting(provinces):
         ("8", "”，深化", "“最多跑一次”改革", "，推进“"),
         ("9", "行省，以", "“最多跑一次”改革", "撬动各领"),
     ]
-    assert [b[0] for b in brief(concordance(provinces, pattern, regex=True, width=4, sort="right"))] == ["2", "9", "7", "8"]
-    # left: by the character nearest the match, then the one before it
-    assert [b[0] for b in brief(concordance(provinces, pattern, regex=True, width=4, sort="left"))] == ["9", "2", "7", "8"]
+    # right: by the match (fang2 before zui4), then what follows it, punctuation before syllables
+    assert [b[0] for b in brief(concordance(provinces, pattern, regex=True, width=4, sort="right"))] == ["2", "7", "8", "9"]
+    # left: by the character nearest the match (hua4 before yi3), then the one before it
+    assert [b[0] for b in brief(concordance(provinces, pattern, regex=True, width=4, sort="left"))] == ["2", "7", "8", "9"]
+
+
+def test_sorting_follows_pinyin_not_character_codes(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "2019年讲话\n中国推进改革。北京推进改革。公司推进改革。它们推进改革。他们推进改革。\n"
+        "要坚持安全发展。要坚持马上就办。要坚持妈祖文化。要坚持中国道路。要坚持北京方案。",
+        encoding="utf-8",
+    )
+    run_corpus([tmp_path / "a.txt"], tmp_path / "out", workers=1)
+    # by character code the lefts would be 北京 他们 它们 公司 中国 (京 U+4EAC … 国 U+56FD)
+    left = concordance(tmp_path / "out", "推进", width=2, sort="left")
+    assert [line.left for line in left] == ["中国", "北京", "他们", "它们", "公司"]  # guo2 jing1 men5 men5 si1; 他 before 它
+    # by character code the rights would be 中国 北京 妈祖 安全 马上
+    right = concordance(tmp_path / "out", "要坚持", width=2, sort="right")
+    assert [line.right for line in right] == ["安全", "北京", "妈祖", "马上", "中国"]  # an1 bei3 ma1 ma3 zhong1
 
 
 def test_where_and_years(provinces):

@@ -222,7 +222,7 @@
       (G.groups_total > G.groups.length
         ? "The " + G.groups.length + " largest of " + G.groups_total + " groups (by characters) are in this page. " : "") +
       "Key slogans: those more frequent in the group than in the other groups together (G², log-likelihood), " +
-      "with a p adjusted for the " + G.groups_total + " groups (Bonferroni) under " + G.level + "; at most " + G.max_keys +
+      "with a p adjusted for the " + G.groups_total + " groups (Holm) under " + G.level + "; at most " + G.max_keys +
       " a group, as miner compare --by " + G.by + " ranks them. Click a group to list its slogans with its counts.";
     var gbody = document.querySelector("#group-table tbody");
     G.groups.forEach(function (g, i) {
