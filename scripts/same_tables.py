@@ -10,6 +10,9 @@ run's seconds) and the state folder must be the same bytes.
     python scripts/same_tables.py --save ../tables-before     # before the change
     python scripts/same_tables.py --against ../tables-before  # after it
 
+    git worktree add --detach ../before main                  # or with the code of another commit
+    python scripts/same_tables.py --code ../before --save ../tables-before
+
 Exits with status 1 and names the tables that differ, if any do.
 """
 
@@ -63,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
     what.add_argument("--against", type=Path, help="compare the tables with those saved in this folder")
     parser.add_argument("--bench-size", type=parse_size, default="20MB",
                         help="size of the generated corpus (default: 20MB; 0: none)")
+    parser.add_argument("--code", type=Path, default=REPO_ROOT,
+                        help="the checkout whose miner is run (default: this one), e.g. one of the commit before the change")
     parser.add_argument("--only", help="comma-separated cases to run, e.g. national,seeds-formulas (default: all)")
     parser.add_argument("--workers", default=None, help="passed to miner run --workers")
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "miner-same-tables",
@@ -70,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO_ROOT), env.get("PYTHONPATH")]))
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(args.code.resolve()), env.get("PYTHONPATH")]))
     differ: list[str] = []
     for name, inputs in cases(args.work, args.bench_size).items():
         for formulas in (False, True):
