@@ -14,7 +14,8 @@ for the rows of part ``tune`` only (the held-aside rows are never read), per
 corpus the phrase was drawn from, prints:
 
 * ``ref AUC``: how well the reference factor alone ranks the drawn phrases
-  labelled 1 above those labelled 0 (a phrase the profile lacks has factor 1);
+  labelled 1 above those labelled 0 (a phrase the profile lacks has factor 1),
+  and ``ref AUC in profile`` the same among the phrases the profile holds;
 * ``AUC`` and ``AUC×ref``: the same for the finder's current score, and for
   the score multiplied by the reference factor;
 * ``top50`` and ``top50×ref``: of the 50 best formulas by each score, how
@@ -108,6 +109,8 @@ def evaluate(reference: Reference, *, workers: int = 1, top: int = 50) -> list[d
                 "corpus": name, "drawn": len(drawn), "1": sum(labels[r["phrase"]] for r in drawn),
                 "in profile": sum(r["phrase"] in reference.phrases for r in drawn),
                 "ref AUC": auc([(factor(r["phrase"], reference), labels[r["phrase"]]) for r in drawn]),
+                "ref AUC in profile": auc([(factor(r["phrase"], reference), labels[r["phrase"]]) for r in drawn
+                                           if r["phrase"] in reference.phrases]),
                 "AUC": auc([(score.get(r["phrase"], 0.0), labels[r["phrase"]]) for r in drawn]),
                 "AUC×ref": auc([(scaled.get(r["phrase"], 0.0), labels[r["phrase"]]) for r in drawn]),
                 f"top{top}": best(score), f"top{top}×ref": best(scaled),
