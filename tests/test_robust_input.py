@@ -472,3 +472,94 @@ def test_any_bytes_are_read_or_skipped_never_raised(tmp_path_factory, data, suff
 def test_utf8_is_utf8_wherever_byte_65536_falls(text, shift):
     data = ("x" * (65_536 - 20 + shift) + text).encode("utf-8")
     assert decode_bytes(data) == (data.decode("utf-8"), "utf-8")
+
+
+# -- encodings of short texts and pages that declare the wrong one -------------
+
+
+def documents_of(path: Path) -> list[tuple[str, str, str, str]]:
+    return [(d.doc_id.rsplit("/", 1)[-1], d.status, d.text, d.warning) for d in iter_documents([path])]
+
+
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        ("区长在争创", "utf-16-be"),  # 10 bytes, no NUL to tell UTF-16 by
+        ("区长在争创", "utf-16-le"),
+        ("區長在爭創首善之區", "utf-16-le"),
+        ("改革", "gbk"),
+        ("改革", "big5"),  # traditional and simplified share these two
+        ("兩個率先", "big5"),
+        ("两个率先", "gb2312"),
+        ("两", "gb18030"),
+    ],
+)
+def test_a_short_text_is_read_exactly_in_its_encoding(tmp_path, text, encoding):
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    assert documents_of(path) == [("a.txt", "ok", text, "")]
+
+
+def test_a_text_two_encodings_read_alike_is_read_with_a_warning(tmp_path):
+    # Six bytes: four spaces and C4 B3, which GBK reads as 某 and Big5 as 議;
+    # both are common characters, so nothing tells them apart: the likelier
+    # reading is taken, and the doubt recorded.
+    path = tmp_path / "a.txt"
+    path.write_bytes("    某".encode("gbk"))
+    assert documents_of(path) == [
+        ("a.txt", "ok", "    議",
+         "the encoding is in doubt: read as Big5, but GB18030 reads the 6 bytes almost as well"),
+    ]
+
+
+def test_ascii_bytes_that_utf16_reads_as_chinese_stay_ascii_with_a_warning(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("第十三届全".encode("utf-16-le"))  # every byte below 0x80
+    assert documents_of(path) == [
+        ("a.txt", "ok", ",{AS\tNJ\\hQ",
+         "the encoding is in doubt: read as ASCII, but UTF-16 LE reads the 10 bytes as Chinese"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "encoding, declared",
+    [("gbk", "big5"), ("gb18030", "big5"), ("big5", "gbk"), ("gbk", "utf-8"), ("utf-8", "gb2312"),
+     ("utf-16-le", "utf-8"), ("gbk", "iso-8859-1"), ("gbk", "no-such-charset")],
+)
+def test_a_page_that_declares_the_wrong_charset_is_read_in_its_own(tmp_path, encoding, declared):
+    text = "兩個率先" if encoding == "big5" else "老秘网_材夜思范文"
+    page = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={declared}">'
+            f"<title>t</title></head><body><p>{text}</p></body></html>")
+    path = tmp_path / "a.html"
+    path.write_bytes(page.encode(encoding))
+    assert [(status, body.strip(), warning) for _, status, body, warning in documents_of(path)] == [("ok", text, "")]
+
+
+def test_a_page_that_declares_its_charset_rightly_is_read_in_it_when_the_bytes_fit_both(tmp_path):
+    # The bytes of 某 in Big5 read as 琘 in GBK, a rarer character but not
+    # by much: the declared encoding wins the close call.
+    page = '<html><head><meta charset="big5"></head><body><p>    某</p></body></html>'
+    path = tmp_path / "a.html"
+    path.write_bytes(page.encode("big5"))
+    assert [(status, body.strip(), warning) for _, status, body, warning in documents_of(path)] == [("ok", "某", "")]
+
+
+def test_utf8_with_a_bad_byte_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(("两个率先。" * 300).encode("utf-8") + b"\xff")
+    assert documents_of(path) == [
+        ("a.txt", "ok", "两个率先。" * 300 + "\ufffd", "1 bytes that are not valid UTF-8 were replaced"),
+    ]
+
+
+def test_the_warning_is_a_column_of_documents_csv(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_bytes("    某".encode("gbk"))
+    (corpus / "b.txt").write_bytes("实现“两个率先”".encode("gbk"))
+    run_corpus([corpus], tmp_path / "out")
+    rows = read_table(tmp_path / "out" / "documents.csv", ("doc_id", "status", "warning"))
+    assert [(Path(r["doc_id"]).name, r["status"], r["warning"]) for r in rows] == [
+        ("a.txt", "ok", "the encoding is in doubt: read as Big5, but GB18030 reads the 6 bytes almost as well"),
+        ("b.txt", "ok", ""),
+    ]
