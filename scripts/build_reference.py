@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     reference = build_reference([args.corpus], workers=args.workers)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     write_reference(reference, args.out)
-    print(f"{len(reference.phrases)} phrases from {reference.documents} documents → {args.out.relative_to(ROOT)} "
+    print(f"{len(reference.phrases)} phrases from {reference.documents} documents → {args.out.name} "
           f"({args.out.stat().st_size / 1024:.0f} KiB)")
     return 0
 
