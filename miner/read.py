@@ -1116,6 +1116,40 @@ def _starts_record(lines: list[str], width: int, delimiter: str, *, more: bool) 
     return len(row) == width
 
 
+KEY_CELL = re.compile(r"\s*[0-9０-９][0-9０-９\-/.:年月日 ]*\s*")  # a number, a year or a date
+
+
+def _stray_quote(lines: list[str], width: int, delimiter: str) -> bool:
+    """Whether the lines of a record that spans them are rather ``width``-field
+    records of their own, one per line, run together by a stray quote.
+
+    So it is when each line read alone is a well-formed record of ``width``
+    fields (the first one's open quote running to the end of its line) and
+    one column holds a number or a date on every line, as an id, a year or
+    a date column does.  A quoted field that really spans lines fails this:
+    its first line holds fewer fields, or one of its lines (a blank line, a
+    paragraph) is no record or has no number where the others have one.
+
+    >>> _stray_quote(['1,"实现两个率先\\n', '2,推进改革\\n', '3,全面深化改革"\\n'], 2, ",")
+    True
+    >>> _stray_quote(['甲,"第一段，\\n', '第二段,2010",2010\\n'], 3, ",")
+    False
+    >>> _stray_quote(['甲,"第一段,\\n', '第二段,第三段"\\n'], 2, ",")
+    False
+    """
+    if width < 2 or len(lines) < 2:
+        return False
+    rows = [next(csv.reader([lines[0]], delimiter=delimiter))]  # not strict: the quote runs to the line's end
+    for line in lines[1:]:
+        try:
+            rows.append(next(csv.reader([line], delimiter=delimiter, strict=True)))
+        except (csv.Error, StopIteration):
+            return False
+    if any(len(row) != width for row in rows):
+        return False
+    return any(all(KEY_CELL.fullmatch(row[column]) for row in rows) for column in range(width))
+
+
 def _read_table(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     from .tables import wide_csv_fields
 
@@ -1185,6 +1219,20 @@ def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iter
                     records.recover(len(header))
                     reason += " (an unbalanced quote?)"
                 yield _skip(doc_id, reason, name)
+            elif records.last > records.first and _stray_quote(records.lines(records.first, records.last),
+                                                               len(header), delimiter):
+                # A quote that opens a field and closes only lines later, at
+                # the end of what reads as a record: the lines it ran over
+                # are rows of their own, read again; the row holding the
+                # stray quote costs only itself.
+                first, last = records.first, records.last
+                yield _skip(doc_id, f"row {rows} (line {first}) has a quote that is not closed on its line "
+                                    f"but on line {last}, over lines that are rows of their own", name)
+                for number, line in enumerate(records.lines(first + 1, last), first + 1):
+                    rows += 1
+                    cells = next(csv.reader([line], delimiter=delimiter))
+                    doc = _row_document(f"{name}#{rows}", name, dict(zip(header, cells)), fields)
+                    yield _warned(doc, f"line {number} read as a row of its own after the stray quote on line {first}")
             else:
                 yield _row_document(doc_id, name, dict(zip(header, row)), fields)
         if rows == 0:
