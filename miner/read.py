@@ -882,19 +882,67 @@ def record_fields(record: dict, used: Iterable[str | None]) -> dict[str, str]:
     return found
 
 
+JSONL_JOIN_LINES = 100  # a string broken over more lines than this is not joined again
+
+
 def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
+    """The lines of a JSON Lines file, each a document or a skip with its reason.
+
+    A line whose strings hold a raw control character (a tab) is read, and
+    so is a record broken over several lines by a raw line break in a
+    string, when joining the lines gives one object; each with a warning.
+    """
     with open_regular(path) as fh:
         encoding, doubt = _sniff_stream_doubt(fh)
         records = 0
         bad: set[int] = set()
-        lines = itertools.chain.from_iterable(_decoded_blocks(fh, encoding, bad, csv_lines=False))
-        for number, line in enumerate(lines, 1):
+        numbered = enumerate(itertools.chain.from_iterable(_decoded_blocks(fh, encoding, bad, csv_lines=False)), 1)
+        ahead: collections.deque[tuple[int, str]] = collections.deque()  # lines read ahead, not yet used
+        while (item := ahead.popleft() if ahead else next(numbered, None)) is not None:
+            number, line = item
             doc = _jsonl_line(number, line, number in bad, encoding, name, fields)
+            if doc is not None and doc.status.startswith(f"skipped: line {number} is not valid JSON (Unterminated"):
+                while len(ahead) < JSONL_JOIN_LINES and (more := next(numbered, None)) is not None:
+                    ahead.append(more)
+                    if more[0] in bad or _is_json_object(more[1]):
+                        break  # a record of its own: the string did not go on there
+                    joined = _jsonl_joined(number, [line] + [text for _, text in ahead], name, fields)
+                    if joined is not None:
+                        doc = joined
+                        ahead.clear()
+                        break
+                else:
+                    if not ahead:  # the last line, cut off inside a string
+                        doc = replace(doc, status=doc.status + ": the file ends inside it")
             if doc is not None:
                 records += 1
                 yield _warned(doc, doubt)
         if not records:
             yield _skip(name, "no JSON lines, only blank space", name)
+
+
+def _is_json_object(line: str) -> bool:
+    line = line.strip()
+    if not line.startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(line, strict=False), dict)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+
+
+def _jsonl_joined(number: int, lines: list[str], name: str, fields: Fields) -> Document | None:
+    """The document of lines ``number`` on, joined by the line breaks between
+    them, if that is one JSON object, else ``None``."""
+    try:
+        record = json.loads("\n".join(lines), strict=False)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    if not isinstance(record, dict):
+        return None
+    last = number + len(lines) - 1
+    doc = _row_document(f"{name}#{number}", name, record, fields)
+    return _warned(doc, f"lines {number}-{last} read as one record: a string holds a raw line break")
 
 
 def _jsonl_line(number: int, line: str, bad: bool, encoding: str, name: str, fields: Fields) -> Document | None:
@@ -906,15 +954,20 @@ def _jsonl_line(number: int, line: str, bad: bool, encoding: str, name: str, fie
     line = line.strip()
     if not line:
         return None
+    warning = ""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", name)
+        try:
+            record = json.loads(line, strict=False)  # a raw tab or other control character in a string
+        except (json.JSONDecodeError, RecursionError):
+            return _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", name)
+        warning = f"line {number} holds a raw control character (U+{ord(line[exc.pos]):04X}) in a string"
     except RecursionError:
         return _skip(doc_id, f"line {number} is JSON nested too deeply to read", name)
     if not isinstance(record, dict):
         return _skip(doc_id, f"line {number} is {_json_kind(record)}, not an object", name)
-    return _row_document(doc_id, name, record, fields)
+    return _warned(_row_document(doc_id, name, record, fields), warning)
 
 
 def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:

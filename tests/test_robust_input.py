@@ -605,3 +605,34 @@ def test_a_quoted_cell_over_lines_with_commas_but_no_numbers_stays_one_cell(tmp_
     assert [(d.status, d.text, d.warning) for d in iter_documents([path])] == [
         ("ok", "第一段,两个率先\n第二段,四个全面", ""), ("ok", "推进改革", ""),
     ]
+
+
+# -- JSON Lines with raw control characters or cut short -----------------------
+
+
+def test_jsonl_with_a_raw_tab_in_a_string_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "两个\t率先", "year": 2001}\n', encoding="utf-8")
+    assert documents_of(path) == [
+        ("a.jsonl#1", "ok", "两个\t率先", "line 1 holds a raw control character (U+0009) in a string"),
+    ]
+
+
+def test_jsonl_record_broken_by_a_raw_line_break_is_joined_again(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "第一段\n第二段\n第三段", "year": 2002}\n{"text": "三个代表"}\n', encoding="utf-8")
+    assert documents_of(path) == [
+        ("a.jsonl#1", "ok", "第一段\n第二段\n第三段", "lines 1-3 read as one record: a string holds a raw line break"),
+        ("a.jsonl#4", "ok", "三个代表", ""),
+    ]
+
+
+def test_jsonl_line_cut_short_costs_only_itself_and_the_last_one_says_the_file_ends(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "四个全面\n{"text": "五位一体"}\n{"text": "十四五', encoding="utf-8")
+    assert documents_of(path) == [
+        ("a.jsonl#1", "skipped: line 1 is not valid JSON (Unterminated string starting at)", "", ""),
+        ("a.jsonl#2", "ok", "五位一体", ""),
+        ("a.jsonl#3", "skipped: line 3 is not valid JSON (Unterminated string starting at): the file ends inside it",
+         "", ""),
+    ]
