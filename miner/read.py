@@ -753,7 +753,9 @@ def _read_bytes(path: Path) -> bytes:
 
 def _read_plain(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     text, _, warning = _decode_whole(_read_bytes(path))
-    yield _warned(_document(name, name, text), warning)
+    doc = _warned(_document(name, name, text), warning)
+    nuls = text.count("\x00")  # a few: more would have made the file binary
+    yield _warned(doc, f"holds {nuls} NUL {'byte' if nuls == 1 else 'bytes'}") if nuls else doc
 
 
 def _warned(doc: Document, warning: str) -> Document:
@@ -790,6 +792,9 @@ def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         kind = _binary_kind(head)
         what = "a damaged or truncated one" if kind == "a ZIP archive" else kind or "not one"
         raise DecodeError(f"not a .docx file: a .docx is a ZIP package and this is {what}")
+    bomb = _zip_bomb(path)
+    if bomb:
+        raise DecodeError(bomb)
     try:
         book = docx.Document(str(path))
         parts = [p.text for p in book.paragraphs]
@@ -802,6 +807,36 @@ def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         raise DecodeError(f"not a valid .docx file ({type(exc).__name__}: {exc})") from None
     doc = _document(name, name, "\n".join(parts), title=title)
     yield replace(doc, fields=properties) if properties and doc.ok else doc
+
+
+MAX_UNZIPPED = 1 << 30  # a .docx larger than this unpacked is not a speech
+MAX_ZIP_RATIO = 200  # nor is a part over ZIP_RATIO_FROM bytes packed tighter than this
+ZIP_RATIO_FROM = 1 << 24
+
+
+def _zip_bomb(path: Path) -> str | None:
+    """Why the ZIP package at ``path`` is not to be unpacked (a ZIP bomb), or ``None``.
+
+    Text packs about ten to one; a part that unpacks to more than 16 MB at
+    over 200 to one, or a package over 1 GB unpacked, is filler made to
+    exhaust memory.  The sizes are those the package declares; a part that
+    unpacks to more than it declares fails its check when read.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # python-docx says what is wrong with it
+    total = sum(p.file_size for p in parts)
+    if total > MAX_UNZIPPED:
+        return f"a ZIP bomb: the .docx would unpack to {total / 1e6:,.0f} MB"
+    for p in parts:
+        if p.file_size > ZIP_RATIO_FROM and p.file_size > MAX_ZIP_RATIO * max(1, p.compress_size):
+            return (f"a ZIP bomb: {p.filename} would unpack to {p.file_size / 1e6:,.0f} MB "
+                    f"from {p.compress_size / 1e6:,.1f} MB")
+    return None
 
 
 DOCX_PROPERTIES = ("author", "created", "subject", "keywords", "category")

@@ -16,14 +16,16 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from miner.pipeline import TABLES, run_corpus
-from miner.read import decode_bytes, detect_encoding, discover, iter_documents, output_names
+from miner.read import decode_bytes, detect_encoding, discover, iter_documents, output_names, read_file
 from miner.tables import read_table
 
 SPEECH = "同志们：我们要坚持“四个全面”战略布局，实现“两个率先”目标，推进“三去一降一补”工作。"
@@ -636,3 +638,44 @@ def test_jsonl_line_cut_short_costs_only_itself_and_the_last_one_says_the_file_e
         ("a.jsonl#3", "skipped: line 3 is not valid JSON (Unterminated string starting at): the file ends inside it",
          "", ""),
     ]
+
+
+# -- other hostile shapes --------------------------------------------------------
+
+
+def test_a_docx_zip_bomb_is_skipped_without_unpacking_it(tmp_path):
+    # A real .docx whose body XML is padded with 20 MB of blanks inside a
+    # comment: 20 KB packed, a thousand to one.
+    real = tmp_path / "real.docx"
+    book = docx.Document()
+    book.add_paragraph("实现“两个率先”")
+    book.save(real)
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(real) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body><!--" + b" " * 20_000_000 + b"-->", 1)
+            dst.writestr(info.filename, data)
+    assert statuses([real, bomb]) == [
+        ("real.docx", "ok"),
+        ("bomb.docx", "skipped: a ZIP bomb: word/document.xml would unpack to 20 MB from 0.0 MB"),
+    ]
+
+
+def test_a_file_that_vanishes_before_it_is_read_is_a_skip(tmp_path):
+    (tmp_path / "a.txt").write_text("实现“两个率先”", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("坚持“四个全面”", encoding="utf-8")
+    found = discover([tmp_path])
+    (tmp_path / "a.txt").unlink()
+    docs = [d for path, name in found for d in read_file(path, name)]
+    assert [(Path(d.doc_id).name, d.status) for d in docs] == [
+        ("a.txt", "skipped: cannot read the file (No such file or directory)"),
+        ("b.txt", "ok"),
+    ]
+
+
+def test_a_nul_byte_in_a_text_file_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("标题：实现“两个率先”\x00的讲话\n实现“两个率先”。".encode("utf-8"))
+    assert documents_of(path) == [("a.txt", "ok", "标题：实现“两个率先”\x00的讲话\n实现“两个率先”。", "holds 1 NUL byte")]
