@@ -526,9 +526,12 @@ def _codec_name(charset: str | None) -> str | None:
     charset = charset.strip().lower()
     name = CHARSET_ALIASES.get(charset, charset)
     try:
-        return codecs.lookup(name).name if name not in CHARSET_ALIASES.values() else name
+        info = codecs.lookup(name)
     except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13: not a charset
+        return None
+    return name if name in CHARSET_ALIASES.values() else info.name
 
 
 def _reading(head: bytes, encoding: str, *, final: bool) -> str | None:
@@ -539,9 +542,10 @@ def _reading(head: bytes, encoding: str, *, final: bool) -> str | None:
         return None
     try:
         decoder = codecs.getincrementaldecoder(encoding)()
-        return decoder.decode(data, final=final and len(head) <= SNIFF_BYTES)[:SNIFF_SCORE_BYTES]
-    except (UnicodeDecodeError, LookupError):
+        text = decoder.decode(data, final=final and len(head) <= SNIFF_BYTES)
+    except (UnicodeError, LookupError, ValueError, TypeError):
         return None
+    return text[:SNIFF_SCORE_BYTES] if isinstance(text, str) else None
 
 
 # The cost (a negative log-probability, in nats) of a character of Chinese

@@ -679,3 +679,12 @@ def test_a_nul_byte_in_a_text_file_is_read_with_a_warning(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes("标题：实现“两个率先”\x00的讲话\n实现“两个率先”。".encode("utf-8"))
     assert documents_of(path) == [("a.txt", "ok", "标题：实现“两个率先”\x00的讲话\n实现“两个率先”。", "holds 1 NUL byte")]
+
+
+@pytest.mark.parametrize("charset", ["base64", "rot13", "zlib", "hex", "utf-7", "utf-32", "x-user-defined", "cp1252"])
+def test_a_page_declaring_a_charset_that_is_no_text_encoding_is_read_in_its_own(tmp_path, charset):
+    path = tmp_path / "a.html"
+    path.write_bytes(f'<html><head><meta charset="{charset}"></head><body><p>实现两个率先</p></body></html>'.encode("gbk"))
+    assert [(status, body.strip(), warning) for _, status, body, warning in documents_of(path)] == [
+        ("ok", "实现两个率先", "")
+    ]
