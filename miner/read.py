@@ -6,8 +6,11 @@ skipped, so no input is silently lost: a bad byte, a NUL or a stray quote
 costs the one row or line holding it, and what is not a regular file (a
 FIFO, a device, a link loop, a folder that cannot be listed) is skipped
 unopened.  Encodings are detected (UTF-8 with or without BOM, UTF-16 with or
-without BOM, GB18030/GBK, Big5 and Big5-HKSCS).  Row formats are read as
-streams, a block of lines at a time.
+without BOM, GB18030/GBK, Big5 and Big5-HKSCS) by weighing every reading of
+the bytes; a document read all the same but in some doubt (an encoding
+another reads nearly as well, bad bytes replaced, a row read again after a
+stray quote) says so in ``warning``.  Row formats are read as streams, a
+block of lines at a time.
 """
 
 from __future__ import annotations
