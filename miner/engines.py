@@ -782,7 +782,8 @@ RANGED_SUFFIXES = (".jsonl",)
 class _Range:
     """What the first task found in range ``index``: its lines' bytes
     ``[start, end)``, their count, the hash of its nominal bytes, and (the
-    first range only) the file's encoding, ``""`` if it cannot be split."""
+    first range only) the file's encoding, ``""`` if it cannot be split,
+    with the doubt its sniff left (see :func:`miner.read.sniff`)."""
 
     index: int
     start: int
@@ -790,6 +791,7 @@ class _Range:
     lines: int
     digest: bytes
     encoding: str | None = None
+    doubt: str = ""
 
 
 def _open_bytes(path: str):
@@ -820,14 +822,14 @@ def _scan_range(path: str, index: int, size: int, step: int) -> _Range:
     """The first task of range ``index`` (of ``step`` bytes) of a file of ``size`` bytes."""
     import hashlib
 
-    from .read import DecodeError, _sniff_stream
+    from .read import DecodeError, _sniff_stream_doubt
 
     lo, hi = index * step, min(size, (index + 1) * step)
-    encoding = None
+    encoding, doubt = None, ""
     with _open_bytes(path) as fh:
         if index == 0:
             try:
-                encoding = _sniff_stream(fh)
+                encoding, doubt = _sniff_stream_doubt(fh)
             except DecodeError:
                 encoding = ""
             if encoding.startswith("utf-16"):
@@ -846,7 +848,7 @@ def _scan_range(path: str, index: int, size: int, step: int) -> _Range:
             if a < b:
                 lines += chunk.count(b"\n", a, b)
             at += len(chunk)
-    return _Range(index, start, end, lines, digest.digest(), encoding)
+    return _Range(index, start, end, lines, digest.digest(), encoding, doubt)
 
 
 def _range_digest(ranges) -> tuple[int, str]:
@@ -858,12 +860,21 @@ def _range_digest(ranges) -> tuple[int, str]:
     return ranges[-1].end if ranges else 0, digest.hexdigest()
 
 
+class _BrokenRecord(Exception):
+    """A line ends inside a string: miner.read may join it with the next lines."""
+
+
+WHOLE = "whole"  # what a range says when its file must be read whole after all
+
+
 def _mine_range(task: FileTask, index: int, miner, *ranges: _Range):
     """The second task of range ``index``: ``None`` if the file is unchanged
-    or cannot be split, else ``(records, [(key, result or None), …])``."""
+    or cannot be split, :data:`WHOLE` if a record in it may be broken over
+    lines (miner.read joins such lines again, which ranges read apart
+    cannot), else ``(records, [(key, result or None), …])``."""
     import io
 
-    from .read import _blocks, _decode_block, _jsonl_line, _with_path_fields
+    from .read import _blocks, _decode_block, _jsonl_line, _warned, _with_path_fields
     from .state import document_key
 
     encoding = ranges[0].encoding
@@ -885,14 +896,19 @@ def _mine_range(task: FileTask, index: int, miner, *ranges: _Range):
             for line in lines:
                 number += 1
                 doc = _jsonl_line(number, line, number in bad, encoding, task.name, task.fields)
+                if doc is not None and doc.status.startswith(f"skipped: line {number} is not valid JSON (Unterminated"):
+                    raise _BrokenRecord
                 if doc is not None:
                     records += 1
-                    yield doc
+                    yield _warned(doc, ranges[0].doubt)
 
     records, results = 0, []
-    for doc in _with_path_fields(documents(), task.name, task.fields):
-        key = document_key(doc)
-        results.append((key, None if key in task.earlier else _lean(miner.mine(doc))))
+    try:
+        for doc in _with_path_fields(documents(), task.name, task.fields):
+            key = document_key(doc)
+            results.append((key, None if key in task.earlier else _lean(miner.mine(doc))))
+    except _BrokenRecord:
+        return WHOLE
     return records, results
 
 
@@ -945,7 +961,7 @@ class _RangedFile:
         except OSError:  # read whole, the file's reader says what is wrong with it
             return self.runner.submit_file(task, whole=True).result()
         size, digest = _range_digest(ranges)
-        if not ranges[0].encoding:  # not splittable (UTF-16, or not text): read whole on one worker
+        if not ranges[0].encoding or WHOLE in mined:  # not splittable (UTF-16, not text, a record over lines)
             return self.runner.submit_file(task, whole=True).result()
         if any(m is None for m in mined):
             return FileResult(task.name, size, digest, unchanged=True)
@@ -965,7 +981,7 @@ def _mine_range_counted(task: FileTask, index: int, miner, *ranges: _Range) -> t
     """``(rows, counts)``: :func:`_mine_range`, with the counts of its
     documents if every one was mined here (else ``None``)."""
     rows = _mine_range(task, index, miner, *ranges)
-    return rows, None if rows is None else _count_results(rows[1])
+    return rows, None if rows is None or rows == WHOLE else _count_results(rows[1])
 
 
 def _merge_if_all(*parts):

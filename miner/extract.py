@@ -175,6 +175,8 @@ _AFTER_LENGTHS = sorted({len(w) for w in PROGRAMME_AFTER})
 SCARE_BEFORE = ("所谓", "什么", "说成", "诬蔑", "污蔑", "攻击", "咒骂", "叫做", "称为", "誉为", "鼓吹", "宣扬", "散布",
                 "歪曲", "冒充", "叫嚣", "承认", "当作", "看成", "认为", "号称", "自称", "称作", "标榜", "吹嘘", "美其名曰",
                 "扣上", "戴上", "打着")
+# Words after a quote that explain it (所谓“X”，就是…): the writer defines a term, not mocks it.
+DEFINED_AFTER = ("就是", "是指", "指的是", "即")
 # Words after a quote that make it a view or mood someone holds (的念头, 的想法, 思潮);
 # 的思想 too, unless the text carries the view out (树立“一盘棋”的思想).
 ATTITUDE_AFTER = ("想法", "念头", "心态", "心理", "论调", "幻想", "迷梦", "看法", "情绪", "思潮", "妄想", "梦想")
@@ -613,7 +615,8 @@ class Extractor:
         if phrase.endswith(TITLE_ENDS) or after.startswith(TITLE_AFTER) or before.endswith("《"):
             tags.add("title")
         framed = before.endswith("以") and after.startswith("为")  # 以“X”为重点, 以“X”为名
-        if any(w in before for w in SCARE_BEFORE) or (framed and after.startswith(PRETEXT, 1)):
+        defined = after.lstrip("，, ").startswith(DEFINED_AFTER)  # 所谓“放管服”，就是…: a term explained, not mocked
+        if (any(w in before for w in SCARE_BEFORE) and not defined) or (framed and after.startswith(PRETEXT, 1)):
             tags.add("scare")
         if (
             _names_programme(after)

@@ -123,22 +123,31 @@ PROPER_TAGS = frozenset({"nz"})
 # Verbs and adverbs at least this common in jieba's dictionary are report
 # language when a phrase is made of them alone (深入 4933, 推进 4932).
 GENERIC_FREQ = 1500
-SET_PHRASE_TAGS = frozenset({"i", "l"})
+# Words at least this common in jieba's dictionary (经济, 社会, 工作) are words
+# of any text: a phrase of nothing else is general language.
+COMMON_FREQ = 10_000
+SHORT_PHRASE = 4
+IDIOM = "i"
+SET_PHRASE_TAGS = frozenset({IDIOM, "l"})
 # Pronouns and demonstratives (我们, 这次, 各位) and time words (今年, 下半年).
 PRONOUN, TIME = "r", "t"
 DEICTIC_TAGS = frozenset({PRONOUN, TIME})
 # A dictionary word this short is an ordinary word unless an idiom or proper noun (阶段, 投资者).
 SHORT_WORD = 3
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns"})
-CLAUSE_END_WEIGHT = 0.3
+# A formula often ends its clause (推动高质量发展。); a phrase that never does is
+# mostly the start of something longer (经济较快增长 of 经济较快增长的势头).
+CLAUSE_END_WEIGHT = 1.0
 # A formula names what is to be done, kept or opposed: it is often the object
 # of a verb (坚持改革开放), a thing or an actor less often (核武器, 毛主席).
 OBJECT_BASE = 0.5
 # Weights of the shapes (see the module docstring).
 WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "ranking": 0.2, "word": 0.05, "deictic": 0.1,
-           "boilerplate": 0.3, "frame": 0.5}
+           "boilerplate": 0.3, "frame": 0.5,
+           "common": 0.3, "idiom": 0.5}
 # A phrase found only in a frame is kept when the frame holds it at least this often.
 FRAME_SHARE = 0.8
+FRAME_WORD = "以"
 MIN_FACTOR = 0.05
 # The most characters of masked text a run keeps to find formulas in; the
 # counts come from a second pass over the whole corpus.
@@ -293,20 +302,27 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
             shapes.append("name")  # 柬埔寨, 拉丁美洲
         elif len(phrase) <= SHORT_WORD and own[1] not in SET_PHRASE_TAGS | PROPER_TAGS:
             shapes.append("word")
+        elif own[0] >= COMMON_FREQ and own[1] not in SET_PHRASE_TAGS | PROPER_TAGS:
+            shapes.append("common")  # 社会主义, 帝国主义: a general word the formulas contain
+        elif own[1] == IDIOM:
+            shapes.append("idiom")  # 贯彻落实, 全力以赴, 来之不易: idioms of any text
         elif own[1] not in SET_PHRASE_TAGS | PROPER_TAGS | {VERB, VERBAL_NOUN}:
             shapes.append("nominal")  # 知识分子, 互联网
         return shapes
     words = words or _segment(phrase, dictionary, log_total)
     found = [dictionary.get(w, (0, "")) for w in words]
     tags = [t for _, t in found]
-    if tags[0] == TIME or PRONOUN in tags:
-        # 我们必须, 各位代表, 召开这次大会, 今年工作, 下半年的工作: a speaker
-        # pointing at the here and now, not a fixed expression.
+    if tags[0] == TIME or PRONOUN in tags or words[-1] == "们":
+        # 我们必须, 各位代表, 召开这次大会, 今年工作, 同志们: a speaker
+        # pointing at the here and now or addressing the hall, not a fixed expression.
         return shapes + ["deictic"]
     if any(t in SET_PHRASE_TAGS for t in tags):
         return shapes
-    if all(t in PREDICATE_TAGS for t in tags) and min(f for f, _ in found) >= GENERIC_FREQ:
-        shapes.append("generic")  # 深入推进, 迅速增长: common verbs and adverbs, no object
+    if len(phrase) <= SHORT_PHRASE and min(f for f, _ in found) >= COMMON_FREQ:
+        shapes.append("common")  # 经济社会, 工作作风: words of every text, put together
+    if (all(t in PREDICATE_TAGS | {VERBAL_NOUN} for t in tags) and min(f for f, _ in found) >= GENERIC_FREQ
+            and min(map(len, words)) > 1):
+        shapes.append("generic")  # 深入推进, 加快发展: common verbs and adverbs, no object
     elif tags[0] in NAME_TAGS and len(words[0]) > 1 and len(words) <= 2:
         shapes.append("name")  # 习近平总书记, 北京市
     if "ranking" not in shapes and "generic" not in shapes:
@@ -392,6 +408,7 @@ def find_formulas(
     fragment: float = 0.95,
     weights: Mapping[str, float] | None = None,
     top: int | None = None,
+    features: dict | None = None,
 ) -> list[Formula]:
     """Rank the recurring fixed phrases of a corpus (see the module docstring).
 
@@ -546,6 +563,22 @@ def find_formulas(
         documents = len(in_docs[g])
         if documents >= max(min_docs, 0.3 * len(docs)) and total < 1.2 * documents and concentration < 0.5:
             shapes.append("boilerplate")  # 请予审议: once in nearly every document, every year
+        if features is not None:
+            tags = [dictionary.get(w, (0, ""))[1] for w in words] if dictionary else [""]
+            freqs = [dictionary.get(w, (0, ""))[0] for w in words] if dictionary else [0]
+            features[g] = {
+                "log count": math.log(1 + total), "boundaries": math.log(max(hl, 0.1) * max(hr, 0.1)) / 2,
+                "cohesion": min(pmi, MAX_COHESION) / MAX_COHESION,
+                "burstiness": math.log(0.1 + concentration) if len(year_chars) > 1 and used else 0.0,
+                "undated": float(not (len(year_chars) > 1 and used)),
+                "spread": documents / len(docs), "object": objects[g] / total, "quantity": measure,
+                "clause end": final, "cut": cut, "length": math.log(len(g)), "words": len(words),
+                "in dictionary": float(bool(dictionary) and g in dictionary),
+                "common words": min(math.log10(1 + f) for f in freqs) / 5,
+                "verb first": float(tags[0] in (VERB, VERBAL_NOUN)), "noun last": float(tags[-1] == NOUN),
+                "frame": float(bool(framed)),
+                **{shape: 1.0 for shape in shapes},
+            }
         factors = [
             ("log count", math.log(1 + total)),
             ("boundaries", math.sqrt(max(hl, 0.1) * max(hr, 0.1))),
@@ -560,6 +593,8 @@ def find_formulas(
             factors.append(("clause end", 1 + CLAUSE_END_WEIGHT * final))
         if cut:
             factors.append(("cut", max(MIN_FACTOR, 1 - cut)))
+        if not framed and frames[g, "left"][FRAME_WORD] >= 0.5 * total:
+            framed.append(FRAME_WORD + "…")  # 供给侧结构性改革为主线, mostly in 以…为主线
         if framed:
             factors.append((f"frame {' '.join(framed)}", weights["frame"]))
         factors += [(shape, weights[shape]) for shape in shapes]
@@ -584,7 +619,7 @@ def _doc_index(starts: list[int]):
 
 def _frame(before: str, g: str) -> bool:
     """Whether ``before`` + ``g`` is an 以…为… frame around ``g`` (以经济建设为中心)."""
-    return before == "以" and "为" in g[2:]
+    return before == FRAME_WORD and "为" in g[2:]
 
 
 def _framing(g: str, h: str, verbs: frozenset, heads: frozenset) -> bool:

@@ -6,8 +6,11 @@ skipped, so no input is silently lost: a bad byte, a NUL or a stray quote
 costs the one row or line holding it, and what is not a regular file (a
 FIFO, a device, a link loop, a folder that cannot be listed) is skipped
 unopened.  Encodings are detected (UTF-8 with or without BOM, UTF-16 with or
-without BOM, GB18030/GBK, Big5 and Big5-HKSCS).  Row formats are read as
-streams, a block of lines at a time.
+without BOM, GB18030/GBK, Big5 and Big5-HKSCS) by weighing every reading of
+the bytes; a document read all the same but in some doubt (an encoding
+another reads nearly as well, bad bytes replaced, a row read again after a
+stray quote) says so in ``warning``.  Row formats are read as streams, a
+block of lines at a time.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import json
 import os
 import re
 import stat
+import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -62,7 +66,11 @@ BINARY_MAGIC = {
     b"7z\xbc\xaf": "a 7z archive",
 }
 NON_ASCII = re.compile(rb"[\x80-\xff]")
-UTF16_PLAUSIBLE = re.compile("[\t\n\r\x20-\x7e\u3000-\u303f\u4e00-\u9fff\uff00-\uffef\u2010-\u2027]")
+NON_ASCII_TEXT = re.compile(r"[^\x00-\x7f]")
+ASCII_RARE = frozenset("{}[]\\|^~`<>@#$&*_+=")
+# Chinese, ASCII, CJK punctuation, Latin-1 signs (no-break space, ·) and
+# general punctuation (dashes, quotes, zero-width spaces).
+UTF16_PLAUSIBLE = re.compile("[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not tab, newlines, form feed or escape
 CSV_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines breaks at these too
@@ -404,46 +412,213 @@ def _binary_kind(head: bytes) -> str | None:
     return None
 
 
-def detect_encoding(head: bytes, *, final: bool = True) -> str:
+def detect_encoding(head: bytes, *, final: bool = True, hint: str | None = None) -> str:
     """The encoding of a file from its first bytes (raises :class:`DecodeError`).
 
     ``final``: whether ``head`` is the whole file; a prefix may end inside a
-    character.  GB18030 decodes almost any bytes, and short GBK texts are
-    often valid Big5 too: when both decode, the reading whose characters are
-    more often among the common ones wins (:func:`_common_share`).  UTF-16
-    without a byte-order mark is told by its characters (:func:`_utf16_without_bom`).
+    character.  ``hint``: the encoding a page declares (its ``<meta
+    charset>``), which is weighed, not trusted.  Bytes that are valid UTF-8
+    are UTF-8; otherwise every encoding that decodes them (GB18030, Big5,
+    UTF-16 without a byte-order mark in either order, the hint) is a
+    candidate, and the reading that is most plausible as Chinese text wins
+    (:func:`_plausibility`): GB18030 decodes almost any bytes, short GBK
+    texts are often valid Big5 too, and short UTF-16 holds no NUL to give it
+    away.  :func:`sniff` also says when the choice is in doubt.
 
     >>> detect_encoding("两个率先".encode("gbk")), detect_encoding("兩個率先".encode("big5"))
     ('gb18030', 'big5')
+    >>> detect_encoding("区长在争创".encode("utf-16-be")), detect_encoding("區長".encode("gbk"))
+    ('utf-16-be', 'gb18030')
     >>> detect_encoding(("x" * 65535 + "两").encode("utf-8")[:65536], final=False)
     'utf-8'
     """
+    return sniff(head, final=final, hint=hint)[0]
+
+
+def sniff(head: bytes, *, final: bool = True, hint: str | None = None) -> tuple[str, str]:
+    """``(encoding, doubt)``: the encoding of a file from its first bytes, as
+    :func:`detect_encoding` finds it, and, when another encoding reads them
+    nearly as plausibly into a different text, a warning naming both
+    (else ``""``).  Very short texts can be truly ambiguous; the warning
+    records that rather than guessing silently.
+
+    >>> sniff("改革开放".encode("gbk"))
+    ('gb18030', '')
+    >>> sniff("    某".encode("gbk"))  # 某 in GBK, 議 in Big5: both common
+    ('big5', 'the encoding is in doubt: read as Big5, but GB18030 reads the 6 bytes almost as well')
+    """
     if head.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
+        return "utf-8-sig", ""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    # UTF-16 without a byte-order mark: tried where the bytes hold a NUL (as
-    # every ASCII character, line ends included, does in UTF-16), look binary,
-    # or fit no other encoding.
+        return "utf-16", ""
+    # UTF-16 without a byte-order mark: tried first where the bytes hold a
+    # NUL (as every ASCII character, line ends included, does in UTF-16) or
+    # look binary.
     utf16 = functools.partial(_utf16_without_bom, head, final=final)
     if b"\x00" in head[:SNIFF_BYTES] and utf16():
-        return utf16()
+        return utf16(), ""
     kind = _binary_kind(head)
     if kind:
         if utf16():
-            return utf16()
+            return utf16(), ""
         raise DecodeError(f"{kind}, not text")
-    if _decodes(head, "utf-8", final=final):
-        return "utf-8"
+    utf8 = _reading(head, "utf-8", final=final)
+    if utf8 is not None and len(NON_ASCII_TEXT.findall(utf8)) >= UTF8_SURE:
+        return "utf-8", ""
     # Big5 with the Hong Kong characters when plain Big5 does not decode.
     big5 = "big5" if _decodes(head, "big5", final=final) else "big5hkscs"
-    fits = [enc for enc in ("gb18030", big5) if _decodes(head, enc, final=final)]
-    if len(fits) == 2:
-        gb, traditional = (_common_share(head, enc) for enc in fits)
-        return big5 if traditional > gb else "gb18030"
-    if fits:
-        return fits[0]
-    return utf16() or "utf-8"  # else mostly UTF-8 with a few bad bytes; decode_bytes decides
+    names = ["utf-8", "gb18030", big5, "utf-16-le", "utf-16-be"]
+    declared = _codec_name(hint)
+    if declared and declared not in names:
+        names.append(declared)
+    readings: dict[str, float] = {}  # plausibility, with the priors
+    raw: dict[str, float] = {}  # plausibility alone, which the doubt is judged on
+    texts: dict[str, str] = {}
+    for name in names:
+        text = _reading(head, name, final=final)
+        if text is None or text in texts.values() or not text:
+            continue  # does not decode, or reads the same as a likelier name
+        if name.startswith("utf-16") and len(UTF16_PLAUSIBLE.findall(text)) < UTF16_SHARE * len(text):
+            continue  # UTF-16 without a byte-order mark must read as Chinese, ASCII or punctuation
+        if sum(_char_cost(c) == COST_IMPOSSIBLE for c in text) > len(text) * MAX_IMPOSSIBLE:
+            continue  # controls, private-use characters, U+FFFF: not text in this encoding
+        texts[name] = text
+        prior = HINT_PRIOR if name == declared else 0.0
+        if name == "utf-8":  # bytes in other encodings seldom form valid UTF-8 characters
+            prior += UTF8_PRIOR * len(NON_ASCII_TEXT.findall(text))
+        raw[name] = _plausibility(text)
+        readings[name] = raw[name] + prior
+    if not readings:
+        return utf16() or "utf-8", ""  # else mostly UTF-8 with a few bad bytes; decode_bytes decides
+    ranked = sorted(readings, key=readings.get, reverse=True)
+    best = ranked[0]
+    if "utf-8" in readings and not NON_ASCII.search(head[:SNIFF_BYTES]) and best != "utf-8":
+        # Bytes that are all ASCII stay ASCII: a few Chinese characters in
+        # UTF-16 can look like them, but far more files are plain ASCII.
+        return "utf-8", (f"the encoding is in doubt: read as ASCII, but {_label(best)} "
+                         f"reads the {len(head[:SNIFF_BYTES])} bytes as Chinese")
+    # In doubt when another reading is nearly as plausible as the one taken,
+    # whatever the page declares: the declaration may be the wrong one.
+    second = max(ranked[1:], key=raw.get, default=None)
+    if second is not None and raw[best] - raw[second] < DOUBT_MARGIN:
+        return best, (f"the encoding is in doubt: read as {_label(best)}, but {_label(second)} "
+                      f"reads the {len(head[:SNIFF_BYTES])} bytes almost as well")
+    return best, ""
+
+
+def _label(encoding: str) -> str:
+    return {"gb18030": "GB18030", "big5": "Big5", "big5hkscs": "Big5-HKSCS", "utf-16-le": "UTF-16 LE",
+            "utf-16-be": "UTF-16 BE"}.get(encoding, encoding)
+
+
+# What a page's declared charset is read with (after the WHATWG Encoding
+# standard: GB2312 and GBK pages are decoded as GBK's superset, GB18030).
+CHARSET_ALIASES = {
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "csgb2312": "gb18030",
+    "chinese": "gb18030", "iso-ir-58": "gb18030", "gb18030": "gb18030", "cp936": "gb18030",
+    "big5": "big5", "cn-big5": "big5", "x-x-big5": "big5", "csbig5": "big5", "big5-hkscs": "big5hkscs",
+    "cp950": "big5", "utf-16": "utf-16-le", "utf-16le": "utf-16-le", "utf-16be": "utf-16-be",
+    "utf8": "utf-8", "unicode-1-1-utf-8": "utf-8",
+}
+
+
+def _codec_name(charset: str | None) -> str | None:
+    """The Python codec for a declared charset, or ``None`` if it names none."""
+    if not charset:
+        return None
+    charset = charset.strip().lower()
+    name = CHARSET_ALIASES.get(charset, charset)
+    try:
+        info = codecs.lookup(name)
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True):  # base64, zlib, rot13: not a charset
+        return None
+    return name if name in CHARSET_ALIASES.values() else info.name
+
+
+def _reading(head: bytes, encoding: str, *, final: bool) -> str | None:
+    """``head`` decoded as ``encoding`` (its first 8 KB of text), or ``None``
+    if it does not decode; a prefix may end inside a character."""
+    data = head[:SNIFF_BYTES]
+    if encoding.startswith("utf-16") and (len(data) < 2 or (final and len(data) % 2)):
+        return None
+    try:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        text = decoder.decode(data, final=final and len(head) <= SNIFF_BYTES)
+    except (UnicodeError, LookupError, ValueError, TypeError):
+        return None
+    return text[:SNIFF_SCORE_BYTES] if isinstance(text, str) else None
+
+
+# The cost (a negative log-probability, in nats) of a character of Chinese
+# text, by kind; a reading's plausibility is minus the sum over its
+# characters.  Every reading of the same bytes is scored alike, so the
+# reading that explains them with fewer, commoner characters wins.
+COST_HAN = 0.3  # Chinese characters are about three in four of the text; each also costs its own rarity
+COST_UNLISTED_HAN = 16.5  # the rarity of a character too rare to be listed (see _han_costs)
+COST_WHITESPACE = 4.6  # line ends and tabs
+COST_ASCII = 6.8  # letters, digits, the space and common punctuation
+COST_ASCII_RARE = 10.0  # the ASCII symbols prose seldom holds: {}[]\\|^~`<>@#$&*_+=
+COST_PUNCT = 7.8  # CJK punctuation and full-width forms
+COST_SYMBOL = 11.0  # GB2312's other symbols (kana, Greek, box drawing …)
+COST_OTHER = 20.0  # any other character: Hangul, Yi, Latin-1 letters, CJK extensions …
+COST_IMPOSSIBLE = 30.0  # controls, private use, surrogates, unassigned, U+FFFD
+UTF8_SURE = 8  # valid UTF-8 with this many characters beyond ASCII is UTF-8
+UTF8_PRIOR = 1.6  # each one is about five times likelier in UTF-8 than in GBK or Big5 bytes
+MAX_IMPOSSIBLE = 1 / 20  # a reading with more such characters than this is no reading
+HINT_PRIOR = 3.0  # a page's declared charset is right about 19 times in 20
+DOUBT_MARGIN = 3.0  # two readings closer than this (odds under 20:1) leave the encoding in doubt
+
+
+@functools.lru_cache(maxsize=1)
+def _han_costs() -> dict[str, float]:
+    """How rare each Chinese character is: minus the log of its share of all
+    Chinese characters, from ``miner/data/han_frequency.txt`` (written by
+    ``scripts/han_frequency.py`` from jieba's dictionary)."""
+    from importlib import resources
+
+    text = resources.files("miner").joinpath("data/han_frequency.txt").read_text(encoding="utf-8")
+    pairs = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return {char: float(cost) for char, cost in pairs}
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _char_cost(char: str) -> float:
+    """The cost of ``char`` in Chinese text: minus the log of how likely it is.
+
+    >>> [_char_cost(c) for c in "的镕\\n,한"]
+    [5.9, 13.5, 4.6, 6.8, 20.0]
+    """
+    if char in "\n\r\t":
+        return COST_WHITESPACE
+    if " " <= char <= "~":
+        return COST_ASCII_RARE if char in ASCII_RARE else COST_ASCII
+    if "\u4e00" <= char <= "\u9fff":
+        return round(COST_HAN + _han_costs().get(char, COST_UNLISTED_HAN), 1)
+    try:
+        encoded = char.encode("gb2312")
+    except UnicodeEncodeError:
+        encoded = b""
+    if len(encoded) == 2:
+        return COST_PUNCT if encoded[0] <= 0xA3 else COST_SYMBOL
+    if "\u3000" <= char <= "\u303f" or "\uff00" <= char <= "\uffef" or char in "‐‑‒–—―‖‗‘’‚‛“”„‟…‥":
+        return COST_PUNCT
+    if char == "\ufffd" or unicodedata.category(char) in ("Cc", "Co", "Cs", "Cn"):
+        return COST_IMPOSSIBLE
+    return COST_OTHER
+
+
+def _plausibility(text: str) -> float:
+    """How plausible ``text`` is as Chinese text: minus the summed cost of its
+    characters once converted to simplified ones (so traditional text read as
+    Big5 scores like simplified text), less the higher the better.
+
+    >>> data = "改革开放".encode("gbk")
+    >>> round(_plausibility(data.decode("gb18030")), 1), round(_plausibility(data.decode("big5")), 1)
+    (-29.0, -46.8)
+    """
+    return -sum(map(_char_cost, _to_simplified().convert(text)))
 
 
 def _utf16_without_bom(head: bytes, *, final: bool) -> str | None:
@@ -451,8 +626,9 @@ def _utf16_without_bom(head: bytes, *, final: bool) -> str | None:
     byte-order mark, else ``None``.
 
     Read in the right byte order, nearly every character is Chinese, ASCII,
-    or CJK punctuation; read the wrong way, or when the bytes are GBK, Big5
-    or binary, most are Hangul, Yi, private-use or unpaired surrogates.
+    or punctuation; read the wrong way, or when the bytes are GBK, Big5
+    or binary, most are Hangul, Yi, private-use or unpaired surrogates.  When
+    both orders pass, the more plausible reading (:func:`_plausibility`) wins.
 
     >>> _utf16_without_bom("实现“两个率先”。\\n".encode("utf-16-be"), final=True)
     'utf-16-be'
@@ -464,6 +640,7 @@ def _utf16_without_bom(head: bytes, *, final: bool) -> str | None:
     head = head[:SNIFF_BYTES]
     if len(head) < 4 or (final and len(head) % 2):
         return None
+    fits = {}
     for encoding in ("utf-16-le", "utf-16-be"):
         try:
             text = head[: len(head) // 2 * 2].decode(encoding, errors="strict" if final else "ignore")
@@ -471,8 +648,8 @@ def _utf16_without_bom(head: bytes, *, final: bool) -> str | None:
             continue
         text = text[:SNIFF_SCORE_BYTES]
         if text and len(UTF16_PLAUSIBLE.findall(text)) >= UTF16_SHARE * len(text):
-            return encoding
-    return None
+            fits[encoding] = _plausibility(text)
+    return max(fits, key=fits.get) if fits else None
 
 
 def _decodes(head: bytes, encoding: str, *, final: bool = True) -> bool:
@@ -494,31 +671,6 @@ def _to_simplified():
     return opencc.OpenCC("t2s")
 
 
-def _is_common(char: str) -> bool:
-    """ASCII, CJK punctuation, or one of the 3,755 most used Chinese characters
-    (GB2312's first level, whose lead bytes are 0xB0–0xD7)."""
-    try:
-        encoded = char.encode("gb2312")
-    except UnicodeEncodeError:
-        return False
-    return len(encoded) == 1 or 0xA1 <= encoded[0] <= 0xA3 or 0xB0 <= encoded[0] <= 0xD7
-
-
-def _common_share(head: bytes, encoding: str) -> float:
-    """The share of common characters in ``head`` read as ``encoding``, once
-    converted to simplified characters (so Big5's traditional text counts).
-
-    Bytes in the wrong one of GBK and Big5 decode to rare characters.
-
-    >>> data = "改革开放".encode("gbk")
-    >>> _common_share(data, "gb18030"), _common_share(data, "big5")
-    (1.0, 0.5)
-    """
-    text = head[:SNIFF_SCORE_BYTES].decode(encoding, errors="ignore")
-    chars = [c for c in _to_simplified().convert(text) if not c.isspace()]
-    return sum(map(_is_common, chars)) / len(chars) if chars else 0.0
-
-
 def decode_bytes(data: bytes, hint: str | None = None) -> tuple[str, str]:
     """Decode a whole file; returns ``(text, encoding)``.
 
@@ -531,32 +683,38 @@ def decode_bytes(data: bytes, hint: str | None = None) -> tuple[str, str]:
     Traceback (most recent call last):
     miner.read.DecodeError: a binary file, not text
     """
+    text, encoding, _ = _decode_whole(data, hint)
+    return text, encoding
+
+
+def _decode_whole(data: bytes, hint: str | None = None) -> tuple[str, str, str]:
+    """``(text, encoding, warning)`` of a whole file; the warning says when
+    the encoding is in doubt or bad bytes were replaced (else ``""``)."""
     if not data.strip():
         raise DecodeError("empty file")
-    for encoding in _candidates(data, hint):
+    for encoding, doubt in _candidates(data, hint):
         try:
-            return data.decode(encoding), encoding
+            return data.decode(encoding), encoding, doubt
         except (UnicodeDecodeError, LookupError):
             continue
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
     if bad <= max(1, len(data) * MAX_BAD_BYTES):
-        return text, f"utf-8 ({bad} bad bytes replaced)"
+        return text, f"utf-8 ({bad} bad bytes replaced)", f"{bad} bytes that are not valid UTF-8 were replaced"
     raise DecodeError("undecodable bytes: not valid UTF-8, GB18030 or Big5")
 
 
-def _candidates(data: bytes, hint: str | None) -> Iterator[str]:
-    """Encodings to try on a whole file, most likely first, each found only if needed."""
-    if hint and _decodes(data, hint):
-        yield hint
-    yield detect_encoding(data[:SNIFF_BYTES], final=len(data) <= SNIFF_BYTES)
+def _candidates(data: bytes, hint: str | None) -> Iterator[tuple[str, str]]:
+    """Encodings to try on a whole file, most likely first, each with its
+    doubt (see :func:`sniff`) and found only if needed."""
+    yield sniff(data[:SNIFF_BYTES], final=len(data) <= SNIFF_BYTES, hint=hint)
     first = NON_ASCII.search(data)
     if first and first.start() > 0:
         # A long ASCII head (scripts, styles, English) says nothing about the
         # encoding: sniff again where the non-ASCII text starts.
         end = first.start() + SNIFF_BYTES
         with contextlib.suppress(DecodeError):
-            yield detect_encoding(data[first.start() : end], final=end >= len(data))
+            yield sniff(data[first.start() : end], final=end >= len(data), hint=hint)
 
 
 def _sniff_stream(fh: io.BufferedReader) -> str:
@@ -565,11 +723,16 @@ def _sniff_stream(fh: io.BufferedReader) -> str:
     The sniff looks at the first 64 KB, or, if those are all ASCII, at the
     64 KB from the first non-ASCII byte (found reading on in chunks).
     """
+    return _sniff_stream_doubt(fh)[0]
+
+
+def _sniff_stream_doubt(fh: io.BufferedReader) -> tuple[str, str]:
+    """:func:`_sniff_stream`, with the doubt :func:`sniff` records."""
     head = fh.read(SNIFF_BYTES)
     more = fh.read(1)
     if not head.strip() and not more:
         raise DecodeError("empty file")
-    encoding = detect_encoding(head, final=not more)
+    encoding, doubt = sniff(head, final=not more)
     if encoding == "utf-8" and more and not NON_ASCII.search(head):
         offset = len(head)
         chunk = more + fh.read(SNIFF_BYTES)
@@ -579,12 +742,12 @@ def _sniff_stream(fh: io.BufferedReader) -> str:
                 fh.seek(offset + first.start())
                 window = fh.read(SNIFF_BYTES)
                 with contextlib.suppress(DecodeError):
-                    encoding = detect_encoding(window, final=not fh.read(1))
+                    encoding, doubt = sniff(window, final=not fh.read(1))
                 break
             offset += len(chunk)
             chunk = fh.read(SNIFF_BYTES)
     fh.seek(0)
-    return encoding
+    return encoding, doubt
 
 
 # -- one-document formats ------------------------------------------------
@@ -596,8 +759,17 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _read_plain(path: Path, name: str, fields: Fields) -> Iterator[Document]:
-    text, _ = decode_bytes(_read_bytes(path))
-    yield _document(name, name, text)
+    text, _, warning = _decode_whole(_read_bytes(path))
+    doc = _warned(_document(name, name, text), warning)
+    nuls = text.count("\x00")  # a few: more would have made the file binary
+    yield _warned(doc, f"holds {nuls} NUL {'byte' if nuls == 1 else 'bytes'}") if nuls else doc
+
+
+def _warned(doc: Document, warning: str) -> Document:
+    """``doc`` with ``warning`` added to its own (a skipped document needs none)."""
+    if not warning or not doc.ok:
+        return doc
+    return replace(doc, warning=f"{doc.warning}; {warning}" if doc.warning else warning)
 
 
 def _read_html(path: Path, name: str, fields: Fields) -> Iterator[Document]:
@@ -605,11 +777,11 @@ def _read_html(path: Path, name: str, fields: Fields) -> Iterator[Document]:
 
     data = _read_bytes(path)
     m = META_CHARSET.search(data[:4096])
-    text, _ = decode_bytes(data, m.group(1).decode("ascii").lower() if m else None)
+    text, _, warning = _decode_whole(data, m.group(1).decode("ascii").lower() if m else None)
     title_match = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
     body = get_text(text)
     title = " ".join(html.unescape(title_match.group(1)).split()) if title_match else ""
-    yield _document(name, name, body, title=title)
+    yield _warned(_document(name, name, body, title=title), warning)
 
 
 def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
@@ -627,6 +799,9 @@ def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         kind = _binary_kind(head)
         what = "a damaged or truncated one" if kind == "a ZIP archive" else kind or "not one"
         raise DecodeError(f"not a .docx file: a .docx is a ZIP package and this is {what}")
+    bomb = _zip_bomb(path)
+    if bomb:
+        raise DecodeError(bomb)
     try:
         book = docx.Document(str(path))
         parts = [p.text for p in book.paragraphs]
@@ -639,6 +814,36 @@ def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         raise DecodeError(f"not a valid .docx file ({type(exc).__name__}: {exc})") from None
     doc = _document(name, name, "\n".join(parts), title=title)
     yield replace(doc, fields=properties) if properties and doc.ok else doc
+
+
+MAX_UNZIPPED = 1 << 30  # a .docx larger than this unpacked is not a speech
+MAX_ZIP_RATIO = 200  # nor is a part over ZIP_RATIO_FROM bytes packed tighter than this
+ZIP_RATIO_FROM = 1 << 24
+
+
+def _zip_bomb(path: Path) -> str | None:
+    """Why the ZIP package at ``path`` is not to be unpacked (a ZIP bomb), or ``None``.
+
+    Text packs about ten to one; a part that unpacks to more than 16 MB at
+    over 200 to one, or a package over 1 GB unpacked, is filler made to
+    exhaust memory.  The sizes are those the package declares; a part that
+    unpacks to more than it declares fails its check when read.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None  # python-docx says what is wrong with it
+    total = sum(p.file_size for p in parts)
+    if total > MAX_UNZIPPED:
+        return f"a ZIP bomb: the .docx would unpack to {total / 1e6:,.0f} MB"
+    for p in parts:
+        if p.file_size > ZIP_RATIO_FROM and p.file_size > MAX_ZIP_RATIO * max(1, p.compress_size):
+            return (f"a ZIP bomb: {p.filename} would unpack to {p.file_size / 1e6:,.0f} MB "
+                    f"from {p.compress_size / 1e6:,.1f} MB")
+    return None
 
 
 DOCX_PROPERTIES = ("author", "created", "subject", "keywords", "category")
@@ -719,19 +924,67 @@ def record_fields(record: dict, used: Iterable[str | None]) -> dict[str, str]:
     return found
 
 
+JSONL_JOIN_LINES = 100  # a string broken over more lines than this is not joined again
+
+
 def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
+    """The lines of a JSON Lines file, each a document or a skip with its reason.
+
+    A line whose strings hold a raw control character (a tab) is read, and
+    so is a record broken over several lines by a raw line break in a
+    string, when joining the lines gives one object; each with a warning.
+    """
     with open_regular(path) as fh:
-        encoding = _sniff_stream(fh)
+        encoding, doubt = _sniff_stream_doubt(fh)
         records = 0
         bad: set[int] = set()
-        lines = itertools.chain.from_iterable(_decoded_blocks(fh, encoding, bad, csv_lines=False))
-        for number, line in enumerate(lines, 1):
+        numbered = enumerate(itertools.chain.from_iterable(_decoded_blocks(fh, encoding, bad, csv_lines=False)), 1)
+        ahead: collections.deque[tuple[int, str]] = collections.deque()  # lines read ahead, not yet used
+        while (item := ahead.popleft() if ahead else next(numbered, None)) is not None:
+            number, line = item
             doc = _jsonl_line(number, line, number in bad, encoding, name, fields)
+            if doc is not None and doc.status.startswith(f"skipped: line {number} is not valid JSON (Unterminated"):
+                while len(ahead) < JSONL_JOIN_LINES and (more := next(numbered, None)) is not None:
+                    ahead.append(more)
+                    if more[0] in bad or _is_json_object(more[1]):
+                        break  # a record of its own: the string did not go on there
+                    joined = _jsonl_joined(number, [line] + [text for _, text in ahead], name, fields)
+                    if joined is not None:
+                        doc = joined
+                        ahead.clear()
+                        break
+                else:
+                    if not ahead:  # the last line, cut off inside a string
+                        doc = replace(doc, status=doc.status + ": the file ends inside it")
             if doc is not None:
                 records += 1
-                yield doc
+                yield _warned(doc, doubt)
         if not records:
             yield _skip(name, "no JSON lines, only blank space", name)
+
+
+def _is_json_object(line: str) -> bool:
+    line = line.strip()
+    if not line.startswith("{"):
+        return False
+    try:
+        return isinstance(json.loads(line, strict=False), dict)
+    except (json.JSONDecodeError, RecursionError):
+        return False
+
+
+def _jsonl_joined(number: int, lines: list[str], name: str, fields: Fields) -> Document | None:
+    """The document of lines ``number`` on, joined by the line breaks between
+    them, if that is one JSON object, else ``None``."""
+    try:
+        record = json.loads("\n".join(lines), strict=False)
+    except (json.JSONDecodeError, RecursionError):
+        return None
+    if not isinstance(record, dict):
+        return None
+    last = number + len(lines) - 1
+    doc = _row_document(f"{name}#{number}", name, record, fields)
+    return _warned(doc, f"lines {number}-{last} read as one record: a string holds a raw line break")
 
 
 def _jsonl_line(number: int, line: str, bad: bool, encoding: str, name: str, fields: Fields) -> Document | None:
@@ -743,19 +996,29 @@ def _jsonl_line(number: int, line: str, bad: bool, encoding: str, name: str, fie
     line = line.strip()
     if not line:
         return None
+    warning = ""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as exc:
-        return _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", name)
+        try:
+            record = json.loads(line, strict=False)  # a raw tab or other control character in a string
+        except (json.JSONDecodeError, RecursionError):
+            return _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", name)
+        warning = f"line {number} holds a raw control character (U+{ord(line[exc.pos]):04X}) in a string"
     except RecursionError:
         return _skip(doc_id, f"line {number} is JSON nested too deeply to read", name)
     if not isinstance(record, dict):
         return _skip(doc_id, f"line {number} is {_json_kind(record)}, not an object", name)
-    return _row_document(doc_id, name, record, fields)
+    return _warned(_row_document(doc_id, name, record, fields), warning)
 
 
 def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:
-    text, _ = decode_bytes(_read_bytes(path))
+    text, _, warning = _decode_whole(_read_bytes(path))
+    for doc in _json_documents(text, name, fields):
+        yield _warned(doc, warning)
+
+
+def _json_documents(text: str, name: str, fields: Fields) -> Iterator[Document]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -948,6 +1211,40 @@ def _starts_record(lines: list[str], width: int, delimiter: str, *, more: bool) 
     return len(row) == width
 
 
+KEY_CELL = re.compile(r"\s*[0-9０-９][0-9０-９\-/.:年月日 ]*\s*")  # a number, a year or a date
+
+
+def _stray_quote(lines: list[str], width: int, delimiter: str) -> bool:
+    """Whether the lines of a record that spans them are rather ``width``-field
+    records of their own, one per line, run together by a stray quote.
+
+    So it is when each line read alone is a well-formed record of ``width``
+    fields (the first one's open quote running to the end of its line) and
+    one column holds a number or a date on every line, as an id, a year or
+    a date column does.  A quoted field that really spans lines fails this:
+    its first line holds fewer fields, or one of its lines (a blank line, a
+    paragraph) is no record or has no number where the others have one.
+
+    >>> _stray_quote(['1,"实现两个率先\\n', '2,推进改革\\n', '3,全面深化改革"\\n'], 2, ",")
+    True
+    >>> _stray_quote(['甲,"第一段，\\n', '第二段,2010",2010\\n'], 3, ",")
+    False
+    >>> _stray_quote(['甲,"第一段,\\n', '第二段,第三段"\\n'], 2, ",")
+    False
+    """
+    if width < 2 or len(lines) < 2:
+        return False
+    rows = [next(csv.reader([lines[0]], delimiter=delimiter))]  # not strict: the quote runs to the line's end
+    for line in lines[1:]:
+        try:
+            rows.append(next(csv.reader([line], delimiter=delimiter, strict=True)))
+        except (csv.Error, StopIteration):
+            return False
+    if any(len(row) != width for row in rows):
+        return False
+    return any(all(KEY_CELL.fullmatch(row[column]) for row in rows) for column in range(width))
+
+
 def _read_table(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     from .tables import wide_csv_fields
 
@@ -956,7 +1253,16 @@ def _read_table(path: Path, name: str, fields: Fields) -> Iterator[Document]:
 
 
 def _read_table_rows(path: Path, name: str, fields: Fields) -> Iterator[Document]:
-    """The rows of a CSV/TSV file, each a document or a skip with its reason.
+    """The rows of a CSV/TSV file, each a document or a skip with its reason
+    (see :func:`_table_rows`); when the encoding is in doubt, each says so."""
+    doubt: list[str] = []
+    for doc in _table_rows(path, name, fields, doubt):
+        yield _warned(doc, doubt[0]) if doubt else doc
+
+
+def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iterator[Document]:
+    """The rows of a CSV/TSV file, each a document or a skip with its reason;
+    the doubt about its encoding, if any, is put in ``doubt``.
 
     The reader is strict, so a stray quote shows as an error rather than a
     field run on over the next rows; a malformed row is skipped and reading
@@ -964,7 +1270,9 @@ def _read_table_rows(path: Path, name: str, fields: Fields) -> Iterator[Document
     """
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     with open_regular(path) as raw:
-        encoding = _sniff_stream(raw)
+        encoding, in_doubt = _sniff_stream_doubt(raw)
+        if in_doubt:
+            doubt.append(in_doubt)
         records = _Rows(raw, encoding, delimiter)
         try:
             header = next(records)
@@ -1006,6 +1314,20 @@ def _read_table_rows(path: Path, name: str, fields: Fields) -> Iterator[Document
                     records.recover(len(header))
                     reason += " (an unbalanced quote?)"
                 yield _skip(doc_id, reason, name)
+            elif records.last > records.first and _stray_quote(records.lines(records.first, records.last),
+                                                               len(header), delimiter):
+                # A quote that opens a field and closes only lines later, at
+                # the end of what reads as a record: the lines it ran over
+                # are rows of their own, read again; the row holding the
+                # stray quote costs only itself.
+                first, last = records.first, records.last
+                yield _skip(doc_id, f"row {rows} (line {first}) has a quote that is not closed on its line "
+                                    f"but on line {last}, over lines that are rows of their own", name)
+                for number, line in enumerate(records.lines(first + 1, last), first + 1):
+                    rows += 1
+                    cells = next(csv.reader([line], delimiter=delimiter))
+                    doc = _row_document(f"{name}#{rows}", name, dict(zip(header, cells)), fields)
+                    yield _warned(doc, f"line {number} read as a row of its own after the stray quote on line {first}")
             else:
                 yield _row_document(doc_id, name, dict(zip(header, row)), fields)
         if rows == 0:

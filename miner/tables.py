@@ -44,7 +44,7 @@ __all__ = [
 ENCODING = "utf-8-sig"
 BIG_CELL = 1 << 20  # characters: a longer cell is written a piece at a time
 DOCUMENT_COLUMNS = (
-    "doc_id", "source", "title", "year", "year_source", "chars", "status",
+    "doc_id", "source", "title", "year", "year_source", "chars", "status", "warning",
     "stripped_lines", "stripped_chars", "mentions",
 )
 MENTION_COLUMNS = (
@@ -103,6 +103,7 @@ def document_row(result: DocResult) -> dict:
         "year_source": d.year_source,
         "chars": result.chars,
         "status": d.status,
+        "warning": d.warning,
         "stripped_lines": result.stripped_lines,
         "stripped_chars": result.stripped_chars,
         "mentions": len(result.mentions),

@@ -18,7 +18,9 @@ class Document:
     empty ``text`` but is still written to ``documents.csv``.  ``fields``
     holds the document's other variables as text (a CSV row's other columns,
     a path's ``--field``, a .docx file's author), each a column of
-    ``documents.csv``.
+    ``documents.csv``.  ``warning`` says what is doubtful about a document
+    that was read all the same (an encoding two readings fit nearly as well,
+    bad bytes replaced, rows recovered after a stray quote), else ``""``.
     """
 
     doc_id: str
@@ -29,6 +31,7 @@ class Document:
     year_source: str = ""
     status: str = OK
     fields: Mapping[str, str] = field(default_factory=dict, hash=False, compare=True)
+    warning: str = ""
 
     @property
     def ok(self) -> bool:

@@ -27,7 +27,9 @@ Prints, in sections:
   by the judged candidates (``tests/data/formulas_judged.tsv``; tuning and
   held-aside parts), recall of the well-known formulas
   (``tests/data/formulas_known.tsv``) with counts and first years, and the
-  best formulas of the seeds and the bundled sample.
+  best formulas of the seeds and the bundled sample; and precision of the top
+  50 on each of six other corpora by ``tests/data/formulas_corpora.tsv``
+  (seeds, bundled sample, three eras of the national reports, provinces).
 
 Each section is one function taking the parsed arguments and a miner.
 """
@@ -167,6 +169,52 @@ def formulas_section(args, miner: Miner) -> None:
             mine_formulas([corpus], tmp, miner=miner, workers=1)
             rows = sorted(read_table(Path(tmp) / "formulas.csv", ("phrase", "score")), key=lambda r: -float(r["score"]))
             print(f"  best formulas of the {name}: {' '.join(r['phrase'] for r in rows[:15])}")
+    if args.formulas_corpora.exists():
+        formulas_by_corpus(args, miner)
+
+
+def formula_corpora(args, folder: Path) -> dict[str, Path]:
+    """The six corpora of ``formulas_corpora.tsv``: the seeds, the bundled
+    sample, the provinces, and the national reports cut into three eras
+    (written to ``folder``) as ``tests/data/README.md`` describes."""
+    import json
+    import re
+
+    eras: dict[str, list] = {"early": [], "middle": [], "late": []}
+    previous = None
+    with open(args.corpus, encoding="utf-8") as fh:
+        for line in fh:
+            record = json.loads(line)
+            date = re.search(r"[（(](\d{4})年\d+月\d+日", record["content"][:400])
+            year = int(record["year"]) if record["year"] else int(date.group(1)) if date else previous
+            previous = record["year"] = year
+            eras["early" if year <= 1977 else "middle" if year <= 2002 else "late"].append(record)
+    paths = {"seeds": args.seeds, "sample": args.sample_corpus}
+    for era, records in eras.items():
+        paths[era] = folder / f"{era}.jsonl"
+        paths[era].write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    paths["provinces"] = ROOT / "tests" / "data" / "provinces.csv"
+    return paths
+
+
+def formulas_by_corpus(args, miner: Miner) -> None:
+    """Precision of the top 50 formulas of each corpus of
+    ``formulas_corpora.tsv``, its tuning and held-aside parts apart; the
+    phrases the file does not judge are counted and left out of the share."""
+    import tempfile
+
+    from miner.formulas import formula_precision, mine_formulas
+
+    print(f"\nFormulas of other corpora, top 50 ({args.formulas_corpora.name}):")
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, path in formula_corpora(args, Path(tmp)).items():
+            out = Path(tmp) / f"out-{name}"
+            mine_formulas([path], out, miner=miner, workers=1)
+            parts = []
+            for part in ("tuning", "held"):
+                share, real, judged, unjudged = formula_precision(out, args.formulas_corpora, top=50, part=part)
+                parts.append(f"{part} {real}/{judged} = {share:.0%}" + (f" ({len(unjudged)} unjudged)" if unjudged else ""))
+            print(f"  {name:<9} " + "; ".join(parts))
 
 
 SECTIONS = {"top": top_section, "sample": sample_section, "formulas": formulas_section}
@@ -187,6 +235,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="The provincial reports, mined with the other sources for the second fresh sample.")
     parser.add_argument("--formulas-judged", type=Path, default=ROOT / "tests" / "data" / "formulas_judged.tsv")
     parser.add_argument("--formulas-known", type=Path, default=ROOT / "tests" / "data" / "formulas_known.tsv")
+    parser.add_argument("--formulas-corpora", type=Path, default=ROOT / "tests" / "data" / "formulas_corpora.tsv",
+                        help="Formula candidates judged on six other corpora (skipped when absent).")
     parser.add_argument("--top", type=int, default=50)
     parser.add_argument("--no-known-list", action="store_true", help="Leave out the bundled list of known slogans.")
     parser.add_argument("--errors", choices=("tune", "held", "all"),

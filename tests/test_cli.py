@@ -123,7 +123,7 @@ def test_run_with_named_fields(run_cli, tmp_path):
                      "--text-field", "正文", "--title-field", "标题", "--year-field", "年份")
     assert result.exit_code == 0
     assert documents(tmp_path / "out") == [
-        [f"{path.as_posix()}#1", path.as_posix(), "在大会上的讲话", "2005", "field", "10", "ok", "0", "0", "1"]
+        [f"{path.as_posix()}#1", path.as_posix(), "在大会上的讲话", "2005", "field", "10", "ok", "", "0", "0", "1"]
     ]
 
 

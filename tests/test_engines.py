@@ -387,6 +387,33 @@ def test_large_json_lines_files_are_read_in_byte_ranges_by_the_workers(tmp_path,
     assert (again.mined, again.reused) == (0, 128)
 
 
+def test_byte_ranges_read_a_record_broken_over_lines_and_an_encoding_in_doubt_as_one_process(
+        tmp_path, slogan_miner, dask_scheduler, opens_under, monkeypatch):
+    import json
+
+    from miner.tables import read_table
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    lines = [json.dumps({"title": f"{1990 + i}年报告", "content": f"第{i}篇，推进“两个率先”。"}, ensure_ascii=False)
+             for i in range(30)]
+    lines[10] = lines[10].replace("推进", "推进\n")  # a raw line break in a string: miner.read joins the lines
+    (corpus / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # C4 B3 is 某 in GBK and 議 in Big5: the sniff's doubt goes with every record.
+    (corpus / "b.jsonl").write_bytes("\n".join(['{"content": "    某"}'] + ['{"content": "ab"}'] * 30).encode("gbk"))
+    monkeypatch.setattr(engines, "RANGE_BYTES", 300)
+    run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1)
+    opened = opens_under(corpus)
+    ranged = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler)
+    assert opened == []
+    assert (ranged.documents, ranged.skipped) == (30 + 31, 0)
+    warnings = [r["warning"] for r in read_table(tmp_path / "dask" / "documents.csv", ("warning",))]
+    assert warnings[:30].count("lines 11-12 read as one record: a string holds a raw line break") == 1
+    assert set(warnings[30:]) == {"the encoding is in doubt: read as Big5, but GB18030 reads the 561 bytes almost "
+                                  "as well"}
+    assert read_tables(tmp_path / "dask") == read_tables(tmp_path / "one")
+
+
 def test_byte_ranges_split_a_file_at_line_starts_and_count_every_line(tmp_path):
     corpus = _jsonl_corpus(tmp_path / "corpus")
     data = (corpus / "a.jsonl").read_bytes()

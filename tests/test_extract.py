@@ -470,6 +470,9 @@ def test_what_the_words_around_a_quote_tell(bare, text, expected):
         ("着力打通“最后一公里”，坚决除烦苛之弊", ("最后一公里", QUOTED, ("carried-out",))),
         ("逐步做到“先培训再就业”", ("先培训再就业", QUOTED, ("carried-out", "parallel"))),
         ("畅通鲜活农产品运输“绿色通道”", ("绿色通道", OTHER_QUOTE, ())),  # the verb is a phrase away
+        # 所谓 mocks a word, unless a definition follows: then it explains a term
+        ("所谓“放管服”，就是简政放权、放管结合、优化服务。", ("放管服", QUOTED, ("coined",))),
+        ("社会主义的所谓“奴隶”劳动者中间却充满了欢乐", ("奴隶", OTHER_QUOTE, ("scare", "word"))),
         # the practice a line is defined against (打破, 遏制, 不搞 before it); 批判 takes an opponent's view
         ("这次的改革是要打破“大锅饭”，", ("大锅饭", QUOTED, ("against", "set-phrase"))),
         ("坚决遏制耕地“非农化”。", ("非农化", QUOTED, ("against",))),

@@ -16,14 +16,16 @@ import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
+import docx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from miner.pipeline import TABLES, run_corpus
-from miner.read import decode_bytes, detect_encoding, discover, iter_documents, output_names
+from miner.read import decode_bytes, detect_encoding, discover, iter_documents, output_names, read_file
 from miner.tables import read_table
 
 SPEECH = "同志们：我们要坚持“四个全面”战略布局，实现“两个率先”目标，推进“三去一降一补”工作。"
@@ -438,7 +440,11 @@ def test_one_stray_quote_costs_exactly_its_own_row(tmp_path_factory, cells, bad)
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    rows=st.lists(st.tuples(*[st.text(alphabet='两个率先,"a1 \n', min_size=1, max_size=12).filter(str.strip)] * 3),
+    # No cell is a bare number: a quoted cell whose lines each read as a row
+    # with a number in the same column is what a stray quote running rows
+    # together looks like, and is read so (see the stray-quote tests below).
+    rows=st.lists(st.tuples(*[st.text(alphabet='两个率先,"a1 \n', min_size=1, max_size=12)
+                              .filter(lambda c: c.strip() and c.strip(" \n1"))] * 3),
                   min_size=1, max_size=6),
     width=st.sampled_from([2, 3]),
     column=st.integers(0, 2),
@@ -472,3 +478,213 @@ def test_any_bytes_are_read_or_skipped_never_raised(tmp_path_factory, data, suff
 def test_utf8_is_utf8_wherever_byte_65536_falls(text, shift):
     data = ("x" * (65_536 - 20 + shift) + text).encode("utf-8")
     assert decode_bytes(data) == (data.decode("utf-8"), "utf-8")
+
+
+# -- encodings of short texts and pages that declare the wrong one -------------
+
+
+def documents_of(path: Path) -> list[tuple[str, str, str, str]]:
+    return [(d.doc_id.rsplit("/", 1)[-1], d.status, d.text, d.warning) for d in iter_documents([path])]
+
+
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        ("区长在争创", "utf-16-be"),  # 10 bytes, no NUL to tell UTF-16 by
+        ("区长在争创", "utf-16-le"),
+        ("區長在爭創首善之區", "utf-16-le"),
+        ("改革", "gbk"),
+        ("改革", "big5"),  # traditional and simplified share these two
+        ("兩個率先", "big5"),
+        ("两个率先", "gb2312"),
+        ("两", "gb18030"),
+    ],
+)
+def test_a_short_text_is_read_exactly_in_its_encoding(tmp_path, text, encoding):
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode(encoding))
+    assert documents_of(path) == [("a.txt", "ok", text, "")]
+
+
+def test_a_text_two_encodings_read_alike_is_read_with_a_warning(tmp_path):
+    # Six bytes: four spaces and C4 B3, which GBK reads as 某 and Big5 as 議;
+    # both are common characters, so nothing tells them apart: the likelier
+    # reading is taken, and the doubt recorded.
+    path = tmp_path / "a.txt"
+    path.write_bytes("    某".encode("gbk"))
+    assert documents_of(path) == [
+        ("a.txt", "ok", "    議",
+         "the encoding is in doubt: read as Big5, but GB18030 reads the 6 bytes almost as well"),
+    ]
+
+
+def test_ascii_bytes_that_utf16_reads_as_chinese_stay_ascii_with_a_warning(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("第十三届全".encode("utf-16-le"))  # every byte below 0x80
+    assert documents_of(path) == [
+        ("a.txt", "ok", ",{AS\tNJ\\hQ",
+         "the encoding is in doubt: read as ASCII, but UTF-16 LE reads the 10 bytes as Chinese"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "encoding, declared",
+    [("gbk", "big5"), ("gb18030", "big5"), ("big5", "gbk"), ("gbk", "utf-8"), ("utf-8", "gb2312"),
+     ("utf-16-le", "utf-8"), ("gbk", "iso-8859-1"), ("gbk", "no-such-charset")],
+)
+def test_a_page_that_declares_the_wrong_charset_is_read_in_its_own(tmp_path, encoding, declared):
+    text = "兩個率先" if encoding == "big5" else "老秘网_材夜思范文"
+    page = (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={declared}">'
+            f"<title>t</title></head><body><p>{text}</p></body></html>")
+    path = tmp_path / "a.html"
+    path.write_bytes(page.encode(encoding))
+    assert [(status, body.strip(), warning) for _, status, body, warning in documents_of(path)] == [("ok", text, "")]
+
+
+def test_a_page_that_declares_its_charset_rightly_is_read_in_it_when_the_bytes_fit_both(tmp_path):
+    # The bytes of 某 in Big5 read as 琘 in GBK, a rarer character but not
+    # by much: the declared encoding wins the close call.
+    page = '<html><head><meta charset="big5"></head><body><p>    某</p></body></html>'
+    path = tmp_path / "a.html"
+    path.write_bytes(page.encode("big5"))
+    assert [(status, body.strip(), warning) for _, status, body, warning in documents_of(path)] == [("ok", "某", "")]
+
+
+def test_utf8_with_a_bad_byte_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(("两个率先。" * 300).encode("utf-8") + b"\xff")
+    assert documents_of(path) == [
+        ("a.txt", "ok", "两个率先。" * 300 + "\ufffd", "1 bytes that are not valid UTF-8 were replaced"),
+    ]
+
+
+def test_the_warning_is_a_column_of_documents_csv(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_bytes("    某".encode("gbk"))
+    (corpus / "b.txt").write_bytes("实现“两个率先”".encode("gbk"))
+    run_corpus([corpus], tmp_path / "out")
+    rows = read_table(tmp_path / "out" / "documents.csv", ("doc_id", "status", "warning"))
+    assert [(Path(r["doc_id"]).name, r["status"], r["warning"]) for r in rows] == [
+        ("a.txt", "ok", "the encoding is in doubt: read as Big5, but GB18030 reads the 6 bytes almost as well"),
+        ("b.txt", "ok", ""),
+    ]
+
+
+# -- a stray quote whose run happens to end well-formed ------------------------
+
+
+def test_a_stray_quote_that_closes_at_a_record_end_costs_only_its_row(tmp_path):
+    # Row 2's quote opens a field and closes only at the end of line 5: read
+    # strictly, lines 3-5 are one cell and the record has the header's three
+    # fields.  Each of those lines is a row of its own with a year.
+    path = tmp_path / "a.csv"
+    path.write_text(
+        "year,title,text\n"
+        "2009,甲,推进改革开放\n"
+        '2010,乙,"实现两个率先\n'
+        "2011,丙,推进三去一降一补\n"
+        "2012,丁,落实十二五规划\n"
+        '2013,戊,全面深化改革"\n'
+        "2014,己,四个全面\n",
+        encoding="utf-8",
+    )
+    docs = list(iter_documents([path]))
+    assert [(d.doc_id.rsplit("/", 1)[-1], d.year, d.title, d.text, d.status, d.warning) for d in docs] == [
+        ("a.csv#1", 2009, "甲", "推进改革开放", "ok", ""),
+        ("a.csv#2", None, "", "", "skipped: row 2 (line 3) has a quote that is not closed on its line "
+                                  "but on line 6, over lines that are rows of their own", ""),
+        ("a.csv#3", 2011, "丙", "推进三去一降一补", "ok", "line 4 read as a row of its own after the stray quote on line 3"),
+        ("a.csv#4", 2012, "丁", "落实十二五规划", "ok", "line 5 read as a row of its own after the stray quote on line 3"),
+        ("a.csv#5", 2013, "戊", '全面深化改革"', "ok", "line 6 read as a row of its own after the stray quote on line 3"),
+        ("a.csv#6", 2014, "己", "四个全面", "ok", ""),
+    ]
+
+
+def test_a_quoted_cell_over_lines_with_commas_but_no_numbers_stays_one_cell(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text('title,text\n甲,"第一段,两个率先\n第二段,四个全面"\n乙,推进改革\n', encoding="utf-8")
+    assert [(d.status, d.text, d.warning) for d in iter_documents([path])] == [
+        ("ok", "第一段,两个率先\n第二段,四个全面", ""), ("ok", "推进改革", ""),
+    ]
+
+
+# -- JSON Lines with raw control characters or cut short -----------------------
+
+
+def test_jsonl_with_a_raw_tab_in_a_string_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "两个\t率先", "year": 2001}\n', encoding="utf-8")
+    assert documents_of(path) == [
+        ("a.jsonl#1", "ok", "两个\t率先", "line 1 holds a raw control character (U+0009) in a string"),
+    ]
+
+
+def test_jsonl_record_broken_by_a_raw_line_break_is_joined_again(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "第一段\n第二段\n第三段", "year": 2002}\n{"text": "三个代表"}\n', encoding="utf-8")
+    assert documents_of(path) == [
+        ("a.jsonl#1", "ok", "第一段\n第二段\n第三段", "lines 1-3 read as one record: a string holds a raw line break"),
+        ("a.jsonl#4", "ok", "三个代表", ""),
+    ]
+
+
+def test_jsonl_line_cut_short_costs_only_itself_and_the_last_one_says_the_file_ends(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "四个全面\n{"text": "五位一体"}\n{"text": "十四五', encoding="utf-8")
+    assert documents_of(path) == [
+        ("a.jsonl#1", "skipped: line 1 is not valid JSON (Unterminated string starting at)", "", ""),
+        ("a.jsonl#2", "ok", "五位一体", ""),
+        ("a.jsonl#3", "skipped: line 3 is not valid JSON (Unterminated string starting at): the file ends inside it",
+         "", ""),
+    ]
+
+
+# -- other hostile shapes --------------------------------------------------------
+
+
+def test_a_docx_zip_bomb_is_skipped_without_unpacking_it(tmp_path):
+    # A real .docx whose body XML is padded with 20 MB of blanks inside a
+    # comment: 20 KB packed, a thousand to one.
+    real = tmp_path / "real.docx"
+    book = docx.Document()
+    book.add_paragraph("实现“两个率先”")
+    book.save(real)
+    bomb = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(real) as src, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body><!--" + b" " * 20_000_000 + b"-->", 1)
+            dst.writestr(info.filename, data)
+    assert statuses([real, bomb]) == [
+        ("real.docx", "ok"),
+        ("bomb.docx", "skipped: a ZIP bomb: word/document.xml would unpack to 20 MB from 0.0 MB"),
+    ]
+
+
+def test_a_file_that_vanishes_before_it_is_read_is_a_skip(tmp_path):
+    (tmp_path / "a.txt").write_text("实现“两个率先”", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("坚持“四个全面”", encoding="utf-8")
+    found = discover([tmp_path])
+    (tmp_path / "a.txt").unlink()
+    docs = [d for path, name in found for d in read_file(path, name)]
+    assert [(Path(d.doc_id).name, d.status) for d in docs] == [
+        ("a.txt", "skipped: cannot read the file (No such file or directory)"),
+        ("b.txt", "ok"),
+    ]
+
+
+def test_a_nul_byte_in_a_text_file_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("标题：实现“两个率先”\x00的讲话\n实现“两个率先”。".encode("utf-8"))
+    assert documents_of(path) == [("a.txt", "ok", "标题：实现“两个率先”\x00的讲话\n实现“两个率先”。", "holds 1 NUL byte")]
+
+
+@pytest.mark.parametrize("charset", ["base64", "rot13", "zlib", "hex", "utf-7", "utf-32", "x-user-defined", "cp1252"])
+def test_a_page_declaring_a_charset_that_is_no_text_encoding_is_read_in_its_own(tmp_path, charset):
+    path = tmp_path / "a.html"
+    path.write_bytes(f'<html><head><meta charset="{charset}"></head><body><p>实现两个率先</p></body></html>'.encode("gbk"))
+    assert [(status, body.strip(), warning) for _, status, body, warning in documents_of(path)] == [
+        ("ok", "实现两个率先", "")
+    ]

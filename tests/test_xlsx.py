@@ -134,8 +134,8 @@ def test_export_xlsx_keeps_text_as_text(hostile_run, tmp_path):
     with zipfile.ZipFile(path) as z:
         assert not any("<f>" in z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/"))
     documents = _sheet_values(book["documents"])
-    assert documents[0] == ["doc_id", "source", "title", "year", "year_source", "chars", "status", "stripped_lines",
-                            "stripped_chars", "mentions"]
+    assert documents[0] == ["doc_id", "source", "title", "year", "year_source", "chars", "status", "warning",
+                            "stripped_lines", "stripped_chars", "mentions"]
     assert documents[1][2:4] == ["=cmd|' /C calc'!A0", 2016]
     phrases = {row[0]: row for row in _sheet_values(book["phrases"])[1:]}
     assert phrases["863"][:4] == ["863", "numbered+quoted", 1, 1]  # a phrase that looks like a number is text
