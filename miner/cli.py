@@ -723,8 +723,11 @@ def main() -> None:
     regex_cache.load()
     try:
         cli(prog_name="miner")
-    finally:
-        regex_cache.save()
+    except SystemExit as done:
+        if not done.code:  # a command that ended well keeps what it compiled for the next run
+            with contextlib.suppress(KeyboardInterrupt):
+                regex_cache.save()
+        raise
 
 
 if __name__ == "__main__":
