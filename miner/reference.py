@@ -27,6 +27,7 @@ import hashlib
 import math
 import random
 import tempfile
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -248,8 +249,9 @@ def read_reference(path: str | Path) -> Reference:
     try:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             lines = fh.read().splitlines()
-    except (OSError, EOFError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: not a readable reference profile ({e.__class__.__name__})") from None
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as e:
+        reason = "damaged compressed data" if isinstance(e, zlib.error) else e.__class__.__name__
+        raise InputError(f"{path}: not a readable reference profile ({reason})") from None
     prefix = "# miner reference profile, version "
     if len(lines) < 3 or not lines[0].startswith(prefix) or lines[2].split("\t") != list(COLUMNS):
         raise InputError(f"{path}: not a reference profile (rebuild it with scripts/build_reference.py)")

@@ -75,6 +75,11 @@ def test_unreadable_profiles_are_one_line_errors(tmp_path):
     plain.write_text("phrase\ttotal\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"plain\.tsv\.gz: not a readable reference profile \(BadGzipFile\)"):
         read_reference(plain)
+    damaged = tmp_path / "damaged.tsv.gz"
+    data = REFERENCE_FILE.read_bytes()
+    damaged.write_bytes(data[:1000] + bytes(b ^ 0x55 for b in data[1000:1100]) + data[1100:])
+    with pytest.raises(InputError, match=r"damaged\.tsv\.gz: not a readable reference profile \(damaged compressed data\)"):
+        read_reference(damaged)
     other = tmp_path / "other.tsv.gz"
     other.write_bytes(gzip.compress(b"# miner reference profile, version 9\n# corpus sha256 00, 1 documents\n"
                                     b"phrase\ttotal\tdocuments\tyears\tfirst_year\tlast_year\tconcentration\tchance\t"
