@@ -7,6 +7,8 @@ import gzip
 import hashlib
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,6 +94,17 @@ def test_unreadable_profiles_are_one_line_errors(tmp_path):
                                   b"object\tclause_end\n\xe8\xaf\x8d\tmany\t1\t1\t2000\t2000\t0\t0\t0\t0\n"))
     with pytest.raises(InputError, match="bad.tsv.gz: a malformed line in the reference profile"):
         read_reference(bad)
+
+
+def test_build_script_evaluating_a_damaged_profile_says_so_in_one_line(tmp_path):
+    corpus, damaged = tmp_path / "reports.jsonl", tmp_path / "damaged.tsv.gz"
+    corpus.write_text('{"content": "各位代表"}\n', encoding="utf-8")
+    damaged.write_bytes(b"not gzip")
+    script = Path(__file__).resolve().parent.parent / "scripts" / "build_reference.py"
+    done = subprocess.run([sys.executable, str(script), "--evaluate", "--corpus", str(corpus), "--out", str(damaged)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"Error: {damaged}: not a readable reference profile (BadGzipFile)\n"
 
 
 def test_bundled_profile_is_small_and_of_the_national_reports():
