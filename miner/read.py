@@ -454,7 +454,7 @@ def sniff(head: bytes, *, final: bool = True, hint: str | None = None) -> tuple[
     # UTF-16 without a byte-order mark: tried first where the bytes hold a
     # NUL (as every ASCII character, line ends included, does in UTF-16) or
     # look binary.
-    utf16 = functools.partial(_utf16_without_bom, head, final=final)
+    utf16 = functools.cache(functools.partial(_utf16_without_bom, head, final=final))  # looked at once
     if b"\x00" in head[:SNIFF_BYTES] and utf16():
         return utf16(), ""
     kind = _binary_kind(head)
