@@ -688,3 +688,14 @@ def test_a_page_declaring_a_charset_that_is_no_text_encoding_is_read_in_its_own(
     assert [(status, body.strip(), warning) for _, status, body, warning in documents_of(path)] == [
         ("ok", "实现两个率先", "")
     ]
+
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_a_page_nested_deeper_than_the_html_parser_goes_keeps_its_text(tmp_path, depth):
+    # 300 unclosed <font> tags used to cut the page at libxml2's 256 levels
+    # (an "ok" document without its text); 5,000 exceed inscriptis's recursion.
+    path = tmp_path / "a.html"
+    path.write_text("<html><body><p>开头</p>" + "<font>x" * depth + "实现“两个率先”</body></html>", encoding="utf-8")
+    [(name, status, body, warning)] = documents_of(path)
+    assert (status, body.replace(" ", "").replace("\n", "")[-12:]) == ("ok", "xxxx实现“两个率先”")
+    assert warning == ("" if depth == 300 else "the page is nested too deeply to lay out (read with its tags left out)")
