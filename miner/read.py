@@ -638,7 +638,7 @@ def _utf16_without_bom(head: bytes, *, final: bool) -> str | None:
     True
     """
     head = head[:SNIFF_BYTES]
-    if len(head) < 4 or (final and len(head) % 2):
+    if len(head) < 2 or (final and len(head) % 2):
         return None
     fits = {}
     for encoding in ("utf-16-le", "utf-16-be"):
