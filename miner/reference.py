@@ -144,16 +144,16 @@ def chance_concentration(n: int, shares: Iterable[float], *, draws: int = CHANCE
     so the same inputs give the same value).  A phrase of 4 occurrences is
     concentrated in at most 4 years whatever it is, one of 300 is not.
 
-    >>> chance_concentration(0, [0.5, 0.5])
-    0.0
+    >>> chance_concentration(0, [0.5, 0.5]), chance_concentration(3, [0, 0])  # nothing to spread, or no text
+    (0.0, 0.0)
     >>> few, many = chance_concentration(4, [0.25] * 4), chance_concentration(400, [0.25] * 4)
     >>> few > 0.3 > 0.01 > many
     True
     """
     shares = list(shares)
-    if n <= 0 or len(shares) < 2:
-        return 0.0
     total = sum(shares)
+    if n <= 0 or len(shares) < 2 or total <= 0:
+        return 0.0
     q = [s / total for s in shares]
     cumulative, running = [], 0.0
     for s in q:
