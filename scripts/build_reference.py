@@ -53,7 +53,8 @@ CORPORA = ("seeds", "sample", "provinces", "early", "middle", "late")
 
 def era_files(corpus: Path, folder: Path) -> dict[str, Path]:
     """The national reports cut into three eras as ``tests/data/README.md`` does."""
-    recs = [json.loads(line) for line in corpus.open(encoding="utf-8")]
+    with corpus.open(encoding="utf-8") as fh:
+        recs = [json.loads(line) for line in fh]
     prev, eras = None, {"early": [], "middle": [], "late": []}
     for r in recs:
         m = re.search(r"[（(](\d{4})年\d+月\d+日", r["content"][:400])
