@@ -988,7 +988,7 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         while (item := ahead.popleft() if ahead else next(numbered, None)) is not None:
             number, line = item
             doc = _jsonl_line(number, line, number in bad, encoding, name, fields)
-            if doc is not None and doc.status.startswith(f"skipped: line {number} is not valid JSON (Unterminated"):
+            if _ends_in_string(doc, number):
                 while len(ahead) < JSONL_JOIN_LINES and (more := next(numbered, None)) is not None:
                     ahead.append(more)
                     if more[0] in bad or _is_json_object(more[1]):
@@ -1030,6 +1030,16 @@ def _jsonl_joined(number: int, lines: list[str], name: str, fields: Fields) -> D
     last = number + len(lines) - 1
     doc = _row_document(f"{name}#{number}", name, record, fields)
     return _warned(doc, f"lines {number}-{last} read as one record: a string holds a raw line break")
+
+
+# The start of json's message for a string cut off by the end of its line.
+UNTERMINATED = "Unterminated string"
+
+
+def _ends_in_string(doc: Document | None, number: int) -> bool:
+    """Whether line ``number`` was skipped because it ends inside a JSON
+    string: a record a raw line break may have broken over several lines."""
+    return doc is not None and doc.status.startswith(f"skipped: line {number} is not valid JSON ({UNTERMINATED}")
 
 
 def _jsonl_line(number: int, line: str, bad: bool, encoding: str, name: str, fields: Fields) -> Document | None:
