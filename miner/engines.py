@@ -874,7 +874,7 @@ def _mine_range(task: FileTask, index: int, miner, *ranges: _Range):
     cannot), else ``(records, [(key, result or None), …])``."""
     import io
 
-    from .read import _blocks, _decode_block, _jsonl_line, _warned, _with_path_fields
+    from .read import _blocks, _decode_block, _ends_in_string, _jsonl_line, _warned, _with_path_fields
     from .state import document_key
 
     encoding = ranges[0].encoding
@@ -896,7 +896,7 @@ def _mine_range(task: FileTask, index: int, miner, *ranges: _Range):
             for line in lines:
                 number += 1
                 doc = _jsonl_line(number, line, number in bad, encoding, task.name, task.fields)
-                if doc is not None and doc.status.startswith(f"skipped: line {number} is not valid JSON (Unterminated"):
+                if _ends_in_string(doc, number):
                     raise _BrokenRecord
                 if doc is not None:
                     records += 1

@@ -25,18 +25,30 @@ jieba word).  Each is scored by signals that hold on any corpus:
 * **dispersion**: boilerplate occurs once in nearly every document
   (请予审议), a formula several times in the documents of its period;
 * **shape**, from jieba's dictionary (the phrase cut into its most probable
-  words): a phrase of verbs and adverbs alone is generic report language
-  (深入推进, 落地见效); one that names a person or place plus a title is a name
-  (习近平总书记); one that ends in a position word is a ranking (居全国前列);
-  a phrase that is neither a predicate nor an idiom names a thing rather
-  than a line (应用场景), and a two-character dictionary word is an ordinary
-  word;
+  words): a phrase of common verbs and adverbs alone is generic report
+  language (深入推进, 加快发展); one that names a person or place plus a title
+  is a name (习近平总书记); one that ends in a position word is a ranking
+  (居全国前列); a phrase that is neither a predicate nor an idiom names a
+  thing rather than a line (应用场景); any two characters, and a dictionary
+  word of three, are an ordinary word (阶段, 投资者); a pronoun, a
+  demonstrative, a leading time word or a closing 们 point at the speech's
+  here and now (我们必须, 召开这次大会, 今年工作, 同志们); a short phrase of
+  words every text uses (经济社会, 社会主义) is general language, and so is
+  an idiom jieba tags as one (贯彻落实, 全力以赴);
+* **cut**: the share of occurrences whose edge character, a word of one
+  character in the phrase, makes a dictionary word with its neighbour
+  (关部门 in 相关部门, 全面建 in 全面建成): a phrase cut from a longer one;
 * **quantity**: a phrase mostly followed by a number is a statistic
   (城镇调查失业率为5.2%); **clause end**: a formula is often the whole
   object of its clause (推动高质量发展。).
 
-A candidate that nearly always occurs inside one longer candidate is a
-fragment of it and is dropped.  The ``signals`` column of ``formulas.csv``
+A candidate that nearly always occurs inside one longer candidate, or is
+always preceded or followed by the same character, is a fragment of it and
+is dropped, unless the longer one only frames it: a verb before it
+(构建新发展格局 keeps 新发展格局), a common noun after it (科教兴国战略 keeps
+科教兴国) or an 以…为… frame (以经济建设为中心 keeps 经济建设为中心).  Such a
+phrase is kept with a ``frame`` weight, and so is one mostly said inside
+以…为… (供给侧结构性改革为主线).  The ``signals`` column of ``formulas.csv``
 spells out every factor of a formula's score.
 
 Counting (:class:`FormulaFinder`).  A formula's count is every occurrence in
@@ -408,7 +420,6 @@ def find_formulas(
     fragment: float = 0.95,
     weights: Mapping[str, float] | None = None,
     top: int | None = None,
-    features: dict | None = None,
 ) -> list[Formula]:
     """Rank the recurring fixed phrases of a corpus (see the module docstring).
 
@@ -563,22 +574,6 @@ def find_formulas(
         documents = len(in_docs[g])
         if documents >= max(min_docs, 0.3 * len(docs)) and total < 1.2 * documents and concentration < 0.5:
             shapes.append("boilerplate")  # 请予审议: once in nearly every document, every year
-        if features is not None:
-            tags = [dictionary.get(w, (0, ""))[1] for w in words] if dictionary else [""]
-            freqs = [dictionary.get(w, (0, ""))[0] for w in words] if dictionary else [0]
-            features[g] = {
-                "log count": math.log(1 + total), "boundaries": math.log(max(hl, 0.1) * max(hr, 0.1)) / 2,
-                "cohesion": min(pmi, MAX_COHESION) / MAX_COHESION,
-                "burstiness": math.log(0.1 + concentration) if len(year_chars) > 1 and used else 0.0,
-                "undated": float(not (len(year_chars) > 1 and used)),
-                "spread": documents / len(docs), "object": objects[g] / total, "quantity": measure,
-                "clause end": final, "cut": cut, "length": math.log(len(g)), "words": len(words),
-                "in dictionary": float(bool(dictionary) and g in dictionary),
-                "common words": min(math.log10(1 + f) for f in freqs) / 5,
-                "verb first": float(tags[0] in (VERB, VERBAL_NOUN)), "noun last": float(tags[-1] == NOUN),
-                "frame": float(bool(framed)),
-                **{shape: 1.0 for shape in shapes},
-            }
         factors = [
             ("log count", math.log(1 + total)),
             ("boundaries", math.sqrt(max(hl, 0.1) * max(hr, 0.1))),

@@ -454,7 +454,7 @@ def sniff(head: bytes, *, final: bool = True, hint: str | None = None) -> tuple[
     # UTF-16 without a byte-order mark: tried first where the bytes hold a
     # NUL (as every ASCII character, line ends included, does in UTF-16) or
     # look binary.
-    utf16 = functools.partial(_utf16_without_bom, head, final=final)
+    utf16 = functools.cache(functools.partial(_utf16_without_bom, head, final=final))  # looked at once
     if b"\x00" in head[:SNIFF_BYTES] and utf16():
         return utf16(), ""
     kind = _binary_kind(head)
@@ -638,7 +638,7 @@ def _utf16_without_bom(head: bytes, *, final: bool) -> str | None:
     True
     """
     head = head[:SNIFF_BYTES]
-    if len(head) < 4 or (final and len(head) % 2):
+    if len(head) < 2 or (final and len(head) % 2):
         return None
     fits = {}
     for encoding in ("utf-16-le", "utf-16-be"):
@@ -773,15 +773,60 @@ def _warned(doc: Document, warning: str) -> Document:
 
 
 def _read_html(path: Path, name: str, fields: Fields) -> Iterator[Document]:
-    from inscriptis import get_text
-
     data = _read_bytes(path)
     m = META_CHARSET.search(data[:4096])
     text, _, warning = _decode_whole(data, m.group(1).decode("ascii").lower() if m else None)
     title_match = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
-    body = get_text(text)
+    body, lost = _html_text(text)
     title = " ".join(html.unescape(title_match.group(1)).split()) if title_match else ""
-    yield _warned(_document(name, name, body, title=title), warning)
+    yield _warned(_warned(_document(name, name, body, title=title), warning), lost)
+
+
+HTML_NOT_BODY = re.compile(r"<(script|style|head|title|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>",
+                           re.IGNORECASE | re.DOTALL)
+HTML_TAG = re.compile(r"<[^>]*>")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+MAX_HTML_LOST = 0.1  # the page's layout may drop a little text (a form's options), not more
+
+
+def _html_text(page: str) -> tuple[str, str]:
+    """The text of an HTML page as laid out by inscriptis, and ``""``; or,
+    when that loses the page's text, the text between its tags and a warning.
+
+    libxml2 stops reading a tree 256 elements deep and inscriptis recurses
+    once per level, so a page of 300 unclosed ``<font>`` tags would come out
+    empty or cut short.  The tree is parsed without the depth limit, and if
+    the laid-out text still holds fewer than nine in ten of the Chinese
+    characters between the tags of the body, those are read instead.
+
+    >>> _html_text("<p>实现两个率先</p>")
+    ('实现两个率先\\n', '')
+    >>> body, lost = _html_text("<body>" + "<font>" * 5000 + "实现两个率先")
+    >>> body.strip(), lost
+    ('实现两个率先', 'the page is nested too deeply to lay out (read with its tags left out)')
+    """
+    import lxml.html
+    from inscriptis import Inscriptis
+    from lxml.etree import LxmlError
+
+    stripped = page.strip()
+    if not stripped:
+        return "", ""
+    try:
+        tree = lxml.html.document_fromstring(stripped, parser=lxml.html.HTMLParser(huge_tree=True))
+        body = Inscriptis(tree).get_text()
+    except RecursionError:
+        body = None
+    except (LxmlError, ValueError):  # inscriptis's own fallback for what lxml refuses
+        from inscriptis import get_text
+
+        body = get_text(page)
+    between = html.unescape(HTML_TAG.sub(" ", HTML_NOT_BODY.sub(" ", page)))
+    wanted = len(HAN.findall(between))
+    if body is not None and len(HAN.findall(body)) >= (1 - MAX_HTML_LOST) * wanted:
+        return body, ""
+    lines = (" ".join(line.split()) for line in between.splitlines())
+    return "\n".join(line for line in lines if line), "the page is nested too deeply to lay out (read with its tags left out)"
 
 
 def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
@@ -943,7 +988,7 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         while (item := ahead.popleft() if ahead else next(numbered, None)) is not None:
             number, line = item
             doc = _jsonl_line(number, line, number in bad, encoding, name, fields)
-            if doc is not None and doc.status.startswith(f"skipped: line {number} is not valid JSON (Unterminated"):
+            if _ends_in_string(doc, number):
                 while len(ahead) < JSONL_JOIN_LINES and (more := next(numbered, None)) is not None:
                     ahead.append(more)
                     if more[0] in bad or _is_json_object(more[1]):
@@ -985,6 +1030,16 @@ def _jsonl_joined(number: int, lines: list[str], name: str, fields: Fields) -> D
     last = number + len(lines) - 1
     doc = _row_document(f"{name}#{number}", name, record, fields)
     return _warned(doc, f"lines {number}-{last} read as one record: a string holds a raw line break")
+
+
+# The start of json's message for a string cut off by the end of its line.
+UNTERMINATED = "Unterminated string"
+
+
+def _ends_in_string(doc: Document | None, number: int) -> bool:
+    """Whether line ``number`` was skipped because it ends inside a JSON
+    string: a record a raw line break may have broken over several lines."""
+    return doc is not None and doc.status.startswith(f"skipped: line {number} is not valid JSON ({UNTERMINATED}")
 
 
 def _jsonl_line(number: int, line: str, bad: bool, encoding: str, name: str, fields: Fields) -> Document | None:

@@ -27,6 +27,7 @@ import hashlib
 import math
 import random
 import tempfile
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -143,16 +144,16 @@ def chance_concentration(n: int, shares: Iterable[float], *, draws: int = CHANCE
     so the same inputs give the same value).  A phrase of 4 occurrences is
     concentrated in at most 4 years whatever it is, one of 300 is not.
 
-    >>> chance_concentration(0, [0.5, 0.5])
-    0.0
+    >>> chance_concentration(0, [0.5, 0.5]), chance_concentration(3, [0, 0])  # nothing to spread, or no text
+    (0.0, 0.0)
     >>> few, many = chance_concentration(4, [0.25] * 4), chance_concentration(400, [0.25] * 4)
     >>> few > 0.3 > 0.01 > many
     True
     """
     shares = list(shares)
-    if n <= 0 or len(shares) < 2:
-        return 0.0
     total = sum(shares)
+    if n <= 0 or len(shares) < 2 or total <= 0:
+        return 0.0
     q = [s / total for s in shares]
     cumulative, running = [], 0.0
     for s in q:
@@ -248,8 +249,9 @@ def read_reference(path: str | Path) -> Reference:
     try:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
             lines = fh.read().splitlines()
-    except (OSError, EOFError, UnicodeDecodeError) as e:
-        raise InputError(f"{path}: not a readable reference profile ({e.__class__.__name__})") from None
+    except (OSError, EOFError, zlib.error, UnicodeDecodeError) as e:
+        reason = "damaged compressed data" if isinstance(e, zlib.error) else e.__class__.__name__
+        raise InputError(f"{path}: not a readable reference profile ({reason})") from None
     prefix = "# miner reference profile, version "
     if len(lines) < 3 or not lines[0].startswith(prefix) or lines[2].split("\t") != list(COLUMNS):
         raise InputError(f"{path}: not a reference profile (rebuild it with scripts/build_reference.py)")

@@ -39,6 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from miner.errors import MinerError  # noqa: E402
 from miner.formulas import mine_formulas  # noqa: E402
 from miner.reference import (REFERENCE_FILE, Reference, build_reference, read_reference,  # noqa: E402
                              reference_signals, write_reference)
@@ -52,7 +53,8 @@ CORPORA = ("seeds", "sample", "provinces", "early", "middle", "late")
 
 def era_files(corpus: Path, folder: Path) -> dict[str, Path]:
     """The national reports cut into three eras as ``tests/data/README.md`` does."""
-    recs = [json.loads(line) for line in corpus.open(encoding="utf-8")]
+    with corpus.open(encoding="utf-8") as fh:
+        recs = [json.loads(line) for line in fh]
     prev, eras = None, {"early": [], "middle": [], "late": []}
     for r in recs:
         m = re.search(r"[（(](\d{4})年\d+月\d+日", r["content"][:400])
@@ -129,7 +131,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Error: {args.corpus.name}: not found (the shared corpora sit next to the checkout)", file=sys.stderr)
         return 1
     if args.evaluate:
-        rows = evaluate(read_reference(args.out), workers=args.workers)
+        try:
+            reference = read_reference(args.out)
+        except MinerError as e:
+            print(f"Error: {e}", file=sys.stderr)
+            return 1
+        rows = evaluate(reference, workers=args.workers)
         columns = list(rows[0])
         print("\t".join(columns))
         for r in rows:

@@ -7,6 +7,8 @@ import gzip
 import hashlib
 import json
 import math
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -75,6 +77,11 @@ def test_unreadable_profiles_are_one_line_errors(tmp_path):
     plain.write_text("phrase\ttotal\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"plain\.tsv\.gz: not a readable reference profile \(BadGzipFile\)"):
         read_reference(plain)
+    damaged = tmp_path / "damaged.tsv.gz"
+    data = REFERENCE_FILE.read_bytes()
+    damaged.write_bytes(data[:1000] + bytes(b ^ 0x55 for b in data[1000:1100]) + data[1100:])
+    with pytest.raises(InputError, match=r"damaged\.tsv\.gz: not a readable reference profile \(damaged compressed data\)"):
+        read_reference(damaged)
     other = tmp_path / "other.tsv.gz"
     other.write_bytes(gzip.compress(b"# miner reference profile, version 9\n# corpus sha256 00, 1 documents\n"
                                     b"phrase\ttotal\tdocuments\tyears\tfirst_year\tlast_year\tconcentration\tchance\t"
@@ -87,6 +94,17 @@ def test_unreadable_profiles_are_one_line_errors(tmp_path):
                                   b"object\tclause_end\n\xe8\xaf\x8d\tmany\t1\t1\t2000\t2000\t0\t0\t0\t0\n"))
     with pytest.raises(InputError, match="bad.tsv.gz: a malformed line in the reference profile"):
         read_reference(bad)
+
+
+def test_build_script_evaluating_a_damaged_profile_says_so_in_one_line(tmp_path):
+    corpus, damaged = tmp_path / "reports.jsonl", tmp_path / "damaged.tsv.gz"
+    corpus.write_text('{"content": "各位代表"}\n', encoding="utf-8")
+    damaged.write_bytes(b"not gzip")
+    script = Path(__file__).resolve().parent.parent / "scripts" / "build_reference.py"
+    done = subprocess.run([sys.executable, str(script), "--evaluate", "--corpus", str(corpus), "--out", str(damaged)],
+                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    assert (done.returncode, done.stdout) == (1, "")
+    assert done.stderr == f"Error: {damaged}: not a readable reference profile (BadGzipFile)\n"
 
 
 def test_bundled_profile_is_small_and_of_the_national_reports():

@@ -25,7 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from miner.pipeline import TABLES, run_corpus
-from miner.read import decode_bytes, detect_encoding, discover, iter_documents, output_names, read_file
+from miner.read import decode_bytes, detect_encoding, discover, iter_documents, output_names, read_file, sniff
 from miner.tables import read_table
 
 SPEECH = "同志们：我们要坚持“四个全面”战略布局，实现“两个率先”目标，推进“三去一降一补”工作。"
@@ -688,3 +688,32 @@ def test_a_page_declaring_a_charset_that_is_no_text_encoding_is_read_in_its_own(
     assert [(status, body.strip(), warning) for _, status, body, warning in documents_of(path)] == [
         ("ok", "实现两个率先", "")
     ]
+
+
+@pytest.mark.parametrize("depth", [300, 5000])
+def test_a_page_nested_deeper_than_the_html_parser_goes_keeps_its_text(tmp_path, depth):
+    # 300 unclosed <font> tags used to cut the page at libxml2's 256 levels
+    # (an "ok" document without its text); 5,000 exceed inscriptis's recursion.
+    path = tmp_path / "a.html"
+    path.write_text("<html><body><p>开头</p>" + "<font>x" * depth + "实现“两个率先”</body></html>", encoding="utf-8")
+    [(name, status, body, warning)] = documents_of(path)
+    assert (status, body.replace(" ", "").replace("\n", "")[-12:]) == ("ok", "xxxx实现“两个率先”")
+    assert warning == ("" if depth == 300 else "the page is nested too deeply to lay out (read with its tags left out)")
+
+
+SIMPLIFIED_CHARS = "两个率先四全面三去一降补改革开放发展高质量实现推进坚持的是在和了有人中国经济社会，。、“”：；！？ 0123456789\n"
+TRADITIONAL_CHARS = "兩個率先四全面三去一降補改革開放發展高質量實現推進堅持的是在和了有人中國經濟社會，。、「」：；！？ 0123456789\n"
+
+
+def has_han(text: str) -> bool:
+    return any("\u4e00" <= c <= "\u9fff" for c in text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), encoding=st.sampled_from(["utf-8", "gbk", "gb18030", "utf-16-le", "utf-16-be", "big5"]))
+def test_any_short_chinese_text_is_read_exactly_or_with_its_doubt(data, encoding):
+    alphabet = TRADITIONAL_CHARS if encoding == "big5" else SIMPLIFIED_CHARS
+    text = data.draw(st.text(alphabet=alphabet, min_size=1, max_size=12).filter(has_han))
+    raw = text.encode(encoding)
+    decoded, _ = decode_bytes(raw)
+    assert decoded == text or sniff(raw)[1].startswith("the encoding is in doubt: ")
