@@ -628,6 +628,9 @@ def patterns(table_dir, by, top_n, plot_path, where, figure):
               help="Fewest occurrences of a formula (default: 3, more in a corpus of millions of characters).")
 @click.option("--min-docs", type=click.IntRange(min=1),
               help="Fewest documents a formula occurs in (default: 2, up to 5 in a corpus of hundreds).")
+@click.option("--min-score", type=click.FloatRange(min=0),
+              help="Smallest score without its log-count factor for a phrase to be listed (default: 0.4; "
+                   "0: every candidate).")
 @click.option("-n", "--top", "top_n", default=20, show_default=True, type=click.IntRange(min=0),
               help="Formulas to show when done (0: none).")
 @click.option("--judged", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path),
@@ -636,12 +639,13 @@ def patterns(table_dir, by, top_n, plot_path, where, figure):
               help="Processes to mine in (default: the machine's cores; 1: this process only).")
 @click.option("--engine", type=click.Choice(["local", "dask"]), help="Where to mine (default: local).")
 @handle_errors
-def formulas(inputs, out_dir, fields, min_count, min_docs, top_n, judged, workers, engine):
+def formulas(inputs, out_dir, fields, min_count, min_docs, min_score, top_n, judged, workers, engine):
     """Find recurring unnumbered, unquoted formulas (高质量发展 …) in INPUTS: `miner run --formulas` in short."""
     from .formulas import formula_precision, mine_formulas
     from .tables import read_table
 
-    options = {k: v for k, v in (("min_count", min_count), ("min_docs", min_docs)) if v is not None}
+    options = {k: v for k, v in (("min_count", min_count), ("min_docs", min_docs), ("min_score", min_score))
+               if v is not None}
     found = mine_formulas(list(inputs), out_dir, fields=fields, formulas=options or True, workers=workers,
                           engine=engine)
     n = sum(1 for _ in read_table(out_dir / "formulas.csv", ("phrase",))) if "formulas.csv" in found.tables else 0

@@ -12,9 +12,10 @@ from miner.errors import TableError
 from miner.export import dictionary_phrases, export_dict, suggest_freqs
 from miner.extract import Span
 from miner.formulas import (
-    FORMULA_COLUMNS, FormulaFinder, FormulaSample, _shape, default_thresholds, find_formulas, formula_precision,
-    formula_text, held_aside, mask_mentions, nesting,
+    FORMULA_COLUMNS, MIN_SCORE, FormulaFinder, FormulaSample, _shape, default_thresholds, find_formulas,
+    formula_precision, formula_text, held_aside, mask_mentions, nesting, quality,
 )
+from miner.types import Formula
 from miner.tables import read_table
 
 JUDGED = Path(__file__).parent / "data" / "formulas_judged.tsv"
@@ -102,7 +103,7 @@ def test_predicates_rank_above_names_of_things():
     tags = {"乡村": (2134, "n"), "振兴": (659, "v"), "清洁": (1098, "a"), "能源": (2232, "n")}
     plain = {f.phrase: f.score for f in find_formulas(docs, min_count=5, min_entropy=1.0)}
     assert plain["乡村振兴"] == plain["清洁能源"]
-    found = find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0)
+    found = find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0)
     assert _phrases(found)[:2] == ["乡村振兴", "清洁能源"]
     assert found[1].score == pytest.approx(0.7 * found[0].score, abs=1e-3)
     assert "× nominal 0.70" in found[1].signals and "nominal" not in found[0].signals
@@ -293,7 +294,7 @@ def test_run_with_formulas_is_the_same_on_every_engine_and_when_reused(tmp_path,
     monkeypatch.setattr(engines, "BATCH_CHARS", 100)
     monkeypatch.setattr(engines, "DASK_BATCH_CHARS", 300)
     corpus = _corpus(tmp_path)
-    options = {"min_count": 4, "min_entropy": 1.0}
+    options = {"min_count": 4, "min_entropy": 1.0, "min_score": 0}  # every candidate of a tiny corpus
     tables = {}
     for name, engine in {"one": dict(workers=1), "two": dict(workers=2),
                          "dask": dict(engine="dask", workers=2)}.items():
@@ -320,10 +321,44 @@ def test_run_with_formulas_is_the_same_on_every_engine_and_when_reused(tmp_path,
     assert all(r["surface"] == "新质生产力" for r in mentions)
 
 
+def test_the_threshold_decides_what_is_listed():
+    docs = _masked([(f"d{i}", 2020 + i, f"{v}乡村振兴{e}{v}清洁能源{e}") for i, (v, e) in enumerate(CONTEXTS)])
+    tags = {"乡村": (2134, "n"), "振兴": (659, "v"), "清洁": (1098, "a"), "能源": (2232, "n")}
+    every = find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0)
+    assert [(f.phrase, round(quality(f), 4)) for f in every] == [("乡村振兴", 0.0112), ("清洁能源", 0.0079),
+                                                                  ("清洁", 0.0002)]
+    # the quality is the score without its log count: 0.0201 / 1.79
+    assert _phrases(find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0.01)) == ["乡村振兴"]
+    assert _phrases(find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0.005)) == [
+        "乡村振兴", "清洁能源"]
+    # with a dictionary the default is MIN_SCORE, far above this boilerplate; without one, every candidate
+    assert find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0) == []
+    assert MIN_SCORE == 0.4 and _phrases(find_formulas(docs, min_count=5, min_entropy=1.0)) == ["乡村振兴", "清洁能源"]
+
+
+DECIDED = {"搞活流通", "高质量发展"}
+
+
+def test_a_run_lists_only_formulas_above_the_threshold(tmp_path, run_cli):
+    corpus = _corpus(tmp_path)
+    listed = {}
+    for name, extra in (("default", ()), ("every", ("--min-score", "0"))):
+        result = run_cli("formulas", corpus, "-o", tmp_path / name, "--min-count", "4", "-n", "0", "-w", "1", *extra)
+        assert result.exit_code == 0, result.output
+        listed[name] = {r["phrase"]: r for r in read_table(tmp_path / name / "formulas.csv")}
+    assert set(listed["default"]) == DECIDED
+    assert all(quality(Formula(p, r["total"], 0, 0, None, None, 0, 0, 0, 0, r["score"], signals=r["signals"]))
+               >= MIN_SCORE - 0.01 for p, r in listed["default"].items())
+    # what is listed is counted as when every candidate is
+    assert all(listed["every"][p]["total"] == r["total"] for p, r in listed["default"].items())
+    phrases = {r["phrase"] for r in read_table(tmp_path / "default" / "phrases.csv") if r["kind"] == "formula"}
+    assert phrases <= DECIDED and "发展经济" not in phrases
+
+
 def test_formulas_in_the_analysis_commands(tmp_path, run_cli):
     corpus = _corpus(tmp_path)
     out = tmp_path / "out"
-    result = run_cli("formulas", corpus, "-o", out, "--min-count", "4", "-n", "3", "-w", "1")
+    result = run_cli("formulas", corpus, "-o", out, "--min-count", "4", "--min-score", "0", "-n", "3", "-w", "1")
     assert result.exit_code == 0, result.output
     top = run_cli("top", "-k", "formula", "-d", out, "--from", "2020")
     assert top.exit_code == 0 and "高质量发展" in top.output and "搞活流通" not in top.output
@@ -365,7 +400,7 @@ def _framed_docs():
 def test_a_frame_keeps_what_it_holds():
     tags = {"构建": (550, "v"), "新": (1, "a"), "发展": (1, "vn"), "格局": (1, "n"), "经济": (1, "n"),
             "建设": (1, "vn"), "中心": (1, "n")}
-    found = {f.phrase: f for f in find_formulas(_framed_docs(), dictionary=tags, min_count=5)}
+    found = {f.phrase: f for f in find_formulas(_framed_docs(), dictionary=tags, min_count=5, min_score=0)}
     assert "新发展格局" in found and "构建新发展格局" in found
     assert "frame 构建… 0.50" in found["新发展格局"].signals
     assert "frame 以… 0.50" in found["经济建设为中心"].signals
@@ -378,7 +413,7 @@ def test_a_phrase_cut_from_a_word_is_weighed_down():
     docs = _masked([(f"d{i}", 2020 + i, f"{v}部门，{v}部门，{v}部门。") for i, v in
                     enumerate(["相关", "相关", "相关", "有关", "有关"])])
     tags = {"相关": (1, "v"), "有关": (1, "v"), "部门": (1, "n")}
-    found = {f.phrase: f for f in find_formulas(docs, dictionary=tags, min_count=5, min_cohesion=0.0)}
+    found = {f.phrase: f for f in find_formulas(docs, dictionary=tags, min_count=5, min_cohesion=0.0, min_score=0)}
     assert "cut 0.05" in found["关部门"].signals  # 相关 and 有关: every 关 belongs to the word before
     assert "cut" not in found["相关部门"].signals
 
