@@ -775,6 +775,7 @@ class FormulaTotals:
     would take a gigabyte.
 
     >>> t = FormulaTotals(["改革开放", "高质量发展"])
+    >>> t.add(2020, [("其他", 1)])  # a document with none of the formulas
     >>> t.add(2018, [("高质量发展", 3)]); t.add(2019, [("高质量发展", 2), ("改革开放", 1)]); t.add(None, [("改革开放", 4)])
     >>> [(f.phrase, f.total, f.documents, f.first_year, f.by_year) for f in counted(
     ...     [Formula(p, 0, 0, 0, None, None, 0, 0, 0, 0, 1.0) for p in ("高质量发展", "改革开放", "新质生产力")], t)]
@@ -803,6 +804,8 @@ class FormulaTotals:
             if phrase in self.index:
                 rows.append(self.index[phrase])
                 ns.append(n)
+        if not rows:  # none of the formulas in this document (an empty index list is a float array)
+            return
         self.count[rows, column] += ns
         self.docs[rows, column] += 1
 
