@@ -335,8 +335,9 @@ class _DaskRunner:
     and mined on the workers, and their counts merged there in :attr:`tree`.
     """
 
-    def __init__(self, workers: int, scheduler: str | None, miner) -> None:
+    def __init__(self, workers: int, scheduler: str | None, miner, *, counted: bool = True) -> None:
         self.batch_chars = DASK_BATCH_CHARS
+        self.counted = counted  # whether files submitted are counted into the tree
         try:
             import dask.bag
             import distributed
@@ -405,6 +406,8 @@ class _DaskRunner:
             size = _file_size(task.path)
             if size is not None and size > RANGE_BYTES:
                 return _RangedFile(self, task, size)
+        if not self.counted:
+            return _OnDask(self.client.submit(mine_file, task, self._miner, pure=False), self.distributed.KilledWorker)
         found = self.client.submit(_mine_file_on_worker, task, self._miner, pure=False)
         # The counts are taken out of the result by a small task, which Dask
         # runs where the result is, so that only they move to be merged.
@@ -712,7 +715,7 @@ def _pickled(counts) -> bytes:
 
 def map_files(tasks: Iterable[FileTask], *, workers: int | None = None, scheduler: str | None = None,
               miner=None, progress: Callable[[int], None] | None = None,
-              merged: Callable[[object], None] | None = None) -> Iterator[FileResult]:
+              merged: Callable[[object], None] | None = None, counted: bool = True) -> Iterator[FileResult]:
     """Mine each file of ``tasks`` on a Dask cluster (a local one, or the one
     at ``scheduler``), where it is also read, and yield the results in order.
 
@@ -723,11 +726,16 @@ def map_files(tasks: Iterable[FileTask], *, workers: int | None = None, schedule
     handed to ``merged`` once, after the last result: this process merges
     none of them.  ``progress`` is called with 1 for each file as soon as
     the workers are done with it, in whatever order they finish.
+
+    With ``counted`` false the workers count nothing: ``miner`` is not a
+    :class:`~miner.pipeline.Miner` but the second pass of a run with
+    formulas (a :class:`~miner.formulas.FormulaLocator`), whose results this
+    process folds into the run's counts in input order.
     """
     workers = default_workers() if workers is None else workers
     if workers < 1:
         raise InputError(f"workers must be 1 or more, not {workers}")
-    with _DaskRunner(workers, scheduler, miner) as runner:
+    with _DaskRunner(workers, scheduler, miner, counted=counted) as runner:
         pending: deque = deque()
         waiting: list = []  # files whose progress is not reported yet
 
@@ -945,7 +953,8 @@ class _RangedFile:
         self.scans = [submit(_scan_range, task.path, i, size, step, pure=False) for i in range(-(-size // step))]
         self.mines, self.counts = [], []  # each range's rows, here; its counts, on the cluster
         for i in range(len(self.scans)):
-            rows, counts = runner._split(submit(_mine_range_counted, task, i, runner._miner, *self.scans, pure=False))
+            rows, counts = runner._split(submit(_mine_range_counted, task, i, runner._miner, *self.scans,
+                                                count=runner.counted, pure=False))
             self.mines.append(rows)
             self.counts.append(counts)
 
@@ -969,6 +978,8 @@ class _RangedFile:
         if not sum(records for records, _ in mined):  # counted here: one skipped document
             results = list(wait(self.runner.client.submit(_mine_empty, task, self.runner._miner, pure=False)))
             return FileResult(task.name, size, digest, results=tuple(results))
+        if not self.runner.counted:
+            return FileResult(task.name, size, digest, results=tuple(results))
         # The ranges' counts are merged on the cluster into the file's, which
         # join the tree; this process fetches them only pickled, for the state.
         counts = self.runner.client.submit(_merge_if_all, *self.counts, pure=False)
@@ -977,11 +988,11 @@ class _RangedFile:
         return FileResult(task.name, size, digest, results=tuple(results), counts=pickled)
 
 
-def _mine_range_counted(task: FileTask, index: int, miner, *ranges: _Range) -> tuple:
+def _mine_range_counted(task: FileTask, index: int, miner, *ranges: _Range, count: bool = True) -> tuple:
     """``(rows, counts)``: :func:`_mine_range`, with the counts of its
-    documents if every one was mined here (else ``None``)."""
+    documents if ``count`` and every one was mined here (else ``None``)."""
     rows = _mine_range(task, index, miner, *ranges)
-    return rows, None if rows is None or rows == WHOLE else _count_results(rows[1])
+    return rows, None if not count or rows is None or rows == WHOLE else _count_results(rows[1])
 
 
 def _merge_if_all(*parts):

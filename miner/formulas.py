@@ -74,7 +74,7 @@ from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping
 
 from .count import rate
 from .extract import Span
@@ -970,11 +970,13 @@ class FormulaStage:
         if result.document.ok and result.chars:
             self.sample.add(result.document.doc_id, result.document.year, result.formula_text)
 
-    def locate(self, documents: Iterable, counts, writer, *, miner, **engine) -> None:
-        """Find the formulas and map the second pass over ``documents``:
-        their mentions go to ``writer`` (``mentions.csv``) and into
-        ``counts`` (the run's :class:`~miner.count.PhraseCounts`)."""
-        from .engines import map_documents
+    def locate(self, located: Callable[[FormulaLocator], Iterable], counts, writer, *, miner) -> None:
+        """Find the formulas and run the second pass: ``located(locator)``
+        maps a :class:`FormulaLocator` over the run's documents where the run
+        reads them (in this process, in worker processes, or on the Dask
+        workers that read the files) and yields each document's result in
+        input order.  Their mentions go to ``writer`` (``mentions.csv``) and
+        into ``counts`` (the run's :class:`~miner.count.PhraseCounts`)."""
         from .tables import mention_row
 
         found = find_formulas(self.sample.documents(), dictionary=jieba_tags(), **self.options)
@@ -988,7 +990,7 @@ class FormulaStage:
                      and "word" not in f.signals][: self.mentions]
         locator = FormulaLocator(miner, FormulaFinder(f.phrase for f in found), mentioned)
         totals = FormulaTotals(f.phrase for f in found)
-        with contextlib.closing(map_documents(documents, miner=locator, **engine)) as results:
+        with contextlib.closing(located(locator)) as results:
             for result in results:
                 if not result.chars:
                     continue

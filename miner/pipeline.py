@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 import contextlib
 import copy
+import functools
 import hashlib
 import itertools
 import json
@@ -619,9 +620,9 @@ def _run_corpus(
             for counts in merged:  # this process's own counts (from the last run) into the cluster's
                 sink.counts = counts.merge(sink.counts)
             if stage:
-                documents = (doc for path, name in files for doc in read_input(path, name, fields))
-                stage.locate(documents, sink.counts, writers["mentions.csv"][0], miner=miner, engine=engine,
-                             workers=workers, scheduler=scheduler)
+                located = functools.partial(_located, files, fields, engine=engine, workers=workers,
+                                            scheduler=scheduler)
+                stage.locate(located, sink.counts, writers["mentions.csv"][0], miner=miner)
         counts = sink.counts
         write_documents(partial[DOCUMENT_STREAM], partial["documents.csv"])
         for name, (columns, rows) in AGGREGATE_TABLES.items():
@@ -680,6 +681,26 @@ def _read_on_workers(files: list, state: RunState, origins: deque, tally: Counte
                 origins.append((found.name, key))
                 tally["mined" if result is not None else "reused"] += 1
                 yield result if result is not None else state.load(found.name, where[key])
+
+
+def _located(files: list, fields: Fields, locator, *, engine: str | None, workers: int | None,
+             scheduler: str | None) -> Iterator:
+    """The second pass of a run with formulas: each document's result of
+    ``locator`` (a :class:`~miner.formulas.FormulaLocator`), in input order.
+    On Dask the workers read the files again, as in the first pass (see
+    :func:`_read_on_workers`), and this process opens none of them."""
+    if (engine or ("dask" if scheduler else "local")) == "dask":
+        tasks = (FileTask(str(path), name, fields) for path, name in files)
+        with contextlib.closing(map_files(tasks, workers=workers, scheduler=scheduler, miner=locator,
+                                          counted=False)) as found:
+            for file in found:
+                for _, result in file.results:
+                    yield result
+        return
+    documents = (doc for path, name in files for doc in read_input(path, name, fields))
+    with contextlib.closing(map_documents(documents, engine=engine, workers=workers, scheduler=scheduler,
+                                          miner=locator)) as results:
+        yield from results
 
 
 def _run_json(summary: RunSummary, paths) -> str:

@@ -120,6 +120,39 @@ def test_dask_workers_read_the_files_and_this_process_opens_none(tmp_path, sloga
     assert read_tables(tmp_path / "dask") == read_tables(tmp_path / "one")
 
 
+def test_dask_workers_read_the_files_in_the_formulas_pass_too(tmp_path, slogan_miner, dask_scheduler, opens_under,
+                                                               monkeypatch):
+    from miner.tables import read_table
+
+    corpus = write_corpus(tmp_path / "corpus")
+    options = {"min_count": 4, "min_entropy": 1.0, "min_score": 0.0}  # formulas even in so small a corpus
+    monkeypatch.setattr(engines, "RANGE_BYTES", 300)  # a_reports.jsonl is read in byte ranges
+    ranged = []
+
+    class Counted(engines._RangedFile):
+        def __init__(self, runner, task, size):
+            super().__init__(runner, task, size)
+            ranged.append((task.name.rsplit("/", 1)[-1], len(self.scans), runner.counted))
+
+    monkeypatch.setattr(engines, "_RangedFile", Counted)
+    one = run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1, formulas=options)
+    opened = opens_under(corpus)
+    dask = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler,
+                      formulas=options)
+    assert opened == []  # in neither pass
+    parts = -(-(corpus / "a_reports.jsonl").stat().st_size // 300)
+    assert ranged == [("a_reports.jsonl", parts, True), ("a_reports.jsonl", parts, False)]  # counted, located
+    assert (dask.documents, dask.skipped, dask.mined) == (one.documents, one.skipped, one.mined) == (6, 1, 7)
+    names = (*TABLES, "formulas.csv", "formulas_by_year.csv")
+    for name in names:
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+    # The second pass ran: formulas counted in every file, and their mentions written.
+    totals = {r["phrase"]: r["total"] for r in read_table(tmp_path / "dask" / "formulas.csv")}
+    assert (totals["推进"], totals["重要思想"]) == (15, 6)
+    located = [r for r in read_table(tmp_path / "dask" / "mentions.csv") if r["kind"] == "formula"]
+    assert len(located) == 6
+
+
 class _Now:
     """A stand-in for a Dask client that runs each task at once."""
 
