@@ -199,9 +199,12 @@ def test_national_reports_find_the_well_known_formulas(gov_reports, tmp_path):
         known = list(csv.DictReader(fh, delimiter="\t"))
     close = [k["phrase"] for k in known if k["phrase"] in rows
              and abs(rows[k["phrase"]]["total"] - int(k["occurrences"])) <= 0.05 * int(k["occurrences"])]
-    # 70 of 72 (社会主义改造 and 社会主义建设 also have traditional spellings the search misses)
-    assert len(close) >= 0.95 * len(known), sorted({k["phrase"] for k in known} - set(close))
-    assert {"新发展格局", "经济建设为中心", "科教兴国", "万众创新", "计划经济", "向科学进军"} <= set(rows)
+    # 66 of 72: 社会主义改造 and 社会主义建设 also have traditional spellings the search
+    # misses, and four fall below the threshold (MIN_SCORE) that keeps report language out
+    assert len(close) >= 0.9 * len(known)
+    assert {k["phrase"] for k in known} - set(close) == {
+        "社会主义改造", "社会主义建设", "总路线", "经济建设为中心", "计划经济", "科教兴国"}
+    assert {"新发展格局", "万众创新", "向科学进军"} <= set(rows)
     share, real, judged, unjudged = formula_precision(tmp_path, JUDGED, top=50, part="held")
     assert judged >= 15 and share >= 0.75, unjudged  # 19/24 when measured
 
