@@ -204,6 +204,7 @@ def formulas_by_corpus(args, miner: Miner) -> None:
     import tempfile
 
     from miner.formulas import formula_precision, mine_formulas
+    from miner.tables import read_table
 
     print(f"\nFormulas of other corpora, top 50 ({args.formulas_corpora.name}):")
     with tempfile.TemporaryDirectory() as tmp:
@@ -214,7 +215,8 @@ def formulas_by_corpus(args, miner: Miner) -> None:
             for part in ("tuning", "held"):
                 share, real, judged, unjudged = formula_precision(out, args.formulas_corpora, top=50, part=part)
                 parts.append(f"{part} {real}/{judged} = {share:.0%}" + (f" ({len(unjudged)} unjudged)" if unjudged else ""))
-            print(f"  {name:<9} " + "; ".join(parts))
+            listed = sum(1 for _ in read_table(out / "formulas.csv", ("phrase",)))
+            print(f"  {name:<9} listed {listed:>6}; " + "; ".join(parts))
 
 
 SECTIONS = {"top": top_section, "sample": sample_section, "formulas": formulas_section}
