@@ -193,7 +193,8 @@ def build_reference(paths: Iterable[str | Path], *, workers: int = 1, **options)
             if f.is_file():
                 digest.update(f.read_bytes())
     with tempfile.TemporaryDirectory() as out:
-        summary = mine_formulas(paths, out, formulas=options or True, workers=workers)
+        # every candidate, those below the listing threshold (MIN_SCORE) too
+        summary = mine_formulas(paths, out, formulas={"min_score": 0, **options}, workers=workers)
         rows = list(read_table(Path(out) / "formulas.csv"))
         by_year = list(read_table(Path(out) / "formulas_by_year.csv"))
     year_chars = {int(r["year"]): int(r["year_chars"]) for r in by_year}

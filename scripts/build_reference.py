@@ -98,7 +98,7 @@ def evaluate(reference: Reference, *, workers: int = 1, top: int = 50) -> list[d
                   "provinces": ROOT / "tests" / "data" / "provinces.csv", **era_files(CORPUS, Path(tmp))}
         for name in CORPORA:
             out = Path(tmp) / f"out_{name}"
-            mine_formulas([inputs[name]], out, workers=workers)
+            mine_formulas([inputs[name]], out, workers=workers, formulas={"min_score": 0})  # every candidate scored
             score = {str(r["phrase"]): float(r["score"]) for r in read_table(out / "formulas.csv")}
             scaled = {g: s * factor(g, reference) for g, s in score.items()}
             drawn = [r for r in tune if name in r["corpus"].split(",")]
