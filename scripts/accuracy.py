@@ -177,22 +177,9 @@ def formula_corpora(args, folder: Path) -> dict[str, Path]:
     """The six corpora of ``formulas_corpora.tsv``: the seeds, the bundled
     sample, the provinces, and the national reports cut into three eras
     (written to ``folder``) as ``tests/data/README.md`` describes."""
-    import json
-    import re
+    from build_reference import era_files
 
-    eras: dict[str, list] = {"early": [], "middle": [], "late": []}
-    previous = None
-    with open(args.corpus, encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            date = re.search(r"[（(](\d{4})年\d+月\d+日", record["content"][:400])
-            year = int(record["year"]) if record["year"] else int(date.group(1)) if date else previous
-            previous = record["year"] = year
-            eras["early" if year <= 1977 else "middle" if year <= 2002 else "late"].append(record)
-    paths = {"seeds": args.seeds, "sample": args.sample_corpus}
-    for era, records in eras.items():
-        paths[era] = folder / f"{era}.jsonl"
-        paths[era].write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    paths = {"seeds": args.seeds, "sample": args.sample_corpus, **era_files(args.corpus, folder)}
     paths["provinces"] = ROOT / "tests" / "data" / "provinces.csv"
     return paths
 
