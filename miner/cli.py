@@ -51,7 +51,7 @@ def os_error_message(exc: OSError) -> str:
     """
     where = exc.filename
     if isinstance(exc, FileExistsError) and where and not os.path.isdir(where):
-        from .read import file_kind
+        from .io.read import file_kind
 
         return f"{where}: not a folder (it exists and is {file_kind(where)}); give a folder to write to"
     return f"{where}: {exc.strerror or exc}" if where else str(exc.strerror or exc)
@@ -106,7 +106,7 @@ def corpus_options(func):
 
     @functools.wraps(func)
     def wrapper(*args, text_field, title_field, year_field, path_fields, **kwargs):
-        from .read import Fields
+        from .io.read import Fields
 
         derived = tuple(_path_field(spec) for spec in path_fields)
         return func(*args, fields=Fields(text=text_field, title=title_field, year=year_field, derived=derived), **kwargs)
@@ -149,7 +149,7 @@ def where_option(func):
 
     @functools.wraps(func)
     def wrapper(*args, where, **kwargs):
-        from .selection import parse_where
+        from .analysis.selection import parse_where
 
         try:
             conditions = tuple(parse_where(w) for w in where)
@@ -182,7 +182,7 @@ def figure_options(func):
 
     @functools.wraps(func)
     def wrapper(*args, dpi, size, font_size, **kwargs):
-        from .plot import parse_size
+        from .analysis.plot import parse_size
 
         try:
             figure = {"dpi": dpi, "size": parse_size(size), "font_size": font_size}
@@ -312,8 +312,8 @@ def _print_top(table_dir, top_n, kind, year_from, year_to, where=()):
     from rich.markup import escape
     from rich.table import Table
 
-    from .report import top_phrases
-    from .selection import where_label
+    from .analysis.report import top_phrases
+    from .analysis.selection import where_label
 
     rows = top_phrases(table_dir, n=top_n, kind=kind, year_from=year_from, year_to=year_to, where=where)
     of = f" of {where_label(where)}" if where else ""
@@ -350,7 +350,7 @@ def kwic(phrase, table_dir, year_from, year_to, limit, width, regex, sort, csv_p
     either script, or with --regex a pattern, searched in the cleaned texts."""
     from rich.markup import escape
 
-    from .report import concordance, write_concordance
+    from .analysis.report import concordance, write_concordance
 
     lines = concordance(table_dir, phrase, width=width, year_from=year_from, year_to=year_to, regex=regex,
                         where=where, sort=sort)
@@ -375,7 +375,7 @@ def define(phrase, table_dir):
     """Print what PHRASE stands for: its entry in dictionary.csv and the sentences that define it."""
     from rich.markup import escape
 
-    from .dictionary import format_entry, lookup
+    from .extract.dictionary import format_entry, lookup
 
     out = console()
     for line in format_entry(lookup(table_dir, phrase)):
@@ -429,13 +429,13 @@ def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_
     """Build the phrase co-occurrence network; write it for Gephi & co. and draw it."""
     from rich.markup import escape
 
-    from .network import build_cooccurrence_graph, communities, write_network
+    from .analysis.network import build_cooccurrence_graph, communities, write_network
 
     g = build_cooccurrence_graph(table_dir, window=window, kind=kind, year_from=year_from, year_to=year_to,
                                  min_count=min_count, min_edge=min_edge, min_score=min_score, top=top_n or None,
                                  seed=seed, where=where)
     if definitions:
-        from .define import add_definition_edges
+        from .extract.define import add_definition_edges
 
         add_definition_edges(g, table_dir)
     paths = write_network(g, out_dir or table_dir, formats=formats, color_by=color_by, seed=seed, **figure)
@@ -470,7 +470,7 @@ def graph(table_dir, year_from, year_to, window, kind, min_count, min_edge, min_
 def plot(charts, table_dir, year_from, year_to, phrases, top_n, kind, counts, min_chars, formats, by, where, figure,
          out_dir):
     """Draw how phrases rise and fall: CHARTS are trends, heatmap, timeline (default: all three)."""
-    from .plot import CHARTS, write_group_heatmap, write_plots
+    from .analysis.plot import CHARTS, write_group_heatmap, write_plots
 
     measure = "count" if counts else "rate"
     if by:
@@ -507,7 +507,7 @@ def plot(charts, table_dir, year_from, year_to, phrases, top_n, kind, counts, mi
 def compare(sides, side_a, side_b, by, where, table_dir, kind, top_n, formats, figure, out_dir):
     """Compare two documents, years or ranges of years, or two values of a
     field (--by): the phrases key to each side."""
-    from .compare import compare_groups, compare_selections, write_comparison, write_group_comparison
+    from .analysis.compare import compare_groups, compare_selections, write_comparison, write_group_comparison
 
     given = [s for s in (side_a, side_b) if s] + list(sides)
     if by != "year" and not given:
@@ -603,11 +603,11 @@ def _print_rows(title, rows, columns):
 @handle_errors
 def patterns(table_dir, by, top_n, plot_path, where, figure):
     """Print the slogan templates of a run (四个·, 三·三·, …年, A、B) and plot them by year."""
-    from .patterns import pattern_table, pattern_trends, plot_patterns
-    from .plot import check_figure_paths, save_figure
+    from .extract.patterns import pattern_table, pattern_trends, plot_patterns
+    from .analysis.plot import check_figure_paths, save_figure
 
     from .pipeline import selected_run
-    from .selection import where_label
+    from .analysis.selection import where_label
 
     if plot_path:
         check_figure_paths(plot_path)  # before the table, not after it
@@ -641,8 +641,8 @@ def patterns(table_dir, by, top_n, plot_path, where, figure):
 @handle_errors
 def formulas(inputs, out_dir, fields, min_count, min_docs, min_score, top_n, judged, workers, engine):
     """Find recurring unnumbered, unquoted formulas (高质量发展 …) in INPUTS: `miner run --formulas` in short."""
-    from .formulas import formula_precision, mine_formulas
-    from .tables import read_table
+    from .extract.formulas import formula_precision, mine_formulas
+    from .io.tables import read_table
 
     options = {k: v for k, v in (("min_count", min_count), ("min_docs", min_docs), ("min_score", min_score))
                if v is not None}
@@ -671,7 +671,7 @@ def formulas(inputs, out_dir, fields, min_count, min_docs, min_score, top_n, jud
 @handle_errors
 def export_dict(table_dir, path, min_count, tag, formulas):
     """Write the mined slogans as a jieba user dictionary (word freq tag lines)."""
-    from .export import export_dict as write_dictionary
+    from .io.export import export_dict as write_dictionary
 
     n = write_dictionary(table_dir, path, min_count=min_count, tag=tag, formulas=formulas)
     console().print(f"{n} phrases written to {path}; load them with jieba's load_userdict(\"{path}\")")
@@ -692,7 +692,7 @@ def export_dict(table_dir, path, min_count, tag, formulas):
 @handle_errors
 def report(table_dir, path, max_phrases, max_lines, by, where):
     """Write one self-contained HTML page to explore a run: slogans, contexts, network, periods."""
-    from .html_report import write_report
+    from .analysis.html_report import write_report
     from .pipeline import selected_run
 
     with selected_run(table_dir, where) as run_dir:
@@ -709,7 +709,7 @@ def report(table_dir, path, max_phrases, max_lines, by, where):
 @handle_errors
 def export_xlsx(table_dir, path):
     """Write every table of a run as a sheet of one Excel workbook (text stays text)."""
-    from .xlsx import export_xlsx as write_workbook
+    from .io.xlsx import export_xlsx as write_workbook
 
     sheets = write_workbook(table_dir, path)
     out = console()
@@ -721,9 +721,9 @@ def export_xlsx(table_dir, path):
 
 
 def main() -> None:
-    from . import regex_cache
+    from .io import regex_cache
 
-    # The patterns compiled by the last run, ready compiled (see miner.regex_cache).
+    # The patterns compiled by the last run, ready compiled (see miner.io.regex_cache).
     regex_cache.load()
     try:
         cli(prog_name="miner")

@@ -32,7 +32,7 @@ from types import SimpleNamespace
 from typing import Callable, Iterable, Iterator
 
 from .errors import InputError, MinerError
-from .read import Fields, discover, read_file
+from .io.read import Fields, discover, read_file
 from .types import DocResult, Document
 
 __all__ = ["map_documents", "map_files", "mine_file", "list_inputs", "read_input", "is_url", "FileTask", "FileResult", "mine_batch",
@@ -135,7 +135,7 @@ def _merge(batch: list, future) -> Iterator:
 def mine_batch(docs: list[Document], miner) -> list[DocResult]:
     """Mine a list of documents with ``miner.mine`` (a
     :class:`~miner.pipeline.Miner`, or the second pass of formulas, a
-    :class:`~miner.formulas.FormulaLocator`); the results carry no document text."""
+    :class:`~miner.extract.formulas.FormulaLocator`); the results carry no document text."""
     return [_lean(miner.mine(doc)) for doc in docs]
 
 
@@ -458,7 +458,7 @@ def _merge_counts(*parts):
     """The counts of ``parts`` merged into new ones (``None`` parts are left
     out; ``None`` if all are), without changing the parts, which a retried
     task may read again."""
-    from .count import PhraseCounts
+    from .analysis.count import PhraseCounts
 
     merged = None
     for part in parts:
@@ -477,13 +477,13 @@ class _CountTree:
     :meth:`total` merges what is left into one and fetches it: the only
     counts that come here.  Merging adds integers and takes maxima and
     unions, and a phrase's score sums are rounded to the decimals scores have
-    (see :attr:`miner.count.PhraseStats.score`), so the order of the merges
+    (see :attr:`miner.analysis.count.PhraseStats.score`), so the order of the merges
     changes no table.
 
     >>> class Now:  # a stand-in for a client that runs each task at once
     ...     def submit(self, fn, *args, pure=True):
     ...         return SimpleNamespace(result=lambda: fn(*(a.result() for a in args)))
-    >>> from miner.count import count_phrases
+    >>> from miner.analysis.count import count_phrases
     >>> from miner.pipeline import Miner
     >>> m, tree = Miner(), _CountTree(Now())
     >>> for text in ["落实“两个率先”。", "坚持四项基本原则。", "实现“两个率先”。"] * 4:
@@ -501,7 +501,7 @@ class _CountTree:
         self.merges = 0  # merge tasks submitted
 
     def add(self, future, level: int = 0) -> None:
-        """Add counts (a future of :class:`~miner.count.PhraseCounts`, or of ``None``)."""
+        """Add counts (a future of :class:`~miner.analysis.count.PhraseCounts`, or of ``None``)."""
         while True:
             if len(self.levels) <= level:
                 self.levels.append([])
@@ -545,7 +545,7 @@ def is_url(path) -> bool:
 
 def list_inputs(paths: Iterable, *, out_dir=None) -> list[tuple[str | Path, str]]:
     """The files to read, each with the name it is reported under: local
-    paths as :func:`~miner.read.discover` finds them, and the files under
+    paths as :func:`~miner.io.read.discover` finds them, and the files under
     each URL as its fsspec file system lists them (sorted, hidden ones left
     out), without opening any.
 
@@ -613,7 +613,7 @@ class FileResult:
     unchanged, and each document's key with its result (``None`` for a
     document in ``earlier``), in order and without text.
 
-    ``counts`` is the file's :class:`~miner.count.PhraseCounts`, pickled,
+    ``counts`` is the file's :class:`~miner.analysis.count.PhraseCounts`, pickled,
     when the workers counted it (every document of it mined there): for the
     run's state, which keeps it as it is; the counts themselves are merged
     on the cluster (see :func:`map_files`)."""
@@ -639,7 +639,7 @@ def mine_file(task: FileTask, miner) -> FileResult:
     >>> mine_file(FileTask(str(f), "a.txt", last=(r.size, r.digest)), Miner()).unchanged
     True
     """
-    from .state import document_key, file_digest
+    from .io.state import document_key, file_digest
 
     with _local_copy(task) as (path, problem):
         if problem:
@@ -697,7 +697,7 @@ def _counts_of(found: FileResult):
 
 def _count_results(results) -> object | None:
     """The counts of ``(key, result)`` pairs, ``None`` if a result is missing (reused)."""
-    from .count import PhraseCounts
+    from .analysis.count import PhraseCounts
 
     counts = PhraseCounts()
     for _, result in results:
@@ -729,7 +729,7 @@ def map_files(tasks: Iterable[FileTask], *, workers: int | None = None, schedule
 
     With ``counted`` false the workers count nothing: ``miner`` is not a
     :class:`~miner.pipeline.Miner` but the second pass of a run with
-    formulas (a :class:`~miner.formulas.FormulaLocator`), whose results this
+    formulas (a :class:`~miner.extract.formulas.FormulaLocator`), whose results this
     process folds into the run's counts in input order.
     """
     workers = default_workers() if workers is None else workers
@@ -779,7 +779,7 @@ def map_files(tasks: Iterable[FileTask], *, workers: int | None = None, schedule
 # per range finds where its lines start and end, counts them and hashes its
 # bytes; a second, once all the first are done, decodes and mines its lines,
 # numbered on from the count of the lines before it.  The lines are decoded
-# and read exactly as miner.read reads a whole file (in UTF-8, GB18030 and
+# and read exactly as miner.io.read reads a whole file (in UTF-8, GB18030 and
 # Big5 no byte of a character is a line end; UTF-16 files are read whole).
 
 RANGE_BYTES = 64 << 20
@@ -791,7 +791,7 @@ class _Range:
     """What the first task found in range ``index``: its lines' bytes
     ``[start, end)``, their count, the hash of its nominal bytes, and (the
     first range only) the file's encoding, ``""`` if it cannot be split,
-    with the doubt its sniff left (see :func:`miner.read.sniff`)."""
+    with the doubt its sniff left (see :func:`miner.io.read.sniff`)."""
 
     index: int
     start: int
@@ -807,7 +807,7 @@ def _open_bytes(path: str):
         import fsspec
 
         return fsspec.open(path, "rb").open()
-    from .read import open_regular
+    from .io.read import open_regular
 
     return open_regular(Path(path))
 
@@ -830,7 +830,7 @@ def _scan_range(path: str, index: int, size: int, step: int) -> _Range:
     """The first task of range ``index`` (of ``step`` bytes) of a file of ``size`` bytes."""
     import hashlib
 
-    from .read import DecodeError, _sniff_stream_doubt
+    from .io.read import DecodeError, _sniff_stream_doubt
 
     lo, hi = index * step, min(size, (index + 1) * step)
     encoding, doubt = None, ""
@@ -869,7 +869,7 @@ def _range_digest(ranges) -> tuple[int, str]:
 
 
 class _BrokenRecord(Exception):
-    """A line ends inside a string: miner.read may join it with the next lines."""
+    """A line ends inside a string: miner.io.read may join it with the next lines."""
 
 
 WHOLE = "whole"  # what a range says when its file must be read whole after all
@@ -878,12 +878,12 @@ WHOLE = "whole"  # what a range says when its file must be read whole after all
 def _mine_range(task: FileTask, index: int, miner, *ranges: _Range):
     """The second task of range ``index``: ``None`` if the file is unchanged
     or cannot be split, :data:`WHOLE` if a record in it may be broken over
-    lines (miner.read joins such lines again, which ranges read apart
+    lines (miner.io.read joins such lines again, which ranges read apart
     cannot), else ``(records, [(key, result or None), …])``."""
     import io
 
-    from .read import _blocks, _decode_block, _ends_in_string, _jsonl_line, _warned, _with_path_fields
-    from .state import document_key
+    from .io.read import _blocks, _decode_block, _ends_in_string, _jsonl_line, _warned, _with_path_fields
+    from .io.state import document_key
 
     encoding = ranges[0].encoding
     if not encoding or task.last == _range_digest(ranges):
@@ -921,9 +921,9 @@ def _mine_range(task: FileTask, index: int, miner, *ranges: _Range):
 
 
 def _mine_empty(task: FileTask, miner) -> tuple:
-    """A file of ranges that held no record: one document, skipped, as miner.read reports it."""
-    from .read import _skip, _with_path_fields
-    from .state import document_key
+    """A file of ranges that held no record: one document, skipped, as miner.io.read reports it."""
+    from .io.read import _skip, _with_path_fields
+    from .io.state import document_key
 
     docs = _with_path_fields(iter([_skip(task.name, "no JSON lines, only blank space", task.name)]), task.name,
                              task.fields)

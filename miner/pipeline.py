@@ -4,7 +4,7 @@
 documents (in this process, in worker processes, or on a Dask cluster; see
 :mod:`miner.engines`); it is pure and its inputs are picklable.
 :func:`run_corpus` streams documents through it and writes the tables, and
-keeps what it mined next to them (:mod:`miner.state`) so that the next run
+keeps what it mined next to them (:mod:`miner.io.state`) so that the next run
 over a grown corpus mines only the new and changed documents.
 """
 
@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from . import __version__
-from .count import PhraseCounts
+from .analysis.count import PhraseCounts
 from .engines import FileTask, is_url, list_inputs, map_documents, map_files, read_input
-from .formulas import FormulaStage, formula_text
+from .extract.formulas import FormulaStage, formula_text
 from .errors import InputError
-from .read import DecodeError, Fields, decode_bytes
-from .tables import (
+from .io.read import DecodeError, Fields, decode_bytes
+from .io.tables import (
     TEXT_COLUMNS,
     TEXTS,
     DOCUMENT_STREAM_COLUMNS,
@@ -44,16 +44,16 @@ from .tables import (
     write_table,
     write_documents,
 )
-from .clean import Cleaned, clean_text
-from .define import DEFINITION_COLUMNS, define_document, definition_row
-from .dictionary import DICTIONARY_COLUMNS, dictionary_rows
-from .extract import APART, Extractor, Span
-from .lexicon import NUMERALS, Lexicon, load_lexicon, trie_pattern
-from .metadata import find_title, find_year
-from .normalize import Normalizer, canonical_phrase
-from .patterns import PATTERN_COLUMNS, PATTERN_YEAR_COLUMNS, pattern_rows, pattern_year_rows
-from .publish import Staging, output_lock, recover, remove_stale_staging
-from .state import INDEX as STATE_INDEX, STATE_DIR, RunState, code_fingerprint, document_key, file_digest
+from .preprocess.clean import Cleaned, clean_text
+from .extract.define import DEFINITION_COLUMNS, define_document, definition_row
+from .extract.dictionary import DICTIONARY_COLUMNS, dictionary_rows
+from .extract.core import APART, Extractor, Span
+from .extract.lexicon import NUMERALS, Lexicon, load_lexicon, trie_pattern
+from .preprocess.metadata import find_title, find_year
+from .preprocess.normalize import Normalizer, canonical_phrase
+from .extract.patterns import PATTERN_COLUMNS, PATTERN_YEAR_COLUMNS, pattern_rows, pattern_year_rows
+from .io.publish import Staging, output_lock, recover, remove_stale_staging
+from .io.state import INDEX as STATE_INDEX, STATE_DIR, RunState, code_fingerprint, document_key, file_digest
 from .types import DocResult, Document, Mention
 
 __all__ = ["Miner", "read_phrase_list", "subset_run", "selected_run", "mine_document", "prepare_document", "body_chars",
@@ -84,7 +84,7 @@ class Miner:
     def __init__(self, lexicon: Lexicon | None = None, *, formulas: bool = False, slogans: Iterable[str] = (),
                  exclude: Iterable[str] = ()) -> None:
         self.custom_lexicon = lexicon is not None
-        self.formulas = formulas  # keep the text formulas are found in (miner.formulas)
+        self.formulas = formulas  # keep the text formulas are found in (miner.extract.formulas)
         self.lexicon = lexicon or load_lexicon()
         self.normalizer = Normalizer()
         # Users' own lists (``--slogans``, ``--exclude``), in the canonical form
@@ -522,12 +522,12 @@ def run_corpus(paths, out_dir: str | Path = "outputs", **options) -> RunSummary:
     One run at a time writes into ``out_dir`` (another raises
     :class:`~miner.errors.BusyError`), and the new tables, ``run.json`` and
     the state replace the last run's all at once, when the run succeeds
-    (see :mod:`miner.publish`).
+    (see :mod:`miner.io.publish`).
 
     Keyword options: ``fields``, ``miner``, ``progress`` (called with 1 per
     file), ``engine``, ``workers``, ``scheduler``, ``full``, and
     ``formulas``: ``True`` (or a dict of options of
-    :class:`~miner.formulas.FormulaStage`) to find and count the formulas
+    :class:`~miner.extract.formulas.FormulaStage`) to find and count the formulas
     too, in a second pass over the corpus, and write ``formulas.csv`` and
     ``formulas_by_year.csv``.
     """
@@ -560,7 +560,7 @@ def _run_corpus(
     tables = [(name, columns) for name, (columns, _) in PER_DOCUMENT_TABLES.items()]
     fingerprint = "|".join((code_fingerprint(), repr(fields), repr(tables), miner.fingerprint() if miner else "",
                             "formulas" if formulas else ""))
-    if formulas:  # the first pass keeps each document's text for the formulas (see miner.formulas)
+    if formulas:  # the first pass keeps each document's text for the formulas (see miner.extract.formulas)
         miner = copy.copy(miner) if miner else Miner(formulas=True)
         miner.formulas = True
     stage = FormulaStage(**(formulas if isinstance(formulas, dict) else {})) if formulas else None
@@ -686,7 +686,7 @@ def _read_on_workers(files: list, state: RunState, origins: deque, tally: Counte
 def _located(files: list, fields: Fields, locator, *, engine: str | None, workers: int | None,
              scheduler: str | None) -> Iterator:
     """The second pass of a run with formulas: each document's result of
-    ``locator`` (a :class:`~miner.formulas.FormulaLocator`), in input order.
+    ``locator`` (a :class:`~miner.extract.formulas.FormulaLocator`), in input order.
     On Dask the workers read the files again, as in the first pass (see
     :func:`_read_on_workers`), and this process opens none of them."""
     if (engine or ("dask" if scheduler else "local")) == "dask":
@@ -724,7 +724,7 @@ def _run_json(summary: RunSummary, paths) -> str:
 
 def subset_run(table_dir: str | Path, where, dest: str | Path) -> Path:
     """Write the tables of the documents of a run that meet ``where`` (see
-    :func:`~miner.selection.select_documents`) into ``dest``, as if a run had
+    :func:`~miner.analysis.selection.select_documents`) into ``dest``, as if a run had
     mined only them: the per-document tables keep their rows, and the counts,
     templates and the other aggregate tables are made again from the results
     the run saved (``OUT/.miner-state``).  Formulas found by a second pass
@@ -735,7 +735,7 @@ def subset_run(table_dir: str | Path, where, dest: str | Path) -> Path:
         TableError: The run's saved state is missing (run ``miner run`` again).
     """
     from .errors import TableError
-    from .selection import selected_ids
+    from .analysis.selection import selected_ids
 
     table_dir, dest = Path(table_dir), Path(dest)
     chosen = selected_ids(table_dir, where)

@@ -46,7 +46,7 @@ class Mention:
     ``document.text[start:end]`` (traditional characters, odd quotes and all),
     while ``phrase`` is the canonical simplified form everything is counted by.
     ``score`` (0–1) and ``evidence`` tell how likely the mention is a slogan
-    and on which signals that rests (see :meth:`miner.extract.Extractor.score_span`).
+    and on which signals that rests (see :meth:`miner.extract.core.Extractor.score_span`).
     """
 
     doc_id: str
@@ -71,7 +71,7 @@ class Definition:
     ``members`` are in canonical (simplified, unquoted) form, like ``phrase``;
     ``evidence`` is the passage they were read from as written in the original
     text, which it spans from ``start`` to ``end``.  ``how`` names the form
-    the definition took (see :mod:`miner.define`): ``marker:即``,
+    the definition took (see :mod:`miner.extract.define`): ``marker:即``,
     ``list:一是``, ``run:before``, ``run:document``, or ``note`` and
     ``glossary`` for a report's notes.  A note that explains a slogan without
     listing its members leaves ``members`` empty and keeps its text as
@@ -143,7 +143,7 @@ class PatternTrends:
         """Mentions per 10,000 characters in each year, pooled over ``window``
         years centred on it (counts and characters added up first, so a year
         with little text does not swing the line)."""
-        from .count import rate  # count builds on these types
+        from .analysis.count import rate  # count builds on these types
 
         half = window // 2
         used = self.counts.get(name, {})

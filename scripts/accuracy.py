@@ -41,11 +41,11 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from miner.count import count_phrases
-from miner.evaluate import evaluate, evaluate_sample, load_judged, load_sample
-from miner.lexicon import load_lexicon
+from miner.analysis.count import count_phrases
+from miner.analysis.evaluate import evaluate, evaluate_sample, load_judged, load_sample
+from miner.extract.lexicon import load_lexicon
 from miner.pipeline import Miner, mine_document
-from miner.read import iter_documents
+from miner.io.read import iter_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
@@ -144,8 +144,8 @@ def formulas_section(args, miner: Miner) -> None:
     formulas of the seeds and the bundled sample, for a look at other text."""
     import tempfile
 
-    from miner.formulas import formula_precision, known_recall, mine_formulas
-    from miner.tables import read_table
+    from miner.extract.formulas import formula_precision, known_recall, mine_formulas
+    from miner.io.tables import read_table
 
     with tempfile.TemporaryDirectory() as tmp:
         mine_formulas([args.corpus], tmp, miner=miner, workers=1)
@@ -190,8 +190,8 @@ def formulas_by_corpus(args, miner: Miner) -> None:
     phrases the file does not judge are counted and left out of the share."""
     import tempfile
 
-    from miner.formulas import formula_precision, mine_formulas
-    from miner.tables import read_table
+    from miner.extract.formulas import formula_precision, mine_formulas
+    from miner.io.tables import read_table
 
     print(f"\nFormulas of other corpora, top 50 ({args.formulas_corpora.name}):")
     with tempfile.TemporaryDirectory() as tmp:

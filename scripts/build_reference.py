@@ -3,7 +3,7 @@
     python scripts/build_reference.py                 # writes miner/data/reference.tsv.gz
     python scripts/build_reference.py --evaluate      # AUC and top-50 precision on the tuning rows
 
-The profile (:mod:`miner.reference`) is computed from the national government
+The profile (:mod:`miner.extract.reference`) is computed from the national government
 work reports 1954–2025 (``../shared/corpora/gov_work_reports.jsonl`` next to
 the checkout): the formula finder runs over them and every phrase it keeps is
 written with its statistics there.  The same corpus gives the same file.
@@ -40,10 +40,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from miner.errors import MinerError  # noqa: E402
-from miner.formulas import mine_formulas  # noqa: E402
-from miner.reference import (REFERENCE_FILE, Reference, build_reference, read_reference,  # noqa: E402
+from miner.extract.formulas import mine_formulas  # noqa: E402
+from miner.extract.reference import (REFERENCE_FILE, Reference, build_reference, read_reference,  # noqa: E402
                              reference_signals, write_reference)
-from miner.tables import read_table  # noqa: E402
+from miner.io.tables import read_table  # noqa: E402
 
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpora" / "gov_work_reports.jsonl"

@@ -17,9 +17,9 @@ import csv
 import sys
 from pathlib import Path
 
-from miner.define import score_definitions
+from miner.extract.define import score_definitions
 from miner.pipeline import Miner
-from miner.read import Fields, read_file
+from miner.io.read import Fields, read_file
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTES = ROOT / "tests" / "data" / "notes"

@@ -2,7 +2,7 @@
 
     python scripts/han_frequency.py
 
-The encoding sniff (``miner.read.sniff``) scores a reading of a file's bytes
+The encoding sniff (``miner.io.read.sniff``) scores a reading of a file's bytes
 by how common its characters are.  The counts come from jieba's dictionary
 (MIT licence), whose 349,046 words each carry a frequency from a large
 general corpus: a character is counted once for every occurrence of every

@@ -47,8 +47,8 @@ def parse_size(text: str) -> int:
 def load_source(source: Path) -> tuple[list[str], list[int], list[int | None]]:
     """The paragraphs, document lengths and years of the source corpus."""
     sys.path.insert(0, str(REPO_ROOT))
-    from miner.metadata import find_year
-    from miner.read import iter_documents
+    from miner.preprocess.metadata import find_year
+    from miner.io.read import iter_documents
 
     paragraphs, lengths, years = [], [], []
     for doc in iter_documents([source]):

@@ -2,7 +2,7 @@
 """Write ``miner/data/t2s_chars.txt``: the characters and phrases OpenCC's ``t2s`` changes.
 
 A text with none of them is left as it is by the conversion, so
-:meth:`miner.normalize.Normalizer.to_simplified` returns it without starting
+:meth:`miner.preprocess.normalize.Normalizer.to_simplified` returns it without starting
 OpenCC.  They are every character that the installed converter changes on
 its own, and then the phrases of ``TSPhrases.txt`` (OpenCC's source
 dictionary of phrases, from the source release of the same OpenCC version)
@@ -25,7 +25,7 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
-from miner.normalize import T2S_CHARS, opencc_dictionaries  # noqa: E402
+from miner.preprocess.normalize import T2S_CHARS, opencc_dictionaries  # noqa: E402
 
 
 def changed_alone() -> set[str]:

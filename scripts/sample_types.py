@@ -39,9 +39,9 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from miner.extract import CLASSIFIERS, COUNT
+from miner.extract.core import CLASSIFIERS, COUNT
 from miner.pipeline import Miner, mine_document, prepare_document
-from miner.read import iter_documents
+from miner.io.read import iter_documents
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -12,7 +12,7 @@ national reports and of the bundled sample, whole and cut to its first 5, 10,
 a BOM, UTF-16 LE/BE with and without a BOM, GB2312, GBK, GB18030, and Big5
 after converting it to traditional characters) as a .txt, .csv, .jsonl file
 and as an .html page whose ``<meta charset>`` is right, missing or wrong, and
-reads it back with ``miner.read.read_file``.  The rule was made looking at
+reads it back with ``miner.io.read.read_file``.  The rule was made looking at
 the texts' beginnings; ``--middle`` cuts each piece from a random place in
 the text instead (seeded), which the rule was never looked at on.  A file is read right when its
 document's text equals the text written (for a page, once blank space is
@@ -29,7 +29,7 @@ is known by construction, so no labelling is needed.
 
 The rule was tuned on reports of even years; reports of odd years are held
 aside.  The table gives, for each half and each true encoding, how many
-snippets ``miner.read.detect_encoding`` gets right, next to charset-normalizer
+snippets ``miner.io.read.detect_encoding`` gets right, next to charset-normalizer
 asked to choose between the same two encodings (the rule miner used before).
 """
 
@@ -51,7 +51,7 @@ from pathlib import Path
 import opencc
 from charset_normalizer import from_bytes
 
-from miner.read import detect_encoding, iter_documents, read_file
+from miner.io.read import detect_encoding, iter_documents, read_file
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "gov_work_reports.jsonl"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from miner.count import count_phrases
-from miner.tables import (
+from miner.analysis.count import count_phrases
+from miner.io.tables import (
     BY_YEAR_COLUMNS, DOCUMENT_COLUMNS, MENTION_COLUMNS, PHRASE_COLUMNS, document_row, mention_row, write_table,
 )
 from miner.types import DocResult, Document, Mention

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from miner.clean import clean_text, inline_chrome, is_chrome_line, site_names
-from miner.normalize import Normalizer
-from miner.read import iter_documents
+from miner.preprocess.clean import clean_text, inline_chrome, is_chrome_line, site_names
+from miner.preprocess.normalize import Normalizer
+from miner.io.read import iter_documents
 from miner.types import Document
 
 
@@ -165,8 +165,8 @@ def test_seeds_lose_their_chrome(slogan_miner, seeds_dir):
 
 
 def test_site_names_only_at_the_edges_of_a_page():
-    from miner.clean import clean_text
-    from miner.normalize import Normalizer
+    from miner.preprocess.clean import clean_text
+    from miner.preprocess.normalize import Normalizer
 
     body = ["继续努力。"] * 9 + ["二是建设智慧社区", "大力发展工业互联网"] + ["继续努力。"] * 9
     page = "\n".join(["公文范文网", *body, "公文范文网"])
@@ -319,8 +319,8 @@ def test_what_the_normaliser_folds_stays_in_surface_and_context(slogan_miner):
 
 def test_a_run_keeps_readings_out_of_contexts_concordances_and_definitions(tmp_path):
     from miner.pipeline import run_corpus
-    from miner.report import concordance
-    from miner.tables import read_table
+    from miner.analysis.report import concordance
+    from miner.io.tables import read_table
 
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "page.txt").write_text(

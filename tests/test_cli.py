@@ -258,7 +258,7 @@ def test_top_bad_kind(run_cli, tables):
 @pytest.mark.parametrize("command", ["top", "graph", "plot", "compare"])
 def test_every_kind_option_offers_every_kind(command):
     from miner.cli import cli
-    from miner.selection import KINDS
+    from miner.analysis.selection import KINDS
 
     (kind,) = [p for p in cli.commands[command].params if p.name == "kind"]
     assert sorted(kind.type.choices) == sorted(KINDS)

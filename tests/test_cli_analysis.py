@@ -127,7 +127,7 @@ def test_tiny_runs_give_clear_messages(run_cli, tmp_path):
 
 
 def test_seed_speeches(run_cli, seeds_run, tmp_path):
-    from miner.tables import read_table
+    from miner.io.tables import read_table
 
     phrases = {r["phrase"] for r in read_table(seeds_run / "phrases.csv")}
     for args in (["graph", "-k", "all"], ["graph", "-w", "sentence", "-k", "all"]):
@@ -152,7 +152,7 @@ def test_seed_speeches(run_cli, seeds_run, tmp_path):
 
 
 def test_national_reports_separate_the_eras(run_cli, gov_run, tmp_path):
-    from miner.network import build_cooccurrence_graph
+    from miner.analysis.network import build_cooccurrence_graph
 
     result = run_cli("graph", "-d", gov_run, "-o", tmp_path)
     assert result.exit_code == 0, result.output
@@ -165,8 +165,8 @@ def test_national_reports_separate_the_eras(run_cli, gov_run, tmp_path):
 
 
 def test_national_reports_compare_and_plot(run_cli, gov_run, tmp_path):
-    from miner.compare import compare_periods
-    from miner.plot import load_year_table
+    from miner.analysis.compare import compare_periods
+    from miner.analysis.plot import load_year_table
 
     r = compare_periods(gov_run, "1978-1992", "2013-2025")
     assert "四个现代化" in [row.phrase for row in r.key_a(6)]

@@ -9,12 +9,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from miner.compare import (
+from miner.analysis.compare import (
     COMPARISON_COLUMNS, compare_documents, compare_periods, compare_selections, log_likelihood, log_ratio,
     write_comparison,
 )
 from miner.errors import EmptyResultError, InputError
-from miner.plot import plot_comparison
+from miner.analysis.plot import plot_comparison
 
 from _analysis_data import A, B, C, D, write_run
 
@@ -115,7 +115,7 @@ def test_comparison_plot(run_dir):
 
 
 def test_comparison_plot_orders_by_log_ratio_and_marks_what_is_not_significant():
-    from miner.compare import Comparison, KeynessRow, Selection
+    from miner.analysis.compare import Comparison, KeynessRow, Selection
 
     def row(phrase, a, b, ratio, g2):
         return KeynessRow(phrase, "numbered", "shared", a, b, 1, 1, 0.0, 0.0, ratio, g2, 0.0)
@@ -155,7 +155,7 @@ def test_counts_add_up(run_dir):
 
 
 def test_holm_by_hand():
-    from miner.compare import holm
+    from miner.analysis.compare import holm
 
     # sorted: 0.01 × 3 = 0.03, 0.02 × 2 = 0.04, 0.04 × 1 = 0.04; Bonferroni would give 0.03, 0.06, 0.12
     assert holm([0.04, 0.01, 0.02]) == pytest.approx([0.04, 0.03, 0.04])
@@ -167,7 +167,7 @@ def test_holm_by_hand():
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.floats(0, 1), min_size=1, max_size=12))
 def test_holm_never_calls_fewer_than_bonferroni(p_values):
-    from miner.compare import holm
+    from miner.analysis.compare import holm
 
     adjusted = holm(p_values)
     m = len(p_values)
@@ -177,7 +177,7 @@ def test_holm_never_calls_fewer_than_bonferroni(p_values):
 
 
 def test_a_slogan_key_to_two_groups_is_found_where_bonferroni_misses_it(tmp_path):
-    from miner.compare import compare_groups
+    from miner.analysis.compare import compare_groups
     from miner.pipeline import run_corpus
 
     def report(mentions: int, size: int) -> str:

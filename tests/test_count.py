@@ -8,7 +8,7 @@ from collections import Counter
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from miner.count import PhraseCounts, count_phrases, phrase_kind
+from miner.analysis.count import PhraseCounts, count_phrases, phrase_kind
 from miner.types import DocResult, Document, Mention
 
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from miner.define import (
+from miner.extract.define import (
     DEFINITION_COLUMNS,
     add_definition_edges,
     find_definitions,
@@ -16,7 +16,7 @@ from miner.define import (
     slogan_count,
     slogan_parts,
 )
-from miner.tables import read_table
+from miner.io.tables import read_table
 from miner.types import Document
 
 
@@ -230,7 +230,7 @@ SEED_DEFINITIONS = {
 
 
 def test_seed_definitions(seeds_dir, slogan_miner):
-    from miner.read import Fields, discover, read_file
+    from miner.io.read import Fields, discover, read_file
 
     found = {}
     for path, name in discover([seeds_dir]):
@@ -247,7 +247,7 @@ def test_seed_definitions(seeds_dir, slogan_miner):
 
 def noted(miner, text):
     """(phrase, members or the gloss, how) of every definition in a text, as mined."""
-    from miner.normalize import Normalizer
+    from miner.preprocess.normalize import Normalizer
 
     body = Normalizer().normalize(text).text
     return [(d.phrase, d.members or d.gloss, d.how) for d in find_definitions(body, miner.extractor.extract(body))]
@@ -401,8 +401,8 @@ def test_notes_corpus_every_labelled_definition_and_nothing_else(slogan_miner):
     import csv
     from pathlib import Path
 
-    from miner.define import score_definitions
-    from miner.read import Fields, read_file
+    from miner.extract.define import score_definitions
+    from miner.io.read import Fields, read_file
 
     notes = Path(__file__).parent / "data" / "notes"
     with (notes / "expected.tsv").open(encoding="utf-8") as f:

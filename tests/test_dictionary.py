@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import networkx as nx
 
-from miner.count import count_phrases
-from miner.define import add_definition_edges, read_definitions
-from miner.dictionary import DICTIONARY_COLUMNS, dictionary_rows, lookup
-from miner.tables import read_table
+from miner.analysis.count import count_phrases
+from miner.extract.define import add_definition_edges, read_definitions
+from miner.extract.dictionary import DICTIONARY_COLUMNS, dictionary_rows, lookup
+from miner.io.tables import read_table
 from miner.types import DocResult, Document, Mention
 
 

@@ -122,7 +122,7 @@ def test_dask_workers_read_the_files_and_this_process_opens_none(tmp_path, sloga
 
 def test_dask_workers_read_the_files_in_the_formulas_pass_too(tmp_path, slogan_miner, dask_scheduler, opens_under,
                                                                monkeypatch):
-    from miner.tables import read_table
+    from miner.io.tables import read_table
 
     corpus = write_corpus(tmp_path / "corpus")
     options = {"min_count": 4, "min_entropy": 1.0, "min_score": 0.0}  # formulas even in so small a corpus
@@ -178,7 +178,7 @@ def _scored(doc_id, scores, year=2016):
 
 
 def test_counts_merged_in_a_tree_give_the_score_of_one_pass(monkeypatch):
-    from miner.count import count_phrases
+    from miner.analysis.count import count_phrases
 
     # Added one by one, 0.8 + 0.95 + 0.35 + 0.2 + 0.6 is 2.9000000000000004;
     # as two parts, 2.9: unrounded, the phrase's score came out 0.77 one way
@@ -203,7 +203,7 @@ def test_counts_merged_in_a_tree_give_the_score_of_one_pass(monkeypatch):
     split=st.integers(2, 5),
 )
 def test_any_tree_of_merges_equals_one_pass(docs, years, cuts, split):
-    from miner.count import count_phrases
+    from miner.analysis.count import count_phrases
 
     results = [_scored(f"d{i}", scores, years[i]) for i, scores in enumerate(docs)]
     one = count_phrases(results)
@@ -225,7 +225,7 @@ def test_any_tree_of_merges_equals_one_pass(docs, years, cuts, split):
 
 def test_dask_merges_the_counts_on_the_cluster_and_sends_this_process_one(tmp_path, slogan_miner, dask_scheduler,
                                                                          monkeypatch):
-    from miner.count import PhraseCounts
+    from miner.analysis.count import PhraseCounts
 
     corpus = write_corpus(tmp_path / "corpus")
     one = run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1)
@@ -424,13 +424,13 @@ def test_byte_ranges_read_a_record_broken_over_lines_and_an_encoding_in_doubt_as
         tmp_path, slogan_miner, dask_scheduler, opens_under, monkeypatch):
     import json
 
-    from miner.tables import read_table
+    from miner.io.tables import read_table
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     lines = [json.dumps({"title": f"{1990 + i}年报告", "content": f"第{i}篇，推进“两个率先”。"}, ensure_ascii=False)
              for i in range(30)]
-    lines[10] = lines[10].replace("推进", "推进\n")  # a raw line break in a string: miner.read joins the lines
+    lines[10] = lines[10].replace("推进", "推进\n")  # a raw line break in a string: miner.io.read joins the lines
     (corpus / "a.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     # C4 B3 is 某 in GBK and 議 in Big5: the sniff's doubt goes with every record.
     (corpus / "b.jsonl").write_bytes("\n".join(['{"content": "    某"}'] + ['{"content": "ab"}'] * 30).encode("gbk"))

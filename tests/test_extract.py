@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from miner.count import count_phrases
-from miner.evaluate import evaluate, evaluate_sample, load_judged, load_sample
-from miner.extract import NUMBERED, NUMBERED_QUOTED, OTHER_QUOTE, QUOTED, THRESHOLD, Extractor, extract_quoted, quote_spans
-from miner.lexicon import load_lexicon
+from miner.analysis.count import count_phrases
+from miner.analysis.evaluate import evaluate, evaluate_sample, load_judged, load_sample
+from miner.extract.core import NUMBERED, NUMBERED_QUOTED, OTHER_QUOTE, QUOTED, THRESHOLD, Extractor, extract_quoted, quote_spans
+from miner.extract.lexicon import load_lexicon
 from miner.pipeline import Miner, mine_document
-from miner.read import iter_documents
+from miner.io.read import iter_documents
 from miner.types import Document
 
 ROOT = Path(__file__).resolve().parent.parent

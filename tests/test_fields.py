@@ -12,13 +12,13 @@ import docx
 import pytest
 from _provinces import REPORTS, mine_provinces, write_provinces
 
-from miner.compare import compare_groups, compare_selections
+from miner.analysis.compare import compare_groups, compare_selections
 from miner.errors import InputError
 from miner.pipeline import run_corpus
-from miner.read import Fields, read_file
-from miner.report import top_phrases
-from miner.selection import parse_where
-from miner.tables import DOCUMENT_COLUMNS, ENCODING
+from miner.io.read import Fields, read_file
+from miner.analysis.report import top_phrases
+from miner.analysis.selection import parse_where
+from miner.io.tables import DOCUMENT_COLUMNS, ENCODING
 
 NATIONAL = ["三去一降一补", "三大攻坚战", "六保", "六稳", "十四五", "四个全面"]  # every province says these
 OWN = {
@@ -236,7 +236,7 @@ def test_where_on_compare_narrows_both_sides(provinces):
 
 
 def test_graph_where_keeps_one_provinces_phrases(provinces):
-    from miner.network import build_cooccurrence_graph
+    from miner.analysis.network import build_cooccurrence_graph
 
     g = build_cooccurrence_graph(provinces, kind="slogans", min_count=1, where=[parse_where("province=浙江省")])
     assert set(OWN["浙江省"]) <= set(g) and not set(g) & set(OWN["广东省"] + OWN["四川省"])
@@ -244,7 +244,7 @@ def test_graph_where_keeps_one_provinces_phrases(provinces):
 
 
 def test_plot_where_counts_the_chosen_documents(provinces):
-    from miner.plot import load_year_table
+    from miner.analysis.plot import load_year_table
 
     table = load_year_table(provinces, where=[parse_where("province=四川省")], min_chars=0)
     assert table.year_chars == {2019: 100, 2020: 67, 2021: 82}
@@ -252,8 +252,8 @@ def test_plot_where_counts_the_chosen_documents(provinces):
 
 
 def test_heatmap_by_a_field(provinces, run_cli, tmp_path):
-    from miner.compare import group_table
-    from miner.plot import plot_group_heatmap
+    from miner.analysis.compare import group_table
+    from miner.analysis.plot import plot_group_heatmap
 
     table = group_table(provinces, "province")
     assert table.groups == ("四川省", "广东省", "浙江省") and table.chars == {"四川省": 249, "广东省": 330, "浙江省": 210}
@@ -271,8 +271,8 @@ def test_heatmap_by_a_field(provinces, run_cli, tmp_path):
 
 
 def test_heatmap_by_a_field_in_some_years(provinces, run_cli, tmp_path):
-    from miner.compare import group_table
-    from miner.selection import years_condition
+    from miner.analysis.compare import group_table
+    from miner.analysis.selection import years_condition
 
     table = group_table(provinces, "province", where=years_condition(2021, None))
     assert table.chars == {"四川省": 82, "广东省": 89, "浙江省": 64}
@@ -294,7 +294,7 @@ def test_the_readmes_provincial_corpus_is_the_tests(tmp_path):
 @pytest.mark.parametrize("province", sorted(OWN))
 def test_a_subset_of_a_run_counts_as_where_does(provinces, tmp_path, province):
     from miner.pipeline import subset_run
-    from miner.tables import read_table
+    from miner.io.tables import read_table
 
     where = [parse_where(f"province={province}")]
     sub = subset_run(provinces, where, tmp_path / "sub")

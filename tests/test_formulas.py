@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 
 from miner.errors import TableError
-from miner.export import dictionary_phrases, export_dict, suggest_freqs
-from miner.extract import Span
-from miner.formulas import (
+from miner.io.export import dictionary_phrases, export_dict, suggest_freqs
+from miner.extract.core import Span
+from miner.extract.formulas import (
     FORMULA_COLUMNS, MIN_SCORE, FormulaFinder, FormulaSample, _shape, default_thresholds, find_formulas,
     formula_precision, formula_text, held_aside, mask_mentions, nesting, quality,
 )
 from miner.types import Formula
-from miner.tables import read_table
+from miner.io.tables import read_table
 
 JUDGED = Path(__file__).parent / "data" / "formulas_judged.tsv"
 KNOWN = Path(__file__).parent / "data" / "formulas_known.tsv"
@@ -160,7 +160,7 @@ def test_formula_precision(tmp_path):
 
 
 def test_known_recall(tmp_path):
-    from miner.formulas import known_recall
+    from miner.extract.formulas import known_recall
 
     (tmp_path / "formulas.csv").write_text(
         "phrase,score,total,first_year\n高质量发展,9,80,2018\n国家预算,8,62,1954\n改革开放,7,260,1988\n"
@@ -191,7 +191,7 @@ def test_judged_and_known_lists_are_well_formed():
 
 
 def test_national_reports_find_the_well_known_formulas(gov_reports, tmp_path):
-    from miner.formulas import mine_formulas
+    from miner.extract.formulas import mine_formulas
 
     mine_formulas([gov_reports], tmp_path)
     rows = {r["phrase"]: r for r in read_table(tmp_path / "formulas.csv")}
@@ -422,7 +422,7 @@ def test_a_phrase_cut_from_a_word_is_weighed_down():
 
 
 def test_edges_that_start_a_word_or_a_governed_predicate():
-    from miner.formulas import _plausible
+    from miner.extract.formulas import _plausible
 
     d = {"万众": (81, "n"), "向": (75979, "p"), "进军": (1051, "v"), "为": (1, "p"), "服务": (1, "vn")}
     assert [_plausible(g, d) for g in ("万众创新", "万元以上", "向科学进军", "为人民服务", "向全国人民")] == [

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from miner.html_report import default_split, report_data, write_report
-from miner.selection import kind_matches
-from miner.tables import read_table
+from miner.analysis.html_report import default_split, report_data, write_report
+from miner.analysis.selection import kind_matches
+from miner.io.tables import read_table
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMEDRIVER = Path("/usr/bin/chromedriver")
@@ -158,7 +158,7 @@ def test_page_embeds_a_font_with_every_chinese_character_it_shows(page):
 def test_report_cli(run_dir, tmp_path, run_cli):
     result = run_cli("report", "-d", run_dir, "-o", tmp_path / "r.html", "--max-phrases", 10)
     assert result.exit_code == 0
-    from miner.network import build_cooccurrence_graph
+    from miner.analysis.network import build_cooccurrence_graph
 
     phrases = sorted(_phrases(run_dir), key=lambda r: (-r["total"], r["phrase"]))
     lines = sum(min(20, r["total"]) for r in phrases[:10])
@@ -175,7 +175,7 @@ def test_report_cli(run_dir, tmp_path, run_cli):
 def test_report_on_the_national_reports_stays_a_few_mb(gov_reports, tmp_path, run_cli):
     assert run_cli("run", gov_reports, "-o", tmp_path / "gov", "-n", 0).exit_code == 0
     summary = write_report(tmp_path / "gov", tmp_path / "gov.html")
-    from miner.network import build_cooccurrence_graph
+    from miner.analysis.network import build_cooccurrence_graph
 
     nodes = build_cooccurrence_graph(tmp_path / "gov").number_of_nodes()
     phrases = len(list(read_table(tmp_path / "gov" / "phrases.csv")))
@@ -336,7 +336,7 @@ def test_network_hover_shows_neighbours_and_click_opens(loaded, run_dir):
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
-    from miner.network import build_cooccurrence_graph
+    from miner.analysis.network import build_cooccurrence_graph
 
     graph = build_cooccurrence_graph(run_dir, kind="numbered")
     keys = loaded.execute_script("return Array.from(document.querySelectorAll('#network .node')).map(n => n.dataset.key)")
@@ -364,7 +364,7 @@ def test_network_hover_shows_neighbours_and_click_opens(loaded, run_dir):
 def test_compare_two_periods_matches_miner_compare(loaded, run_dir):
     from selenium.webdriver.common.by import By
 
-    from miner.compare import compare_periods
+    from miner.analysis.compare import compare_periods
 
     def table(side):
         return loaded.execute_script(
@@ -396,7 +396,7 @@ def test_compare_two_periods_matches_miner_compare(loaded, run_dir):
 def test_network_json_imports_into_graphology_and_d3(loaded, run_dir, tmp_path, run_cli):
     import networkx as nx
 
-    from miner.network import build_cooccurrence_graph
+    from miner.analysis.network import build_cooccurrence_graph
 
     assert run_cli("graph", "-d", run_dir, "-o", tmp_path, "-f", "json").exit_code == 0
     data = json.loads((tmp_path / "network.json").read_text(encoding="utf-8"))
@@ -448,7 +448,7 @@ def _mentions_by_province(run_dir):
 
 
 def test_report_groups_hold_the_key_slogans_of_compare_by(provinces):
-    from miner.compare import compare_groups
+    from miner.analysis.compare import compare_groups
 
     groups = report_data(provinces, by="province")["groups"]
     assert [(g["value"], g["documents"]) for g in groups["groups"]] == [("四川省", 3), ("广东省", 3), ("浙江省", 3)]

@@ -10,9 +10,9 @@ from _provinces import mine_provinces
 
 from miner.errors import EmptyResultError, InputError
 from miner.pipeline import run_corpus
-from miner.report import KWIC_COLUMNS, concordance
-from miner.selection import parse_where
-from miner.tables import ENCODING
+from miner.analysis.report import KWIC_COLUMNS, concordance
+from miner.analysis.selection import parse_where
+from miner.io.tables import ENCODING
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import marshal
 import multiprocessing
 
-from miner import lexicon
-from miner.lexicon import _parse_jieba, jieba_dictionary, load_lexicon
+from miner.extract import lexicon
+from miner.extract.lexicon import _parse_jieba, jieba_dictionary, load_lexicon
 
 
 def _cache_files(folder):

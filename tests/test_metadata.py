@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from miner.metadata import YEAR_SOURCES, find_title, find_year, parse_year
-from miner.read import iter_documents
+from miner.preprocess.metadata import YEAR_SOURCES, find_title, find_year, parse_year
+from miner.io.read import iter_documents
 from miner.types import Document
 
 

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from miner.errors import EmptyResultError, InputError
-from miner.network import (
+from miner.analysis.network import (
     GEXF_NS, separate_nodes, build_cooccurrence_graph, communities, community_style, draw_network, network_layout,
     node_sizes, npmi, write_gexf, write_graphml, write_network, write_node_link, year_spells,
 )
@@ -340,7 +340,7 @@ def test_layout_is_seeded(run_dir):
     assert network_layout(g, seed=4) != layout  # the seed is used: another one moves the phrases
     # and a fresh process (other hash seeds, nothing cached) draws it the same
     code = ("import sys; sys.path.insert(0, 'tests'); from pathlib import Path; "
-            "from miner.network import build_cooccurrence_graph, network_layout; "
+            "from miner.analysis.network import build_cooccurrence_graph, network_layout; "
             f"g = build_cooccurrence_graph(Path({str(run_dir)!r}), window='sentence', kind='all', min_count=1); "
             "print(sorted((k, [round(float(x), 9) for x in v]) for k, v in network_layout(g, seed=3).items()))")
     import subprocess

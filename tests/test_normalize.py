@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from miner.normalize import _WIDTH_AND_QUOTES, Normalizer, _translate, canonical_phrase
-from miner.read import iter_documents
+from miner.preprocess.normalize import _WIDTH_AND_QUOTES, Normalizer, _translate, canonical_phrase
+from miner.io.read import iter_documents
 from miner.types import Document
 
 
@@ -207,7 +207,7 @@ def test_t2s_list_holds_every_character_opencc_changes():
     the list describes the installed OpenCC (else every text is converted)."""
     import opencc
 
-    from miner import normalize
+    from miner.preprocess import normalize
 
     assert normalize._t2s_hints() is not None
     chars = [chr(c) for c in range(0x3000, 0x10000) if not 0xD800 <= c < 0xE000]
@@ -234,7 +234,7 @@ def test_to_simplified_with_and_without_the_list(normalizer, text, expected):
 def t2s_phrases() -> list[str]:
     from importlib import resources
 
-    from miner.normalize import T2S_CHARS
+    from miner.preprocess.normalize import T2S_CHARS
 
     return resources.files("miner").joinpath(T2S_CHARS).read_text(encoding="utf-8").split("\n")[3].split()
 
@@ -242,7 +242,7 @@ def t2s_phrases() -> list[str]:
 def test_every_listed_phrase_is_found_and_changed_by_opencc(t2s_phrases):
     import opencc
 
-    from miner.normalize import may_simplify
+    from miner.preprocess.normalize import may_simplify
 
     converter = opencc.OpenCC("t2s")
     assert len(t2s_phrases) > 100
@@ -257,7 +257,7 @@ def test_opencc_leaves_a_text_alone_when_no_hint_is_found(t2s_phrases, data):
     the hints pass over are the same after OpenCC's t2s."""
     import opencc
 
-    from miner.normalize import may_simplify
+    from miner.preprocess.normalize import may_simplify
 
     alphabet = sorted(set("".join(t2s_phrases)) | set("的了解是要坏像么，。"))
     text = data.draw(st.text(alphabet=alphabet, min_size=1, max_size=30))
@@ -266,7 +266,7 @@ def test_opencc_leaves_a_text_alone_when_no_hint_is_found(t2s_phrases, data):
 
 
 def test_plain_text_is_not_converted_but_an_unknown_opencc_converts_everything(monkeypatch):
-    from miner import normalize
+    from miner.preprocess import normalize
 
     assert normalize.may_simplify("坚持以经济建设为中心") is False
     assert normalize.may_simplify("坚持以經濟建設为中心") is True

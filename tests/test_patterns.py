@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from miner.count import count_phrases
+from miner.analysis.count import count_phrases
 from miner.errors import EmptyResultError, TableError
-from miner.patterns import (
+from miner.extract.patterns import (
     PATTERN_COLUMNS,
     PATTERN_YEAR_COLUMNS,
     describe_family,
@@ -18,7 +18,7 @@ from miner.patterns import (
     plot_patterns,
     template_of,
 )
-from miner.tables import read_table
+from miner.io.tables import read_table
 from miner.types import DocResult, Document, Mention, PatternTrends
 
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from miner.pdf import PAGE_SEPARATOR, PdfError, extract_pdf
+from miner.io.pdf import PAGE_SEPARATOR, PdfError, extract_pdf
 from miner.pipeline import run_corpus
-from miner.read import iter_documents
+from miner.io.read import iter_documents
 from miner.types import Document
 
 SPEECH = "2020_county_economic_work_conference.txt"
@@ -90,7 +90,7 @@ def test_a_printed_speech_mines_to_the_mentions_of_its_text(printed, speech, slo
     assert all(doc.text[m.start : m.end] == m.surface for m in from_pdf.mentions)
     # the running head and the number of every page are chrome; the title, printed once, is not
     body = slogan_miner.normalizer.normalize(doc.text)
-    from miner.clean import clean_text
+    from miner.preprocess.clean import clean_text
 
     cleaned = clean_text(body, title=from_pdf.document.title)
     assert cleaned.chrome == ("*县人民政府办公室文件", "— 1 —") + (

@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 
 from miner.errors import EmptyResultError, InputError
 from miner.fonts import cjk_rc, find_cjk_font, truetype_cjk_font
-from miner.plot import (
+from miner.analysis.plot import (
     YearTable, load_year_table, plot_heatmap, plot_timeline, plot_trends, save_figure, write_plots,
 )
 

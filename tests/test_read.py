@@ -13,7 +13,7 @@ import docx
 import pytest
 
 from miner.errors import InputError
-from miner.read import DecodeError, Fields, decode_bytes, discover, iter_documents
+from miner.io.read import DecodeError, Fields, decode_bytes, discover, iter_documents
 
 SIMPLIFIED = "同志们：今年要实现“两个率先”，推进“三去一降一补”，落实“十四五”规划。"
 TRADITIONAL = "同志們：今年要實現「兩個率先」，推進『三去一降一補』，落實「十四五」規劃。"
@@ -420,7 +420,7 @@ def test_unreadable_file_is_skipped(tmp_path):
 
 
 def test_output_folders_of_earlier_runs_are_not_read(tmp_path):
-    from miner.read import discover
+    from miner.io.read import discover
 
     (tmp_path / "a.txt").write_text("坚持“四个全面”。", encoding="utf-8")
     out = tmp_path / "outputs"

@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from miner.errors import InputError
-from miner.reference import (REFERENCE_FILE, Reference, ReferencePhrase, Signal, build_reference,
+from miner.extract.reference import (REFERENCE_FILE, Reference, ReferencePhrase, Signal, build_reference,
                              chance_concentration, load_reference, read_reference, reference_signals,
                              write_reference)
 

@@ -7,7 +7,7 @@ from re import _compiler
 
 import pytest
 
-from miner import regex_cache
+from miner.io import regex_cache
 
 PATTERNS = [
     (r"[\u4e00-\u9fff]{2,4}(?=[，。])", 0),

@@ -8,7 +8,7 @@ from _speeches import write_speeches
 
 from miner.errors import EmptyResultError, TableError
 from miner.pipeline import run_corpus
-from miner.report import KwicLine, concordance, top_phrases
+from miner.analysis.report import KwicLine, concordance, top_phrases
 
 
 

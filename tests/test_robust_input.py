@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from miner.pipeline import TABLES, run_corpus
-from miner.read import decode_bytes, detect_encoding, discover, iter_documents, output_names, read_file, sniff
-from miner.tables import read_table
+from miner.io.read import decode_bytes, detect_encoding, discover, iter_documents, output_names, read_file, sniff
+from miner.io.tables import read_table
 
 SPEECH = "同志们：我们要坚持“四个全面”战略布局，实现“两个率先”目标，推进“三去一降一补”工作。"
 

@@ -20,12 +20,13 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from miner import pipeline, publish
+from miner import pipeline
+from miner.io import publish
 from miner.errors import BusyError
 from miner.pipeline import TABLES, mine_document, run_corpus
-from miner.publish import JOURNAL, LOCK_FILE, Staging, output_lock, recover
-from miner.read import read_file
-from miner.tables import read_table
+from miner.io.publish import JOURNAL, LOCK_FILE, Staging, output_lock, recover
+from miner.io.read import read_file
+from miner.io.tables import read_table
 from miner.types import Document
 
 from _small_corpus import SPEECHES, read_tables, write_corpus

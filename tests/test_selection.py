@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from miner.selection import KINDS, check_kind, kind_matches, read_mentions
+from miner.analysis.selection import KINDS, check_kind, kind_matches, read_mentions
 from miner.errors import InputError
 
 TEXT = "开展“放管服”改革，要落实“三去一降一补”。有人诬蔑为“奴隶”，所谓“自由”。\n" * 2
@@ -60,7 +60,7 @@ def test_top_and_kwic(run_cli, tables):
 
 
 def test_parse_where():
-    from miner.selection import Condition, parse_where
+    from miner.analysis.selection import Condition, parse_where
 
     assert parse_where(" province = 广东省 ") == Condition("province", "广东省")
     assert parse_where("year=2000-2010") == Condition("year", "2000-2010", False, 2000.0, 2010.0)
@@ -71,7 +71,7 @@ def test_parse_where():
 
 
 def test_conditions_on_one_field_are_alternatives_and_on_two_must_all_hold():
-    from miner.selection import parse_where, select_documents
+    from miner.analysis.selection import parse_where, select_documents
 
     docs = [dict(doc_id=str(i), year=year, province=p, level=lv) for i, (year, p, lv) in enumerate(
         [(2001, "广东省", "省"), (2012, "四川省", "市"), (2005, "四川省", "省"), (None, "浙江省", "")])]

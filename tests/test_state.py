@@ -9,9 +9,9 @@ import pytest
 
 from miner import pipeline
 from miner.pipeline import TABLES, run_corpus
-from miner.publish import LOCK_FILE
-from miner.read import Fields
-from miner.state import STATE_DIR
+from miner.io.publish import LOCK_FILE
+from miner.io.read import Fields
+from miner.io.state import STATE_DIR
 
 from _small_corpus import read_tables, write_corpus
 
@@ -141,7 +141,7 @@ def test_an_input_named_like_a_table_runs_again_and_again(tmp_path):
 
 
 def test_a_long_cleaned_text_is_recorded_in_pieces_and_read_back_whole(tmp_path, corpus, slogan_miner, monkeypatch):
-    from miner import state
+    from miner.io import state
     from miner.pipeline import TEXT_STREAM
 
     monkeypatch.setattr(state, "BODY_PIECE", 8)
@@ -155,3 +155,41 @@ def test_a_long_cleaned_text_is_recorded_in_pieces_and_read_back_whole(tmp_path,
     assert (again.reused, again.mined) == (7, 0)
     assert read_tables(tmp_path / "out") == tables
     assert (tmp_path / "out" / TEXT_STREAM).read_bytes() == texts
+
+
+def write_package(root):
+    """A small package: pipeline imports a module of a subpackage, which imports one above it."""
+    (root / "sub").mkdir(parents=True)
+    (root / "data").mkdir()
+    (root / "data" / "slogans.txt").write_text("两个率先\n", encoding="utf-8")
+    (root / "__init__.py").write_text('__version__ = "1"\n', encoding="utf-8")
+    (root / "pipeline.py").write_text("from . import __version__\nfrom .sub.a import (\n    x,\n)\n", encoding="utf-8")
+    (root / "sub" / "__init__.py").write_text('"""A subpackage."""\n', encoding="utf-8")
+    (root / "sub" / "a.py").write_text("from ..b import y\nx = y\n", encoding="utf-8")
+    (root / "b.py").write_text("import re\ny = 1\n", encoding="utf-8")
+    (root / "c.py").write_text("from .b import y\n", encoding="utf-8")  # imported by nothing
+    (root / "sub" / "d.py").write_text("z = 2\n", encoding="utf-8")  # imported by nothing
+
+
+def test_the_code_fingerprint_follows_imports_into_and_out_of_subpackages(tmp_path):
+    from miner.io.state import _imported_modules
+
+    write_package(tmp_path)
+    assert _imported_modules(tmp_path, "pipeline") == {"pipeline", "__init__", "sub.__init__", "sub.a", "b"}
+
+
+def test_editing_an_imported_module_of_a_subpackage_changes_the_code_fingerprint(tmp_path, monkeypatch):
+    from miner.io import state
+
+    write_package(tmp_path)
+    monkeypatch.setattr(state.resources, "files", lambda package: tmp_path)
+    fingerprint = state.code_fingerprint.__wrapped__
+    before = fingerprint()
+    (tmp_path / "c.py").write_text("y = 3\n", encoding="utf-8")
+    (tmp_path / "sub" / "d.py").write_text("z = 3\n", encoding="utf-8")
+    assert fingerprint() == before  # modules mining does not import
+    (tmp_path / "sub" / "a.py").write_text("from ..b import y\nx = y + 1\n", encoding="utf-8")
+    after = fingerprint()
+    assert after != before
+    (tmp_path / "b.py").write_text("import re\ny = 2\n", encoding="utf-8")
+    assert fingerprint() not in (before, after)

@@ -13,8 +13,8 @@ import pytest
 
 from miner.errors import TableError
 from miner.pipeline import run_corpus
-from miner.read import iter_documents
-from miner.tables import (
+from miner.io.read import iter_documents
+from miner.io.tables import (
     BY_YEAR_COLUMNS,
     DOCUMENT_COLUMNS,
     MENTION_COLUMNS,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from miner.tables import ENCODING, guard_cell, read_table, unguard_cell
+from miner.io.tables import ENCODING, guard_cell, read_table, unguard_cell
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -90,7 +90,7 @@ def test_every_csv_cell_is_guarded_and_read_back_as_written(hostile_run):
 
 
 def test_kwic_shows_the_unguarded_context(hostile_run):
-    from miner.report import concordance
+    from miner.analysis.report import concordance
 
     lines = concordance(hostile_run, "三个代表", width=7)
     assert [(line.left, line.match, line.right) for line in lines] == [
@@ -98,7 +98,7 @@ def test_kwic_shows_the_unguarded_context(hostile_run):
 
 
 def test_compare_csv_is_guarded(tmp_path):
-    from miner.compare import Comparison, KeynessRow, Selection, write_comparison
+    from miner.analysis.compare import Comparison, KeynessRow, Selection, write_comparison
 
     row = KeynessRow("=1+8", "quoted", "A only", 3, 0, 1, 0, 1.5, 0.0, -2.5, 4.2, 0.04)
     sides = Selection("2015", frozenset({"a"}), 20_000), Selection("2016", frozenset({"b"}), 30_000)
@@ -155,7 +155,7 @@ def test_export_xlsx_keeps_text_as_text(hostile_run, tmp_path):
 def test_export_xlsx_caps_a_table_at_the_sheet_limit_with_a_note(hostile_run, tmp_path):
     from openpyxl import load_workbook
 
-    from miner.xlsx import export_xlsx
+    from miner.io.xlsx import export_xlsx
 
     summaries = export_xlsx(hostile_run, tmp_path / "cut.xlsx", max_rows=4)
     mentions = next(s for s in summaries if s.name == "mentions")
@@ -171,7 +171,7 @@ def test_export_xlsx_caps_a_table_at_the_sheet_limit_with_a_note(hostile_run, tm
 def test_export_xlsx_control_characters_and_long_cells(tmp_path):
     from openpyxl import load_workbook
 
-    from miner.xlsx import MAX_CELL_CHARS, export_xlsx
+    from miner.io.xlsx import MAX_CELL_CHARS, export_xlsx
 
     (tmp_path / "t").mkdir()
     long = "长" * (MAX_CELL_CHARS + 5)
@@ -221,8 +221,8 @@ def test_any_text_comes_back_from_the_workbook_as_text(texts):
 
     from openpyxl import load_workbook
 
-    from miner.tables import write_table
-    from miner.xlsx import export_xlsx
+    from miner.io.tables import write_table
+    from miner.io.xlsx import export_xlsx
 
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

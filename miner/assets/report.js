@@ -23,7 +23,7 @@
     }
     return node;
   }
-  // As miner.selection.kind_matches: "slogans" is every kind but the other-* ones; numbered+quoted is both.
+  // As miner.analysis.selection.kind_matches: "slogans" is every kind but the other-* ones; numbered+quoted is both.
   function kindMatches(kind, wanted) {
     if (wanted === "all") return true;
     if (wanted === "slogans") return Boolean(kind) && kind.indexOf("other-") !== 0;

@@ -3,7 +3,7 @@
 Two extractors run over each cleaned, normalised document:
 
 * :func:`extract_quoted` returns every span in paired quotes (any style, made
-  “” by :mod:`miner.normalize`), 2–30 characters, nested quotes included;
+  “” by :mod:`miner.preprocess.normalize`), 2–30 characters, nested quotes included;
 * :func:`extract_numbered` returns numbered slogans quoted or not, one rule
   per shape: known slogans (``lexicon``), numeral + classifier + head
   (``classifier``: 两个率先, 四项基本原则), parallel numeral parts
@@ -303,7 +303,7 @@ def extract_quoted(text: str) -> Iterator[Span]:
 class Extractor:
     """Numbered-slogan and quoted-phrase extractor over normalised text.
 
-    >>> from miner.lexicon import load_lexicon
+    >>> from miner.extract.lexicon import load_lexicon
     >>> ex = Extractor(load_lexicon())
     >>> [(s.phrase, s.kind) for s in ex.extract("实现“两个率先”，落实三去一降一补，一九八五年")]
     [('两个率先', 'numbered+quoted'), ('三去一降一补', 'numbered')]
@@ -441,7 +441,7 @@ class Extractor:
     def extract_numbered(self, text: str) -> list[Span]:
         """Numbered slogans in ``text`` wherever they stand, quoted or not.
 
-        >>> from miner.lexicon import load_lexicon
+        >>> from miner.extract.lexicon import load_lexicon
         >>> ex = Extractor(load_lexicon())
         >>> [s.phrase for s in ex.extract_numbered("坚持四项基本原则，实现四个现代化。一九八五年，四川")]
         ['四项基本原则', '四个现代化']
@@ -574,7 +574,7 @@ class Extractor:
         """``span`` with its score (0–1) and the evidence it rests on; a
         quote scoring below :data:`THRESHOLD` becomes kind ``other-quote``.
 
-        >>> from miner.lexicon import load_lexicon
+        >>> from miner.extract.lexicon import load_lexicon
         >>> ex = Extractor(load_lexicon())
         >>> text = "开展“放管服”改革，诬蔑为“奴隶”"
         >>> [(s.phrase, s.kind, s.evidence) for s in ex.extract(text)]
@@ -653,7 +653,7 @@ class Extractor:
         """Whether a verbal noun heads the quote (“扫黄打非”斗争, “万宝山”运动,
         “双拥”活动): the quote names an undertaking, as a campaign does.
 
-        >>> from miner.lexicon import load_lexicon
+        >>> from miner.extract.lexicon import load_lexicon
         >>> ex = Extractor(load_lexicon())
         >>> ex._head_after("斗争。"), ex._head_after("的斗争"), ex._head_after("，")
         (True, False, False)
@@ -778,7 +778,7 @@ class Extractor:
         a list (责、权、利三者) counts the list, and a piece of a quoted word
         (“粮饲两用”) is no verb + object.
 
-        >>> from miner.lexicon import load_lexicon
+        >>> from miner.extract.lexicon import load_lexicon
         >>> ex = Extractor(load_lexicon(frozenset()))
         >>> [(s.phrase, s.score, s.evidence) for s in ex.extract("以除四害为中心，可以用三句话说明")]
         [('除四害', 0.55, ('carried-out',)), ('用三句话', 0.45, ())]
@@ -807,7 +807,7 @@ class Extractor:
         """Whether a dictionary word runs across ``end``: the phrase is cut
         inside a word (三档并两档方 | 向) or a compound (十条经济 | 建设方针).
 
-        >>> from miner.lexicon import load_lexicon
+        >>> from miner.extract.lexicon import load_lexicon
         >>> ex = Extractor(load_lexicon())
         >>> ex._cut_at("三档并两档方向调整", 6), ex._cut_at("四项基本原则，", 6)
         (True, False)
@@ -1047,7 +1047,7 @@ def _coined(lexicon: Lexicon, phrase: str) -> bool:
     """Whether ``phrase`` (3–6 characters) is made of single-character parts
     more than of dictionary words: 放管服, 人地钱, 多规合一 — not 城市病, 经济互助.
 
-    >>> from miner.lexicon import Lexicon
+    >>> from miner.extract.lexicon import Lexicon
     >>> lex = Lexicon(frozenset(["城市", "合一"]), {}, frozenset())
     >>> _coined(lex, "放管服"), _coined(lex, "多规合一"), _coined(lex, "城市病")
     (True, True, False)

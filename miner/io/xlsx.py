@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .errors import InputError, TableError
+from ..errors import InputError, TableError
 from .tables import ENCODING, unguard_cell
 
 __all__ = ["SheetSummary", "export_xlsx", "MAX_ROWS", "MAX_CELL_CHARS"]

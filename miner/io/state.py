@@ -41,11 +41,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import __version__
-from .errors import MinerError
-from .lexicon import jieba_dictionary
+from .. import __version__
+from ..errors import MinerError
+from ..extract.lexicon import jieba_dictionary
 from .read import open_regular
-from .types import DocResult, Document
+from ..types import DocResult, Document
 
 __all__ = ["RunState", "STATE_DIR", "document_key", "file_digest", "code_fingerprint"]
 
@@ -93,7 +93,7 @@ def code_fingerprint() -> str:
     digest = hashlib.blake2b(__version__.encode(), digest_size=KEY_BYTES)
     package = resources.files("miner")
     for module in sorted(_imported_modules(package, "pipeline")):
-        digest.update(module.encode() + b"\0" + package.joinpath(f"{module}.py").read_bytes())
+        digest.update(module.encode() + b"\0" + _module_file(package, module).read_bytes())
     digest.update(package.joinpath("data/slogans.txt").read_bytes())
     try:
         stat = jieba_dictionary().stat()
@@ -103,26 +103,40 @@ def code_fingerprint() -> str:
     return digest.hexdigest()
 
 
-# ``from .x import a``, ``from . import x, y`` and ``from .x import (`` names over lines ``)``.
-RELATIVE_IMPORT = re.compile(r"^\s*from \.(\w*) import (\([\w,\s]+\)|[\w, ]+)", re.MULTILINE)
+# ``from .x import a``, ``from ..x.y import a``, ``from . import x, y`` and ``from .x import (`` names over lines ``)``.
+RELATIVE_IMPORT = re.compile(r"^\s*from (\.+)([\w.]*) import (\([\w,\s]+\)|[\w, ]+)", re.MULTILINE)
+
+
+def _module_file(package, module: str):
+    """The file of a dotted module name inside the package (``io.read`` is ``io/read.py``)."""
+    *folders, name = module.split(".")
+    return package.joinpath(*folders, f"{name}.py")
 
 
 def _imported_modules(package, start: str) -> set[str]:
-    """``start`` and the package's modules it imports, directly or not.
+    """``start`` and the package's modules it imports, directly or not, as
+    dotted names inside the package (``pipeline``, ``io.read``, ``extract.__init__``).
 
-    >>> [m.groups() for m in RELATIVE_IMPORT.finditer("from .a import (\\n    b,\\n    c,\\n)\\n    from . import d, e")]
-    [('a', '(\\n    b,\\n    c,\\n)'), ('', 'd, e')]
+    >>> [m.groups() for m in RELATIVE_IMPORT.finditer("from ..a.b import (\\n    c,\\n    d,\\n)\\n    from . import e, f")]
+    [('..', 'a.b', '(\\n    c,\\n    d,\\n)'), ('.', '', 'e, f')]
     """
     found, todo = set(), [start]
     while todo:
         module = todo.pop()
-        path = package.joinpath(f"{module}.py")
-        if module in found or not path.is_file():
+        if module in found or not module or not _module_file(package, module).is_file():
             continue
         found.add(module)
-        for m in RELATIVE_IMPORT.finditer(path.read_text(encoding="utf-8")):
-            names = [m.group(1)] if m.group(1) else [n.strip() for n in m.group(2).strip("()").split(",")]
-            todo.extend(n if n != "__version__" else "__init__" for n in names)
+        here = module.split(".")[:-1]  # the subpackage the module is in
+        for m in RELATIVE_IMPORT.finditer(_module_file(package, module).read_text(encoding="utf-8")):
+            dots, name, names = m.groups()
+            up = len(dots) - 1
+            if up > len(here):
+                continue  # outside the package
+            base = here[:len(here) - up] + (name.split(".") if name else [])
+            # ``from .x import y``: x is a module, or a package (its __init__) whose y may be a module
+            todo.append(".".join(base))
+            todo.extend(".".join(base[:i] + ["__init__"]) for i in range(len(base) + 1))
+            todo.extend(".".join(base + [n.split()[0]]) for n in names.strip("()").split(",") if n.strip())
     return found
 
 
@@ -245,7 +259,7 @@ class RunState:
             raise self._damaged(Path(fh.name)) from None
 
     def counts(self, name: str):
-        """The :class:`~miner.count.PhraseCounts` of an unchanged file."""
+        """The :class:`~miner.analysis.count.PhraseCounts` of an unchanged file."""
         return self.load(name, self.old[name]["counts"])
 
     def rows(self, name: str, table: str) -> bytes:

@@ -6,7 +6,7 @@ tell a formula from report language by its own statistics: its phrases
 occur a few times, in a few documents, in one or two years.  The national
 reports of 1954–2025 can.  Their profile (``miner/data/reference.tsv.gz``,
 built by ``scripts/build_reference.py``) holds, for every candidate that the
-formula finder (:func:`miner.formulas.find_formulas`) keeps on them, its
+formula finder (:func:`miner.extract.formulas.find_formulas`) keeps on them, its
 occurrences, documents, first and last year, its concentration over the
 years (the finder's Kullback–Leibler divergence from the corpus's
 characters by year), the concentration its number of occurrences would show
@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .errors import InputError
+from ..errors import InputError
 
 __all__ = [
     "REFERENCE_FILE",
@@ -49,7 +49,7 @@ __all__ = [
     "reference_signals",
 ]
 
-REFERENCE_FILE = Path(__file__).parent / "data" / "reference.tsv.gz"
+REFERENCE_FILE = Path(__file__).resolve().parent.parent / "data" / "reference.tsv.gz"
 VERSION = 1
 COLUMNS = ("phrase", "total", "documents", "years", "first_year", "last_year", "concentration", "chance",
            "object", "clause_end")
@@ -171,20 +171,20 @@ def chance_concentration(n: int, shares: Iterable[float], *, draws: int = CHANCE
 
 def build_reference(paths: Iterable[str | Path], *, workers: int = 1, **options) -> Reference:
     """Build a profile from a corpus: run the formula finder over it
-    (:func:`miner.formulas.mine_formulas`, ``options`` going to
-    :func:`~miner.formulas.find_formulas`) and keep every formula it finds.
+    (:func:`miner.extract.formulas.mine_formulas`, ``options`` going to
+    :func:`~miner.extract.formulas.find_formulas`) and keep every formula it finds.
 
     Args:
         paths: The corpus files or folders, as ``miner formulas`` takes them.
         workers: Processes to mine in.
-        **options: Options of :func:`~miner.formulas.find_formulas`
+        **options: Options of :func:`~miner.extract.formulas.find_formulas`
             (``min_count`` …).
 
     Returns:
         The profile, with the checksum of the files.
     """
     from .formulas import CLAUSE_END_WEIGHT, OBJECT_BASE, mine_formulas
-    from .tables import read_table
+    from ..io.tables import read_table
 
     paths = [Path(p) for p in paths]
     digest = hashlib.sha256()

@@ -41,7 +41,7 @@ def cache_path() -> Path:
     """Where the compiled patterns of this Python are kept."""
     import _sre
 
-    from .lexicon import cache_dir
+    from ..extract.lexicon import cache_dir
 
     key = f"{sys.version}|{sys.implementation.cache_tag}|{_sre.MAGIC}|{_sre.CODESIZE}|{CACHE_VERSION}"
     return cache_dir() / f"regex-{hashlib.blake2b(key.encode(), digest_size=8).hexdigest()}.marshal"
@@ -74,7 +74,7 @@ def save() -> None:
         if all(k in _loaded for k in keys):
             return
         entries = [_loaded.get(k) or _entry(k[1], k[2], _compiler, _parser) for k in keys]
-        from .lexicon import write_atomically
+        from ..extract.lexicon import write_atomically
 
         write_atomically(cache_path(), marshal.dumps(entries))
     except _ERRORS:

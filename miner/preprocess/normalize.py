@@ -186,7 +186,7 @@ class NormalText:
     def original_pieces(self, start: int, end: int) -> list[tuple[int, int]]:
         """The pieces of the original text the normalised span ``[start, end)``
         comes from, in order: more than one where something (page chrome cut
-        out by :func:`miner.clean.clean_text`) lies between its characters.
+        out by :func:`miner.preprocess.clean.clean_text`) lies between its characters.
 
         >>> nt = NormalText("新区开发", ((0, 2, 0, 2), (2, 3, 6, 7), (3, 4, 12, 13)))
         >>> nt.original_pieces(0, 4)

@@ -21,7 +21,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
-from .errors import MinerError
+from ..errors import MinerError
 
 __all__ = ["Lexicon", "load_lexicon", "cache_dir", "write_atomically", "load_known_slogans", "jieba_dictionary", "iter_jieba_dictionary", "NUMERALS", "trie_pattern"]
 

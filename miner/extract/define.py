@@ -38,8 +38,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from .extract import CLASSIFIERS, NUMBERED, NUMBERED_QUOTED, Span, quote_spans
-from .types import Definition, Document
+from .core import CLASSIFIERS, NUMBERED, NUMBERED_QUOTED, Span, quote_spans
+from ..types import Definition, Document
 
 __all__ = [
     "DEFINITION_COLUMNS",
@@ -438,14 +438,14 @@ def find_definitions(text: str, spans: Iterable[Span]) -> list[Definition]:
 
     Args:
         text: A cleaned, normalised document.
-        spans: Its mentions, as :meth:`~miner.extract.Extractor.extract` gives them.
+        spans: Its mentions, as :meth:`~miner.extract.core.Extractor.extract` gives them.
 
     Returns:
         One :class:`~miner.types.Definition` per slogan and member list, in
         order of their evidence, which is ``text[start:end]`` (``doc_id`` and
         ``year`` are left empty; :func:`define_document` fills them in).
 
-    >>> from miner.extract import Span
+    >>> from miner.extract.core import Span
     >>> text = "要实现“双三”经济发展目标，即GDP达到30亿元，财政收入达到3亿元。"
     >>> [(d.phrase, d.members, d.how) for d in find_definitions(text, [Span(4, 6, "双三", "numbered+quoted", "quoted+short")])]
     [('双三', ('GDP达到30亿元', '财政收入达到3亿元'), 'marker:即')]
@@ -746,10 +746,10 @@ def define_document(doc: Document, body, spans: Iterable[Span]) -> tuple[Definit
 
     Args:
         doc: The document (its ``text`` is the original the evidence is cut from).
-        body: The cleaned :class:`~miner.normalize.NormalText` the spans index.
+        body: The cleaned :class:`~miner.preprocess.normalize.NormalText` the spans index.
         spans: The mentions found in ``body.text``.
     """
-    from .pipeline import as_written
+    from ..pipeline import as_written
 
     out = []
     for d in find_definitions(body.text, spans):
@@ -773,7 +773,7 @@ def read_definitions(table_dir: str | Path) -> dict[str, list[tuple[str, ...]]]:
     are left out."""
     from collections import Counter
 
-    from .tables import read_table
+    from ..io.tables import read_table
 
     table_dir = Path(table_dir)
     if (table_dir / "dictionary.csv").exists():

@@ -16,9 +16,9 @@ import threading
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import TableError
+from ..errors import TableError
 from .publish import recover
-from .types import DocResult, Mention
+from ..types import DocResult, Mention
 
 __all__ = [
     "DOCUMENT_COLUMNS",

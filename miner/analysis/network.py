@@ -31,7 +31,7 @@ from typing import Iterable
 import networkx as nx
 
 from .count import phrase_kind
-from .errors import EmptyResultError, InputError
+from ..errors import EmptyResultError, InputError
 from .selection import DEFAULT_KIND, check_kind, in_years, kind_matches, read_mentions, years_label, years_phrase
 
 __all__ = [
@@ -156,7 +156,7 @@ def build_cooccurrence_graph(
         isolates: Keep phrases left without an edge.
         seed: Seed of the community detection.
         where: Keep only the documents meeting these conditions (of a run's
-            folder; see :func:`~miner.selection.select_documents`).
+            folder; see :func:`~miner.analysis.selection.select_documents`).
 
     Raises:
         EmptyResultError: Nothing is left to draw, with the reason.
@@ -591,7 +591,7 @@ def draw_network(
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    from .fonts import cjk_rc
+    from ..fonts import cjk_rc
 
     if color_by not in COLOR_BY:
         raise InputError(f"color_by '{color_by}' is not one of {', '.join(COLOR_BY)}")
@@ -864,7 +864,7 @@ def write_network(
     The drawing and the positions, colours and sizes in the GEXF, GraphML
     and JSON files come from the same seeded layout.  ``dpi``, ``size``
     (inches) and ``font_size`` are those of the drawing (see
-    :func:`~miner.plot.save_figure`).
+    :func:`~miner.analysis.plot.save_figure`).
     """
     formats = list(dict.fromkeys(formats))
     unknown = [f for f in formats if f not in GRAPH_FORMATS + IMAGE_FORMATS]

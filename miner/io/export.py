@@ -18,7 +18,7 @@ import math
 import re
 from pathlib import Path
 
-from .errors import EmptyResultError
+from ..errors import EmptyResultError
 from .tables import read_table
 
 __all__ = ["export_dict", "dictionary_phrases", "suggest_freqs", "DEFAULT_TAG"]
@@ -68,7 +68,7 @@ def suggest_freqs(words, dictionary: str | Path | None = None) -> dict[str, int]
     {'三去一降一补': 1}
     >>> os.unlink(d.name)
     """
-    from .lexicon import iter_jieba_dictionary
+    from ..extract.lexicon import iter_jieba_dictionary
 
     words = list(dict.fromkeys(words))
     pieces = {w[i:j] for w in words for i in range(len(w)) for j in range(i + 1, len(w) + 1)}

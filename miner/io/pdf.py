@@ -7,7 +7,7 @@ maps) well.  PyMuPDF reads as well but is AGPL; pdfminer.six (MIT) is pure
 Python and several times slower.
 
 Each page's text comes in the order PDFium reads it; pages are parted by a
-form feed on a line of its own, so that cleaning (:mod:`miner.clean`) can
+form feed on a line of its own, so that cleaning (:mod:`miner.preprocess.clean`) can
 tell the running heads, running feet and page numbers at the edges of the
 pages from the body, count them as chrome, and join the lines of a sentence
 that a printed line or a page break cut.  There is no OCR: a PDF without a
@@ -22,8 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .errors import InputError
-from .types import Document
+from ..errors import InputError
+from ..types import Document
 
 __all__ = ["PdfText", "PdfError", "extract_pdf", "read_pdf", "PAGE_SEPARATOR"]
 
@@ -97,7 +97,7 @@ def extract_pdf(source: str | Path | bytes) -> PdfText:
 
     >>> extract_pdf(b"%PDF-1.4 not really")
     Traceback (most recent call last):
-    miner.pdf.PdfError: a damaged or invalid PDF (PDFium: Data format error)
+    miner.io.pdf.PdfError: a damaged or invalid PDF (PDFium: Data format error)
     """
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw

@@ -39,10 +39,10 @@ from pathlib import Path
 from typing import Iterable
 
 from .count import rate
-from .errors import EmptyResultError, InputError
+from ..errors import EmptyResultError, InputError
 from .selection import (DEFAULT_KIND, Condition, check_kind, field_values, parse_years, read_documents, read_mentions,
                         where_label, years_label)
-from .tables import ENCODING, guard_cell
+from ..io.tables import ENCODING, guard_cell
 
 __all__ = [
     "Selection", "KeynessRow", "Comparison", "log_likelihood", "log_ratio", "select_part", "compare_selections",
@@ -259,7 +259,7 @@ def compare_selections(table_dir: str | Path, a: str, b: str, *, kind: str = DEF
             default), ``"numbered"``, ``"quoted"``, ``"other-quote"`` or ``"all"`` phrases.
         by: ``"year"`` (years and documents, as above) or the name of a document field.
         where: Keep only the documents meeting these conditions (see
-            :func:`~miner.selection.select_documents`).
+            :func:`~miner.analysis.selection.select_documents`).
 
     Raises:
         InputError: A side matches no documents, or the two sides share documents.
@@ -554,7 +554,7 @@ def write_comparison(
 ) -> list[Path]:
     """Write the rows as ``<stem>.csv`` and the plot of the key phrases as ``<stem>.png`` (or svg/pdf).
 
-    ``dpi``, ``size`` (inches) and ``font_size`` set the figure (see :func:`~miner.plot.save_figure`).
+    ``dpi``, ``size`` (inches) and ``font_size`` set the figure (see :func:`~miner.analysis.plot.save_figure`).
     """
     from .plot import FORMATS, plot_comparison, save_figure
 

@@ -34,7 +34,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
-from .errors import BusyError
+from ..errors import BusyError
 
 __all__ = ["output_lock", "Staging", "recover", "LOCK_FILE", "JOURNAL", "STAGING_PREFIX"]
 

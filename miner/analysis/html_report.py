@@ -11,10 +11,10 @@ skipped and why); a sortable, filterable table of the slogans (kind, years,
 search in simplified or traditional characters) with a trend line per row;
 a panel per slogan (trend, definition and members, variants, concordance
 lines with document and year, the slogans it travels with); the
-co-occurrence network of :mod:`miner.network` (hover shows a phrase's
+co-occurrence network of :mod:`miner.analysis.network` (hover shows a phrase's
 neighbours, a click opens it; colours by community or first year); and a
 comparison of two periods computed in the page from the embedded counts,
-as :func:`miner.compare.compare_periods` computes it.
+as :func:`miner.analysis.compare.compare_periods` computes it.
 
 Caps keep the page a few MB whatever the corpus: the most mentioned
 ``max_phrases`` phrases, ``max_lines`` concordance lines a phrase (spread
@@ -23,7 +23,7 @@ cap it applied.
 
 With ``by`` (a document field), the page also groups the documents by that
 field's values: a row per group (documents, characters, the key slogans of
-:func:`miner.compare.compare_groups`, one group against the rest), each
+:func:`miner.analysis.compare.compare_groups`, one group against the rest), each
 slogan's count in every group, and a choice of group that switches the
 slogan table to that group's counts and rates.  At most ``max_groups``
 groups (the largest by characters) and ``max_keys`` key slogans a group.
@@ -41,11 +41,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from .errors import EmptyResultError, InputError
-from .fonts import web_cjk_font
+from ..errors import EmptyResultError, InputError
+from ..fonts import web_cjk_font
 from .report import locate_mention
 from .selection import KINDS, kind_matches
-from .tables import read_table
+from ..io.tables import read_table
 
 __all__ = ["ReportSummary", "report_data", "write_report", "default_split", "CJK_FONTS"]
 
@@ -105,7 +105,7 @@ def _definitions(table_dir: Path, wanted: set[str]) -> dict[str, dict]:
     where it exists (else the members most documents give in
     ``definitions.csv``), and up to five different member lists with the
     document and year that give them."""
-    from .define import MEMBER_SEPARATOR
+    from ..extract.define import MEMBER_SEPARATOR
 
     def split(members) -> list[str]:
         return [m for m in str(members or "").split(MEMBER_SEPARATOR) if m]

@@ -19,10 +19,10 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from .count import PER
-from .errors import EmptyResultError, InputError
+from ..errors import EmptyResultError, InputError
 from .selection import (DEFAULT_KIND, check_kind, in_years, kind_matches, phrase_kinds, read_documents, read_mentions,
                         selected_ids, years_phrase)
-from .tables import read_table
+from ..io.tables import read_table
 
 __all__ = [
     "CHARTS", "MEASURES", "FORMATS", "YearTable", "load_year_table", "choose_phrases", "plot_trends",
@@ -134,7 +134,7 @@ def load_year_table(
             swings wildly.  ``None`` (the default): a tenth of the median
             year's characters; 0 keeps every year.
         where: Keep only the documents meeting these conditions (see
-            :func:`~miner.selection.select_documents`); counts then come
+            :func:`~miner.analysis.selection.select_documents`); counts then come
             from ``mentions.csv``.
 
     Raises:
@@ -186,7 +186,7 @@ def choose_phrases(table: YearTable, phrases: Iterable[str] | None = None, top: 
     """
     if not phrases:
         return table.top(top)
-    from .normalize import canonical_phrase
+    from ..preprocess.normalize import canonical_phrase
 
     chosen = list(dict.fromkeys(canonical_phrase(p) for p in phrases))
     missing = [p for p in chosen if p not in table.counts]
@@ -204,7 +204,7 @@ def _new_axes(figsize):
 
 def figure_rc(font_size: float | None = None, extra: dict | None = None):
     """:func:`~miner.fonts.cjk_rc` with ``font.size`` set when a size is given."""
-    from .fonts import cjk_rc
+    from ..fonts import cjk_rc
 
     return cjk_rc({**({"font.size": font_size} if font_size else {}), **(extra or {})})
 
@@ -334,7 +334,7 @@ def plot_group_heatmap(table, *, phrases: Iterable[str] | None = None, top: int 
     each group's own slogans form a block.
 
     Args:
-        table: A :class:`~miner.compare.GroupTable`.
+        table: A :class:`~miner.analysis.compare.GroupTable`.
         phrases: The phrases to draw (default: the ``top`` most mentioned).
         top: How many phrases when none are named.
         measure: ``"rate"`` or ``"count"``.
@@ -342,7 +342,7 @@ def plot_group_heatmap(table, *, phrases: Iterable[str] | None = None, top: int 
         figsize: Width and height in inches of a new figure.
         font_size: Base font size in points.
 
-    >>> from miner.compare import GroupTable
+    >>> from miner.analysis.compare import GroupTable
     >>> t = GroupTable("province", ("四川省", "广东省"), {"四川省": 1000, "广东省": 1000},
     ...                {"八八战略": {"广东省": 1}, "五区协同": {"四川省": 3}, "六稳": {"四川省": 1, "广东省": 2}})
     >>> ax = plot_group_heatmap(t)
@@ -439,7 +439,7 @@ def plot_comparison(result, *, top: int = 12, ax=None, figsize: tuple[float, flo
     3.84, p ≥ 0.05) is drawn hatched and pale and labelled "n.s.".
 
     Args:
-        result: A :class:`~miner.compare.Comparison`.
+        result: A :class:`~miner.analysis.compare.Comparison`.
         top: Phrases per side.
         ax: The Axes to draw on (default: a new figure's).
         figsize: Width and height in inches of a new figure.
@@ -528,7 +528,7 @@ def parse_size(text: str | None) -> tuple[float, float] | None:
 
 def _svg_font_fallbacks(svg: str) -> str:
     """Name the other common CJK fonts after the one used, so a viewer without it still shows Chinese."""
-    from .fonts import SYSTEM_FAMILIES, find_cjk_font
+    from ..fonts import SYSTEM_FAMILIES, find_cjk_font
 
     font = find_cjk_font()
     if font is None:
@@ -595,7 +595,7 @@ def _truetype_text(figure, font_size):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.text import Text
 
-    from .fonts import find_cjk_font, truetype_cjk_font
+    from ..fonts import find_cjk_font, truetype_cjk_font
 
     font = find_cjk_font()
     if font is None:

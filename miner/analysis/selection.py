@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import EmptyResultError, InputError
-from .tables import DOCUMENT_COLUMNS, read_table
+from ..errors import EmptyResultError, InputError
+from ..io.tables import DOCUMENT_COLUMNS, read_table
 
 __all__ = ["KINDS", "DEFAULT_KIND", "kind_matches", "check_kind", "parse_years", "in_years", "years_label", "years_phrase",
            "read_documents", "read_mentions", "phrase_kinds", "Condition", "parse_where", "select_documents",
@@ -198,7 +198,7 @@ def parse_where(text: str) -> Condition:
 
 
 def _column(condition: Condition, columns: Iterable[str], source) -> str:
-    from .tables import field_column
+    from ..io.tables import field_column
 
     columns = list(columns)
     if condition.field in columns:

@@ -170,7 +170,7 @@ def evaluate_sample(counts: PhraseCounts, sample: list[dict], *, family: str, pa
     A type counts as called a slogan when the run reports it with a kind other
     than ``other-quote`` or ``other-number``; undecided (``?``) types are left out.
 
-    >>> from miner.count import PhraseStats
+    >>> from miner.analysis.count import PhraseStats
     >>> counts = PhraseCounts(phrases={"三农": PhraseStats(total=1, kinds={"numbered"}, score_sum=1.0, score_max=1.0),
     ...                                "十个水泥厂": PhraseStats(total=1, kinds={"numbered"}, score_sum=0.1, score_max=0.1)})
     >>> rows = [dict(phrase="三农", family="numbered", label="1", part="tune"),

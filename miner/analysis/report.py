@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Iterable
 
 from .count import rate
-from .errors import EmptyResultError, InputError
-from .normalize import Normalizer, canonical_phrase
+from ..errors import EmptyResultError, InputError
+from ..preprocess.normalize import Normalizer, canonical_phrase
 from .selection import (DEFAULT_KIND, Condition, in_years, kind_matches, read_documents, read_mentions, selected_ids,
                         where_label)
-from .tables import ENCODING, TEXTS, guard_cell, read_table
+from ..io.tables import ENCODING, TEXTS, guard_cell, read_table
 
 __all__ = ["top_phrases", "concordance", "KwicLine", "write_concordance", "KWIC_COLUMNS", "SORTS", "locate_mention",
            "pinyin_keys"]
@@ -47,7 +47,7 @@ def top_phrases(
 ) -> list[dict]:
     """The ``n`` most frequent phrases of a run, optionally of one kind and
     years, and of the documents meeting ``where`` (see
-    :func:`~miner.selection.select_documents`).
+    :func:`~miner.analysis.selection.select_documents`).
 
     By default (``kind=None``) the kinds ``other-quote`` and ``other-number``
     are left out; ``kind="all"`` takes every phrase.
@@ -335,7 +335,7 @@ def _mention_lines(table_dir: Path, phrase: str, width: int, year_from, year_to)
 
 def _defined_members(table_dir: Path, phrase: str) -> dict[str, tuple[str, ...]]:
     """doc_id → the members ``definitions.csv`` gives ``phrase`` in that document."""
-    from .define import MEMBER_SEPARATOR
+    from ..extract.define import MEMBER_SEPARATOR
 
     path = table_dir / "definitions.csv"
     if not path.exists():

@@ -76,9 +76,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
-from .count import rate
-from .extract import Span
-from .types import Formula
+from ..analysis.count import rate
+from .core import Span
+from ..types import Formula
 
 __all__ = [
     "FORMULA",
@@ -870,7 +870,7 @@ def formula_precision(table_dir: str | Path, judged: str | Path, *, top: int = 5
     """
     import csv
 
-    from .tables import read_table
+    from ..io.tables import read_table
 
     with open(judged, encoding="utf-8", newline="") as fh:
         labels = {r["phrase"]: r["label"] for r in csv.DictReader(fh, delimiter="\t")}
@@ -908,8 +908,8 @@ def locate_document(doc, locator: FormulaLocator):
     """Count every formula in one document, and make mentions of the
     occurrences of the best :data:`FORMULA_MENTIONS` formulas (but for those
     already mined as the same phrase: a quoted “改革开放” is one mention)."""
-    from .pipeline import SENTENCE_END, _context, as_written, body_chars, prepare_document
-    from .types import DocResult, Mention
+    from ..pipeline import SENTENCE_END, _context, as_written, body_chars, prepare_document
+    from ..types import DocResult, Mention
 
     if not doc.ok:
         return DocResult(doc, 0, 0, 0)
@@ -976,8 +976,8 @@ class FormulaStage:
         reads them (in this process, in worker processes, or on the Dask
         workers that read the files) and yields each document's result in
         input order.  Their mentions go to ``writer`` (``mentions.csv``) and
-        into ``counts`` (the run's :class:`~miner.count.PhraseCounts`)."""
-        from .tables import mention_row
+        into ``counts`` (the run's :class:`~miner.analysis.count.PhraseCounts`)."""
+        from ..io.tables import mention_row
 
         found = find_formulas(self.sample.documents(), dictionary=jieba_tags(), **self.options)
         self.sample = FormulaSample(0)  # its texts are not needed any more
@@ -1002,7 +1002,7 @@ class FormulaStage:
 
     def write(self, path, chars: int, year_chars: Counter, year_docs: Counter) -> dict:
         """Write the two formula tables to ``path(name)``; their names and paths."""
-        from .tables import write_table
+        from ..io.tables import write_table
 
         tables = {
             "formulas.csv": (FORMULA_COLUMNS, formula_rows(self.formulas, chars)),
@@ -1015,8 +1015,8 @@ class FormulaStage:
 
 def _count(counts, phrase: str, year: int | None, n: int, *, new_document: bool = True) -> None:
     """Add ``n`` occurrences of ``phrase`` in a document of ``year`` (one
-    not counted for it yet, if ``new_document``) to a :class:`~miner.count.PhraseCounts`."""
-    from .count import PhraseStats
+    not counted for it yet, if ``new_document``) to a :class:`~miner.analysis.count.PhraseCounts`."""
+    from ..analysis.count import PhraseStats
 
     stats = counts.phrases.get(phrase)
     if stats is None:
@@ -1035,7 +1035,7 @@ def _count(counts, phrase: str, year: int | None, n: int, *, new_document: bool 
 def _add_mentions(counts, mentions, year: int | None) -> None:
     """Fold one document's formula mentions into the run's counts (their
     phrases are not mined phrases: see :meth:`FormulaStage.locate`)."""
-    from .count import PhraseStats
+    from ..analysis.count import PhraseStats
 
     seen = set()
     for m in mentions:
@@ -1058,7 +1058,7 @@ def mine_formulas(paths, out_dir: str | Path, *, formulas: bool | dict = True, *
     """``miner run --formulas`` (see :func:`~miner.pipeline.run_corpus`):
     mine a corpus with its formulas and write every table; ``formulas`` may
     be a dict of options of :class:`FormulaStage` (``min_count=4`` …)."""
-    from .pipeline import run_corpus
+    from ..pipeline import run_corpus
 
     return run_corpus(paths, out_dir, formulas=formulas or True, **options)
 
@@ -1088,7 +1088,7 @@ def known_recall(table_dir: str | Path, known: str | Path, *, tolerance: float =
     """
     import csv
 
-    from .tables import read_table
+    from ..io.tables import read_table
 
     rows = sorted(read_table(Path(table_dir) / "formulas.csv", ("phrase", "score", "total", "first_year")),
                   key=lambda r: (-float(r["score"]), r["phrase"]))

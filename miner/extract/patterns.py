@@ -33,11 +33,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Iterable
 
-from .count import PhraseCounts, rate
+from ..analysis.count import PhraseCounts, rate
 from .define import CLASSIFIER_SHAPE, DOUBLE_SHAPE, slogan_parts
-from .errors import EmptyResultError, InputError
-from .extract import PLAN_EXACT
-from .types import Pattern, PatternTrends
+from ..errors import EmptyResultError, InputError
+from .core import PLAN_EXACT
+from ..types import Pattern, PatternTrends
 
 __all__ = [
     "PATTERN_COLUMNS",
@@ -196,7 +196,7 @@ def pattern_table(table_dir: str | Path, *, by: str = "template", n: int = 20, f
     ``members`` lists the family's templates.  Only the first ``members``
     members are listed (``None``: all).
     """
-    from .tables import read_table
+    from ..io.tables import read_table
 
     if by not in ("template", "family"):
         raise InputError(f"cannot group patterns by '{by}'; use template or family")
@@ -232,7 +232,7 @@ def pattern_trends(table_dir: str | Path, *, by: str = "family") -> PatternTrend
     """Uses by year of each family (or template) of a run, with the characters
     of every dated year (from ``documents.csv``, so years without a mention
     count too)."""
-    from .tables import read_table
+    from ..io.tables import read_table
 
     table_dir = Path(table_dir)
     if by not in ("template", "family"):
@@ -302,7 +302,7 @@ def plot_patterns(trends: PatternTrends, *, names: Iterable[str] | None = None, 
     """
     import math
 
-    from .plot import figure_rc
+    from ..analysis.plot import figure_rc
 
     if names is None:
         names = sorted(trends.counts, key=lambda k: (-sum(trends.counts[k].values()), k))[:top]

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
-from .count import PhraseCounts
+from ..analysis.count import PhraseCounts
 from .define import MEMBER_SEPARATOR, slogan_count
-from .errors import EmptyResultError, TableError
-from .extract import NUMBERED, NUMBERED_QUOTED
-from .tables import read_table
+from ..errors import EmptyResultError, TableError
+from .core import NUMBERED, NUMBERED_QUOTED
+from ..io.tables import read_table
 
 __all__ = ["DICTIONARY_COLUMNS", "DictionaryEntry", "dictionary_rows", "read_dictionary", "lookup", "format_entry"]
 
@@ -57,14 +57,14 @@ def dictionary_rows(counts: PhraseCounts, definitions: Iterable[dict]) -> list[d
 
     Args:
         counts: The run's phrase counts.
-        definitions: Rows of ``definitions.csv`` (as :func:`~miner.tables.read_table` gives them).
+        definitions: Rows of ``definitions.csv`` (as :func:`~miner.io.tables.read_table` gives them).
 
     A document agrees with the entry when one of its member lists for the
     slogan is the entry's; ``disagree`` counts the documents that list other
     members; a document that only explains the slogan (a gloss) counts in
     ``defined_in`` but neither agrees nor disagrees.
 
-    >>> from miner.count import PhraseCounts, PhraseStats
+    >>> from miner.analysis.count import PhraseCounts, PhraseStats
     >>> c = PhraseCounts(); c.phrases["六稳"] = PhraseStats(3, 2, 2019, 2021, {"numbered"})
     >>> rows = [{"phrase": "六稳", "doc_id": d, "year": y, "members": m, "gloss": "", "evidence": d + "……"}
     ...         for d, y, m in (("a", 2019, "稳就业 | 稳金融"), ("b", 2021, "稳就业 | 稳金融"), ("c", 2020, "稳外贸 | 稳外资"))]
@@ -138,7 +138,7 @@ def lookup(table_dir: str | Path, phrase: str) -> DictionaryEntry:
         TableError: The run wrote no ``dictionary.csv``.
         EmptyResultError: The phrase is not in the dictionary.
     """
-    from .normalize import canonical_phrase
+    from ..preprocess.normalize import canonical_phrase
 
     table_dir = Path(table_dir)
     entries = read_dictionary(table_dir)

@@ -383,7 +383,7 @@ def clean_text(nt: NormalText, *, title: str = "", title_given: bool = False) ->
     page's ``<title>``, a title field, a file's properties).  A title found in
     the text that heads it once is the speech's own heading and stays.
 
-    >>> from miner.normalize import Normalizer
+    >>> from miner.preprocess.normalize import Normalizer
     >>> page = "在全区大会上的讲话_某某网\\n在全区大会上旳讲话\\n新华社北京3月5日电\\n全区(qū)要落实“两个率先”。\\n（责任编辑：张三）"
     >>> c = clean_text(Normalizer().normalize(page), title="在全区大会上的讲话_某某网")
     >>> c.body.text, c.stripped_lines

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .extract import NUMBERED, NUMBERED_QUOTED, OTHER_NUMBER, OTHER_QUOTE, QUOTED, THRESHOLD
-from .types import DocResult
+from ..extract.core import NUMBERED, NUMBERED_QUOTED, OTHER_NUMBER, OTHER_QUOTE, QUOTED, THRESHOLD
+from ..types import DocResult
 
 __all__ = ["PhraseCounts", "PhraseStats", "count_phrases", "phrase_kind", "rate", "PER", "RECURS", "DEFINED"]
 

@@ -33,9 +33,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .errors import InputError
-from .metadata import parse_year
-from .types import Document
+from ..errors import InputError
+from ..preprocess.metadata import parse_year
+from ..types import Document
 
 __all__ = [
     "Fields", "iter_documents", "discover", "read_file", "file_kind", "decode_bytes", "detect_encoding", "open_regular",
@@ -179,7 +179,7 @@ def discover(paths: Iterable[str | os.PathLike], *, out_dir: str | os.PathLike |
 def output_names() -> frozenset[str]:
     """The names of the files miner's commands write into an output folder:
     when that folder is also an input folder, they are not documents."""
-    from .pipeline import TABLES  # the pipeline reads through this module
+    from ..pipeline import TABLES  # the pipeline reads through this module
 
     return frozenset(TABLES) | frozenset(OTHER_OUTPUTS)
 
@@ -371,7 +371,7 @@ def open_regular(path: str | os.PathLike) -> io.BufferedReader:
 
     >>> open_regular("/dev/zero")
     Traceback (most recent call last):
-    miner.read.NotRegularFileError: /dev/zero: not a regular file
+    miner.io.read.NotRegularFileError: /dev/zero: not a regular file
     """
     # O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
@@ -681,7 +681,7 @@ def decode_bytes(data: bytes, hint: str | None = None) -> tuple[str, str]:
     ('兩個率先', 'big5')
     >>> decode_bytes(b"\\x00\\x01\\x02")
     Traceback (most recent call last):
-    miner.read.DecodeError: a binary file, not text
+    miner.io.read.DecodeError: a binary file, not text
     """
     text, encoding, _ = _decode_whole(data, hint)
     return text, encoding
