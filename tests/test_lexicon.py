@@ -20,12 +20,27 @@ def test_the_cache_loads_what_parsing_gives(tmp_path, monkeypatch):
     first = load_lexicon()  # parses and writes the cache
     [name] = _cache_files(tmp_path)
     assert name.startswith(f"jieba-{lexicon.CACHE_VERSION}-") and name.endswith(".marshal")
-    cached = marshal.loads((tmp_path / "miner" / name).read_bytes())
-    assert cached == (frozenset(words), tags)
+    word_groups, word_count, tag_groups, tag_count = marshal.loads((tmp_path / "miner" / name).read_bytes())
+    assert (word_count, tag_count) == (len(frozenset(words)), len(tags))
+    assert {w for group in word_groups.values() for w in group.split("\n")} == frozenset(words)
+    assert all(w[0] == first for first, group in word_groups.items() for w in group.split("\n"))
+    assert {w: t for ws, ts in tag_groups.values() for w, t in zip(ws.split("\n"), ts.split("\n"))} == tags
     second = load_lexicon()  # reads the cache
     assert (second.words, second.tags) == (first.words, first.tags) == (frozenset(words), tags)
     assert "四个现代化" not in second.words and "千方百计" in second.words
     assert second.tag("千方百计") == "i"
+    assert second.tags.get("四化", "") == tags.get("四化", "") and second.tags.get("千方百计") == "i"
+    assert "" not in second.words and second.tags.get("", "") == ""
+
+
+def test_a_lexicon_is_pickled_with_its_words(tmp_path, monkeypatch):
+    import pickle
+
+    monkeypatch.setenv("MINER_CACHE_DIR", str(tmp_path))
+    lex = load_lexicon()
+    assert "千方百计" in lex.words  # one group read before pickling, the others not
+    again = pickle.loads(pickle.dumps(lex))
+    assert again.words == lex.words and dict(again.tags) == dict(lex.tags) and again.known == lex.known
 
 
 def test_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
@@ -36,7 +51,7 @@ def test_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
     good = cache.read_bytes()
     for damaged in (good[: len(good) // 2], b"", marshal.dumps(["not", "a", "lexicon"])):
         cache.write_bytes(damaged)
-        assert load_lexicon().words == marshal.loads(good)[0]
+        assert load_lexicon().words == frozenset(_parse_jieba(jieba_dictionary())[0])
         assert cache.read_bytes() == good
     assert _cache_files(tmp_path) == [name]  # no temporary file left behind
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+from collections.abc import Mapping, Set
 import importlib.util
 import marshal
 import os
@@ -23,14 +24,125 @@ from typing import Iterator
 
 from ..errors import MinerError
 
-__all__ = ["Lexicon", "load_lexicon", "cache_dir", "write_atomically", "load_known_slogans", "jieba_dictionary", "iter_jieba_dictionary", "NUMERALS", "trie_pattern"]
+__all__ = ["Lexicon", "WordSet", "TagMap", "load_lexicon", "cache_dir", "write_atomically", "load_known_slogans", "jieba_dictionary", "iter_jieba_dictionary", "NUMERALS", "trie_pattern"]
 
 NUMERALS = "〇零一二三四五六七八九十两双百千万亿"
-CACHE_VERSION = "4"
+CACHE_VERSION = "6"
 # Words rarer than this in jieba's dictionary (two thirds of its entries, mostly
 # names and technical terms) never bound a slogan's head; leaving them out
 # halves the time a run spends loading the dictionary.
 MIN_FREQ = 5
+
+
+def _buckets(words) -> dict[str, str]:
+    """Words grouped by their first character, each group one string of lines."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:1], []).append(word)
+    return {first: "\n".join(group) for first, group in groups.items()}
+
+
+class WordSet(Set):
+    """A set of words read a first character at a time: the words that start
+    with a character become a set the first time one of them is asked for, so
+    that a run pays only for the characters its texts hold words at, not for
+    the whole dictionary (which takes longer to build than a report takes to mine).
+
+    >>> words = WordSet.of(["四川", "四化", "统一"])
+    >>> "四川" in words, "四个" in words, len(words), sorted(words) == ["四化", "四川", "统一"]
+    (True, False, 3, True)
+    """
+
+    __slots__ = ("_raw", "_sets", "_size")
+
+    def __init__(self, raw: dict[str, str], size: int) -> None:
+        self._raw = raw  # first character → its words, one a line
+        self._sets: dict[str, frozenset[str]] = {}
+        self._size = size
+
+    @classmethod
+    def of(cls, words) -> "WordSet":
+        words = frozenset(words)
+        return cls(_buckets(words), len(words))
+
+    def _group(self, first: str) -> frozenset[str]:
+        group = self._sets[first] = frozenset(self._raw[first].split("\n")) if first in self._raw else frozenset()
+        return group
+
+    def __contains__(self, word) -> bool:
+        first = word[:1]
+        group = self._sets.get(first)
+        if group is None:
+            group = self._group(first)
+        return word in group
+
+    def __iter__(self):
+        for first in self._raw:
+            yield from self._sets.get(first) or self._group(first)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __reduce__(self):
+        return (WordSet, (self._raw, self._size))
+
+    __hash__ = Set._hash
+
+
+class TagMap(Mapping):
+    """Words' tags, read a first character at a time as :class:`WordSet` is.
+
+    >>> tags = TagMap.of({"率先": "d", "四川": "ns"})
+    >>> tags.get("率先"), tags.get("工厂", ""), dict(tags) == {"率先": "d", "四川": "ns"}
+    ('d', '', True)
+    """
+
+    __slots__ = ("_raw", "_maps", "_size")
+
+    def __init__(self, raw: dict[str, tuple[str, str]], size: int) -> None:
+        self._raw = raw  # first character → its words and their tags, one a line
+        self._maps: dict[str, dict[str, str]] = {}
+        self._size = size
+
+    @classmethod
+    def of(cls, tags: dict[str, str]) -> "TagMap":
+        words = _buckets(tags)
+        return cls({first: (group, "\n".join(tags[w] for w in group.split("\n"))) for first, group in words.items()},
+                   len(tags))
+
+    def _group(self, first: str) -> dict[str, str]:
+        words, tags = self._raw.get(first, ("", ""))
+        group = self._maps[first] = dict(zip(words.split("\n"), tags.split("\n"))) if words else {}
+        return group
+
+    def get(self, word, default=None):
+        first = word[:1]
+        group = self._maps.get(first)
+        if group is None:
+            group = self._group(first)
+        return group.get(word, default)
+
+    def __getitem__(self, word) -> str:
+        tag = self.get(word, _MISSING)
+        if tag is _MISSING:
+            raise KeyError(word)
+        return tag
+
+    def __contains__(self, word) -> bool:
+        return self.get(word, _MISSING) is not _MISSING
+
+    def __iter__(self):
+        for first in self._raw:
+            yield from self._maps.get(first) or self._group(first)
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __reduce__(self):
+        return (TagMap, (self._raw, self._size))
+
+
+_MISSING = object()
 
 
 @dataclass(frozen=True)
@@ -39,8 +151,8 @@ class Lexicon:
     that contain a numeral and of the words not tagged a plain noun (``n``,
     the tag most words have), and the known slogans."""
 
-    words: frozenset[str]
-    tags: dict[str, str]
+    words: frozenset[str] | WordSet
+    tags: dict[str, str] | TagMap
     known: frozenset[str]
 
     def longest_word(self, text: str, pos: int, longest: int = 4) -> str:
@@ -109,8 +221,9 @@ def load_lexicon(known: frozenset[str] | None = None) -> Lexicon:
 
     The words and tags taken from the dictionary are cached in the user's
     cache folder (``$MINER_CACHE_DIR``, else ``$XDG_CACHE_HOME/miner``, else
-    ``~/.cache/miner``) in :mod:`marshal` form, which loads in a third of the
-    time of parsing it, under a name keyed by the dictionary's fingerprint
+    ``~/.cache/miner``) in :mod:`marshal` form, grouped by first character
+    (see :class:`WordSet`): it loads in a few milliseconds, a hundredth of
+    the time of parsing the dictionary, under a name keyed by the dictionary's fingerprint
     (path, size and modification time) and this Python's version.  A cache
     is written whole to a file of its own and renamed into place, so runs
     that start together never read a half-written one.
@@ -121,13 +234,15 @@ def load_lexicon(known: frozenset[str] | None = None) -> Lexicon:
     key = hashlib.blake2b(fingerprint.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
     cache = cache_dir() / f"jieba-{CACHE_VERSION}-{key}.marshal"
     try:
-        words, tags = marshal.loads(cache.read_bytes())
-        if not isinstance(words, frozenset) or not isinstance(tags, dict):
+        word_groups, word_count, tag_groups, tag_count = marshal.loads(cache.read_bytes())
+        if not (isinstance(word_groups, dict) and isinstance(tag_groups, dict)
+                and isinstance(word_count, int) and isinstance(tag_count, int)):
             raise ValueError("not a lexicon cache")
+        words, tags = WordSet(word_groups, word_count), TagMap(tag_groups, tag_count)
     except (OSError, ValueError, EOFError, TypeError):
-        parsed, tags = _parse_jieba(path)
-        words = frozenset(parsed)
-        write_atomically(cache, marshal.dumps((words, tags)))
+        parsed, parsed_tags = _parse_jieba(path)
+        words, tags = WordSet.of(parsed), TagMap.of(parsed_tags)
+        write_atomically(cache, marshal.dumps((words._raw, len(words), tags._raw, len(tags))))
     return Lexicon(words, tags, known if known is not None else load_known_slogans())
 
 
