@@ -127,7 +127,12 @@ PLAN_TAG = re.compile(r"[一二三四五六七八九十](?:(?<=十)[一二三四
 # The characters that are never the verb (checked again in _verb_object_end)
 # are left out here, so that most numerals are not handed to Python at all.
 _NOT_VERB = "".join(sorted(FUNCTION_CHARS | ASPECT_CHARS | BOUNDARY | BEFORE_NUMERAL | set(DIGITS)))
-VERB_NUMERAL = re.compile(rf"[{COUNT}](?<=[\u4e00-\u9fff].)(?<![{re.escape(_NOT_VERB)}].)(?=[\u4e00-\u9fff])")
+# The object never starts with 一 (磨 | 一剑) nor has a quantity's second
+# character (NOT_PART: 用 | 三年), so those numerals are not handed over either.
+VERB_NUMERAL = re.compile(
+    rf"[{COUNT.replace('一', '')}](?<=[\u4e00-\u9fff].)(?<![{re.escape(_NOT_VERB)}].)"
+    rf"(?=(?![{''.join(sorted(NOT_PART))}])[\u4e00-\u9fff])"
+)
 # 一… and 二/两… in parallel, a count pair: 一个中心、两个基本点, 一要吃饭，二要建设.
 PAIR = re.compile(r"一([^\W\d_]{2,5}?)([、，,])([二两])([^\W\d_]{2,5}?)(?=[，。、；：！？,.;:!?（）()“”《》的和与及或\s]|$)")
 # An issuing body and a count of articles: 中央八条, 省十条, 国十条.

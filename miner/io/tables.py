@@ -68,6 +68,7 @@ NEVER_EMPTY = frozenset("doc_id phrase kind total documents count score status c
 # can tell the guard from a quote the text really begins with.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 GUARD = "'"
+_UNSAFE_STARTS = frozenset(FORMULA_STARTS + (GUARD,))
 
 
 def guard_cell(value):
@@ -196,8 +197,25 @@ class TableWriter:
         self._fh.write("\r\n")
 
     def write_many(self, rows: Iterable) -> None:
+        # Most cells need nothing done (numbers, and text that begins with a
+        # Chinese character): a row goes to the csv module as it is unless a
+        # cell is empty, begins like a formula or is very long.
+        plain: list = []
+        columns = self.columns
         for row in rows:
-            self.write(row)
+            if isinstance(row, dict):
+                row = tuple(row.get(c) for c in columns)
+            for v in row:
+                if v is None or (isinstance(v, str) and (v[:1] in _UNSAFE_STARTS or len(v) > BIG_CELL)):
+                    if plain:
+                        self._writer.writerows(plain)
+                        plain = []
+                    self.write(row)
+                    break
+            else:
+                plain.append(row)
+        if plain:
+            self._writer.writerows(plain)
 
     def tell(self) -> int:
         """The size in bytes of what has been written so far."""
