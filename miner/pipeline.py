@@ -357,8 +357,11 @@ def as_written(raw: str, body, start: int, end: int) -> str:
     >>> as_written(doc.text, cleaned.body, 0, len(cleaned.body.text))
     '書記在新區開發會上講話'
     """
+    pieces = body.original_pieces(start, end)
+    if len(pieces) == 1:
+        return raw[pieces[0][0] : pieces[0][1]]
     parts, last = [], None
-    for a, b in body.original_pieces(start, end):
+    for a, b in pieces:
         if last is not None and _FOLDED.fullmatch(raw, last, a):
             parts.append(raw[last:a])
         parts.append(raw[a:b])

@@ -395,10 +395,10 @@ class Extractor:
     def inside_word(self, text: str, pos: int) -> bool:
         """Whether the numeral at ``pos`` ends or sits inside a dictionary word
         that starts before it (进一步, 统一, 唯一)."""
-        words = self.lexicon.words
         for back in (1, 2, 3):
             if pos - back < 0:
                 break
+            words = self.lexicon.starting(text[pos - back])
             for size in range(back + 1, 5):
                 if text[pos - back : pos - back + size] in words:
                     return True

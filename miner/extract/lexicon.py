@@ -65,6 +65,11 @@ class WordSet(Set):
         words = frozenset(words)
         return cls(_buckets(words), len(words))
 
+    def starting(self, first: str) -> frozenset[str]:
+        """The words that start with the character ``first``."""
+        group = self._sets.get(first)
+        return self._group(first) if group is None else group
+
     def _group(self, first: str) -> frozenset[str]:
         group = self._sets[first] = frozenset(self._raw[first].split("\n")) if first in self._raw else frozenset()
         return group
@@ -157,11 +162,18 @@ class Lexicon:
 
     def longest_word(self, text: str, pos: int, longest: int = 4) -> str:
         """The longest dictionary word starting at ``pos`` (2–``longest`` chars), or ``""``."""
+        words = self.starting(text[pos : pos + 1])
         for size in range(longest, 1, -1):
             word = text[pos : pos + size]
-            if len(word) == size and word in self.words:
+            if len(word) == size and word in words:
                 return word
         return ""
+
+    def starting(self, first: str):
+        """A set holding every dictionary word that starts with ``first`` (and
+        perhaps others): the words of a :class:`WordSet` read for ``first``,
+        a plain set whole."""
+        return self.words.starting(first) if isinstance(self.words, WordSet) else self.words
 
     def tag(self, word: str) -> str:
         """jieba's part-of-speech tag of ``word``: ``n`` for a plain noun, ``""`` for no word.

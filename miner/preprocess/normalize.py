@@ -194,6 +194,10 @@ class NormalText:
         """
         pieces: list[tuple[int, int]] = []
         k = max(0, bisect.bisect_right(self._firsts, start) - 1)
+        if k < len(self.segments):
+            n0, n1, o0, o1 = self.segments[k]
+            if n0 <= start < end <= n1 and n1 - n0 == o1 - o0:
+                return [(o0 + start - n0, o0 + end - n0)]  # most spans: inside one segment
         while k < len(self.segments) and self.segments[k][0] < end:
             n0, n1, o0, o1 = self.segments[k]
             lo, hi = max(n0, start), min(n1, end)
@@ -212,16 +216,26 @@ class NormalText:
         parts: list[str] = []
         segments: list[tuple[int, int, int, int]] = []
         size = 0
+        text, own, firsts = self.text, self.segments, self._firsts
+        count = len(own)
+        k = 0
         for i, (a, b) in enumerate(ranges):
+            # The segment holding ``a``: most often the one the last range ended
+            # in, or the next (ranges come in order), else found by bisection.
+            if not (0 <= k < count and firsts[k] <= a and (k + 1 == count or firsts[k + 1] > a)):
+                if k + 1 < count and firsts[k + 1] <= a and (k + 2 == count or firsts[k + 2] > a):
+                    k += 1
+                else:
+                    k = bisect.bisect_right(firsts, a) - 1
             if parts and (breaks is None or breaks[i]):
-                at = self.char_span(a)[0]
+                n0, n1, o0, o1 = own[k]
+                at = o0 + a - n0 if n1 - n0 == o1 - o0 else o0
                 parts.append("\n")
                 segments.append((size, size + 1, at, at))
                 size += 1
-            parts.append(self.text[a:b])
-            k = bisect.bisect_right(self._firsts, a) - 1
-            while k < len(self.segments) and self.segments[k][0] < b:
-                n0, n1, o0, o1 = self.segments[k]
+            parts.append(text[a:b])
+            while k < count and own[k][0] < b:
+                n0, n1, o0, o1 = own[k]
                 lo, hi = max(n0, a), min(n1, b)
                 if hi > lo:
                     new = size + lo - a
@@ -230,6 +244,7 @@ class NormalText:
                     else:
                         segments.append((new, new + hi - lo, o0, o1))
                 k += 1
+            k -= 1  # the segment the range ended in
             size += b - a
         return NormalText("".join(parts), tuple(segments))
 
