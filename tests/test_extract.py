@@ -469,6 +469,11 @@ def test_what_the_words_around_a_quote_tell(bare, text, expected):
         # a verb that takes a policy as its object, right before the quote or one word before
         ("着力打通“最后一公里”，坚决除烦苛之弊", ("最后一公里", QUOTED, ("carried-out",))),
         ("逐步做到“先培训再就业”", ("先培训再就业", QUOTED, ("carried-out", "parallel"))),
+        # a verb with the resultative 好 carries it out; 好 in an adjective or after an adverb does not
+        ("各级干部要发挥好“头雁效应”，", ("头雁效应", QUOTED, ("carried-out",))),
+        ("要落实好“米袋子”省长负责制", ("米袋子", QUOTED, ("carried-out", "set-phrase"))),
+        ("营造良好“亲商”氛围，", ("亲商", OTHER_QUOTE, ())),
+        ("他们最好“离开”，", ("离开", OTHER_QUOTE, ("word",))),
         # a policy verb a phrase away, in the same clause, governs it too; one in the clause before does not
         ("畅通鲜活农产品运输“绿色通道”", ("绿色通道", QUOTED, ("governed",))),
         ("稳妥推进北方地区“煤改气”", ("煤改气", QUOTED, ("coined", "governed"))),

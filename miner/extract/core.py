@@ -1038,16 +1038,25 @@ def _governed(text: str, start: int, reach: int = 30) -> bool:
     return any(v in clause for v in _GOVERNING)
 
 
+# A verb with the resultative 好 (做好, 落实好, 发挥好); not 好 after an adverb
+# or in an adjective (最好, 良好, 美好, 友好).
+_RESULTATIVE = re.compile(r"[\u4e00-\u9fff](?<![最很良友美正只刚恰还要完安相和更太不挺较爱喜讨交])好$")
+
+
 def _carried_out(before: str) -> bool:
     """Whether the words before a quote carry out or state a programme:
     开展“三讲”, 打好政策“组合拳”, 一贯政策是“爱国一家”.
 
     >>> _carried_out("要开展"), _carried_out("打好政策"), _carried_out("一贯政策是"), _carried_out("政策")
     (True, True, True, False)
+    >>> _carried_out("要发挥好"), _carried_out("营造良好")
+    (True, False)
     """
     end = len(before)
     if any(before[end - k - n : end - k] in _BEFORE_SET for k in (0, 2) for n in _BEFORE_LENGTHS if end - k - n >= 0):
         return True
+    if _RESULTATIVE.search(before):
+        return True  # 落实好“米袋子”, 发挥好: a verb and 好, the work done well
     return before.endswith("是") and any(
         before[end - 1 - n : end - 1] in PROGRAMME_AFTER for n in _AFTER_LENGTHS if end - 1 - n >= 0
     )
