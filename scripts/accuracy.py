@@ -23,6 +23,8 @@ Prints, in sections:
   and over the second fresh sample (``tests/data/judged_fresh2.tsv``), drawn
   and judged blind from the types no earlier sample held, with
   ``tests/data/provinces.csv`` mined beside the three sources; never tuned on;
+  and the quoted types of the three parts never tuned on (held-aside, fresh,
+  second fresh) pooled, the figure the aims are checked against;
 * formulas: precision of the top 20/50/100 formulas of the national reports
   by the judged candidates (``tests/data/formulas_judged.tsv``; tuning and
   held-aside parts), recall of the well-known formulas
@@ -84,9 +86,12 @@ def sample_section(args, miner: Miner) -> None:
     counts = count_phrases(mine_document(d, miner) for d in iter_documents([args.corpus, args.seeds, args.sample_corpus]))
     print(f"\nRandom sample of phrase types ({args.sample.name}; national reports + seeds + sample corpus):")
     print(f"  {'family':<9} {'part':<5} {'precision':>18} {'recall':>18}")
+    unseen = []  # the quoted parts never tuned on, pooled below
     for family in ("numbered", "quoted"):
         for part in ("tune", "held", None):
             s = evaluate_sample(counts, sample, family=family, part=part)
+            if family == "quoted" and part == "held":
+                unseen.append(s)
             print(f"  {family:<9} {s.part:<5} {s.precision:>8.1%} ({s.right:>3}/{s.called:>3}) "
                   f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3})")
             if args.errors and s.part == args.errors:
@@ -103,11 +108,17 @@ def sample_section(args, miner: Miner) -> None:
         fresh = load_sample(args.fresh)
         for family in ("numbered", "quoted"):  # measured only: its errors are never printed
             s = evaluate_sample(counts, fresh, family=family, part="fresh")
+            if family == "quoted":
+                unseen.append(s)
             print(f"  {family:<9} {s.part:<5} {s.precision:>8.1%} ({s.right:>3}/{s.called:>3}) "
                   f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3})"
                   + ("  (in-sample: tuned on since)" if family == "numbered" else ""))
     if args.fresh2.exists():
-        fresh2_lines(args, miner)
+        unseen.append(fresh2_lines(args, miner)["quoted"])
+    right, called, real = (sum(getattr(s, k) for s in unseen) for k in ("right", "called", "real"))
+    found = real - sum(len(s.missed) for s in unseen)
+    print(f"  quoted    never tuned on ({' + '.join(s.part for s in unseen)}, pooled): "
+          f"precision {right / max(called, 1):.1%} ({right}/{called}), recall {found / max(real, 1):.1%} ({found}/{real})")
 
 
 def unevidenced_quotes(counts, sample: list[dict], *, part: str) -> Counter:
@@ -126,15 +137,18 @@ def unevidenced_quotes(counts, sample: list[dict], *, part: str) -> Counter:
     return tally
 
 
-def fresh2_lines(args, miner: Miner) -> None:
-    """The second fresh sample, measured over the four sources it was drawn from; its errors are never printed."""
+def fresh2_lines(args, miner: Miner) -> dict:
+    """The second fresh sample, measured over the four sources it was drawn from; its errors are never printed.
+    Returns the score of each family."""
     sources = [args.corpus, args.seeds, args.sample_corpus, args.provinces]
     counts = count_phrases(mine_document(d, miner) for d in iter_documents([p for p in sources if p.exists()]))
     fresh2 = load_sample(args.fresh2)
+    scores = {}
     for family in ("numbered", "quoted"):
-        s = evaluate_sample(counts, fresh2, family=family, part="fresh2")
+        s = scores[family] = evaluate_sample(counts, fresh2, family=family, part="fresh2")
         print(f"  {family:<9} {s.part:<6} {s.precision:>7.1%} ({s.right:>3}/{s.called:>3}) "
               f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3})  (+ provinces.csv)")
+    return scores
 
 
 def formulas_section(args, miner: Miner) -> None:

@@ -171,7 +171,56 @@ def test_recurrence_in_other_years_lifts_a_phrase_over_the_threshold():
     assert same_year.phrases["两个积极性"].kind == "other-number"
 
 
+def test_recurrence_in_three_documents_of_one_year_lifts_a_quote():
+    # a year's provincial reports: a quote in three of them is a phrase in use, not a one-off
+    three = count_phrases([scored("关键少数", "other-quote", 0.45, f"d{i}", 2019) for i in range(3)])
+    two = count_phrases([scored("关键少数", "other-quote", 0.45, f"d{i}", 2019) for i in range(2)])
+    undated = count_phrases([scored("关键少数", "other-quote", 0.45, f"d{i}", None) for i in range(3)])
+    assert [(c.phrases["关键少数"].kind, c.phrases["关键少数"].score, c.phrases["关键少数"].signals)
+            for c in (three, two, undated)] == [("quoted", 0.55, "recurs"), ("other-quote", 0.45, ""), ("quoted", 0.55, "recurs")]
+    # merged from parts counted apart (workers, a cluster), the three documents still recur
+    merged = count_phrases([scored("关键少数", "other-quote", 0.45, "d0", 2019)]).merge(
+        count_phrases([scored("关键少数", "other-quote", 0.45, f"d{i}", 2019) for i in (1, 2)]))
+    assert merged.phrase_rows() == three.phrase_rows()
+
+
 def test_scores_merge_like_one_pass():
     parts = [scored("放管服", "quoted", 0.6), scored("放管服", "other-quote", 0.3, "d2", 2019)]
     merged = count_phrases(parts[:1]).merge(count_phrases(parts[1:]))
     assert merged.phrase_rows() == count_phrases(parts).phrase_rows()
+
+
+def test_recurrence_is_decided_on_the_merged_counts_of_every_engine(tmp_path, slogan_miner, monkeypatch):
+    # Three reports of one year, each quoting 关键少数 once with nothing around it
+    # that names a campaign: one document alone calls it other-quote, the three
+    # together recur, however the documents are split among workers.
+    import csv
+    import io
+
+    import pytest
+
+    from miner import engines
+    from miner.pipeline import run_corpus
+
+    distributed = pytest.importorskip("distributed")
+    monkeypatch.setattr(engines, "MIN_PARALLEL_CHARS", 0)
+    monkeypatch.setattr(engines, "BATCH_CHARS", 100)
+    monkeypatch.setattr(engines, "DASK_BATCH_CHARS", 100)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i, place in enumerate(("甲", "乙", "丙")):
+        body = f"2019年{place}县政府工作报告\n各部门负责人是全县发展的“关键少数”。今年经济运行总体平稳，农业生产稳定。\n"
+        (corpus / f"{i}.txt").write_text(body * 2, encoding="utf-8")
+    (tmp_path / "one.txt").write_text((corpus / "0.txt").read_text(encoding="utf-8"), encoding="utf-8")
+
+    def row(out):
+        text = (out / "phrases.csv").read_text(encoding="utf-8-sig")
+        return {r["phrase"]: (r["kind"], r["documents"], r["score"], r["evidence"]) for r in csv.DictReader(io.StringIO(text))}["关键少数"]
+
+    run_corpus([tmp_path / "one.txt"], tmp_path / "alone", miner=slogan_miner, workers=1)
+    assert row(tmp_path / "alone") == ("other-quote", "1", "0.45", "")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        runs = {"one": dict(workers=1), "two": dict(workers=2), "dask": dict(engine="dask", scheduler=cluster.scheduler_address)}
+        for name, options in runs.items():
+            run_corpus([corpus], tmp_path / name, miner=slogan_miner, **options)
+            assert (name, row(tmp_path / name)) == (name, ("quoted", "3", "0.55", "recurs"))

@@ -469,7 +469,16 @@ def test_what_the_words_around_a_quote_tell(bare, text, expected):
         # a verb that takes a policy as its object, right before the quote or one word before
         ("着力打通“最后一公里”，坚决除烦苛之弊", ("最后一公里", QUOTED, ("carried-out",))),
         ("逐步做到“先培训再就业”", ("先培训再就业", QUOTED, ("carried-out", "parallel"))),
-        ("畅通鲜活农产品运输“绿色通道”", ("绿色通道", OTHER_QUOTE, ())),  # the verb is a phrase away
+        # a verb with the resultative 好 carries it out; 好 in an adjective or after an adverb does not
+        ("各级干部要发挥好“头雁效应”，", ("头雁效应", QUOTED, ("carried-out",))),
+        ("要落实好“米袋子”省长负责制", ("米袋子", QUOTED, ("carried-out", "set-phrase"))),
+        ("营造良好“亲商”氛围，", ("亲商", OTHER_QUOTE, ())),
+        ("他们最好“离开”，", ("离开", OTHER_QUOTE, ("word",))),
+        # a policy verb a phrase away, in the same clause, governs it too; one in the clause before does not
+        ("畅通鲜活农产品运输“绿色通道”", ("绿色通道", QUOTED, ("governed",))),
+        ("稳妥推进北方地区“煤改气”", ("煤改气", QUOTED, ("coined", "governed"))),
+        ("推进改革，众多“创客”脱颖而出", ("创客", OTHER_QUOTE, ())),
+        ("推进工作的所谓“奴隶”，", ("奴隶", OTHER_QUOTE, ("scare", "word"))),  # mocked, not governed
         # 所谓 mocks a word, unless a definition follows: then it explains a term
         ("所谓“放管服”，就是简政放权、放管结合、优化服务。", ("放管服", QUOTED, ("coined",))),
         ("社会主义的所谓“奴隶”劳动者中间却充满了欢乐", ("奴隶", OTHER_QUOTE, ("scare", "word"))),
@@ -487,7 +496,7 @@ def test_what_the_words_around_a_quote_tell(bare, text, expected):
         ("有效处置“僵尸企业”，推动企业兼并重组", ("僵尸企业", OTHER_QUOTE, ("thing",))),
         ("深入谋划推进“科技创新2030—重大项目”，改革", ("科技创新2030—重大项目", QUOTED, ("carried-out",))),
         # the name of a body (…组织, …势力), not of an undertaking (…活动)
-        ("继续开展同“法轮功”等邪教组织的斗争", ("法轮功", OTHER_QUOTE, ("name", "set-phrase"))),
+        ("继续开展同“法轮功”等邪教组织的斗争", ("法轮功", OTHER_QUOTE, ("governed", "name", "set-phrase"))),
         ("深入开展“双拥”活动，", ("双拥", QUOTED, ("programme", "word"))),
         # a noun phrase headed by a programme noun, or a verb carrying the quote out, after it
         ("坚持“控制总量、调整结构”的货币信贷政策。", ("控制总量、调整结构", QUOTED, ("parallel", "programme"))),

@@ -20,6 +20,10 @@ OTHER_KINDS = (OTHER_QUOTE, OTHER_NUMBER)
 # What the corpus adds to the mentions' own evidence: a phrase used in several
 # documents of different years, or spelled out member by member, is a formula.
 RECURS, DEFINED = 0.1, 0.1
+# In one year, two documents may be one text twice (a report and the
+# resolution approving it); this many are separate uses, as in a year's
+# provincial reports or a day's news pages.
+RECURS_DOCUMENTS = 3
 SCORE_PLACES = 4  # the decimals of a mention's score, at most
 
 
@@ -69,12 +73,15 @@ class PhraseStats:
     @property
     def score(self) -> float:
         """How likely the phrase is a slogan (0–1): the mean of its mentions'
-        average and best score, plus :data:`RECURS` when it recurs in documents of different years and
+        average and best score, plus :data:`RECURS` when it recurs in documents of different years
+        (or in :data:`RECURS_DOCUMENTS` documents of any years) and
         :data:`DEFINED` when a document spells it out.
 
         >>> s = PhraseStats(total=2, documents=2, first_year=1998, last_year=2003, score_sum=0.9, score_max=0.45)
         >>> s.score, s.signals
         (0.55, 'recurs')
+        >>> PhraseStats(total=3, documents=3, first_year=2019, last_year=2019, score_sum=1.35, score_max=0.45).score
+        0.55
         """
         if not self.total:
             return 0.0
@@ -88,7 +95,9 @@ class PhraseStats:
         return round(min(1.0, max(0.0, score)), 2)
 
     def _recurs(self) -> bool:
-        return self.documents >= 2 and self.first_year is not None and self.first_year != self.last_year
+        return self.documents >= RECURS_DOCUMENTS or (
+            self.documents >= 2 and self.first_year is not None and self.first_year != self.last_year
+        )
 
     @property
     def signals(self) -> str:

@@ -591,6 +591,9 @@ class Extractor:
             if span.rule == APART or _paired(text, span.start, span.end):
                 tags.add("paired")  # “扫黄”“打非”, “引进来”“走出去”: coinages made as a pair
                 score += QUOTE_WEIGHTS["paired"]
+            if not tags & {"programme", "carried-out", "against", "scare"} and _governed(text, span.start):
+                tags.add("governed")  # 畅通鲜活农产品运输“绿色通道”: a policy verb earlier in the clause
+                score += QUOTE_WEIGHTS["governed"]
             kind = QUOTED if score >= THRESHOLD else OTHER_QUOTE
         else:
             score, tags = self._numbered_evidence(span, before, after, text)
@@ -869,7 +872,8 @@ class Extractor:
 QUOTE_WEIGHTS = {"parallel": 0.25, "paired": 0.25, "sentence": -0.4, "name": -0.4, "word": -0.3, "set-phrase": -0.05, "classical": -0.4,
                  "coined": 0.15, "echo": 0.15, "self-named": 0.15, "counted": 0.1,
                  "title": -0.4, "scare": -0.4, "attitude": -0.3, "programme": 0.35, "carried-out": 0.15, "masked": 0.2,
-                 "directive": 0.15, "speech": -0.2, "problem": -0.25, "thing": -0.2, "against": 0.15}
+                 "directive": 0.15, "speech": -0.2, "problem": -0.25, "thing": -0.2, "against": 0.15,
+                 "governed": 0.1}
 
 
 def _surroundings(text: str, start: int, end: int, size: int = 10) -> tuple[str, str]:
@@ -1023,16 +1027,41 @@ def _heads_programme(after: str) -> bool:
     return after.startswith(DONE_AFTER)
 
 
+_CLAUSE_BREAK = re.compile(r"[，。；：！？,;:!?\n]")
+_GOVERNING = tuple(sorted(set(PROGRAMME_BEFORE + POLICY_BEFORE + AGAINST_BEFORE)))
+
+
+def _governed(text: str, start: int, reach: int = 30) -> bool:
+    """Whether a verb that carries out a policy stands earlier in the clause
+    of the quote at ``start``, further back than :func:`_carried_out` looks:
+    畅通鲜活农产品运输“绿色通道”, 稳妥推进北方地区“煤改气”.
+
+    >>> _governed("畅通鲜活农产品运输“绿色通道”", 10), _governed("推进改革，众多“创客”脱颖而出", 8)
+    (True, False)
+    """
+    clause = _CLAUSE_BREAK.split(text[max(0, start - reach) : max(0, start - 1)])[-1]
+    return any(v in clause for v in _GOVERNING)
+
+
+# A verb with the resultative 好 (做好, 落实好, 发挥好); not 好 after an adverb
+# or in an adjective (最好, 良好, 美好, 友好).
+_RESULTATIVE = re.compile(r"[\u4e00-\u9fff](?<![最很良友美正只刚恰还要完安相和更太不挺较爱喜讨交])好$")
+
+
 def _carried_out(before: str) -> bool:
     """Whether the words before a quote carry out or state a programme:
     开展“三讲”, 打好政策“组合拳”, 一贯政策是“爱国一家”.
 
     >>> _carried_out("要开展"), _carried_out("打好政策"), _carried_out("一贯政策是"), _carried_out("政策")
     (True, True, True, False)
+    >>> _carried_out("要发挥好"), _carried_out("营造良好")
+    (True, False)
     """
     end = len(before)
     if any(before[end - k - n : end - k] in _BEFORE_SET for k in (0, 2) for n in _BEFORE_LENGTHS if end - k - n >= 0):
         return True
+    if _RESULTATIVE.search(before):
+        return True  # 落实好“米袋子”, 发挥好: a verb and 好, the work done well
     return before.endswith("是") and any(
         before[end - 1 - n : end - 1] in PROGRAMME_AFTER for n in _AFTER_LENGTHS if end - 1 - n >= 0
     )
