@@ -20,6 +20,7 @@ dictionary, meeting ordinals and plain durations.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, replace
 from typing import Iterator
@@ -305,6 +306,20 @@ def extract_quoted(text: str) -> Iterator[Span]:
         yield Span(a, a + len(stripped), phrase, QUOTED, "quoted")
 
 
+def _per_phrase(method):
+    """``method(self, phrase) -> set`` worked out once per phrase: a phrase
+    quoted again is not looked at again (a fresh copy of the set is given
+    each time, as the caller adds to it).  Only for methods that read
+    nothing but the phrase."""
+    once = functools.lru_cache(maxsize=1 << 16)(lambda phrase: frozenset(method(None, phrase)))
+
+    @functools.wraps(method)
+    def cached(self, phrase: str) -> set[str]:
+        return set(once(phrase))
+
+    return cached
+
+
 class Extractor:
     """Numbered-slogan and quoted-phrase extractor over normalised text.
 
@@ -469,6 +484,8 @@ class Extractor:
                     found.append(Span(m.start(), m.end(), m.group(), NUMBERED, rule))
         for m in SHAPE_START.finditer(text):
             pos = m.start()
+            if not _may_take_shape(text, pos):
+                continue  # most starts (一个, 一九…, 二十年): no shape can be read there
             if (pos and text[pos - 1] in NOT_BEFORE_SHAPE) or self.inside_word(text, pos):
                 continue
             end, rule = self.numbered_shape(text, pos)
@@ -598,7 +615,8 @@ class Extractor:
         else:
             score, tags = self._numbered_evidence(span, before, after, text)
             kind = span.kind
-        return replace(span, kind=kind, score=round(min(1.0, max(0.0, score)), 2), evidence=tuple(sorted(tags)))
+        return Span(span.start, span.end, span.phrase, kind, span.rule, round(min(1.0, max(0.0, score)), 2),
+                    tuple(sorted(tags)))
 
     def _quote_evidence(self, phrase: str, before: str, after: str) -> tuple[float, set[str]]:
         tags = self._shape_evidence(phrase)
@@ -669,6 +687,7 @@ class Extractor:
         word = self.lexicon.longest_word(after, 0)
         return len(word) >= 2 and self.lexicon.tag(word) == "vn"
 
+    @_per_phrase
     def _shape_evidence(self, phrase: str) -> set[str]:
         """``parallel`` for parts of like length (定产、定购、定销), ``sentence`` for a clause."""
         tags: set[str] = set()
@@ -1145,6 +1164,31 @@ def _reduplicated(whole: str) -> bool:
     """一步一步, 一件一件: a repeated part is an adverb, not a slogan."""
     half = len(whole) // 2
     return len(whole) % 2 == 0 and whole[:half] == whole[half:]
+
+
+_BARE_CLASSIFIERS = frozenset(CLASSIFIERS) - {"点"}  # what an unquoted count of one numeral may take (N点 counts)
+_NOT_PART_START = frozenset(NOT_PART) | frozenset(DIGITS) | frozenset("两双")
+
+
+def _may_take_shape(text: str, pos: int) -> bool:
+    """Whether :meth:`Extractor.numbered_shape` (unquoted) may find a shape at
+    ``pos``, told from the few characters after it: a classifier after one
+    numeral other than 一 (or any count masked with ``*``), or a first compact
+    part that starts with a Chinese character which may start one.  What
+    this rules out, the extractor's own checks would rule out too.
+
+    >>> [_may_take_shape(t, 0) for t in ("四项基本原则", "一个中心", "一九八五年", "三去一降", "一个*")]
+    [True, False, False, True, True]
+    """
+    if text[pos] != "一" and text[pos + 1 : pos + 2] in _BARE_CLASSIFIERS:
+        return True
+    m = CLASSIFIER.match(text, pos)
+    if m and text[m.end() : m.end() + 1] == "*":
+        return True
+    j, n = pos + 1, len(text)
+    while j < n and j - pos < MAX_PART_NUMERAL and text[j] in COUNT:
+        j += 1
+    return j < n and text[j] not in _NOT_PART_START and _is_cjk(text[j])
 
 
 def _is_cjk(c: str) -> bool:

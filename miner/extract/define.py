@@ -33,6 +33,7 @@ to ``definitions.csv``; :func:`read_definitions` reads that table back and
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -101,6 +102,7 @@ def parse_numeral(text: str) -> int | None:
     return tens * 10 + (DIGIT_VALUE[m.group(2)] if m.group(2) else 0)
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a pure function of the phrase, asked for each mention of it
 def slogan_parts(phrase: str) -> tuple[tuple[int, str], ...]:
     """The ``(number, head)`` parts of a numbered slogan; ``()`` when it has no
     countable shape (plan tags such as 十四五, Arabic forms, paired slogans).

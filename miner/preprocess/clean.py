@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from typing import Iterator
 
 from .normalize import NormalText
 
@@ -121,6 +122,7 @@ CAPTION_CHARS = 150
 # at the end of a line ("（责任编辑：张三）", "【纠错】").
 SIGNATURE = re.compile(rf"[（(【\[][ \t]*(?:{SIGNERS})[ \t]*[:：][^）)】\]\n]{{0,40}}[）)】\]][ \t]*$", re.MULTILINE)
 CONTROLS = re.compile(r"[【\[][^】\]\n]{1,8}[】\]](?:[ \t]*[【\[][^】\]\n]{1,8}[】\]])*[ \t]*$", re.MULTILINE)
+CLOSING_BRACKETS = frozenset("）)】]")  # what SIGNATURE and CONTROLS end with
 SENTENCE_END = "。！？”"
 # A web address in a sentence, and the site's name just before it
 # ("稿子汇 www.gaozihui.com"): a watermark.
@@ -296,11 +298,17 @@ def inline_chrome(text: str) -> list[tuple[int, int]]:
             # A short line ending in a credit is a caption; a long one is a paragraph.
             spans.append((line_start if a - line_start <= CAPTION_CHARS else a, b))
     if "【" in text or "[" in text or "（" in text or "(" in text:
-        spans += [_with_blanks(text, m.start(), m.end()) for m in SIGNATURE.finditer(text)]
-        for m in CONTROLS.finditer(text):
-            a, b = _with_blanks(text, m.start(), m.end())
-            if a > 0 and text[a - 1] in SENTENCE_END:  # page controls after the last sentence
-                spans.append((a, b))
+        # Both end a line with a closing bracket: only such lines are searched
+        # (neither reaches over a line break, so each line has its own match).
+        for start, end in _bracketed_lines(text):
+            m = SIGNATURE.search(text, start, end)
+            if m:
+                spans.append(_with_blanks(text, m.start(), m.end()))
+            m = CONTROLS.search(text, start, end)
+            if m:
+                a, b = _with_blanks(text, m.start(), m.end())
+                if a > 0 and text[a - 1] in SENTENCE_END:  # page controls after the last sentence
+                    spans.append((a, b))
     if "." in text and TLD.search(text):
         for m in URL.finditer(text):
             a, b = m.span()
@@ -314,6 +322,17 @@ def inline_chrome(text: str) -> list[tuple[int, int]]:
                     a, b = a - 1, b + len(text[b : b + 8]) - len(rest)
                 spans.append((a, b))
     return _merge(spans)
+
+
+def _bracketed_lines(text: str) -> Iterator[tuple[int, int]]:
+    """``[start, end)`` of each line of ``text`` that ends with a closing
+    bracket (blanks after it aside)."""
+    start = 0
+    for line in text.split("\n"):
+        end = start + len(line)
+        if line.rstrip(" \t")[-1:] in CLOSING_BRACKETS:
+            yield start, end
+        start = end + 1
 
 
 def _with_blanks(text: str, a: int, b: int) -> tuple[int, int]:
