@@ -59,6 +59,7 @@ STRONG_LATIN = re.compile(
     r"copyright|\(c\)\s*\d{4}|all rights reserved|icp\s*[备证]?\s*\d|powered by|discuz", re.IGNORECASE
 )
 LATIN = re.compile(r"[A-Za-z]")
+LATIN_BYTES = re.compile(rb"[A-Za-z]")
 # A page's time stamp on a line of its own ("2025-11-08 07:03:52", perhaps
 # followed by a source or an author, but no sentence).
 STAMP = (
@@ -190,10 +191,15 @@ def is_chrome_line(line: str, *, edge: bool = True) -> bool:
     >>> is_chrome_line("全面推进“四个全面”战略布局，下载并打印本文件。")
     False
     """
-    line = line.strip()
+    return _is_chrome(line.strip(), edge, True)
+
+
+def _is_chrome(line: str, edge: bool, latin: bool) -> bool:
+    """:func:`is_chrome_line` of a stripped line; ``latin=False`` says that
+    the text it is from holds no Latin letter."""
     if not line:
         return False
-    if STRONG_CHROME.search(line) or STRONG_NOTE.match(line) or (LATIN.search(line) and STRONG_LATIN.search(line)) or BUTTON_LINE.match(line):
+    if STRONG_CHROME.search(line) or STRONG_NOTE.match(line) or (latin and LATIN.search(line) and STRONG_LATIN.search(line)) or BUTTON_LINE.match(line):
         return True
     return len(line) <= SHORT_LINE and bool(
         SHORT_CHROME.search(line) or LABEL_LINE.match(line) or (edge and SITE_NAME.match(line))
@@ -432,6 +438,7 @@ def clean_text(nt: NormalText, *, title: str = "", title_given: bool = False) ->
     edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
     k = 0  # the first cut that may reach the current line
     kept = -2  # the last line kept
+    latin = LATIN_BYTES.search(text.encode("ascii", "ignore")) is not None  # the text's ASCII, looked at at once
     pos = 0
     for i, line in enumerate(lines):
         end, start = pos + len(line), pos
@@ -440,12 +447,19 @@ def clean_text(nt: NormalText, *, title: str = "", title_given: bool = False) ->
             continue
         while k < len(cuts) and cuts[k][1] <= start:
             k += 1
-        pieces = [] if start >= footer else _pieces(start, end, cuts, k)
-        whole = len(pieces) == 1 and pieces[0] == (start, end)  # most lines: nothing cut
+        if start >= footer:
+            pieces = []
+        elif k == len(cuts) or cuts[k][0] >= end:
+            pieces = [(start, end)]  # most lines: nothing cut
+        else:
+            pieces = _pieces(start, end, cuts, k)
+        whole = len(pieces) == 1 and pieces[0] == (start, end)
         cut = pieces
         joined = line if whole else "".join(text[a:b] for a, b in pieces)
         if i in page_chrome:
             verdict = line.strip()
+        elif whole:
+            verdict = line.strip() if _is_chrome(line.strip(), i in edges, latin) else None
         else:
             verdict = _chrome_verdict(line, joined, whole, i in edges)
         if head and verdict is None:
