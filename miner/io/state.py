@@ -92,8 +92,9 @@ def code_fingerprint() -> str:
     """
     digest = hashlib.blake2b(__version__.encode(), digest_size=KEY_BYTES)
     package = resources.files("miner")
-    for module in sorted(_imported_modules(package, "pipeline")):
-        digest.update(module.encode() + b"\0" + _module_file(package, module).read_bytes())
+    sources: dict[str, bytes] = {}
+    for module in sorted(_imported_modules(package, "pipeline", sources)):
+        digest.update(module.encode() + b"\0" + sources[module])
     digest.update(package.joinpath("data/slogans.txt").read_bytes())
     try:
         stat = jieba_dictionary().stat()
@@ -113,7 +114,7 @@ def _module_file(package, module: str):
     return package.joinpath(*folders, f"{name}.py")
 
 
-def _imported_modules(package, start: str) -> set[str]:
+def _imported_modules(package, start: str, sources: dict[str, bytes] | None = None) -> set[str]:
     """``start`` and the package's modules it imports, directly or not, as
     dotted names inside the package (``pipeline``, ``io.read``, ``extract.__init__``).
 
@@ -121,13 +122,21 @@ def _imported_modules(package, start: str) -> set[str]:
     [('..', 'a.b', '(\\n    c,\\n    d,\\n)'), ('.', '', 'e, f')]
     """
     found, todo = set(), [start]
+    sources = {} if sources is None else sources  # the bytes of each module found, read once
+    missing: set[str] = set()
     while todo:
         module = todo.pop()
-        if module in found or not module or not _module_file(package, module).is_file():
+        if module in found or not module or module in missing:
+            continue
+        try:
+            source = _module_file(package, module).read_bytes()
+        except OSError:  # not a module of the package (a name it imports, a folder)
+            missing.add(module)
             continue
         found.add(module)
+        sources[module] = source
         here = module.split(".")[:-1]  # the subpackage the module is in
-        for m in RELATIVE_IMPORT.finditer(_module_file(package, module).read_text(encoding="utf-8")):
+        for m in RELATIVE_IMPORT.finditer(source.decode("utf-8")):
             dots, name, names = m.groups()
             up = len(dots) - 1
             if up > len(here):
