@@ -274,6 +274,9 @@ class _LocalRunner:
             return _Later(self, docs)
         from concurrent.futures import ProcessPoolExecutor  # imported only when needed: it takes a while
 
+        lexicon = getattr(self.miner, "lexicon", None)  # a Miner's, not a formula locator's
+        if lexicon is not None:
+            lexicon.read_whole()  # shared by the forked workers, not built in each
         self.pool = ProcessPoolExecutor(self.workers, _pool_context(), _init_worker, (self.miner, os.getpid()))
         log.info("mining in %d worker processes", self.workers)
         # With fork, the workers start at the first submit; frozen, the parent's

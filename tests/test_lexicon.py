@@ -41,6 +41,12 @@ def test_a_lexicon_is_pickled_with_its_words(tmp_path, monkeypatch):
     assert "千方百计" in lex.words  # one group read before pickling, the others not
     again = pickle.loads(pickle.dumps(lex))
     assert again.words == lex.words and dict(again.tags) == dict(lex.tags) and again.known == lex.known
+    words, tags = frozenset(lex.words), dict(lex.tags)
+    lex.read_whole()  # as before worker processes are forked: every group built, the lines let go
+    assert frozenset(lex.words) == words and dict(lex.tags) == tags and len(lex.words) == len(words)
+    assert "千方百计" in lex.words and lex.tag("千方百计") == "i" and "四个现代化" not in lex.words
+    again = pickle.loads(pickle.dumps(lex))
+    assert frozenset(again.words) == words and dict(again.tags) == tags
 
 
 def test_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):

@@ -81,15 +81,24 @@ class WordSet(Set):
             group = self._group(first)
         return word in group
 
+    def read_whole(self) -> None:
+        """Build every group now, and let go of the lines they are read from."""
+        for first in list(self._raw):
+            self.starting(first)
+        self._raw = {}
+
     def __iter__(self):
-        for first in self._raw:
-            yield from self._sets.get(first) or self._group(first)
+        for first in list(self._raw):
+            self.starting(first)
+        for group in list(self._sets.values()):
+            yield from group
 
     def __len__(self) -> int:
         return self._size
 
     def __reduce__(self):
-        return (WordSet, (self._raw, self._size))
+        raw = {first: "\n".join(group) for first, group in self._sets.items() if group}
+        return (WordSet, ({**raw, **self._raw}, self._size))
 
     __hash__ = Set._hash
 
@@ -136,15 +145,26 @@ class TagMap(Mapping):
     def __contains__(self, word) -> bool:
         return self.get(word, _MISSING) is not _MISSING
 
+    def read_whole(self) -> None:
+        """Build every group now, and let go of the lines they are read from."""
+        for first in list(self._raw):
+            if self._maps.get(first) is None:
+                self._group(first)
+        self._raw = {}
+
     def __iter__(self):
-        for first in self._raw:
-            yield from self._maps.get(first) or self._group(first)
+        for first in list(self._raw):
+            if self._maps.get(first) is None:
+                self._group(first)
+        for group in list(self._maps.values()):
+            yield from group
 
     def __len__(self) -> int:
         return self._size
 
     def __reduce__(self):
-        return (TagMap, (self._raw, self._size))
+        raw = {first: ("\n".join(group), "\n".join(group.values())) for first, group in self._maps.items() if group}
+        return (TagMap, ({**raw, **self._raw}, self._size))
 
 
 _MISSING = object()
@@ -168,6 +188,14 @@ class Lexicon:
             if len(word) == size and word in words:
                 return word
         return ""
+
+    def read_whole(self) -> None:
+        """Read every group of the word lists now: before worker processes
+        are forked, so that they share the groups instead of each building
+        its own copy of most of them."""
+        for table in (self.words, self.tags):
+            if isinstance(table, (WordSet, TagMap)):
+                table.read_whole()
 
     def starting(self, first: str):
         """A set holding every dictionary word that starts with ``first`` (and
