@@ -125,7 +125,8 @@ def test_dask_workers_read_the_files_in_the_formulas_pass_too(tmp_path, slogan_m
     from miner.io.tables import read_table
 
     corpus = write_corpus(tmp_path / "corpus")
-    options = {"min_count": 4, "min_entropy": 1.0, "min_score": 0.0}  # formulas even in so small a corpus
+    # formulas even in so small a corpus, whose texts repeat (each phrase always has the same neighbours)
+    options = {"min_count": 4, "min_entropy": 0.0, "min_score": 0.0}
     monkeypatch.setattr(engines, "RANGE_BYTES", 300)  # a_reports.jsonl is read in byte ranges
     ranged = []
 
@@ -157,6 +158,48 @@ class _Now:
     """A stand-in for a Dask client that runs each task at once."""
 
     def submit(self, fn, *args, pure=True):
+def test_dask_merges_the_formula_counts_on_the_cluster_and_sends_this_process_one(tmp_path, slogan_miner,
+                                                                                 dask_scheduler, monkeypatch):
+    from miner.analysis.count import PhraseCounts
+    from miner.extract.formulas import FormulaTotals
+
+    corpus = write_corpus(tmp_path / "corpus")
+    options = {"min_count": 4, "min_entropy": 0.0, "min_score": 0.0}
+    run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1, formulas=options)
+    merges, adds, trees = [], [], []
+    merge, add, tree_merge = PhraseCounts.merge, FormulaTotals.add, engines._CountTree._merge
+
+    def counted_merge(self, other):  # the documents of both sides, and the mentions added
+        merges.append((self.documents + self.skipped, other.documents + other.skipped, other.mentions))
+        return merge(self, other)
+
+    def counted_add(self, year, counts):
+        adds.append(year)
+        return add(self, year, counts)
+
+    def counted_tree_merge(self, nodes):
+        trees.append(len(nodes))
+        return tree_merge(self, nodes)
+
+    # in this process only, not on the workers
+    monkeypatch.setattr(PhraseCounts, "merge", counted_merge)
+    monkeypatch.setattr(FormulaTotals, "add", counted_add)
+    monkeypatch.setattr(engines._CountTree, "_merge", counted_tree_merge)
+    monkeypatch.setattr(engines, "SPLIT_EVERY", 2)
+    run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler,
+               formulas=options)
+    # Each pass's four files are counted on the workers and merged two by two
+    # there; this process counts no document of the second pass, and merges
+    # once per pass: the counts of all 7 documents into none of its own, then
+    # the formulas' 6 mentions into the run's counts.
+    assert trees == [2, 2, 2] * 2
+    assert adds == []
+    assert merges == [(7, 0, 0), (7, 0, 6)]
+    names = (*TABLES, "formulas.csv", "formulas_by_year.csv")
+    for name in names:
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+
+
         from types import SimpleNamespace
 
         value = fn(*(a.result() for a in args))

@@ -146,8 +146,8 @@ def test_sample_is_the_same_in_any_order():
 def test_mask_mentions_blanks_phrases_and_their_quotes():
     text = "深化“放管服”改革，落实三去一降一补"
     spans = [Span(3, 6, "放管服", "quoted", "quoted"), Span(12, 18, "三去一降一补", "numbered", "compact")]
-    assert mask_mentions(text, spans) == "深化     改革，落实      "
-    assert formula_text(text, spans) == "深化\n改革\n落实"
+    assert mask_mentions(text, spans) == "深化〓改革，落实〓"
+    assert formula_text(text, spans) == "深化〓改革\n落实〓"
 
 
 def test_formula_precision(tmp_path):

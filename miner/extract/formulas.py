@@ -114,7 +114,10 @@ FORMULA_COLUMNS = (
 )
 FORMULA_YEAR_COLUMNS = ("phrase", "year", "count", "documents", "year_documents", "year_chars", "per_10k")
 
-CJK_RUN = re.compile(r"[\u3400-\u9fff〇]+")
+# A mined mention in the text formulas are found in: a neighbour of the
+# phrases around it (never part of one), unlike the end of a line.
+MASK = "〓"
+CJK_RUN = re.compile(r"[\u3400-\u9fff〇〓]+")
 # A number in digits is kept as one 〇, so that what follows a phrase can be seen to be a quantity.
 DIGITS = re.compile(r"\d+(?:\.\d+)?")
 SEPARATOR = "\n"
@@ -187,26 +190,35 @@ def default_thresholds(documents: int, chars: int) -> tuple[int, int]:
 
 
 def mask_mentions(text: str, spans: Iterable[Span]) -> str:
-    """``text`` with every mention (and its quotes) blanked out, so that no
-    n-gram is counted inside or across a mined phrase.
+    """``text`` with every mention (and its quotes) replaced by one
+    :data:`MASK`, so that no n-gram is counted inside or across a mined
+    phrase, while what stands next to a mention still has a neighbour: in
+    扎实开展“XX”活动 the phrase 扎实开展 is followed by its object, not by the
+    end of a clause.
 
     >>> mask_mentions("落实“放管服”改革", [Span(3, 6, "放管服", "quoted", "quoted")])
-    '落实     改革'
+    '落实〓改革'
     """
-    chars = list(text)
-    for s in spans:
+    pieces, at = [], 0
+    for s in sorted(spans, key=lambda s: s.start):
         a = s.start - 1 if s.start and text[s.start - 1] == "“" else s.start
         b = s.end + 1 if s.end < len(text) and text[s.end] == "”" else s.end
-        chars[a:b] = " " * (b - a)
-    return "".join(chars)
+        if a < at:  # overlapping mentions make one mask
+            at = max(at, b)
+            continue
+        pieces += [text[at:a], MASK]
+        at = b
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def formula_text(text: str, spans: Iterable[Span] = ()) -> str:
-    """The runs of Chinese characters of ``text`` outside the mentions
-    ``spans``, one a line, numbers in digits as 〇: what formulas are found in.
+    """The runs of Chinese characters of ``text``, each mention in ``spans``
+    one :data:`MASK`, one run a line, numbers in digits as 〇: what formulas
+    are found in.
 
     >>> formula_text("落实“放管服”改革，增长5.2%。", [Span(3, 6, "放管服", "quoted", "quoted")])
-    '落实\\n改革\\n增长〇'
+    '落实〓改革\\n增长〇'
     """
     return SEPARATOR.join(CJK_RUN.findall(DIGITS.sub("〇", mask_mentions(text, spans))))
 
@@ -395,7 +407,7 @@ def _count_levels(text: str, min_count: int, max_n: int):
     # A phrase with a numeral is never a formula (_plausible): n-grams are not
     # grown through numerals, or a table of numerals would make every n-gram
     # up to max_n frequent (19 levels over a million numerals: minutes).
-    frequent = {g for g, c in counts[1].items() if c >= min_count and g not in NUMERAL}
+    frequent = {g for g, c in counts[1].items() if c >= min_count and g not in NUMERAL and g != MASK}
     at = array("l", (i for i, c in enumerate(text) if c in frequent))
     positions: dict[int, array] = {}
     for n in range(2, max_n + 1):
