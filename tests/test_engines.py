@@ -121,7 +121,7 @@ def test_dask_workers_read_the_files_and_this_process_opens_none(tmp_path, sloga
 
 
 def test_dask_workers_read_the_files_in_the_formulas_pass_too(tmp_path, slogan_miner, dask_scheduler, opens_under,
-                                                               monkeypatch):
+                                                               small_pool, monkeypatch):
     from miner.io.tables import read_table
 
     corpus = write_corpus(tmp_path / "corpus")
@@ -133,19 +133,23 @@ def test_dask_workers_read_the_files_in_the_formulas_pass_too(tmp_path, slogan_m
     class Counted(engines._RangedFile):
         def __init__(self, runner, task, size):
             super().__init__(runner, task, size)
-            ranged.append((task.name.rsplit("/", 1)[-1], len(self.scans), runner.counted))
+            ranged.append((task.name.rsplit("/", 1)[-1], len(self.scans), runner.state))
 
     monkeypatch.setattr(engines, "_RangedFile", Counted)
     one = run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1, formulas=options)
+    two = run_corpus([corpus], tmp_path / "two", miner=slogan_miner, workers=2, formulas=options)
     opened = opens_under(corpus)
     dask = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler,
                       formulas=options)
     assert opened == []  # in neither pass
     parts = -(-(corpus / "a_reports.jsonl").stat().st_size // 300)
-    assert ranged == [("a_reports.jsonl", parts, True), ("a_reports.jsonl", parts, False)]  # counted, located
+    # mined with its counts for the state, then located with counts that stay on the cluster
+    assert ranged == [("a_reports.jsonl", parts, True), ("a_reports.jsonl", parts, False)]
     assert (dask.documents, dask.skipped, dask.mined) == (one.documents, one.skipped, one.mined) == (6, 1, 7)
+    assert dask.formulas == two.formulas == one.formulas
     names = (*TABLES, "formulas.csv", "formulas_by_year.csv")
     for name in names:
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
     # The second pass ran: formulas counted in every file, and their mentions written.
     totals = {r["phrase"]: r["total"] for r in read_table(tmp_path / "dask" / "formulas.csv")}
@@ -154,10 +158,6 @@ def test_dask_workers_read_the_files_in_the_formulas_pass_too(tmp_path, slogan_m
     assert len(located) == 6
 
 
-class _Now:
-    """A stand-in for a Dask client that runs each task at once."""
-
-    def submit(self, fn, *args, pure=True):
 def test_dask_merges_the_formula_counts_on_the_cluster_and_sends_this_process_one(tmp_path, slogan_miner,
                                                                                  dask_scheduler, monkeypatch):
     from miner.analysis.count import PhraseCounts
@@ -200,6 +200,10 @@ def test_dask_merges_the_formula_counts_on_the_cluster_and_sends_this_process_on
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
 
 
+class _Now:
+    """A stand-in for a Dask client that runs each task at once."""
+
+    def submit(self, fn, *args, pure=True):
         from types import SimpleNamespace
 
         value = fn(*(a.result() for a in args))
@@ -224,11 +228,12 @@ def test_counts_merged_in_a_tree_give_the_score_of_one_pass(monkeypatch):
     from miner.analysis.count import count_phrases
 
     # Added one by one, 0.8 + 0.95 + 0.35 + 0.2 + 0.6 is 2.9000000000000004;
-    # as two parts, 2.9: unrounded, the phrase's score came out 0.77 one way
-    # and 0.76 the other; the sum taken to the scores' decimals gives 0.76.
+    # as two parts, 2.9: unrounded, the phrase's score came out 0.87 one way
+    # and 0.86 the other; the sum taken to the scores' decimals gives 0.86
+    # (0.1 of it for recurring in five documents).
     results = [_scored(f"d{i}", [s]) for i, s in enumerate([0.8, 0.95, 0.35, 0.2, 0.6])]
     one = count_phrases(results).phrase_rows()
-    assert one[0]["score"] == 0.76
+    assert one[0]["score"] == 0.86
     monkeypatch.setattr(engines, "SPLIT_EVERY", 2)
     tree = engines._CountTree(_Now())
     for part in (results[:2], results[2:]):
