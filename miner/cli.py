@@ -230,12 +230,15 @@ def cli(verbose: bool) -> None:
 @click.option("--full", is_flag=True, help="Mine every document again, even those unchanged since the last run.")
 @click.option("--formulas", is_flag=True, help="Also find and count the unnumbered formulas (高质量发展 …), in a "
               "second pass: formulas.csv, formulas_by_year.csv, and kind 'formula' in the other tables.")
+@click.option("--min-score", type=click.FloatRange(min=0),
+              help="With --formulas (implied): smallest score without its log-count factor for a formula to be "
+                   "listed (default: 0.4; 0: every candidate).")
 @click.option("--slogans", "slogans_file", type=click.Path(dir_okay=False, path_type=Path),
               help="A file of your own slogans, one a line (either script), found besides the bundled list.")
 @click.option("--exclude", "exclude_file", type=click.Path(dir_okay=False, path_type=Path),
               help="A file of phrases never to count, one a line (either script).")
 @handle_errors
-def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, full, formulas, slogans_file,
+def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, full, formulas, min_score, slogans_file,
         exclude_file):
     """Mine INPUTS (files or folders) and write the tables to --out.
 
@@ -252,7 +255,8 @@ def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, fu
     show = sys.stderr.isatty() if progress is None else progress
     with _progress_bar(len(list_inputs(inputs, out_dir=out_dir)) if show else 0) as advance:
         summary = run_corpus(list(inputs), out_dir, fields=fields, progress=advance, engine=engine,
-                             workers=workers, scheduler=scheduler, full=full, formulas=formulas, miner=miner)
+                             workers=workers, scheduler=scheduler, full=full, miner=miner,
+                             formulas={"min_score": min_score} if min_score is not None else formulas)
     # Plain lines (rich, which takes a while to import, only for the table of
     # top phrases): a folder name is printed as it is, never read as markup.
     click.echo(
@@ -265,7 +269,11 @@ def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, fu
         click.echo(f"skipped documents and their reasons: {out_dir / 'documents.csv'} (status column)")
     click.echo(f"tables written to {out_dir}/: {', '.join(summary.tables)}")
     if top_n and summary.phrases:
-        _print_top(out_dir, top_n, None, None, None)
+        # a run may find formulas or other quotes and no slogan: no table then, and no error
+        with contextlib.suppress(EmptyResultError):
+            _print_top(out_dir, top_n, None, None, None)
+    if summary.formulas:
+        click.echo(summary.formulas.summary())
 
 
 def _progress_bar(total: int):
@@ -653,6 +661,7 @@ def formulas(inputs, out_dir, fields, min_count, min_docs, min_score, top_n, jud
                     f"tables written to {out_dir}/: {', '.join(found.tables)}")
     if top_n and n:
         _print_top(out_dir, top_n, "formula", None, None)
+    console().print(found.formulas.summary())
     for k in (20, 50) if judged else ():
         share, real, n, unjudged = formula_precision(out_dir, judged, top=k)
         console().print(f"precision of the top {k}: {real}/{n} = {share:.0%}" + (f" ({len(unjudged)} not judged: "

@@ -334,13 +334,15 @@ class _DaskRunner:
 
     The Miner is scattered to every worker once; each batch is a bag of
     documents whose partitions are mined by :func:`mine_batch` and come back
-    concatenated in partition order.  Files (:meth:`submit_file`) are read
-    and mined on the workers, and their counts merged there in :attr:`tree`.
+    concatenated in partition order.  Files (:meth:`submit_file`) are read,
+    mined and counted on the workers, and their counts merged there in
+    :attr:`tree`; with ``state`` each file's counts also come back pickled,
+    with its rows, for the run's state.
     """
 
-    def __init__(self, workers: int, scheduler: str | None, miner, *, counted: bool = True) -> None:
+    def __init__(self, workers: int, scheduler: str | None, miner, *, state: bool = True) -> None:
         self.batch_chars = DASK_BATCH_CHARS
-        self.counted = counted  # whether files submitted are counted into the tree
+        self.state = state  # whether a file's result carries its counts, for the run's state
         try:
             import dask.bag
             import distributed
@@ -409,8 +411,10 @@ class _DaskRunner:
             size = _file_size(task.path)
             if size is not None and size > RANGE_BYTES:
                 return _RangedFile(self, task, size)
-        if not self.counted:
-            return _OnDask(self.client.submit(mine_file, task, self._miner, pure=False), self.distributed.KilledWorker)
+        if not self.state:  # the rows come here, the counts stay on the cluster to be merged
+            rows, counts = self._split(self.client.submit(_mine_file_apart, task, self._miner, pure=False))
+            self.tree.add(counts)
+            return _OnDask(rows, self.distributed.KilledWorker)
         found = self.client.submit(_mine_file_on_worker, task, self._miner, pure=False)
         # The counts are taken out of the result by a small task, which Dask
         # runs where the result is, so that only they move to be merged.
@@ -460,13 +464,16 @@ def _second(pair):
 def _merge_counts(*parts):
     """The counts of ``parts`` merged into new ones (``None`` parts are left
     out; ``None`` if all are), without changing the parts, which a retried
-    task may read again."""
+    task may read again.  Parts are :class:`~miner.analysis.count.PhraseCounts`,
+    or any counts with ``merge`` and ``empty`` (those of the formulas' second pass)."""
     from .analysis.count import PhraseCounts
 
     merged = None
     for part in parts:
         if part is not None:
-            merged = (merged or PhraseCounts()).merge(part)
+            if merged is None:
+                merged = part.empty() if hasattr(part, "empty") else PhraseCounts()
+            merged = merged.merge(part)
     return merged
 
 
@@ -687,8 +694,16 @@ def _mine_file_on_worker(task: FileTask, miner) -> FileResult:
     mined here (not if some were reused: their counts are where the last run
     kept them)."""
     found = mine_file(task, miner)
-    counts = _count_results(found.results) if not found.unchanged else None
+    counts = _count_results(found.results, miner) if not found.unchanged else None
     return found if counts is None else replace(found, counts=_pickled(counts))
+
+
+def _mine_file_apart(task: FileTask, miner) -> tuple:
+    """``(result, counts)``: :func:`mine_file` without the per-document
+    counts of its results, and the counts it made of them (``None`` if none)."""
+    found = mine_file(task, miner)
+    counts = _count_results(found.results, miner) if not found.unchanged else None
+    return replace(found, results=_rows_only(found.results)), counts
 
 
 def _counts_of(found: FileResult):
@@ -698,16 +713,27 @@ def _counts_of(found: FileResult):
     return None if found.counts is None else pickle.loads(found.counts)
 
 
-def _count_results(results) -> object | None:
-    """The counts of ``(key, result)`` pairs, ``None`` if a result is missing (reused)."""
+def _count_results(results, miner=None) -> object | None:
+    """The counts of ``(key, result)`` pairs mined by ``miner``, ``None`` if a
+    result is missing (reused): a :class:`~miner.analysis.count.PhraseCounts`,
+    or what ``miner.new_counts()`` makes (the second pass of formulas counts
+    with a :class:`~miner.extract.formulas.LocatedCounts`)."""
     from .analysis.count import PhraseCounts
 
-    counts = PhraseCounts()
+    new = getattr(miner, "new_counts", None)
+    counts = new() if new else PhraseCounts()
     for _, result in results:
         if result is None:
             return None
         counts.add(result)
     return counts
+
+
+def _rows_only(results) -> tuple:
+    """``(key, result)`` pairs without the results' formula counts: counted
+    where they were made, not needed where the rows are written."""
+    return tuple((key, replace(r, formula_counts=()) if r is not None and r.formula_counts else r)
+                 for key, r in results)
 
 
 def _pickled(counts) -> bytes:
@@ -718,7 +744,7 @@ def _pickled(counts) -> bytes:
 
 def map_files(tasks: Iterable[FileTask], *, workers: int | None = None, scheduler: str | None = None,
               miner=None, progress: Callable[[int], None] | None = None,
-              merged: Callable[[object], None] | None = None, counted: bool = True) -> Iterator[FileResult]:
+              merged: Callable[[object], None] | None = None, state: bool = True) -> Iterator[FileResult]:
     """Mine each file of ``tasks`` on a Dask cluster (a local one, or the one
     at ``scheduler``), where it is also read, and yield the results in order.
 
@@ -730,15 +756,16 @@ def map_files(tasks: Iterable[FileTask], *, workers: int | None = None, schedule
     none of them.  ``progress`` is called with 1 for each file as soon as
     the workers are done with it, in whatever order they finish.
 
-    With ``counted`` false the workers count nothing: ``miner`` is not a
-    :class:`~miner.pipeline.Miner` but the second pass of a run with
-    formulas (a :class:`~miner.extract.formulas.FormulaLocator`), whose results this
-    process folds into the run's counts in input order.
+    With ``state`` false no result carries counts, nor does any result
+    carry the per-document formula counts of the second pass of a run with
+    formulas (``miner`` a :class:`~miner.extract.formulas.FormulaLocator`):
+    the counts of every file are merged on the cluster, and ``merged``
+    receives them as one.
     """
     workers = default_workers() if workers is None else workers
     if workers < 1:
         raise InputError(f"workers must be 1 or more, not {workers}")
-    with _DaskRunner(workers, scheduler, miner, counted=counted) as runner:
+    with _DaskRunner(workers, scheduler, miner, state=state) as runner:
         pending: deque = deque()
         waiting: list = []  # files whose progress is not reported yet
 
@@ -957,7 +984,7 @@ class _RangedFile:
         self.mines, self.counts = [], []  # each range's rows, here; its counts, on the cluster
         for i in range(len(self.scans)):
             rows, counts = runner._split(submit(_mine_range_counted, task, i, runner._miner, *self.scans,
-                                                count=runner.counted, pure=False))
+                                                pure=False))
             self.mines.append(rows)
             self.counts.append(counts)
 
@@ -981,21 +1008,24 @@ class _RangedFile:
         if not sum(records for records, _ in mined):  # counted here: one skipped document
             results = list(wait(self.runner.client.submit(_mine_empty, task, self.runner._miner, pure=False)))
             return FileResult(task.name, size, digest, results=tuple(results))
-        if not self.runner.counted:
-            return FileResult(task.name, size, digest, results=tuple(results))
         # The ranges' counts are merged on the cluster into the file's, which
         # join the tree; this process fetches them only pickled, for the state.
         counts = self.runner.client.submit(_merge_if_all, *self.counts, pure=False)
         self.runner.tree.add(counts)
+        if not self.runner.state:
+            return FileResult(task.name, size, digest, results=tuple(results))
         pickled = wait(self.runner.client.submit(_pickled_if_any, counts, pure=False))
         return FileResult(task.name, size, digest, results=tuple(results), counts=pickled)
 
 
-def _mine_range_counted(task: FileTask, index: int, miner, *ranges: _Range, count: bool = True) -> tuple:
+def _mine_range_counted(task: FileTask, index: int, miner, *ranges: _Range) -> tuple:
     """``(rows, counts)``: :func:`_mine_range`, with the counts of its
-    documents if ``count`` and every one was mined here (else ``None``)."""
+    documents if every one was mined here (else ``None``), which the rows
+    then come without (see :func:`_rows_only`)."""
     rows = _mine_range(task, index, miner, *ranges)
-    return rows, None if not count or rows is None or rows == WHOLE else _count_results(rows[1])
+    if rows is None or rows == WHOLE:
+        return rows, None
+    return (rows[0], _rows_only(rows[1])), _count_results(rows[1], miner)
 
 
 def _merge_if_all(*parts):

@@ -27,7 +27,7 @@ from typing import Callable, Iterable, Iterator
 from . import __version__
 from .analysis.count import PhraseCounts
 from .engines import FileTask, is_url, list_inputs, map_documents, map_files, read_input
-from .extract.formulas import FormulaStage, formula_text
+from .extract.formulas import FormulaRanking, FormulaStage, formula_text
 from .errors import InputError
 from .io.read import DecodeError, Fields, decode_bytes
 from .io.tables import (
@@ -396,6 +396,7 @@ class RunSummary:
     tables: dict = field(default_factory=dict)
     reused: int = 0
     mined: int = 0
+    formulas: FormulaRanking | None = None  # with formulas: the candidates found and those listed
 
 
 # Tables written row by row as each document is mined: name → (columns, rows of one result).
@@ -639,7 +640,7 @@ def _run_corpus(
         seconds = time.perf_counter() - started
         summary = RunSummary(
             out, counts.documents, counts.skipped, counts.mentions, len(counts.phrases), counts.chars, seconds,
-            written, tally["reused"], tally["mined"],
+            written, tally["reused"], tally["mined"], stage.ranking if stage else None,
         )
         staging.path("run.json").write_text(_run_json(summary, paths), encoding="utf-8")
         state.write_index(staging.path(f"{STATE_DIR}/{STATE_INDEX}"), {t: partial[t] for t in PER_DOCUMENT_TABLES})
@@ -686,24 +687,32 @@ def _read_on_workers(files: list, state: RunState, origins: deque, tally: Counte
                 yield result if result is not None else state.load(found.name, where[key])
 
 
-def _located(files: list, fields: Fields, locator, *, engine: str | None, workers: int | None,
+def _located(files: list, fields: Fields, locator, merged: Callable, *, engine: str | None, workers: int | None,
              scheduler: str | None) -> Iterator:
     """The second pass of a run with formulas: each document's result of
-    ``locator`` (a :class:`~miner.extract.formulas.FormulaLocator`), in input order.
-    On Dask the workers read the files again, as in the first pass (see
-    :func:`_read_on_workers`), and this process opens none of them."""
+    ``locator`` (a :class:`~miner.extract.formulas.FormulaLocator`), in input
+    order, and their counts (:class:`~miner.extract.formulas.LocatedCounts`)
+    handed to ``merged`` at the end.  On Dask the workers read the files
+    again, as in the first pass (see :func:`_read_on_workers`), and count
+    them; the counts are merged on the cluster, and the results come without
+    them (only their mentions, to write, are needed here).  This process
+    then opens no file, and receives one total of the counts."""
     if (engine or ("dask" if scheduler else "local")) == "dask":
         tasks = (FileTask(str(path), name, fields) for path, name in files)
         with contextlib.closing(map_files(tasks, workers=workers, scheduler=scheduler, miner=locator,
-                                          counted=False)) as found:
+                                          merged=merged, state=False)) as found:
             for file in found:
                 for _, result in file.results:
                     yield result
         return
     documents = (doc for path, name in files for doc in read_input(path, name, fields))
+    counts = locator.new_counts()
     with contextlib.closing(map_documents(documents, engine=engine, workers=workers, scheduler=scheduler,
                                           miner=locator)) as results:
-        yield from results
+        for result in results:
+            counts.add(result)
+            yield result
+    merged(counts)
 
 
 def _run_json(summary: RunSummary, paths) -> str:
@@ -719,6 +728,7 @@ def _run_json(summary: RunSummary, paths) -> str:
             "reused": summary.reused,
             "mined": summary.mined,
             "seconds": round(summary.seconds, 3),
+            **({"formulas": summary.formulas.as_dict()} if summary.formulas else {}),
         },
         ensure_ascii=False,
         indent=2,

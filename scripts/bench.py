@@ -18,7 +18,9 @@ verdict:
    inside a process (the time in ``cut`` alone): target ≥ 1.0;
 3. a second run over the unchanged corpus against the first: target ≤ 0.1;
 4. peak memory of all the run's processes on ``--large`` bytes (default
-   1GB) against ``--small``: target < 1.5;
+   1GB) against ``--small``: target < 1.5; and of a run with ``--formulas``
+   on ``--large`` against one without: its peak, target < 2 GB (the longest
+   measurement; ``--no-formulas`` and ``--smoke`` leave it out);
 
 and the characters per second of each.  Times are the minimum and the
 median of ``--runs`` runs (default 5), the sides of a ratio taking turns.  Corpora are made
@@ -56,6 +58,7 @@ sys.path.insert(0, str(SCRIPTS))
 from make_corpus import DEFAULT_SOURCE, FALLBACK_SOURCE, make_corpus, parse_size  # noqa: E402
 
 TEXT_FIELDS = ("text", "content", "full_text", "body")
+FORMULAS_PEAK = 2e9  # bytes: the most a run with --formulas on --large may take, all its processes together
 
 
 def _over_texts(head: str, body: str, tail: str) -> str:
@@ -320,6 +323,15 @@ def bench(args) -> list[tuple[str, str, str, bool | None]]:
     rows.append((f"whole run, {large_made['bytes'] / 1e6:,.0f} MB ({os.cpu_count()} workers)",
                  f"{large_t.best:,.1f}s, peak {large_t.peak / 2**20:,.0f} MiB (largest process "
                  f"{large_t.maxrss / 2**20:,.0f} MiB)", "", None))
+    if args.formulas:
+        log(f"a whole run with --formulas on {large_made['bytes']:,} bytes")
+        formulas_t = Timing()
+        timed(miner_cmd([large], work / "out-large-formulas", "--full", "--formulas"), formulas_t, sample=True)
+        rows.append((f"peak memory with --formulas / without, {large_made['bytes'] / 1e6:,.0f} MB",
+                     f"{formulas_t.peak / large_t.peak:.2f} ({formulas_t.peak / 2**20:,.0f} MiB / "
+                     f"{large_t.peak / 2**20:,.0f} MiB; {formulas_t.best:,.0f}s, largest process "
+                     f"{formulas_t.maxrss / 2**20:,.0f} MiB)", f"peak < {FORMULAS_PEAK / 1e9:g} GB",
+                     formulas_t.peak < FORMULAS_PEAK))
 
     # Characters per second.
     rate = lambda n, t: f"{n / t / 1e6:.2f}M chars/s"  # noqa: E731
@@ -380,6 +392,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "miner-bench",
                         help="folder for generated corpora and outputs (default: a folder in the system temp)")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes and one run: checks the script, not speed")
+    parser.add_argument("--no-formulas", dest="formulas", action="store_false",
+                        help="leave out the run with --formulas on --large (the longest measurement)")
     parser.add_argument("--json", type=Path, help="also write the rows to this JSON file")
     parser.add_argument("--check", action="store_true", help="exit with status 1 if a target is missed")
     parser.add_argument("--readme", type=Path, help="put the table, with the machine and the command, into this "
@@ -389,6 +403,7 @@ def main(argv: list[str] | None = None) -> int:
     args.seg_size = 300_000
     if args.smoke:
         args.small, args.large, args.runs = min(args.small, 1_000_000), min(args.large, 3_000_000), 1
+        args.formulas = False  # finding formulas takes a minute even in 3 MB
     if args.corpus is None and not args.smoke and not DEFAULT_SOURCE.exists():
         parser.error(f"{DEFAULT_SOURCE} not found; give a JSONL corpus with --corpus")
     rows = bench(args)

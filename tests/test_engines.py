@@ -121,36 +121,83 @@ def test_dask_workers_read_the_files_and_this_process_opens_none(tmp_path, sloga
 
 
 def test_dask_workers_read_the_files_in_the_formulas_pass_too(tmp_path, slogan_miner, dask_scheduler, opens_under,
-                                                               monkeypatch):
+                                                               small_pool, monkeypatch):
     from miner.io.tables import read_table
 
     corpus = write_corpus(tmp_path / "corpus")
-    options = {"min_count": 4, "min_entropy": 1.0, "min_score": 0.0}  # formulas even in so small a corpus
+    # formulas even in so small a corpus, whose texts repeat (each phrase always has the same neighbours)
+    options = {"min_count": 4, "min_entropy": 0.0, "min_score": 0.0}
     monkeypatch.setattr(engines, "RANGE_BYTES", 300)  # a_reports.jsonl is read in byte ranges
     ranged = []
 
     class Counted(engines._RangedFile):
         def __init__(self, runner, task, size):
             super().__init__(runner, task, size)
-            ranged.append((task.name.rsplit("/", 1)[-1], len(self.scans), runner.counted))
+            ranged.append((task.name.rsplit("/", 1)[-1], len(self.scans), runner.state))
 
     monkeypatch.setattr(engines, "_RangedFile", Counted)
     one = run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1, formulas=options)
+    two = run_corpus([corpus], tmp_path / "two", miner=slogan_miner, workers=2, formulas=options)
     opened = opens_under(corpus)
     dask = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler,
                       formulas=options)
     assert opened == []  # in neither pass
     parts = -(-(corpus / "a_reports.jsonl").stat().st_size // 300)
-    assert ranged == [("a_reports.jsonl", parts, True), ("a_reports.jsonl", parts, False)]  # counted, located
+    # mined with its counts for the state, then located with counts that stay on the cluster
+    assert ranged == [("a_reports.jsonl", parts, True), ("a_reports.jsonl", parts, False)]
     assert (dask.documents, dask.skipped, dask.mined) == (one.documents, one.skipped, one.mined) == (6, 1, 7)
+    assert dask.formulas == two.formulas == one.formulas
     names = (*TABLES, "formulas.csv", "formulas_by_year.csv")
     for name in names:
+        assert (tmp_path / "two" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
         assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
     # The second pass ran: formulas counted in every file, and their mentions written.
     totals = {r["phrase"]: r["total"] for r in read_table(tmp_path / "dask" / "formulas.csv")}
     assert (totals["推进"], totals["重要思想"]) == (15, 6)
     located = [r for r in read_table(tmp_path / "dask" / "mentions.csv") if r["kind"] == "formula"]
     assert len(located) == 6
+
+
+def test_dask_merges_the_formula_counts_on_the_cluster_and_sends_this_process_one(tmp_path, slogan_miner,
+                                                                                 dask_scheduler, monkeypatch):
+    from miner.analysis.count import PhraseCounts
+    from miner.extract.formulas import FormulaTotals
+
+    corpus = write_corpus(tmp_path / "corpus")
+    options = {"min_count": 4, "min_entropy": 0.0, "min_score": 0.0}
+    run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1, formulas=options)
+    merges, adds, trees = [], [], []
+    merge, add, tree_merge = PhraseCounts.merge, FormulaTotals.add, engines._CountTree._merge
+
+    def counted_merge(self, other):  # the documents of both sides, and the mentions added
+        merges.append((self.documents + self.skipped, other.documents + other.skipped, other.mentions))
+        return merge(self, other)
+
+    def counted_add(self, year, counts):
+        adds.append(year)
+        return add(self, year, counts)
+
+    def counted_tree_merge(self, nodes):
+        trees.append(len(nodes))
+        return tree_merge(self, nodes)
+
+    # in this process only, not on the workers
+    monkeypatch.setattr(PhraseCounts, "merge", counted_merge)
+    monkeypatch.setattr(FormulaTotals, "add", counted_add)
+    monkeypatch.setattr(engines._CountTree, "_merge", counted_tree_merge)
+    monkeypatch.setattr(engines, "SPLIT_EVERY", 2)
+    run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler,
+               formulas=options)
+    # Each pass's four files are counted on the workers and merged two by two
+    # there; this process counts no document of the second pass, and merges
+    # once per pass: the counts of all 7 documents into none of its own, then
+    # the formulas' 6 mentions into the run's counts.
+    assert trees == [2, 2, 2] * 2
+    assert adds == []
+    assert merges == [(7, 0, 0), (7, 0, 6)]
+    names = (*TABLES, "formulas.csv", "formulas_by_year.csv")
+    for name in names:
+        assert (tmp_path / "dask" / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
 
 
 class _Now:
@@ -181,11 +228,12 @@ def test_counts_merged_in_a_tree_give_the_score_of_one_pass(monkeypatch):
     from miner.analysis.count import count_phrases
 
     # Added one by one, 0.8 + 0.95 + 0.35 + 0.2 + 0.6 is 2.9000000000000004;
-    # as two parts, 2.9: unrounded, the phrase's score came out 0.77 one way
-    # and 0.76 the other; the sum taken to the scores' decimals gives 0.76.
+    # as two parts, 2.9: unrounded, the phrase's score came out 0.87 one way
+    # and 0.86 the other; the sum taken to the scores' decimals gives 0.86
+    # (0.1 of it for recurring in five documents).
     results = [_scored(f"d{i}", [s]) for i, s in enumerate([0.8, 0.95, 0.35, 0.2, 0.6])]
     one = count_phrases(results).phrase_rows()
-    assert one[0]["score"] == 0.76
+    assert one[0]["score"] == 0.86
     monkeypatch.setattr(engines, "SPLIT_EVERY", 2)
     tree = engines._CountTree(_Now())
     for part in (results[:2], results[2:]):

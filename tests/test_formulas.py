@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import random
 from pathlib import Path
 
@@ -146,8 +147,8 @@ def test_sample_is_the_same_in_any_order():
 def test_mask_mentions_blanks_phrases_and_their_quotes():
     text = "深化“放管服”改革，落实三去一降一补"
     spans = [Span(3, 6, "放管服", "quoted", "quoted"), Span(12, 18, "三去一降一补", "numbered", "compact")]
-    assert mask_mentions(text, spans) == "深化     改革，落实      "
-    assert formula_text(text, spans) == "深化\n改革\n落实"
+    assert mask_mentions(text, spans) == "深化〓改革，落实〓"
+    assert formula_text(text, spans) == "深化〓改革\n落实〓"
 
 
 def test_formula_precision(tmp_path):
@@ -356,6 +357,27 @@ def test_a_run_lists_only_formulas_above_the_threshold(tmp_path, run_cli):
     assert all(listed["every"][p]["total"] == r["total"] for p, r in listed["default"].items())
     phrases = {r["phrase"] for r in read_table(tmp_path / "default" / "phrases.csv") if r["kind"] == "formula"}
     assert phrases <= DECIDED and "发展经济" not in phrases
+
+
+def test_formulas_and_run_say_how_many_candidates_fell_below_the_threshold(tmp_path, run_cli):
+    corpus = _corpus(tmp_path)
+    result = run_cli("formulas", corpus, "-o", tmp_path / "short", "--min-count", "4", "-n", "2", "-w", "1")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[-1] == "9 formula candidates found, 2 listed, 7 below --min-score 0.4 (--min-score 0 lists them all)"
+    assert lines[-2].startswith("└") and "高质量发展" in lines[-3]  # the line comes after the table
+    # `miner run` takes --min-score too (it implies --formulas), and with no slogan found prints no table
+    result = run_cli("run", corpus, "-o", tmp_path / "run", "--min-score", "0.1", "-n", "5", "-w", "1")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        "9 formula candidates found, 5 listed, 4 below --min-score 0.1 (--min-score 0 lists them all)")
+    assert "top 5" not in result.output
+    assert len(list(read_table(tmp_path / "run" / "formulas.csv"))) == 5
+    assert json.loads((tmp_path / "run" / "run.json").read_text(encoding="utf-8"))["formulas"] == {
+        "candidates": 9, "listed": 5, "below_min_score": 4, "min_score": 0.1}
+    plain = run_cli("run", corpus, "-o", tmp_path / "plain", "-n", "0", "-w", "1")
+    assert "formula candidates" not in plain.output
+    assert "formulas" not in json.loads((tmp_path / "plain" / "run.json").read_text(encoding="utf-8"))
 
 
 def test_formulas_in_the_analysis_commands(tmp_path, run_cli):

@@ -89,6 +89,9 @@ __all__ = [
     "mask_mentions",
     "formula_text",
     "find_formulas",
+    "rank_formulas",
+    "FormulaRanking",
+    "LocatedCounts",
     "locate_formulas",
     "FormulaFinder",
     "FormulaLocator",
@@ -114,7 +117,10 @@ FORMULA_COLUMNS = (
 )
 FORMULA_YEAR_COLUMNS = ("phrase", "year", "count", "documents", "year_documents", "year_chars", "per_10k")
 
-CJK_RUN = re.compile(r"[\u3400-\u9fff〇]+")
+# A mined mention in the text formulas are found in: a neighbour of the
+# phrases around it (never part of one), unlike the end of a line.
+MASK = "〓"
+CJK_RUN = re.compile(r"[\u3400-\u9fff〇〓]+")
 # A number in digits is kept as one 〇, so that what follows a phrase can be seen to be a quantity.
 DIGITS = re.compile(r"\d+(?:\.\d+)?")
 SEPARATOR = "\n"
@@ -187,26 +193,35 @@ def default_thresholds(documents: int, chars: int) -> tuple[int, int]:
 
 
 def mask_mentions(text: str, spans: Iterable[Span]) -> str:
-    """``text`` with every mention (and its quotes) blanked out, so that no
-    n-gram is counted inside or across a mined phrase.
+    """``text`` with every mention (and its quotes) replaced by one
+    :data:`MASK`, so that no n-gram is counted inside or across a mined
+    phrase, while what stands next to a mention still has a neighbour: in
+    扎实开展“XX”活动 the phrase 扎实开展 is followed by its object, not by the
+    end of a clause.
 
     >>> mask_mentions("落实“放管服”改革", [Span(3, 6, "放管服", "quoted", "quoted")])
-    '落实     改革'
+    '落实〓改革'
     """
-    chars = list(text)
-    for s in spans:
+    pieces, at = [], 0
+    for s in sorted(spans, key=lambda s: s.start):
         a = s.start - 1 if s.start and text[s.start - 1] == "“" else s.start
         b = s.end + 1 if s.end < len(text) and text[s.end] == "”" else s.end
-        chars[a:b] = " " * (b - a)
-    return "".join(chars)
+        if a < at:  # overlapping mentions make one mask
+            at = max(at, b)
+            continue
+        pieces += [text[at:a], MASK]
+        at = b
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def formula_text(text: str, spans: Iterable[Span] = ()) -> str:
-    """The runs of Chinese characters of ``text`` outside the mentions
-    ``spans``, one a line, numbers in digits as 〇: what formulas are found in.
+    """The runs of Chinese characters of ``text``, each mention in ``spans``
+    one :data:`MASK`, one run a line, numbers in digits as 〇: what formulas
+    are found in.
 
     >>> formula_text("落实“放管服”改革，增长5.2%。", [Span(3, 6, "放管服", "quoted", "quoted")])
-    '落实\\n改革\\n增长〇'
+    '落实〓改革\\n增长〇'
     """
     return SEPARATOR.join(CJK_RUN.findall(DIGITS.sub("〇", mask_mentions(text, spans))))
 
@@ -395,7 +410,7 @@ def _count_levels(text: str, min_count: int, max_n: int):
     # A phrase with a numeral is never a formula (_plausible): n-grams are not
     # grown through numerals, or a table of numerals would make every n-gram
     # up to max_n frequent (19 levels over a million numerals: minutes).
-    frequent = {g for g, c in counts[1].items() if c >= min_count and g not in NUMERAL}
+    frequent = {g for g, c in counts[1].items() if c >= min_count and g not in NUMERAL and g != MASK}
     at = array("l", (i for i, c in enumerate(text) if c in frequent))
     positions: dict[int, array] = {}
     for n in range(2, max_n + 1):
@@ -414,7 +429,47 @@ def _count_levels(text: str, min_count: int, max_n: int):
     return counts, positions
 
 
-def find_formulas(
+@dataclass(frozen=True)
+class FormulaRanking:
+    """What :func:`rank_formulas` found: the formulas listed, best first; how
+    many candidates were scored; how many of them fell below ``min_score``,
+    the smallest quality listed (:func:`quality`), and are not listed.
+
+    >>> r = FormulaRanking((), candidates=12, below=12, min_score=0.4)
+    >>> r.summary()
+    '12 formula candidates found, 0 listed, 12 below --min-score 0.4 (--min-score 0 lists them all)'
+    """
+
+    listed: tuple[Formula, ...]
+    candidates: int
+    below: int
+    min_score: float
+
+    def summary(self) -> str:
+        """One line for the console: candidates, those listed and those below the threshold."""
+        return (f"{self.candidates:,} formula candidates found, {len(self.listed):,} listed, {self.below:,} below "
+                f"--min-score {self.min_score:g} (--min-score 0 lists them all)")
+
+    def as_dict(self) -> dict:
+        """The figures of :meth:`summary`, for ``run.json``."""
+        return {"candidates": self.candidates, "listed": len(self.listed), "below_min_score": self.below,
+                "min_score": self.min_score}
+
+
+def find_formulas(docs: Iterable[tuple[str, int | None, str]], *, top: int | None = None,
+                  **options) -> list[Formula]:
+    """The formulas :func:`rank_formulas` lists, best first, at most ``top`` (``None``: all).
+
+    >>> docs = [(f"d{i}", 2000 + i, formula_text(f"{v}高质量发展，{w}高质量发展。要{v}新质生产力，{w}新质生产力"))
+    ...         for i, (v, w) in enumerate([("推动", "实现"), ("促进", "坚持"), ("保障", "引领")])]
+    >>> sorted(f.phrase for f in find_formulas(docs, min_count=3, min_entropy=1.0))
+    ['新质生产力', '高质量发展']
+    """
+    listed = rank_formulas(docs, **options).listed
+    return list(listed[:top] if top is not None else listed)
+
+
+def rank_formulas(
     docs: Iterable[tuple[str, int | None, str]],
     *,
     dictionary: Mapping[str, tuple[int, str]] | None = None,
@@ -428,8 +483,7 @@ def find_formulas(
     fragment: float = 0.95,
     weights: Mapping[str, float] | None = None,
     min_score: float | None = None,
-    top: int | None = None,
-) -> list[Formula]:
+) -> FormulaRanking:
     """Rank the recurring fixed phrases of a corpus (see the module docstring).
 
     Args:
@@ -456,15 +510,16 @@ def find_formulas(
             this is what keeps its report language out.  Default:
             :data:`MIN_SCORE` with a ``dictionary`` (the scale it was chosen
             on), ``0`` without.
-        top: Most formulas to return (``None``: all).
 
     Returns:
-        The formulas, best first, with their counts in ``docs``.
+        The formulas listed, best first, with their counts in ``docs``, and
+        how many candidates were scored (those below ``min_score`` too).
 
     >>> docs = [(f"d{i}", 2000 + i, formula_text(f"{v}高质量发展，{w}高质量发展。要{v}新质生产力，{w}新质生产力"))
     ...         for i, (v, w) in enumerate([("推动", "实现"), ("促进", "坚持"), ("保障", "引领")])]
-    >>> sorted(f.phrase for f in find_formulas(docs, min_count=3, min_entropy=1.0))
-    ['新质生产力', '高质量发展']
+    >>> r = rank_formulas(docs, min_count=3, min_entropy=1.0, min_score=0.2)
+    >>> len(r.listed), r.candidates, r.below  # their quality is 0.12
+    (0, 2, 2)
     """
     weights = {**WEIGHTS, **(weights or {})}
     docs = list(docs)
@@ -481,8 +536,10 @@ def find_formulas(
     text = "".join(pieces)
     del pieces
     size = len(text) - text.count(SEPARATOR)
+    if min_score is None:
+        min_score = MIN_SCORE if dictionary else 0.0
     if not size:
-        return []
+        return FormulaRanking((), 0, 0, min_score)
     default_count, default_docs = default_thresholds(len(docs), size)
     min_count = default_count if min_count is None else min_count
     min_docs = default_docs if min_docs is None else min_docs
@@ -619,11 +676,8 @@ def find_formulas(
             " × ".join(f"{name} {value:.2f}" for name, value in factors),
         ))
     found = _drop_fragments(found, fragment, lambda g, h: _framing(g, h, verbs, heads))
-    if min_score is None:
-        min_score = MIN_SCORE if dictionary else 0.0
-    found = [f for f in found if qualities[f.phrase] >= min_score]
-    found.sort(key=lambda f: (-f.score, f.phrase))
-    return found[:top] if top is not None else found
+    listed = sorted((f for f in found if qualities[f.phrase] >= min_score), key=lambda f: (-f.score, f.phrase))
+    return FormulaRanking(tuple(listed), len(found), len(found) - len(listed), min_score)
 
 
 def quality(formula: Formula) -> float:
@@ -772,7 +826,8 @@ class FormulaTotals:
     """Occurrences and documents of each formula by year, in two integer
     matrices (formula × year): counting tens of thousands of candidates over
     a large corpus takes megabytes, where a dict of (formula, year) pairs
-    would take a gigabyte.
+    would take a gigabyte.  Totals of the same formulas made apart (on the
+    workers of a cluster) add up with :meth:`merge`, in any order.
 
     >>> t = FormulaTotals(["改革开放", "高质量发展"])
     >>> t.add(2020, [("其他", 1)])  # a document with none of the formulas
@@ -780,25 +835,46 @@ class FormulaTotals:
     >>> [(f.phrase, f.total, f.documents, f.first_year, f.by_year) for f in counted(
     ...     [Formula(p, 0, 0, 0, None, None, 0, 0, 0, 0, 1.0) for p in ("高质量发展", "改革开放", "新质生产力")], t)]
     [('高质量发展', 5, 2, 2018, ((2018, 3, 1), (2019, 2, 1))), ('改革开放', 5, 2, 2019, ((2019, 1, 1),))]
+    >>> other = FormulaTotals(["改革开放", "高质量发展"]); other.add(2019, [("改革开放", 2)])
+    >>> t.merge(other).by_year("改革开放")
+    (7, 3, ((2019, 3, 2),))
     """
 
     def __init__(self, phrases: Iterable[str]) -> None:
         import numpy as np
 
-        self.np = np
-        self.index = {p: i for i, p in enumerate(phrases)}
+        self.phrases = tuple(phrases)
+        self.index = {p: i for i, p in enumerate(self.phrases)}
         self.columns: dict = {}  # year (None: undated) → column
-        self.count = np.zeros((len(self.index), 16), dtype=np.int64)
+        self.count = np.zeros((len(self.index), 4), dtype=np.int64)
         self.docs = np.zeros_like(self.count)
 
-    def add(self, year: int | None, counts: Iterable[tuple[str, int]]) -> None:
-        """Add one document's ``(phrase, count)`` pairs."""
+    def __getstate__(self) -> dict:
+        # The index follows from the phrases: what crosses between processes is the matrices.
+        return {k: v for k, v in self.__dict__.items() if k != "index"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.index = {p: i for i, p in enumerate(self.phrases)}
+
+    def empty(self) -> "FormulaTotals":
+        """New totals of the same formulas, all zero."""
+        return FormulaTotals(self.phrases)
+
+    def _column(self, year: int | None) -> int:
         column = self.columns.get(year)
         if column is None:
+            import numpy as np
+
             column = self.columns[year] = len(self.columns)
             if column >= self.count.shape[1]:
                 grow = ((0, 0), (0, self.count.shape[1]))
-                self.count, self.docs = self.np.pad(self.count, grow), self.np.pad(self.docs, grow)
+                self.count, self.docs = np.pad(self.count, grow), np.pad(self.docs, grow)
+        return column
+
+    def add(self, year: int | None, counts: Iterable[tuple[str, int]]) -> None:
+        """Add one document's ``(phrase, count)`` pairs."""
+        column = self._column(year)
         rows, ns = [], []
         for phrase, n in counts:
             if phrase in self.index:
@@ -809,6 +885,16 @@ class FormulaTotals:
         self.count[rows, column] += ns
         self.docs[rows, column] += 1
 
+    def merge(self, other: "FormulaTotals") -> "FormulaTotals":
+        """Add the totals of ``other`` (of the same formulas) into these."""
+        if other.phrases != self.phrases:
+            raise ValueError("formula totals of different formulas cannot be merged")
+        for year, theirs in other.columns.items():
+            mine = self._column(year)
+            self.count[:, mine] += other.count[:, theirs]
+            self.docs[:, mine] += other.docs[:, theirs]
+        return self
+
     def by_year(self, phrase: str) -> tuple[int, int, tuple]:
         """``(total, documents, ((year, count, documents), …))`` of one formula."""
         row = self.index.get(phrase)
@@ -818,6 +904,50 @@ class FormulaTotals:
         years = tuple((y, int(count[c]), int(docs[c])) for y, c in sorted(
             (y, c) for y, c in self.columns.items() if y is not None) if count[c])
         return int(count.sum()), int(docs.sum()), years
+
+
+class LocatedCounts:
+    """What the second pass of a run with formulas counts: each formula's
+    occurrences and documents by year (:class:`FormulaTotals`), and the
+    formula mentions counted as the run counts its phrases (a
+    :class:`~miner.analysis.count.PhraseCounts` of them alone).  Counts of
+    parts of a corpus (a file, a byte range, on the workers of a cluster)
+    merge into those of the whole with :meth:`merge`, in any order.
+
+    >>> from miner.types import DocResult, Document
+    >>> c = LocatedCounts(["改革开放", "高质量发展"])
+    >>> c.add(DocResult(Document("d", "d", year=2019), 10, 0, 0, formula_counts=(("改革开放", 2),)))
+    >>> c.add(DocResult(Document("e", "e", status="skipped: empty"), 0, 0, 0))
+    >>> c.documents, c.totals.by_year("改革开放")
+    (1, (2, 1, ((2019, 2, 1),)))
+    """
+
+    def __init__(self, phrases: Iterable[str]) -> None:
+        from ..analysis.count import PhraseCounts
+
+        self.totals = FormulaTotals(phrases)
+        self.mentions = PhraseCounts()
+        self.documents = 0  # documents counted (those with text)
+
+    def add(self, result) -> None:
+        """Count one document's result of :func:`locate_document`."""
+        if not result.chars:
+            return
+        self.documents += 1
+        year = result.document.year
+        self.totals.add(year, result.formula_counts)
+        _add_mentions(self.mentions, result.mentions, year)
+
+    def empty(self) -> "LocatedCounts":
+        """New counts of the same formulas, all zero."""
+        return LocatedCounts(self.totals.phrases)
+
+    def merge(self, other: "LocatedCounts") -> "LocatedCounts":
+        """Add the counts of ``other`` (of the same formulas) into these."""
+        self.totals.merge(other.totals)
+        self.mentions.merge(other.mentions)
+        self.documents += other.documents
+        return self
 
 
 def counted(formulas: Iterable[Formula], totals: FormulaTotals) -> list[Formula]:
@@ -892,16 +1022,23 @@ FORMULA_MENTIONS = 300
 class FormulaLocator:
     """The second pass of a run with formulas: what
     :func:`~miner.engines.map_documents` maps over the documents instead of
-    a :class:`~miner.pipeline.Miner` (see :func:`locate_document`)."""
+    a :class:`~miner.pipeline.Miner` (see :func:`locate_document`), and
+    :meth:`new_counts` the counts its results add up to."""
 
     def __init__(self, miner, finder: FormulaFinder, mentioned: Iterable[str]) -> None:
         self.normalizer = miner.normalizer
         self.extractor = miner.extractor
         self.finder = finder
         self.mentioned = frozenset(mentioned)
+        # In the same order in every process (a set's order depends on the process's hash seed).
+        self.phrases = tuple(sorted(finder.phrases))
 
     def mine(self, doc):
         return locate_document(doc, self)
+
+    def new_counts(self) -> LocatedCounts:
+        """Empty counts of this pass's formulas, to :meth:`~LocatedCounts.add` results to."""
+        return LocatedCounts(self.phrases)
 
 
 def locate_document(doc, locator: FormulaLocator):
@@ -965,21 +1102,27 @@ class FormulaStage:
         self.mentions = mentions
         self.options = options
         self.formulas: list[Formula] = []
+        self.ranking = FormulaRanking((), 0, 0, options.get("min_score", MIN_SCORE))
 
     def add(self, result) -> None:
         if result.document.ok and result.chars:
             self.sample.add(result.document.doc_id, result.document.year, result.formula_text)
 
-    def locate(self, located: Callable[[FormulaLocator], Iterable], counts, writer, *, miner) -> None:
-        """Find the formulas and run the second pass: ``located(locator)``
-        maps a :class:`FormulaLocator` over the run's documents where the run
-        reads them (in this process, in worker processes, or on the Dask
-        workers that read the files) and yields each document's result in
-        input order.  Their mentions go to ``writer`` (``mentions.csv``) and
-        into ``counts`` (the run's :class:`~miner.analysis.count.PhraseCounts`)."""
+    def locate(self, located: Callable[[FormulaLocator, Callable[[LocatedCounts], None]], Iterable], counts,
+               writer, *, miner) -> None:
+        """Find the formulas and run the second pass: ``located(locator,
+        merged)`` maps a :class:`FormulaLocator` over the run's documents
+        where the run reads them (in this process, in worker processes, or on
+        the Dask workers that read the files), yields each document's result
+        in input order, and hands their :class:`LocatedCounts`, all added up,
+        to ``merged`` once at the end (on Dask they are added up on the
+        cluster).  The mentions of the results go to ``writer``
+        (``mentions.csv``); their counts into ``counts`` (the run's
+        :class:`~miner.analysis.count.PhraseCounts`)."""
         from ..io.tables import mention_row
 
-        found = find_formulas(self.sample.documents(), dictionary=jieba_tags(), **self.options)
+        self.ranking = rank_formulas(self.sample.documents(), dictionary=jieba_tags(), **self.options)
+        found = self.ranking.listed
         self.sample = FormulaSample(0)  # its texts are not needed any more
         if not found:
             return
@@ -989,16 +1132,14 @@ class FormulaStage:
         mentioned = [f.phrase for f in found if f.phrase not in counts.phrases
                      and "word" not in f.signals][: self.mentions]
         locator = FormulaLocator(miner, FormulaFinder(f.phrase for f in found), mentioned)
-        totals = FormulaTotals(f.phrase for f in found)
-        with contextlib.closing(located(locator)) as results:
+        merged: list[LocatedCounts] = []
+        with contextlib.closing(located(locator, merged.append)) as results:
             for result in results:
-                if not result.chars:
-                    continue
-                year = result.document.year
-                totals.add(year, result.formula_counts)
                 writer.write_many(map(mention_row, result.mentions))
-                _add_mentions(counts, result.mentions, year)
-        self.formulas = counted(found, totals)
+        total = merged[0] if merged else locator.new_counts()
+        counts.merge(total.mentions)
+        self.formulas = counted(found, total.totals)
+        self.ranking = replace(self.ranking, listed=tuple(self.formulas))
 
     def write(self, path, chars: int, year_chars: Counter, year_docs: Counter) -> dict:
         """Write the two formula tables to ``path(name)``; their names and paths."""
