@@ -174,7 +174,9 @@ def run_process(cmd: list[str], *, sample: bool = False, env: dict | None = None
     ``sample``, Linux only), largest single-process RSS, and its stdout."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
+        # Started in this checkout: `python -m miner` imports the miner of the
+        # folder it is run from before any on PYTHONPATH.
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=REPO_ROOT)
         peak = [0]
         done = threading.Event()
 
@@ -399,7 +401,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--readme", type=Path, help="put the table, with the machine and the command, into this "
                         f"README between {README_START!r} and {README_END!r}")
     args = parser.parse_args(argv)
-    args.source = args.source or (DEFAULT_SOURCE if DEFAULT_SOURCE.exists() else FALLBACK_SOURCE)
+    args.source = (args.source or (DEFAULT_SOURCE if DEFAULT_SOURCE.exists() else FALLBACK_SOURCE)).resolve()
+    args.work = args.work.resolve()  # the timed processes run in the checkout (see run_process)
+    args.corpus = args.corpus.resolve() if args.corpus else None
     args.seg_size = 300_000
     if args.smoke:
         args.small, args.large, args.runs = min(args.small, 1_000_000), min(args.large, 3_000_000), 1

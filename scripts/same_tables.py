@@ -73,6 +73,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, default=Path(tempfile.gettempdir()) / "miner-same-tables",
                         help="folder for the generated corpus (default: a folder in the system temp)")
     args = parser.parse_args(argv)
+    # Absolute, since the runs start in the checkout of --code: there `python -m
+    # miner` imports that checkout's miner (the folder a module is run from
+    # comes first on the path, before PYTHONPATH, so a run started in another
+    # checkout would import that one's instead).
+    args.work, args.code = args.work.resolve(), args.code.resolve()
+    args.save, args.against = (p.resolve() if p else p for p in (args.save, args.against))
     args.work.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(args.code.resolve()), env.get("PYTHONPATH")]))
@@ -89,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
                    "--no-progress", "--full", *(["--formulas"] if formulas else []),
                    *(["--workers", args.workers] if args.workers else [])]
             started = time.perf_counter()
-            subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL)
+            subprocess.run(cmd, check=True, env=env, stdout=subprocess.DEVNULL, cwd=args.code)
             seconds = time.perf_counter() - started
             if args.save:
                 print(f"{case}: {len(tables(out))} tables saved ({seconds:.2f}s)")
