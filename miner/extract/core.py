@@ -142,6 +142,7 @@ DOUBLE = re.compile(rf"双[{DIGITS}]+(?![{DIGITS}])")
 # Only from a number's first digit (as SHAPE_START): 1+1+1+…+1% is scanned once.
 ARABIC = re.compile(r"\d(?<![0-9.+]\d)\d{0,2}(?:\+(?:\d{1,2}|[A-Za-z]|N))+(?![\d%.+])")
 ARABIC_PROGRAM = re.compile(r"\d(?=\d\d(?:工程|计划|战略|行动|人才工程))\d\d")
+ARABIC_PROGRAM_WORDS = ("工程", "计划", "战略", "行动", "人才工程")  # what ARABIC_PROGRAM's digits come before
 NOT_BEFORE_ARABIC = set("0123456789.+")
 # Quoted Arabic forms: 1+8, 4+1, 132, 863 — not phone numbers or years (12345, 2035).
 ARABIC_EXACT = re.compile(r"^(?:\d{1,3}|[\dA-Za-z×*]{1,3}(?:\+[\dA-Za-z×*]{1,3})+)$")
@@ -479,9 +480,10 @@ class Extractor:
         ):
             if pattern is ARABIC and "+" not in text:
                 continue  # every match has a plus sign (3+2): most texts need no scan
-            for m in pattern.finditer(text):
-                if m.start() == 0 or text[m.start() - 1] not in not_before:
-                    found.append(Span(m.start(), m.end(), m.group(), NUMBERED, rule))
+            matches = _arabic_programs(text) if pattern is ARABIC_PROGRAM else (m.span() for m in pattern.finditer(text))
+            for a, b in matches:
+                if a == 0 or text[a - 1] not in not_before:
+                    found.append(Span(a, b, text[a:b], NUMBERED, rule))
         for m in SHAPE_START.finditer(text):
             pos = m.start()
             if not _may_take_shape(text, pos):
@@ -1189,6 +1191,26 @@ def _may_take_shape(text: str, pos: int) -> bool:
     while j < n and j - pos < MAX_PART_NUMERAL and text[j] in COUNT:
         j += 1
     return j < n and text[j] not in _NOT_PART_START and _is_cjk(text[j])
+
+
+def _arabic_programs(text: str) -> list[tuple[int, int]]:
+    """The spans ``ARABIC_PROGRAM.finditer`` gives (863计划), found from the
+    words after the digits: ``str.find`` skips to those many times faster than
+    the pattern tries every character for a digit.  Three digits followed by
+    one of the words never overlap another three, so every such place is a match.
+
+    >>> t = "实施863计划和1234工程、973人才工程"
+    >>> _arabic_programs(t) == [m.span() for m in ARABIC_PROGRAM.finditer(t)] == [(2, 5), (9, 12), (15, 18)]
+    True
+    """
+    starts = set()
+    for word in ARABIC_PROGRAM_WORDS:
+        at = text.find(word, 3)
+        while at >= 0:
+            if text[at - 3 : at].isdecimal():  # \d is a decimal digit of any script, as isdecimal
+                starts.add(at - 3)
+            at = text.find(word, at + 1)
+    return [(a, a + 3) for a in sorted(starts)]
 
 
 def _is_cjk(c: str) -> bool:
