@@ -556,24 +556,36 @@ def rank_formulas(
                 # 计划经济: a dictionary word holds together even when its parts
                 # (计划, 经济) are too common in the corpus for their PMI to show it.
                 cohesion[g] = min_cohesion
-    left: dict[str, Counter] = defaultdict(Counter)
-    right: dict[str, Counter] = defaultdict(Counter)
-    edges: Counter = Counter()
-    quantities: Counter = Counter()
-    objects: Counter = Counter()
     verbs = frozenset(w for w, (_, t) in dictionary.items() if t == VERB and len(w) == 2) if dictionary else frozenset()
     heads = frozenset(w for w, (f, t) in dictionary.items() if t == NOUN and len(w) == 2 and f >= GENERIC_FREQ
                       ) if dictionary else frozenset()
     pairs = frozenset(w for w in dictionary if len(w) == 2) if dictionary else frozenset()
-    frames: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    cuts: Counter = Counter()
-    in_docs: dict[str, set] = defaultdict(set)
-    by_year: dict[str, Counter] = defaultdict(Counter)
     doc_of = _doc_index(starts)
-    for n in sorted({len(g) for g in cohesion}):
+    dated = sum(year_chars.values())
+    log_total = math.log(sum(f for f, _ in dictionary.values()) or 1) if dictionary else 0.0
+    found = []
+    qualities: dict[str, float] = {}
+    # The statistics of the candidates are gathered and scored one length at a
+    # time: those of every length at once (a few small counters per candidate,
+    # hundreds of thousands of candidates in a sample of two million
+    # characters) took gigabytes.  The candidates come in the order of
+    # ``cohesion``, which is by length already.
+    lengths: dict[int, dict[str, float]] = defaultdict(dict)
+    for g, pmi in cohesion.items():
+        lengths[len(g)][g] = pmi
+    for n, group in sorted(lengths.items()):
+        left: dict[str, Counter] = defaultdict(Counter)
+        right: dict[str, Counter] = defaultdict(Counter)
+        edges: Counter = Counter()
+        quantities: Counter = Counter()
+        objects: Counter = Counter()
+        frames: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        cuts: Counter = Counter()
+        in_docs: dict[str, set] = defaultdict(set)
+        by_year: dict[str, Counter] = defaultdict(Counter)
         for i in positions.get(n, ()):
             g = text[i : i + n]
-            if g not in cohesion:
+            if g not in group:
                 continue
             before, after = text[i - 1] if i else SEPARATOR, text[i + n]
             if verbs and text[max(0, i - 2) : i] in verbs:
@@ -602,79 +614,75 @@ def rank_formulas(
             in_docs[g].add(doc)
             if doc_years[doc] is not None:
                 by_year[g][doc_years[doc]] += 1
-    dated = sum(year_chars.values())
-    log_total = math.log(sum(f for f, _ in dictionary.values()) or 1) if dictionary else 0.0
-    entropy = {g: (_entropy(left[g], edges[g, "left"]), _entropy(right[g], edges[g, "right"]))
-               for g in cohesion if len(in_docs[g]) >= min_docs}
-    found = []
-    qualities: dict[str, float] = {}
-    for g, pmi in cohesion.items():
-        total = counts[len(g)][g]
-        if g not in entropy:
-            continue
-        hl, hr = entropy[g]
-        framed = []
-        if hl < min_entropy:
-            # 新发展格局 is always said as 构建新发展格局, 经济建设为中心 as 以经济建设为中心:
-            # a common verb or an 以…为… frame fixed before a phrase does not make it a fragment.
-            frame, times = (frames[g, "left"].most_common(1) or [("", 0)])[0]
-            if not frame or times < FRAME_SHARE * total:
+        entropy = {g: (_entropy(left[g], edges[g, "left"]), _entropy(right[g], edges[g, "right"]))
+                   for g in group if len(in_docs[g]) >= min_docs}
+        for g, pmi in group.items():
+            total = counts[len(g)][g]
+            if g not in entropy:
                 continue
-            hl = min_entropy  # what the frame leaves free is ranked by the other side
-            framed.append(frame + "…")
-        if hr < min_entropy:
-            frame, times = (frames[g, "right"].most_common(1) or [("", 0)])[0]  # 科教兴国战略
-            if not frame or times < FRAME_SHARE * total:
+            hl, hr = entropy[g]
+            framed = []
+            if hl < min_entropy:
+                # 新发展格局 is always said as 构建新发展格局, 经济建设为中心 as 以经济建设为中心:
+                # a common verb or an 以…为… frame fixed before a phrase does not make it a fragment.
+                frame, times = (frames[g, "left"].most_common(1) or [("", 0)])[0]
+                if not frame or times < FRAME_SHARE * total:
+                    continue
+                hl = min_entropy  # what the frame leaves free is ranked by the other side
+                framed.append(frame + "…")
+            if hr < min_entropy:
+                frame, times = (frames[g, "right"].most_common(1) or [("", 0)])[0]  # 科教兴国战略
+                if not frame or times < FRAME_SHARE * total:
+                    continue
+                hr = min_entropy
+                framed.append("…" + frame)
+            measure = quantities[g] / total  # 城镇调查失业率为5.2%: a statistic, not a formula
+            if measure > max_measure:
                 continue
-            hr = min_entropy
-            framed.append("…" + frame)
-        measure = quantities[g] / total  # 城镇调查失业率为5.2%: a statistic, not a formula
-        if measure > max_measure:
-            continue
-        years = by_year[g]
-        used = sum(years.values())
-        if len(year_chars) > 1 and used:
-            concentration = sum(c / used * math.log((c / used) / (year_chars[y] / dated)) for y, c in years.items())
-        else:
-            concentration = 0.9  # undated corpora: rank by the other measures alone
-        final = edges[g, "right"] / total  # 推动高质量发展。 rather than 失业保险基金
-        words = [g] if dictionary is None or g in dictionary else _segment(g, dictionary, log_total)
-        shapes = _shape(g, dictionary, log_total, words)
-        # A phrase whose first or last word is one character that mostly makes a
-        # word with its neighbour (关部门 after 相, 全面建 before 成) is cut from a longer one.
-        cut = max(cuts[g, "left"] / total if len(words[0]) == 1 else 0.0,
-                  cuts[g, "right"] / total if len(words[-1]) == 1 else 0.0)
-        documents = len(in_docs[g])
-        if documents >= max(min_docs, 0.3 * len(docs)) and total < 1.2 * documents and concentration < 0.5:
-            shapes.append("boilerplate")  # 请予审议: once in nearly every document, every year
-        factors = [
-            ("log count", math.log(1 + total)),
-            ("boundaries", math.sqrt(max(hl, 0.1) * max(hr, 0.1))),
-            ("cohesion", min(pmi, MAX_COHESION) / MAX_COHESION),
-            ("burstiness", 0.1 + concentration),
-        ]
-        if verbs:
-            factors.append(("object", OBJECT_BASE + objects[g] / total))
-        if measure:
-            factors.append(("quantity", 1 - measure))
-        if final:
-            factors.append(("clause end", 1 + CLAUSE_END_WEIGHT * final))
-        if cut:
-            factors.append(("cut", max(MIN_FACTOR, 1 - cut)))
-        if not framed and frames[g, "left"][FRAME_WORD] >= 0.5 * total:
-            framed.append(FRAME_WORD + "…")  # 供给侧结构性改革为主线, mostly in 以…为主线
-        if framed:
-            factors.append((f"frame {' '.join(framed)}", weights["frame"]))
-        factors += [(shape, weights[shape]) for shape in shapes]
-        score = math.prod(f for _, f in factors)
-        qualities[g] = score / factors[0][1]
-        year_docs = Counter(doc_years[d] for d in in_docs[g] if doc_years[d] is not None)
-        found.append(Formula(
-            g, total, documents, len(years), min(years) if years else None, max(years) if years else None,
-            round(pmi, 4), round(hl, 4), round(hr, 4), round(concentration, 4), round(score, 4),
-            tuple((y, c, year_docs[y]) for y, c in sorted(years.items())),
-            " × ".join(f"{name} {value:.2f}" for name, value in factors),
-        ))
+            years = by_year[g]
+            used = sum(years.values())
+            if len(year_chars) > 1 and used:
+                concentration = sum(c / used * math.log((c / used) / (year_chars[y] / dated)) for y, c in years.items())
+            else:
+                concentration = 0.9  # undated corpora: rank by the other measures alone
+            final = edges[g, "right"] / total  # 推动高质量发展。 rather than 失业保险基金
+            words = [g] if dictionary is None or g in dictionary else _segment(g, dictionary, log_total)
+            shapes = _shape(g, dictionary, log_total, words)
+            # A phrase whose first or last word is one character that mostly makes a
+            # word with its neighbour (关部门 after 相, 全面建 before 成) is cut from a longer one.
+            cut = max(cuts[g, "left"] / total if len(words[0]) == 1 else 0.0,
+                      cuts[g, "right"] / total if len(words[-1]) == 1 else 0.0)
+            documents = len(in_docs[g])
+            if documents >= max(min_docs, 0.3 * len(docs)) and total < 1.2 * documents and concentration < 0.5:
+                shapes.append("boilerplate")  # 请予审议: once in nearly every document, every year
+            factors = [
+                ("log count", math.log(1 + total)),
+                ("boundaries", math.sqrt(max(hl, 0.1) * max(hr, 0.1))),
+                ("cohesion", min(pmi, MAX_COHESION) / MAX_COHESION),
+                ("burstiness", 0.1 + concentration),
+            ]
+            if verbs:
+                factors.append(("object", OBJECT_BASE + objects[g] / total))
+            if measure:
+                factors.append(("quantity", 1 - measure))
+            if final:
+                factors.append(("clause end", 1 + CLAUSE_END_WEIGHT * final))
+            if cut:
+                factors.append(("cut", max(MIN_FACTOR, 1 - cut)))
+            if not framed and frames[g, "left"][FRAME_WORD] >= 0.5 * total:
+                framed.append(FRAME_WORD + "…")  # 供给侧结构性改革为主线, mostly in 以…为主线
+            if framed:
+                factors.append((f"frame {' '.join(framed)}", weights["frame"]))
+            factors += [(shape, weights[shape]) for shape in shapes]
+            score = math.prod(f for _, f in factors)
+            qualities[g] = score / factors[0][1]
+            year_docs = Counter(doc_years[d] for d in in_docs[g] if doc_years[d] is not None)
+            found.append(Formula(
+                g, total, documents, len(years), min(years) if years else None, max(years) if years else None,
+                round(pmi, 4), round(hl, 4), round(hr, 4), round(concentration, 4), round(score, 4),
+                tuple((y, c, year_docs[y]) for y, c in sorted(years.items())),
+                " × ".join(f"{name} {value:.2f}" for name, value in factors),
+            ))
     found = _drop_fragments(found, fragment, lambda g, h: _framing(g, h, verbs, heads))
     listed = sorted((f for f in found if qualities[f.phrase] >= min_score), key=lambda f: (-f.score, f.phrase))
     return FormulaRanking(tuple(listed), len(found), len(found) - len(listed), min_score)
