@@ -846,6 +846,11 @@ class FormulaTotals:
     >>> other = FormulaTotals(["改革开放", "高质量发展"]); other.add(2019, [("改革开放", 2)])
     >>> t.merge(other).by_year("改革开放")
     (7, 3, ((2019, 3, 2),))
+    >>> import pickle; copy = pickle.loads(pickle.dumps(other))  # one year: one column crosses
+    >>> copy.count.shape, copy.by_year("改革开放")
+    ((2, 1), (2, 1, ((2019, 2, 1),)))
+    >>> copy.add(2020, [("改革开放", 1)]); copy.by_year("改革开放")
+    (3, 2, ((2019, 2, 1), (2020, 1, 1)))
     """
 
     def __init__(self, phrases: Iterable[str]) -> None:
@@ -858,8 +863,12 @@ class FormulaTotals:
         self.docs = np.zeros_like(self.count)
 
     def __getstate__(self) -> dict:
-        # The index follows from the phrases: what crosses between processes is the matrices.
-        return {k: v for k, v in self.__dict__.items() if k != "index"}
+        # The index follows from the phrases: what crosses between processes
+        # is the matrices, without the columns kept free for more years.
+        state = {k: v for k, v in self.__dict__.items() if k != "index"}
+        width = max(1, len(self.columns))
+        state["count"], state["docs"] = self.count[:, :width], self.docs[:, :width]
+        return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
