@@ -34,7 +34,9 @@ jieba word).  Each is scored by signals that hold on any corpus:
   demonstrative, a leading time word or a closing 们 point at the speech's
   here and now (我们必须, 召开这次大会, 今年工作, 同志们); a short phrase of
   words every text uses (经济社会, 社会主义) is general language, and so is
-  an idiom jieba tags as one (贯彻落实, 全力以赴);
+  an idiom jieba tags as one (贯彻落实, 全力以赴); a phrase that ends in a
+  verb and is nearly always followed by its object, a different one each
+  time, is a predicate of report language (扎实开展…, 紧紧围绕…);
 * **cut**: the share of occurrences whose edge character, a word of one
   character in the phrase, makes a dictionary word with its neighbour
   (关部门 in 相关部门, 全面建 in 全面建成): a phrase cut from a longer one;
@@ -164,7 +166,11 @@ OBJECT_BASE = 0.5
 # Weights of the shapes (see the module docstring).
 WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "ranking": 0.2, "word": 0.05, "deictic": 0.1,
            "boilerplate": 0.3, "frame": 0.5,
-           "common": 0.3, "idiom": 0.5}
+           "common": 0.3, "idiom": 0.5, "predicate": 0.3}
+# A predicate (:func:`_predicate`) is followed by more of its clause at least
+# this often, with at least this entropy of what follows (nats), or this share
+# of the largest entropy its number of occurrences allows.
+PREDICATE_SHARE, PREDICATE_ENTROPY, PREDICATE_SPREAD = 0.85, 1.5, 0.9
 # A phrase found only in a frame is kept when the frame holds it at least this often.
 FRAME_SHARE = 0.8
 FRAME_WORD = "以"
@@ -365,6 +371,29 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
         if not predicate and not any(t in PROPER_TAGS for t in tags):
             shapes.append("nominal")
     return shapes
+
+
+def _predicate(following: Counter, total: int) -> bool:
+    """Whether a phrase followed by the characters ``following`` (line and
+    clause ends left out) in ``total`` occurrences is a predicate waiting for
+    its object: nearly always followed by more of its clause (not by a
+    function character, a number or the clause's end), and each time by
+    something else (扎实开展, 大力发展, 紧紧围绕).  A formula ends its clause,
+    or is followed by 的, 和, 、, or by the few nouns it qualifies
+    (科教兴国战略, 脱贫攻坚战).  A masked mention after it (扎实开展“…”活动)
+    is a different object each time.
+
+    >>> _predicate(Counter({"农": 2, "工": 2, "服": 2, "科": 1, "文": 1}), 8), _predicate(Counter({"战": 7, "的": 1}), 9)
+    (True, False)
+    >>> _predicate(Counter({"〓": 3}), 3), _predicate(Counter({"的": 2, "水": 1}), 12)
+    (True, False)
+    """
+    objects = Counter({c: k for c, k in following.items() if c not in EDGE and c not in NUMERAL and c != MASK})
+    masked = following[MASK]
+    n = sum(objects.values()) + masked
+    if not n or n < PREDICATE_SHARE * total:
+        return False
+    return _entropy(objects, masked) >= min(PREDICATE_ENTROPY, PREDICATE_SPREAD * math.log(n))
 
 
 def _plausible(g: str, words: Mapping | None = None) -> bool:
@@ -648,6 +677,9 @@ def rank_formulas(
             final = edges[g, "right"] / total  # 推动高质量发展。 rather than 失业保险基金
             words = [g] if dictionary is None or g in dictionary else _segment(g, dictionary, log_total)
             shapes = _shape(g, dictionary, log_total, words)
+            if (dictionary and "generic" not in shapes and dictionary.get(words[-1], (0, ""))[1] == VERB
+                    and _predicate(right[g], total)):
+                shapes.append("predicate")  # 扎实开展…, 紧紧围绕…: a verb waiting for its object
             # A phrase whose first or last word is one character that mostly makes a
             # word with its neighbour (关部门 after 相, 全面建 before 成) is cut from a longer one.
             cut = max(cuts[g, "left"] / total if len(words[0]) == 1 else 0.0,
