@@ -131,6 +131,17 @@ def test_a_verb_always_followed_by_a_new_object_is_a_predicate_not_a_formula():
     assert found["扎实开展"].score == pytest.approx(0.3 * plain["扎实开展"].score, abs=1e-3)
 
 
+def test_a_phrase_that_mostly_follows_a_number_is_its_tail():
+    # 个建设项目 of 三个建设项目: numerals are never inside a candidate, so the
+    # phrase after one is cut from a count.
+    docs = _masked([(f"d{i}", 2020 + i, f"新开工{n}个建设项目{e}完成{n}个建设项目{e}{v}乡村振兴{e}")
+                    for i, ((v, e), n) in enumerate(zip(CONTEXTS, "三五七九十"))])
+    kept = _phrases(find_formulas(docs, min_count=5, min_entropy=0.0, min_score=0, max_measure=1.0))
+    assert "个建设项目" in kept and "乡村振兴" in kept
+    found = _phrases(find_formulas(docs, min_count=5, min_entropy=0.0, min_score=0))
+    assert "个建设项目" not in found and "乡村振兴" in found
+
+
 def test_undated_documents_still_rank():
     docs = [(doc_id, None, text) for doc_id, _, text in _masked(_docs())]
     assert set(_phrases(find_formulas(docs, min_n=3, min_count=4, min_entropy=1.0))) == {

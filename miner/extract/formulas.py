@@ -529,7 +529,8 @@ def rank_formulas(
         min_entropy: Smallest left and right boundary entropy (nats): a
             phrase always preceded or followed by the same character is cut
             from a longer one.
-        max_measure: Largest share of occurrences followed by a number.
+        max_measure: Largest share of occurrences followed by a number, and
+            of those preceded by one.
         fragment: Drop a phrase when at least this share of its occurrences
             are inside one longer candidate.
         weights: Weights of the shapes, to replace some of :data:`WEIGHTS`.
@@ -667,6 +668,10 @@ def rank_formulas(
                 framed.append("…" + frame)
             measure = quantities[g] / total  # 城镇调查失业率为5.2%: a statistic, not a formula
             if measure > max_measure:
+                continue
+            # 个建设项目 of 十个建设项目, 万亿元: the tail of a number (a numeral is never
+            # part of a candidate, so one that mostly follows a number is cut from it).
+            if sum(left[g][c] for c in NUMERAL) > max_measure * total:
                 continue
             years = by_year[g]
             used = sum(years.values())
