@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,37 @@ def test_predicates_rank_above_names_of_things():
     assert _phrases(found)[:2] == ["乡村振兴", "清洁能源"]
     assert found[1].score == pytest.approx(0.7 * found[0].score, abs=1e-3)
     assert "× nominal 0.70" in found[1].signals and "nominal" not in found[0].signals
+
+
+def test_a_verb_always_followed_by_a_new_object_is_a_predicate_not_a_formula():
+    # 扎实开展 takes a different object each time, a quoted one too; 乡村振兴
+    # ends its clause or is followed by 的 and 和: only the first is a predicate.
+    objects = ["农田水利建设", "“双百”行动", "安全生产检查", "植树造林活动", "“三下乡”活动"]
+    docs = []
+    for i, ((v, e), o) in enumerate(zip(CONTEXTS, objects)):
+        text = f"{v}乡村振兴{e}扎实开展{o}，{v}乡村振兴{e}扎实开展{objects[i - 1]}。"
+        quoted = [Span(m.start(1), m.end(1), m.group(1), "quoted", "quoted") for m in re.finditer("“([^”]+)”", text)]
+        docs.append((f"d{i}", 2020 + i, formula_text(text, quoted)))
+    assert "扎实开展〓行动" in docs[1][2]
+    tags = {"乡村": (2134, "n"), "振兴": (659, "v"), "扎实": (469, "a"), "开展": (6910, "v")}
+    found = {f.phrase: f for f in find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0)}
+    assert "× predicate 0.30" in found["扎实开展"].signals
+    assert "predicate" not in found["乡村振兴"].signals
+    # Without the predicate shape the two would score alike but for their other signals.
+    plain = {f.phrase: f for f in find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0,
+                                                  weights={"predicate": 1.0})}
+    assert found["扎实开展"].score == pytest.approx(0.3 * plain["扎实开展"].score, abs=1e-3)
+
+
+def test_a_phrase_that_mostly_follows_a_number_is_its_tail():
+    # 个建设项目 of 三个建设项目: numerals are never inside a candidate, so the
+    # phrase after one is cut from a count.
+    docs = _masked([(f"d{i}", 2020 + i, f"新开工{n}个建设项目{e}完成{n}个建设项目{e}{v}乡村振兴{e}")
+                    for i, ((v, e), n) in enumerate(zip(CONTEXTS, "三五七九十"))])
+    kept = _phrases(find_formulas(docs, min_count=5, min_entropy=0.0, min_score=0, max_measure=1.0))
+    assert "个建设项目" in kept and "乡村振兴" in kept
+    found = _phrases(find_formulas(docs, min_count=5, min_entropy=0.0, min_score=0))
+    assert "个建设项目" not in found and "乡村振兴" in found
 
 
 def test_undated_documents_still_rank():

@@ -34,7 +34,9 @@ jieba word).  Each is scored by signals that hold on any corpus:
   demonstrative, a leading time word or a closing 们 point at the speech's
   here and now (我们必须, 召开这次大会, 今年工作, 同志们); a short phrase of
   words every text uses (经济社会, 社会主义) is general language, and so is
-  an idiom jieba tags as one (贯彻落实, 全力以赴);
+  an idiom jieba tags as one (贯彻落实, 全力以赴); a phrase that ends in a
+  verb and is nearly always followed by its object, a different one each
+  time, is a predicate of report language (扎实开展…, 紧紧围绕…);
 * **cut**: the share of occurrences whose edge character, a word of one
   character in the phrase, makes a dictionary word with its neighbour
   (关部门 in 相关部门, 全面建 in 全面建成): a phrase cut from a longer one;
@@ -164,7 +166,11 @@ OBJECT_BASE = 0.5
 # Weights of the shapes (see the module docstring).
 WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "ranking": 0.2, "word": 0.05, "deictic": 0.1,
            "boilerplate": 0.3, "frame": 0.5,
-           "common": 0.3, "idiom": 0.5}
+           "common": 0.3, "idiom": 0.5, "predicate": 0.3}
+# A predicate (:func:`_predicate`) is followed by more of its clause at least
+# this often, with at least this entropy of what follows (nats), or this share
+# of the largest entropy its number of occurrences allows.
+PREDICATE_SHARE, PREDICATE_ENTROPY, PREDICATE_SPREAD = 0.85, 1.5, 0.9
 # A phrase found only in a frame is kept when the frame holds it at least this often.
 FRAME_SHARE = 0.8
 FRAME_WORD = "以"
@@ -367,6 +373,29 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
     return shapes
 
 
+def _predicate(following: Counter, total: int) -> bool:
+    """Whether a phrase followed by the characters ``following`` (line and
+    clause ends left out) in ``total`` occurrences is a predicate waiting for
+    its object: nearly always followed by more of its clause (not by a
+    function character, a number or the clause's end), and each time by
+    something else (扎实开展, 大力发展, 紧紧围绕).  A formula ends its clause,
+    or is followed by 的, 和, 、, or by the few nouns it qualifies
+    (科教兴国战略, 脱贫攻坚战).  A masked mention after it (扎实开展“…”活动)
+    is a different object each time.
+
+    >>> _predicate(Counter({"农": 2, "工": 2, "服": 2, "科": 1, "文": 1}), 8), _predicate(Counter({"战": 7, "的": 1}), 9)
+    (True, False)
+    >>> _predicate(Counter({"〓": 3}), 3), _predicate(Counter({"的": 2, "水": 1}), 12)
+    (True, False)
+    """
+    objects = Counter({c: k for c, k in following.items() if c not in EDGE and c not in NUMERAL and c != MASK})
+    masked = following[MASK]
+    n = sum(objects.values()) + masked
+    if not n or n < PREDICATE_SHARE * total:
+        return False
+    return _entropy(objects, masked) >= min(PREDICATE_ENTROPY, PREDICATE_SPREAD * math.log(n))
+
+
 def _plausible(g: str, words: Mapping | None = None) -> bool:
     """Whether ``g`` can be a formula by its edges: it does not start or end
     with a function character cut from the next word (的发展, 发展的) unless a
@@ -500,7 +529,8 @@ def rank_formulas(
         min_entropy: Smallest left and right boundary entropy (nats): a
             phrase always preceded or followed by the same character is cut
             from a longer one.
-        max_measure: Largest share of occurrences followed by a number.
+        max_measure: Largest share of occurrences followed by a number, and
+            of those preceded by one.
         fragment: Drop a phrase when at least this share of its occurrences
             are inside one longer candidate.
         weights: Weights of the shapes, to replace some of :data:`WEIGHTS`.
@@ -556,24 +586,36 @@ def rank_formulas(
                 # 计划经济: a dictionary word holds together even when its parts
                 # (计划, 经济) are too common in the corpus for their PMI to show it.
                 cohesion[g] = min_cohesion
-    left: dict[str, Counter] = defaultdict(Counter)
-    right: dict[str, Counter] = defaultdict(Counter)
-    edges: Counter = Counter()
-    quantities: Counter = Counter()
-    objects: Counter = Counter()
     verbs = frozenset(w for w, (_, t) in dictionary.items() if t == VERB and len(w) == 2) if dictionary else frozenset()
     heads = frozenset(w for w, (f, t) in dictionary.items() if t == NOUN and len(w) == 2 and f >= GENERIC_FREQ
                       ) if dictionary else frozenset()
     pairs = frozenset(w for w in dictionary if len(w) == 2) if dictionary else frozenset()
-    frames: dict[tuple[str, str], Counter] = defaultdict(Counter)
-    cuts: Counter = Counter()
-    in_docs: dict[str, set] = defaultdict(set)
-    by_year: dict[str, Counter] = defaultdict(Counter)
     doc_of = _doc_index(starts)
-    for n in sorted({len(g) for g in cohesion}):
+    dated = sum(year_chars.values())
+    log_total = math.log(sum(f for f, _ in dictionary.values()) or 1) if dictionary else 0.0
+    found = []
+    qualities: dict[str, float] = {}
+    # The statistics of the candidates are gathered and scored one length at a
+    # time: those of every length at once (a few small counters per candidate,
+    # hundreds of thousands of candidates in a sample of two million
+    # characters) took gigabytes.  The candidates come in the order of
+    # ``cohesion``, which is by length already.
+    lengths: dict[int, dict[str, float]] = defaultdict(dict)
+    for g, pmi in cohesion.items():
+        lengths[len(g)][g] = pmi
+    for n, group in sorted(lengths.items()):
+        left: dict[str, Counter] = defaultdict(Counter)
+        right: dict[str, Counter] = defaultdict(Counter)
+        edges: Counter = Counter()
+        quantities: Counter = Counter()
+        objects: Counter = Counter()
+        frames: dict[tuple[str, str], Counter] = defaultdict(Counter)
+        cuts: Counter = Counter()
+        in_docs: dict[str, set] = defaultdict(set)
+        by_year: dict[str, Counter] = defaultdict(Counter)
         for i in positions.get(n, ()):
             g = text[i : i + n]
-            if g not in cohesion:
+            if g not in group:
                 continue
             before, after = text[i - 1] if i else SEPARATOR, text[i + n]
             if verbs and text[max(0, i - 2) : i] in verbs:
@@ -602,79 +644,82 @@ def rank_formulas(
             in_docs[g].add(doc)
             if doc_years[doc] is not None:
                 by_year[g][doc_years[doc]] += 1
-    dated = sum(year_chars.values())
-    log_total = math.log(sum(f for f, _ in dictionary.values()) or 1) if dictionary else 0.0
-    entropy = {g: (_entropy(left[g], edges[g, "left"]), _entropy(right[g], edges[g, "right"]))
-               for g in cohesion if len(in_docs[g]) >= min_docs}
-    found = []
-    qualities: dict[str, float] = {}
-    for g, pmi in cohesion.items():
-        total = counts[len(g)][g]
-        if g not in entropy:
-            continue
-        hl, hr = entropy[g]
-        framed = []
-        if hl < min_entropy:
-            # 新发展格局 is always said as 构建新发展格局, 经济建设为中心 as 以经济建设为中心:
-            # a common verb or an 以…为… frame fixed before a phrase does not make it a fragment.
-            frame, times = (frames[g, "left"].most_common(1) or [("", 0)])[0]
-            if not frame or times < FRAME_SHARE * total:
+        entropy = {g: (_entropy(left[g], edges[g, "left"]), _entropy(right[g], edges[g, "right"]))
+                   for g in group if len(in_docs[g]) >= min_docs}
+        for g, pmi in group.items():
+            total = counts[len(g)][g]
+            if g not in entropy:
                 continue
-            hl = min_entropy  # what the frame leaves free is ranked by the other side
-            framed.append(frame + "…")
-        if hr < min_entropy:
-            frame, times = (frames[g, "right"].most_common(1) or [("", 0)])[0]  # 科教兴国战略
-            if not frame or times < FRAME_SHARE * total:
+            hl, hr = entropy[g]
+            framed = []
+            if hl < min_entropy:
+                # 新发展格局 is always said as 构建新发展格局, 经济建设为中心 as 以经济建设为中心:
+                # a common verb or an 以…为… frame fixed before a phrase does not make it a fragment.
+                frame, times = (frames[g, "left"].most_common(1) or [("", 0)])[0]
+                if not frame or times < FRAME_SHARE * total:
+                    continue
+                hl = min_entropy  # what the frame leaves free is ranked by the other side
+                framed.append(frame + "…")
+            if hr < min_entropy:
+                frame, times = (frames[g, "right"].most_common(1) or [("", 0)])[0]  # 科教兴国战略
+                if not frame or times < FRAME_SHARE * total:
+                    continue
+                hr = min_entropy
+                framed.append("…" + frame)
+            measure = quantities[g] / total  # 城镇调查失业率为5.2%: a statistic, not a formula
+            if measure > max_measure:
                 continue
-            hr = min_entropy
-            framed.append("…" + frame)
-        measure = quantities[g] / total  # 城镇调查失业率为5.2%: a statistic, not a formula
-        if measure > max_measure:
-            continue
-        years = by_year[g]
-        used = sum(years.values())
-        if len(year_chars) > 1 and used:
-            concentration = sum(c / used * math.log((c / used) / (year_chars[y] / dated)) for y, c in years.items())
-        else:
-            concentration = 0.9  # undated corpora: rank by the other measures alone
-        final = edges[g, "right"] / total  # 推动高质量发展。 rather than 失业保险基金
-        words = [g] if dictionary is None or g in dictionary else _segment(g, dictionary, log_total)
-        shapes = _shape(g, dictionary, log_total, words)
-        # A phrase whose first or last word is one character that mostly makes a
-        # word with its neighbour (关部门 after 相, 全面建 before 成) is cut from a longer one.
-        cut = max(cuts[g, "left"] / total if len(words[0]) == 1 else 0.0,
-                  cuts[g, "right"] / total if len(words[-1]) == 1 else 0.0)
-        documents = len(in_docs[g])
-        if documents >= max(min_docs, 0.3 * len(docs)) and total < 1.2 * documents and concentration < 0.5:
-            shapes.append("boilerplate")  # 请予审议: once in nearly every document, every year
-        factors = [
-            ("log count", math.log(1 + total)),
-            ("boundaries", math.sqrt(max(hl, 0.1) * max(hr, 0.1))),
-            ("cohesion", min(pmi, MAX_COHESION) / MAX_COHESION),
-            ("burstiness", 0.1 + concentration),
-        ]
-        if verbs:
-            factors.append(("object", OBJECT_BASE + objects[g] / total))
-        if measure:
-            factors.append(("quantity", 1 - measure))
-        if final:
-            factors.append(("clause end", 1 + CLAUSE_END_WEIGHT * final))
-        if cut:
-            factors.append(("cut", max(MIN_FACTOR, 1 - cut)))
-        if not framed and frames[g, "left"][FRAME_WORD] >= 0.5 * total:
-            framed.append(FRAME_WORD + "…")  # 供给侧结构性改革为主线, mostly in 以…为主线
-        if framed:
-            factors.append((f"frame {' '.join(framed)}", weights["frame"]))
-        factors += [(shape, weights[shape]) for shape in shapes]
-        score = math.prod(f for _, f in factors)
-        qualities[g] = score / factors[0][1]
-        year_docs = Counter(doc_years[d] for d in in_docs[g] if doc_years[d] is not None)
-        found.append(Formula(
-            g, total, documents, len(years), min(years) if years else None, max(years) if years else None,
-            round(pmi, 4), round(hl, 4), round(hr, 4), round(concentration, 4), round(score, 4),
-            tuple((y, c, year_docs[y]) for y, c in sorted(years.items())),
-            " × ".join(f"{name} {value:.2f}" for name, value in factors),
-        ))
+            # 个建设项目 of 十个建设项目, 万亿元: the tail of a number (a numeral is never
+            # part of a candidate, so one that mostly follows a number is cut from it).
+            if sum(left[g][c] for c in NUMERAL) > max_measure * total:
+                continue
+            years = by_year[g]
+            used = sum(years.values())
+            if len(year_chars) > 1 and used:
+                concentration = sum(c / used * math.log((c / used) / (year_chars[y] / dated)) for y, c in years.items())
+            else:
+                concentration = 0.9  # undated corpora: rank by the other measures alone
+            final = edges[g, "right"] / total  # 推动高质量发展。 rather than 失业保险基金
+            words = [g] if dictionary is None or g in dictionary else _segment(g, dictionary, log_total)
+            shapes = _shape(g, dictionary, log_total, words)
+            if (dictionary and "generic" not in shapes and dictionary.get(words[-1], (0, ""))[1] == VERB
+                    and _predicate(right[g], total)):
+                shapes.append("predicate")  # 扎实开展…, 紧紧围绕…: a verb waiting for its object
+            # A phrase whose first or last word is one character that mostly makes a
+            # word with its neighbour (关部门 after 相, 全面建 before 成) is cut from a longer one.
+            cut = max(cuts[g, "left"] / total if len(words[0]) == 1 else 0.0,
+                      cuts[g, "right"] / total if len(words[-1]) == 1 else 0.0)
+            documents = len(in_docs[g])
+            if documents >= max(min_docs, 0.3 * len(docs)) and total < 1.2 * documents and concentration < 0.5:
+                shapes.append("boilerplate")  # 请予审议: once in nearly every document, every year
+            factors = [
+                ("log count", math.log(1 + total)),
+                ("boundaries", math.sqrt(max(hl, 0.1) * max(hr, 0.1))),
+                ("cohesion", min(pmi, MAX_COHESION) / MAX_COHESION),
+                ("burstiness", 0.1 + concentration),
+            ]
+            if verbs:
+                factors.append(("object", OBJECT_BASE + objects[g] / total))
+            if measure:
+                factors.append(("quantity", 1 - measure))
+            if final:
+                factors.append(("clause end", 1 + CLAUSE_END_WEIGHT * final))
+            if cut:
+                factors.append(("cut", max(MIN_FACTOR, 1 - cut)))
+            if not framed and frames[g, "left"][FRAME_WORD] >= 0.5 * total:
+                framed.append(FRAME_WORD + "…")  # 供给侧结构性改革为主线, mostly in 以…为主线
+            if framed:
+                factors.append((f"frame {' '.join(framed)}", weights["frame"]))
+            factors += [(shape, weights[shape]) for shape in shapes]
+            score = math.prod(f for _, f in factors)
+            qualities[g] = score / factors[0][1]
+            year_docs = Counter(doc_years[d] for d in in_docs[g] if doc_years[d] is not None)
+            found.append(Formula(
+                g, total, documents, len(years), min(years) if years else None, max(years) if years else None,
+                round(pmi, 4), round(hl, 4), round(hr, 4), round(concentration, 4), round(score, 4),
+                tuple((y, c, year_docs[y]) for y, c in sorted(years.items())),
+                " × ".join(f"{name} {value:.2f}" for name, value in factors),
+            ))
     found = _drop_fragments(found, fragment, lambda g, h: _framing(g, h, verbs, heads))
     listed = sorted((f for f in found if qualities[f.phrase] >= min_score), key=lambda f: (-f.score, f.phrase))
     return FormulaRanking(tuple(listed), len(found), len(found) - len(listed), min_score)
@@ -838,6 +883,11 @@ class FormulaTotals:
     >>> other = FormulaTotals(["改革开放", "高质量发展"]); other.add(2019, [("改革开放", 2)])
     >>> t.merge(other).by_year("改革开放")
     (7, 3, ((2019, 3, 2),))
+    >>> import pickle; copy = pickle.loads(pickle.dumps(other))  # one year: one column crosses
+    >>> copy.count.shape, copy.by_year("改革开放")
+    ((2, 1), (2, 1, ((2019, 2, 1),)))
+    >>> copy.add(2020, [("改革开放", 1)]); copy.by_year("改革开放")
+    (3, 2, ((2019, 2, 1), (2020, 1, 1)))
     """
 
     def __init__(self, phrases: Iterable[str]) -> None:
@@ -850,8 +900,12 @@ class FormulaTotals:
         self.docs = np.zeros_like(self.count)
 
     def __getstate__(self) -> dict:
-        # The index follows from the phrases: what crosses between processes is the matrices.
-        return {k: v for k, v in self.__dict__.items() if k != "index"}
+        # The index follows from the phrases: what crosses between processes
+        # is the matrices, without the columns kept free for more years.
+        state = {k: v for k, v in self.__dict__.items() if k != "index"}
+        width = max(1, len(self.columns))
+        state["count"], state["docs"] = self.count[:, :width], self.docs[:, :width]
+        return state
 
     def __setstate__(self, state: dict) -> None:
         self.__dict__.update(state)
