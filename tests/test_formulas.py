@@ -445,6 +445,12 @@ def test_ordinary_words_and_deictic_phrases_are_shapes():
                       "下半年": ["deictic"], "大跃进": [], "解放思想": ["idiom"], "经济社会": ["common", "nominal"],
                       "加快发展": ["generic"], "同志们": ["deictic"], "全力以赴": ["idiom"], "可持续发展": [],
                       "社会主义": ["common"], "社会主义建设": []}
+    # A time word last points at the speech's year too; one inside a term that
+    # names when something is done (事中事后监管) does not.
+    d.update({"高于": (1766, "v"), "上年": (2075, "t"), "事": (21050, "n"), "中": (243191, "f"), "事后": (1139, "t"),
+              "监管": (1136, "vn")})
+    assert _shape("高于上年", d, 12.0) == ["deictic"]
+    assert "deictic" not in _shape("事中事后监管", d, 12.0)
 
 
 def _framed_docs():

@@ -31,8 +31,9 @@ jieba word).  Each is scored by signals that hold on any corpus:
   (居全国前列); a phrase that is neither a predicate nor an idiom names a
   thing rather than a line (应用场景); any two characters, and a dictionary
   word of three, are an ordinary word (阶段, 投资者); a pronoun, a
-  demonstrative, a leading time word or a closing 们 point at the speech's
-  here and now (我们必须, 召开这次大会, 今年工作, 同志们); a short phrase of
+  demonstrative, a time word first or last (今年, 上年) or a closing 们
+  point at the speech's here and now (我们必须, 召开这次大会, 今年工作,
+  高于上年, 同志们); a short phrase of
   words every text uses (经济社会, 社会主义) is general language, and so is
   an idiom jieba tags as one (贯彻落实, 全力以赴); a phrase that ends in a
   verb and is nearly always followed by its object, a different one each
@@ -353,8 +354,8 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
     words = words or _segment(phrase, dictionary, log_total)
     found = [dictionary.get(w, (0, "")) for w in words]
     tags = [t for _, t in found]
-    if tags[0] == TIME or PRONOUN in tags or words[-1] == "们":
-        # 我们必须, 各位代表, 召开这次大会, 今年工作, 同志们: a speaker
+    if TIME in (tags[0], tags[-1]) or PRONOUN in tags or words[-1] == "们":
+        # 我们必须, 各位代表, 召开这次大会, 今年工作, 高于上年, 同志们: a speaker
         # pointing at the here and now or addressing the hall, not a fixed expression.
         return shapes + ["deictic"]
     if any(t in SET_PHRASE_TAGS for t in tags):
