@@ -229,6 +229,17 @@ def figures(readme: str) -> list[Path]:
     return [ROOT / m for m in dict.fromkeys(FIGURE.findall(readme))]
 
 
+def forget_runs(outputs: Path) -> None:
+    """Remove the incremental-run state of every output folder in ``outputs``,
+    so that each example's ``miner run`` mines as on a fresh clone (its
+    tables stay, for the examples that read them) rather than reusing the
+    documents of the last rerun."""
+    from miner.io.state import STATE_DIR
+
+    for state in outputs.glob(f"*/{STATE_DIR}"):
+        shutil.rmtree(state, ignore_errors=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="Change nothing; exit 1 if anything would change.")
@@ -240,6 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     shown = figures(old)
     before = {p: p.read_bytes() for p in shown if p.exists()}
     failures: dict[tuple[str, int], str] = {}
+    forget_runs(ROOT / "outputs")
     outputs = rerun(old, args.only, log=lambda text: print(text, file=sys.stderr), problems=failures)
     ran = list(outputs)
     # Read the README again: it may have been edited while the examples ran.
