@@ -53,7 +53,7 @@ from .preprocess.metadata import find_title, find_year
 from .preprocess.normalize import Normalizer, canonical_phrase
 from .extract.patterns import PATTERN_COLUMNS, PATTERN_YEAR_COLUMNS, pattern_rows, pattern_year_rows
 from .io.publish import Staging, output_lock, recover, remove_stale_staging
-from .io.state import INDEX as STATE_INDEX, STATE_DIR, RunState, code_fingerprint, document_key, file_digest
+from .io.state import INDEX as STATE_INDEX, STATE_DIR, RunState, code_fingerprint, document_key
 from .types import DocResult, Document, Mention
 
 __all__ = ["Miner", "read_phrase_list", "subset_run", "selected_run", "mine_document", "prepare_document", "body_chars",
@@ -575,7 +575,7 @@ def _run_corpus(
     def items():
         for path, name in files:
             try:
-                size, digest = file_digest(path)
+                size, digest = state.digest(name, path)
             except OSError:
                 size, digest = -1, ""  # read_file reports why (a URL has no digest: it is read afresh)
             if not is_url(path) and state.unchanged(name, size, digest) and state.copyable(name):

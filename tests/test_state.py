@@ -4,6 +4,7 @@ tables come out exactly as a full run's."""
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 
@@ -44,6 +45,54 @@ def test_only_a_changed_file_is_mined_again(tmp_path, corpus, slogan_miner):
     assert (again.reused, again.mined) == (6, 1)
     assert read_tables(tmp_path / "out") == full_run(corpus, tmp_path / "full", slogan_miner)
     assert "五位一体" in (tmp_path / "out" / "phrases.csv").read_text(encoding="utf-8-sig")
+
+
+INPUTS = {"a_reports.jsonl", "b_speech.txt", "c_plenum.txt", "d_scan.pdf"}
+
+
+@pytest.fixture
+def hashed(monkeypatch):
+    """The names of the files hashed, inputs and tables alike."""
+    from miner.io import state
+
+    names, digest = [], state.file_digest
+    monkeypatch.setattr(state, "file_digest", lambda path: names.append(os.path.basename(path)) or digest(path))
+    return names
+
+
+def test_an_unchanged_file_is_not_read_again_to_be_told_unchanged(tmp_path, corpus, slogan_miner, hashed,
+                                                                   monkeypatch):
+    from miner.io import state
+
+    monkeypatch.setattr(state, "RACY_NS", 0)  # the corpus was written a moment ago
+    run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    assert INPUTS <= set(hashed)
+    hashed.clear()
+    again = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    assert (again.reused, again.mined) == (7, 0)
+    assert INPUTS.isdisjoint(hashed)
+    # The same size and modification time, other bytes: the status change time
+    # moved, so the file is read, and its one document mined again.
+    speech = corpus / "b_speech.txt"
+    before = speech.stat()
+    speech.write_text(speech.read_text(encoding="utf-8").replace("六稳", "六保"), encoding="utf-8")
+    os.utime(speech, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert speech.stat().st_size == before.st_size and speech.stat().st_mtime_ns == before.st_mtime_ns
+    hashed.clear()
+    changed = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    assert (changed.reused, changed.mined) == (6, 1)
+    assert INPUTS & set(hashed) == {"b_speech.txt"}
+    assert read_tables(tmp_path / "out") == full_run(corpus, tmp_path / "full", slogan_miner)
+
+
+def test_a_file_changed_just_before_it_was_hashed_is_hashed_again(tmp_path, corpus, slogan_miner, hashed):
+    # Written a moment before the first run: a change in the same tick of a
+    # coarse clock would not show in its times, so they are not trusted.
+    run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    hashed.clear()
+    again = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    assert (again.reused, again.mined) == (7, 0)
+    assert INPUTS <= set(hashed)
 
 
 def test_in_a_grown_file_only_the_new_documents_are_mined(tmp_path, corpus, slogan_miner):

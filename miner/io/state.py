@@ -37,6 +37,7 @@ import os
 import pickle
 import re
 import struct
+import time
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -47,7 +48,7 @@ from ..extract.lexicon import jieba_dictionary
 from .read import open_regular
 from ..types import DocResult, Document
 
-__all__ = ["RunState", "STATE_DIR", "document_key", "file_digest", "code_fingerprint"]
+__all__ = ["RunState", "STATE_DIR", "RACY_NS", "document_key", "file_digest", "file_stat", "code_fingerprint"]
 
 STATE_DIR = ".miner-state"
 INDEX = "index.json"
@@ -56,6 +57,26 @@ KEY_BYTES = 16
 HEADER = struct.Struct(f"<{KEY_BYTES}sI")  # document key, pickled result length
 BODY_PIECE = 1 << 20  # characters: a longer cleaned text is recorded in pieces this long
 READ_CHUNK = 1 << 20
+
+
+# A file whose size, modification and status change times and inode are those
+# it had when it was last hashed is taken to have the same bytes (as make,
+# rsync and git do), unless it was changed less than this long (ns) before
+# that hashing began: a later change within the same tick of a coarse clock
+# would not show.
+RACY_NS = 2_000_000_000
+
+
+def file_stat(path) -> list[int] | None:
+    """``[size, mtime_ns, ctime_ns, inode, device]`` of a local file,
+    ``None`` if it has none.  The status change time moves on every write and
+    cannot be set back, so a file rewritten and given its old modification
+    time again still differs."""
+    try:
+        st = os.stat(path)
+    except (OSError, TypeError, ValueError):
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
 
 
 def file_digest(path: Path) -> tuple[int, str]:
@@ -170,6 +191,7 @@ class RunState:
         self.tables = tables
         self.rows_ok = rows_ok
         self.files: dict[str, dict] = {}
+        self.stats: dict[str, list[int]] = {}  # per input: its file_stat and when its hashing began
         self._token = f"{os.getpid()}-{os.urandom(4).hex()}"
         self._writers: dict[str, object] = {}
         # Keyed by ("records", input name) or ("table", table name): an input
@@ -201,6 +223,28 @@ class RunState:
         return cls(out_dir, fingerprint, old, tuple(tables), rows_ok)
 
     # -- what the last run left -------------------------------------------
+
+    def digest(self, name: str, path) -> tuple[int, str]:
+        """The size and content hash of input ``name`` at ``path``
+        (:func:`file_digest`), or those recorded when it was last hashed if
+        it still has the :func:`file_stat` it had then and was last changed
+        :data:`RACY_NS` or more before that: an unchanged corpus is not read
+        again to be told unchanged.
+
+        Raises:
+            OSError: The file cannot be read.
+        """
+        stat = file_stat(path)
+        entry = self.old.get(name) or {}
+        seen = entry.get("stat")
+        if stat and seen and seen[:-1] == stat and max(stat[1], stat[2]) + RACY_NS <= seen[-1]:
+            self.stats[name] = seen
+            return entry["size"], entry["blake2b"]
+        started = time.time_ns()
+        size, digest = file_digest(path)
+        if stat:
+            self.stats[name] = [*stat, started]
+        return size, digest
 
     def unchanged(self, name: str, size: int, digest: str) -> bool:
         """Whether file ``name`` has the same bytes as when it was last mined."""
@@ -287,7 +331,7 @@ class RunState:
 
     def add_file(self, name: str, size: int, digest: str) -> None:
         """Start new records for file ``name``, whose results :meth:`record` adds."""
-        self.files[name] = {"size": size, "blake2b": digest, "records": None}
+        self.files[name] = {"size": size, "blake2b": digest, "records": None, **self._stat(name)}
 
     def record(self, name: str, key: bytes, result: DocResult) -> None:
         """Save the result of one document of file ``name`` (in order)."""
@@ -329,7 +373,10 @@ class RunState:
 
     def keep_file(self, name: str, rows: dict[str, tuple[int, int]]) -> None:
         """Carry an unchanged file over to the new state, its rows now at ``rows``."""
-        self.files[name] = {**self.old[name], "rows": rows}
+        self.files[name] = {**self.old[name], "rows": rows, **self._stat(name)}
+
+    def _stat(self, name: str) -> dict:
+        return {"stat": self.stats[name]} if name in self.stats else {}
 
     def commit(self, tables: Iterable[str] = ()) -> None:
         """Write the new index in place and remove the record files it no longer uses."""
