@@ -9,6 +9,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from miner.errors import TableError
 from miner.io.export import dictionary_phrases, export_dict, suggest_freqs
@@ -174,6 +176,35 @@ def test_sample_is_the_same_in_any_order():
         samples.append(sample.documents())
     assert samples[0] == samples[1] == samples[2]
     assert 100 < sum(len(t) for _, _, t in samples[0]) <= 120 and sample.seen == 40
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    docs=st.lists(st.tuples(st.sampled_from([None, 2019, 2020]), st.text("改革开放高质量发展", max_size=12)),
+                  max_size=30),
+    budget=st.integers(0, 60),
+    groups=st.lists(st.integers(0, 3), min_size=30, max_size=30),
+    order=st.randoms(use_true_random=False),
+)
+def test_samples_merged_in_any_grouping_are_the_sample_of_all(docs, budget, groups, order):
+    whole = FormulaSample(budget)
+    parts = [FormulaSample(budget) for _ in range(4)]
+    for i, ((year, text), group) in enumerate(zip(docs, groups)):  # a corpus's document ids differ
+        whole.add(f"d{i}", year, text)
+        parts[group].add(f"d{i}", year, text)
+    while len(parts) > 1:  # merge two at a time, chosen at random, as a tree of merges on a cluster would
+        order.shuffle(parts)
+        parts.append(parts.pop().merge(parts.pop()))
+    merged = parts[0]
+    assert merged.documents() == whole.documents()
+    assert (merged.seen, merged.seen_chars, merged.kept, merged.limit) == (whole.seen, whole.seen_chars, whole.kept,
+                                                                           whole.limit)
+    assert merged.kept <= budget
+
+
+def test_samples_of_different_budgets_are_not_merged():
+    with pytest.raises(ValueError, match="samples of 10 and 20 characters"):
+        FormulaSample(10).merge(FormulaSample(20))
 
 
 def test_mask_mentions_blanks_phrases_and_their_quotes():

@@ -266,14 +266,54 @@ class FormulaSample:
             return
         heapq.heappush(self.heap, (_negate(key), doc_id, year, text))
         self.kept += len(text)
-        while self.kept > self.budget:
-            neg, _, _, dropped = heapq.heappop(self.heap)
-            self.kept -= len(dropped)
-            self.limit = _negate(neg)
+        self._trim()
 
     def documents(self) -> list[tuple[str, int | None, str]]:
         """The kept ``(doc_id, year, text)``, by hash."""
         return [(doc_id, year, text) for _, doc_id, year, text in sorted(self.heap, reverse=True)]
+
+    def empty(self) -> "FormulaSample":
+        """A new sample with the same budget, of no document."""
+        return FormulaSample(self.budget)
+
+    def merge(self, other: "FormulaSample") -> "FormulaSample":
+        """Add the documents ``other`` saw (a sample of other documents, with
+        the same budget) into this one, which is then what adding each of
+        them here would have made: in any grouping, merged samples are the
+        sample of all their documents.
+
+        A sample holds every document of its own whose hash is below its
+        limit, the hash of the first one left out; the sample of the
+        documents of both has a limit no higher than either's, so all it
+        keeps is in one of the two.
+
+        >>> docs = [(f"d{i}", 2000 + i, "改革开放" * (1 + i % 3)) for i in range(12)]
+        >>> whole, left, right = FormulaSample(30), FormulaSample(30), FormulaSample(30)
+        >>> for i, doc in enumerate(docs):
+        ...     whole.add(*doc)
+        ...     (left if i % 2 else right).add(*doc)
+        >>> merged = left.merge(right)
+        >>> merged.documents() == whole.documents(), merged.seen, merged.kept <= 30
+        (True, 12, True)
+        """
+        if other.budget != self.budget:
+            raise ValueError(f"samples of {self.budget} and {other.budget} characters cannot be merged")
+        limits = [x for x in (self.limit, other.limit) if x is not None]
+        self.limit = min(limits) if limits else None
+        self.heap = [e for e in self.heap + other.heap if self.limit is None or _negate(e[0]) < self.limit]
+        heapq.heapify(self.heap)
+        self.kept = sum(len(e[3]) for e in self.heap)
+        self.seen += other.seen
+        self.seen_chars += other.seen_chars
+        self._trim()
+        return self
+
+    def _trim(self) -> None:
+        """Leave out the documents of the largest hashes until the kept text fits the budget."""
+        while self.kept > self.budget:
+            neg, _, _, dropped = heapq.heappop(self.heap)
+            self.kept -= len(dropped)
+            self.limit = _negate(neg)
 
 
 def _negate(key: bytes) -> bytes:
