@@ -518,3 +518,24 @@ def test_edges_that_start_a_word_or_a_governed_predicate():
     d = {"万众": (81, "n"), "向": (75979, "p"), "进军": (1051, "v"), "为": (1, "p"), "服务": (1, "vn")}
     assert [_plausible(g, d) for g in ("万众创新", "万元以上", "向科学进军", "为人民服务", "向全国人民")] == [
         True, False, True, True, False]
+
+
+def test_a_large_sample_is_ranked_in_a_process_of_its_own(monkeypatch):
+    import miner.extract.formulas as formulas
+
+    docs = _masked(_docs())
+    sample = FormulaSample()
+    for doc in docs:
+        sample.add(*doc)
+    options = {"min_count": 3, "min_entropy": 0.0, "min_score": 0.0}
+    here = formulas.rank_sample(sample, options)
+    assert here.listed and here == formulas.rank_formulas(docs, dictionary=formulas.jieba_tags(), **options)
+
+    def not_here():
+        raise AssertionError("jieba's dictionary read in this process")
+
+    monkeypatch.setattr(formulas, "jieba_tags", not_here)
+    with pytest.raises(AssertionError, match="read in this process"):
+        formulas.rank_sample(sample, options)
+    monkeypatch.setattr(formulas, "RANK_APART_CHARS", 0)  # ranked in a new process, which reads it itself
+    assert formulas.rank_sample(sample, options) == here

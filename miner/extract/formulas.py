@@ -185,6 +185,10 @@ MIN_SCORE = 0.4
 # The most characters of masked text a run keeps to find formulas in; the
 # counts come from a second pass over the whole corpus.
 SAMPLE_CHARS = 2_000_000
+# A sample of at least this many characters is searched for formulas in a
+# process of its own (see :func:`rank_sample`): its n-gram tables take several
+# hundred megabytes, which a process that ends gives back whole.
+RANK_APART_CHARS = 200_000
 
 
 def default_thresholds(documents: int, chars: int) -> tuple[int, int]:
@@ -1216,7 +1220,7 @@ class FormulaStage:
         :class:`~miner.analysis.count.PhraseCounts`)."""
         from ..io.tables import mention_row
 
-        self.ranking = rank_formulas(self.sample.documents(), dictionary=jieba_tags(), **self.options)
+        self.ranking = rank_sample(self.sample, self.options)
         found = self.ranking.listed
         self.sample = FormulaSample(0)  # its texts are not needed any more
         if not found:
@@ -1247,6 +1251,52 @@ class FormulaStage:
         for name, (columns, rows) in tables.items():
             write_table(path(name), columns, rows)
         return {name: path(name) for name in tables}
+
+
+def rank_sample(sample: FormulaSample, options: Mapping | None = None) -> FormulaRanking:
+    """:func:`rank_formulas` of the documents of ``sample``, with jieba's
+    dictionary and ``options``; for a sample of :data:`RANK_APART_CHARS` or
+    more, in a new process, so that the memory its tables took (most of what
+    a run with formulas takes) is given back when it ends rather than kept by
+    this process for the rest of the run (Python's allocator returns little
+    of it).  The ranking is the same either way.
+
+    Raises:
+        MinerError: The process ranking the formulas died (out of memory?).
+
+    >>> docs = [(f"d{i}", 2000 + i, formula_text(f"{v}高质量发展，{w}高质量发展。要{v}新质生产力，{w}新质生产力"))
+    ...         for i, (v, w) in enumerate([("推动", "实现"), ("促进", "坚持"), ("保障", "引领")])]
+    >>> sample = FormulaSample()
+    >>> for doc in docs:
+    ...     sample.add(*doc)
+    >>> options = {"min_count": 3, "min_entropy": 1.0, "min_score": 0}
+    >>> rank_sample(sample, options) == rank_formulas(docs, dictionary=jieba_tags(), **options)
+    True
+    """
+    options = dict(options or {})
+    if sample.kept < RANK_APART_CHARS:
+        return _rank_documents(sample.documents(), options)
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from ..engines import _die_with
+    from ..errors import MinerError
+
+    # Spawned, not forked: the process running ``miner run`` may have threads
+    # (a Dask client's), and a fork would copy its memory for nothing.
+    context = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(1, context, _die_with, (os.getpid(),)) as pool:
+            ranking = pool.submit(_rank_documents, sample.documents(), options).result()
+    except BrokenProcessPool:
+        raise MinerError("the process finding formulas in the sample died (out of memory?)") from None
+    return ranking
+
+
+def _rank_documents(docs: list, options: dict) -> FormulaRanking:
+    return rank_formulas(docs, dictionary=jieba_tags(), **options)
 
 
 def _count(counts, phrase: str, year: int | None, n: int, *, new_document: bool = True) -> None:
