@@ -18,6 +18,7 @@ unpickling one per task.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import os
@@ -626,7 +627,13 @@ class FileResult:
     ``counts`` is the file's :class:`~miner.analysis.count.PhraseCounts`, pickled,
     when the workers counted it (every document of it mined there): for the
     run's state, which keeps it as it is; the counts themselves are merged
-    on the cluster (see :func:`map_files`)."""
+    on the cluster (see :func:`map_files`).
+
+    ``sample`` is the :class:`~miner.extract.formulas.FormulaSample` of the
+    documents mined there, when the miner's ``formula_sample`` gives its
+    budget (a run with formulas): the results then come without their masked
+    texts (``formula_text``), the largest part of them, which only the
+    sample needs."""
 
     name: str
     size: int
@@ -634,6 +641,7 @@ class FileResult:
     unchanged: bool = False
     results: tuple = ()
     counts: bytes | None = None
+    sample: object = None
 
 
 def mine_file(task: FileTask, miner) -> FileResult:
@@ -694,8 +702,36 @@ def _mine_file_on_worker(task: FileTask, miner) -> FileResult:
     mined here (not if some were reused: their counts are where the last run
     kept them)."""
     found = mine_file(task, miner)
-    counts = _count_results(found.results, miner) if not found.unchanged else None
-    return found if counts is None else replace(found, counts=_pickled(counts))
+    if found.unchanged:
+        return found
+    counts = _count_results(found.results, miner)
+    results, sample = _sampled(found.results, miner)
+    return replace(found, results=results, sample=sample, counts=None if counts is None else _pickled(counts))
+
+
+def _sampled(results, miner) -> tuple[tuple, object]:
+    """``(key, result)`` pairs without their masked texts, and the
+    :class:`~miner.extract.formulas.FormulaSample` of those texts; as they
+    are and ``None`` if ``miner`` has no ``formula_sample`` budget.
+
+    >>> from miner.pipeline import Miner
+    >>> m = Miner(formulas=True)
+    >>> m.formula_sample = 100
+    >>> results, sample = _sampled([(b"k", m.mine(Document("d", "d", "坚持改革开放。")))], m)
+    >>> results[0][1].formula_text, sample.documents()
+    ('', [('d', None, '坚持改革开放')])
+    """
+    budget = getattr(miner, "formula_sample", None)
+    if budget is None:
+        return tuple(results), None
+    from .extract.formulas import FormulaSample
+
+    sample = FormulaSample(budget)
+    for _, result in results:
+        if result is not None:
+            sample.add_result(result)
+    return tuple((key, replace(r, formula_text="") if r is not None and r.formula_text else r)
+                 for key, r in results), sample
 
 
 def _mine_file_apart(task: FileTask, miner) -> tuple:
@@ -1004,8 +1040,10 @@ class _RangedFile:
             return self.runner.submit_file(task, whole=True).result()
         if any(m is None for m in mined):
             return FileResult(task.name, size, digest, unchanged=True)
-        results = [r for _, part in mined for r in part]
-        if not sum(records for records, _ in mined):  # counted here: one skipped document
+        results = [r for _, part, _ in mined for r in part]
+        samples = [sample for _, _, sample in mined if sample is not None]
+        sample = functools.reduce(lambda a, b: a.merge(b), samples) if samples else None
+        if not sum(records for records, _, _ in mined):  # counted here: one skipped document
             results = list(wait(self.runner.client.submit(_mine_empty, task, self.runner._miner, pure=False)))
             return FileResult(task.name, size, digest, results=tuple(results))
         # The ranges' counts are merged on the cluster into the file's, which
@@ -1013,19 +1051,22 @@ class _RangedFile:
         counts = self.runner.client.submit(_merge_if_all, *self.counts, pure=False)
         self.runner.tree.add(counts)
         if not self.runner.state:
-            return FileResult(task.name, size, digest, results=tuple(results))
+            return FileResult(task.name, size, digest, results=tuple(results), sample=sample)
         pickled = wait(self.runner.client.submit(_pickled_if_any, counts, pure=False))
-        return FileResult(task.name, size, digest, results=tuple(results), counts=pickled)
+        return FileResult(task.name, size, digest, results=tuple(results), counts=pickled, sample=sample)
 
 
 def _mine_range_counted(task: FileTask, index: int, miner, *ranges: _Range) -> tuple:
     """``(rows, counts)``: :func:`_mine_range`, with the counts of its
     documents if every one was mined here (else ``None``), which the rows
-    then come without (see :func:`_rows_only`)."""
+    then come without (see :func:`_rows_only`); the rows are ``(records,
+    results, sample)``, with the range's formula sample (see :func:`_sampled`)."""
     rows = _mine_range(task, index, miner, *ranges)
     if rows is None or rows == WHOLE:
         return rows, None
-    return (rows[0], _rows_only(rows[1])), _count_results(rows[1], miner)
+    counts = _count_results(rows[1], miner)
+    results, sample = _sampled(rows[1], miner)
+    return (rows[0], _rows_only(results), sample), counts
 
 
 def _merge_if_all(*parts):

@@ -85,6 +85,9 @@ class Miner:
                  exclude: Iterable[str] = ()) -> None:
         self.custom_lexicon = lexicon is not None
         self.formulas = formulas  # keep the text formulas are found in (miner.extract.formulas)
+        # A run with formulas on Dask: the budget of the sample of those texts
+        # each worker makes of the files it mines (see miner.engines.FileResult).
+        self.formula_sample: int | None = None
         self.lexicon = lexicon or load_lexicon()
         self.normalizer = Normalizer()
         # Users' own lists (``--slogans``, ``--exclude``), in the canonical form
@@ -446,6 +449,16 @@ class _Counted:
     counts: bytes
 
 
+@dataclass(frozen=True)
+class _Sampled:
+    """Comes in the stream of results before those of a file whose documents
+    a Dask worker sampled for the formulas (see
+    :attr:`~miner.engines.FileResult.sample`), which come without their texts."""
+
+    name: str
+    sample: object
+
+
 class _TableSink:
     """Writes results to the per-document tables, counts them, and records
     them in the run's state, file by file."""
@@ -456,24 +469,34 @@ class _TableSink:
         self.formulas = formulas
         self.counts = PhraseCounts()
         self._file = None
+        self._sample = None  # the formula sample of the file's documents, made where they were mined
 
     def counted(self, name: str, counts: bytes) -> None:
         """Start file ``name``, counted elsewhere (on Dask workers, whose
         merged counts :attr:`counts` takes at the end): its pickled counts go
         to the state as they are."""
+        self._begin(name, counts)
+
+    def sampled(self, name: str, sample) -> None:
+        """File ``name``'s documents were sampled for the formulas where they
+        were mined: ``sample`` joins the run's, and goes to the state in
+        place of their texts, which its results come without."""
+        if name != self._file:
+            self._begin(name, PhraseCounts())
+        self._sample = sample
+
+    def _begin(self, name: str, counts) -> None:
         self._finish()
         self._file, self._start = name, self._positions()
-        self._file_counts, self._documents = counts, 0
+        self._file_counts, self._documents, self._sample = counts, 0, None
 
     def add(self, name: str, key: bytes, result: DocResult) -> None:
         if name != self._file:
-            self._finish()
-            self._file, self._start = name, self._positions()
-            self._file_counts, self._documents = PhraseCounts(), 0
+            self._begin(name, PhraseCounts())
         self.state.record(name, key, result)
         if not isinstance(self._file_counts, bytes):
             self._file_counts.add(result)
-        if self.formulas:
+        if self.formulas and self._sample is None:
             self.formulas.add(result)
         self._documents += 1
         for writer, rows in self.writers.values():
@@ -488,18 +511,25 @@ class _TableSink:
         self.state.keep_file(name, self._ranges(start))
         self.counts.merge(self.state.counts(name))
         if self.formulas:
-            for _, result in self.state.results(name):
-                self.formulas.add(result)
+            sample = self.state.sample(name)
+            if sample is not None:
+                self.formulas.merge(sample)
+            else:
+                for _, result in self.state.results(name):
+                    self.formulas.add(result)
 
     def close(self) -> None:
         self._finish()
 
     def _finish(self) -> None:
         if self._file is not None:
-            self.state.finish_file(self._file, self._file_counts, self._ranges(self._start), self._documents)
+            self.state.finish_file(self._file, self._file_counts, self._ranges(self._start), self._documents,
+                                   self._sample)
             if not isinstance(self._file_counts, bytes):
                 self.counts.merge(self._file_counts)
-            self._file = None
+            if self._sample is not None:
+                self.formulas.merge(self._sample)
+            self._file, self._sample = None, None
 
     def _positions(self) -> dict[str, int]:
         return {table: writer.tell() for table, (writer, _) in self.writers.items()}
@@ -562,15 +592,26 @@ def _run_corpus(
     """:func:`run_corpus`, holding the lock of ``out``."""
     started = time.perf_counter()
     tables = [(name, columns) for name, (columns, _) in PER_DOCUMENT_TABLES.items()]
+    stage = FormulaStage(**(formulas if isinstance(formulas, dict) else {})) if formulas else None
+    dask = (engine or ("dask" if scheduler else "local")) == "dask"
+    # The samples a run with formulas on Dask keeps in the state have its budget.
     fingerprint = "|".join((code_fingerprint(), repr(fields), repr(tables), miner.fingerprint() if miner else "",
-                            "formulas" if formulas else ""))
+                            f"formulas {stage.sample.budget}" if stage else ""))
     if formulas:  # the first pass keeps each document's text for the formulas (see miner.extract.formulas)
         miner = copy.copy(miner) if miner else Miner(formulas=True)
         miner.formulas = True
-    stage = FormulaStage(**(formulas if isinstance(formulas, dict) else {})) if formulas else None
+        # On Dask the texts stay on the workers, each of which samples the files it mines.
+        miner.formula_sample = stage.sample.budget if dask else None
     state = RunState.open(out, fingerprint, tables=PER_DOCUMENT_TABLES, full=full)
     origins: deque = deque()  # per item, in order: (file name, document key)
     tally: Counter = Counter()
+
+    def reusable(name: str) -> bool:
+        """Whether the documents of a changed file can be taken from the last
+        run: not with formulas when its records lack their masked texts (the
+        run kept a sample of them instead), nor on Dask with formulas, whose
+        workers sample the files they mine and need every document of one."""
+        return not stage or (not dask and state.sample(name) is None)
 
     def items():
         for path, name in files:
@@ -584,7 +625,7 @@ def _run_corpus(
                 yield _Kept(name)
             else:
                 state.add_file(name, size, digest)
-                earlier = state.lookup(name)
+                earlier = state.lookup(name) if reusable(name) else {}
                 for doc in read_input(path, name, fields):
                     key = document_key(doc)
                     origins.append((name, key))
@@ -606,9 +647,10 @@ def _run_corpus(
             }
             sink = _TableSink(writers, state, stage)
             merged: list[PhraseCounts] = []  # counts merged on a Dask cluster, handed over once at the end
-            if (engine or ("dask" if scheduler else "local")) == "dask":  # the workers read the files
+            if dask:  # the workers read the files
                 stream = _read_on_workers(files, state, origins, tally, progress, fields=fields, miner=miner,
-                                          workers=workers, scheduler=scheduler, merged=merged.append)
+                                          workers=workers, scheduler=scheduler, merged=merged.append,
+                                          reusable=reusable)
             else:
                 stream = map_documents(items(), engine=engine, workers=workers, scheduler=scheduler, miner=miner)
             mined = stack.enter_context(contextlib.closing(stream))
@@ -618,6 +660,8 @@ def _run_corpus(
                     sink.keep(name)
                 elif isinstance(item, _Counted):
                     sink.counted(name, item.counts)
+                elif isinstance(item, _Sampled):
+                    sink.sampled(name, item.sample)
                 else:
                     sink.add(name, key, item)
             sink.close()
@@ -661,12 +705,14 @@ def _read_on_workers(files: list, state: RunState, origins: deque, tally: Counte
     counted are preceded by :class:`_Counted`, and their counts, merged on
     the cluster, are handed to ``options["merged"]`` at the end; this process
     counts only what it takes from the last run (unchanged files, and the
-    reused documents of changed ones, whose whole file it counts)."""
+    reused documents of changed ones, whose whole file it counts).  With
+    formulas, a file's results come without their masked texts, preceded by
+    :class:`_Sampled`, the sample the worker made of them."""
     earlier: dict[str, dict] = {}
 
     def tasks():
         for path, name in files:
-            earlier[name] = state.lookup(name)
+            earlier[name] = state.lookup(name) if options["reusable"](name) else {}
             yield FileTask(str(path), name, options["fields"], state.last(name), frozenset(earlier[name]))
 
     for found in map_files(tasks(), workers=options["workers"], scheduler=options["scheduler"],
@@ -681,6 +727,9 @@ def _read_on_workers(files: list, state: RunState, origins: deque, tally: Counte
             if found.counts is not None and found.results:
                 origins.append((found.name, None))
                 yield _Counted(found.name, found.counts)
+            if found.sample is not None:
+                origins.append((found.name, None))
+                yield _Sampled(found.name, found.sample)
             for key, result in found.results:
                 origins.append((found.name, key))
                 tally["mined" if result is not None else "reused"] += 1

@@ -158,6 +158,65 @@ def test_dask_workers_read_the_files_in_the_formulas_pass_too(tmp_path, slogan_m
     assert len(located) == 6
 
 
+def test_dask_workers_keep_the_formula_texts_and_send_this_process_samples(tmp_path, slogan_miner, dask_scheduler,
+                                                                          monkeypatch):
+    from miner import pipeline
+
+    corpus = write_corpus(tmp_path / "corpus")
+    # a sample of 300 characters: less than the corpus, so the samples merged leave documents out
+    options = {"min_count": 4, "min_entropy": 0.0, "min_score": 0.0, "sample_chars": 300}
+    monkeypatch.setattr(engines, "RANGE_BYTES", 300)  # a_reports.jsonl is read in byte ranges, each sampled
+    names = (*TABLES, "formulas.csv", "formulas_by_year.csv")
+    texts, samples, add, merge = [], [], pipeline._TableSink.add, pipeline.FormulaStage.merge
+
+    def watched_add(self, name, key, result):
+        texts.append(len(result.formula_text))
+        return add(self, name, key, result)
+
+    def watched_merge(self, sample):
+        samples.append((sample.seen, len(sample.documents())))
+        return merge(self, sample)
+
+    monkeypatch.setattr(pipeline._TableSink, "add", watched_add)
+    monkeypatch.setattr(pipeline.FormulaStage, "merge", watched_merge)
+
+    def same_as_one_process(out, summary):
+        fresh = run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1, formulas=options, full=True)
+        assert summary.formulas == fresh.formulas and fresh.formulas.listed
+        for name in names:
+            assert (out / name).read_bytes() == (tmp_path / "one" / name).read_bytes(), name
+
+    one = run_corpus([corpus], tmp_path / "one", miner=slogan_miner, workers=1, formulas=options)
+    assert len(texts) == 7 and sum(texts) > 300 and samples == []  # one process samples the texts it is sent
+    texts.clear()
+    dask = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler,
+                      formulas=options)
+    # The workers send each file's sample (the PDF's of no text) and no text: 3 of the 4 reports fit in one.
+    assert texts == [0] * 7 and sorted(samples) == [(0, 0), (1, 1), (1, 1), (4, 3)]
+    assert dask.formulas == one.formulas
+    same_as_one_process(tmp_path / "dask", dask)
+    # A rerun takes every file over with the sample the state kept of it.
+    texts.clear(), samples.clear()
+    again = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler,
+                       formulas=options)
+    assert (again.mined, again.reused, texts, sorted(samples)) == (0, 7, [], [(0, 0), (1, 1), (1, 1), (4, 3)])
+    same_as_one_process(tmp_path / "dask", again)
+    # A changed file is mined whole: the sample of it needs every document's text.
+    lines = (corpus / "a_reports.jsonl").read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("科学发展观", "“四个全面”")
+    (corpus / "a_reports.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    changed = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, engine="dask", scheduler=dask_scheduler,
+                         formulas=options)
+    assert (changed.mined, changed.reused) == (4, 3)
+    same_as_one_process(tmp_path / "dask", changed)
+    # So is it by one process over what Dask left, whose records of the file lack the texts.
+    lines[2] = lines[2].replace("项目推进年", "“放管服”")
+    (corpus / "a_reports.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    local = run_corpus([corpus], tmp_path / "dask", miner=slogan_miner, workers=1, formulas=options)
+    assert (local.mined, local.reused) == (4, 3)
+    same_as_one_process(tmp_path / "dask", local)
+
+
 def test_dask_merges_the_formula_counts_on_the_cluster_and_sends_this_process_one(tmp_path, slogan_miner,
                                                                                  dask_scheduler, monkeypatch):
     from miner.analysis.count import PhraseCounts

@@ -272,6 +272,12 @@ class FormulaSample:
         self.kept += len(text)
         self._trim()
 
+    def add_result(self, result) -> None:
+        """Add the masked text of a mined document (its
+        :attr:`~miner.types.DocResult.formula_text`), if it has any text."""
+        if result.document.ok and result.chars:
+            self.add(result.document.doc_id, result.document.year, result.formula_text)
+
     def documents(self) -> list[tuple[str, int | None, str]]:
         """The kept ``(doc_id, year, text)``, by hash."""
         return [(doc_id, year, text) for _, doc_id, year, text in sorted(self.heap, reverse=True)]
@@ -1192,8 +1198,10 @@ class FormulaStage:
     ``formulas.csv`` and ``formulas_by_year.csv`` (:meth:`write`).
 
     The results are the same for every engine and number of workers: the
-    sample does not depend on the order documents come in, and the second
-    pass yields its results in input order.
+    sample does not depend on the order documents come in, nor on how they
+    were grouped (on Dask each worker samples the files it mines, and their
+    samples are merged here: :meth:`merge`), and the second pass yields its
+    results in input order.
     """
 
     def __init__(self, *, sample_chars: int = SAMPLE_CHARS, mentions: int = FORMULA_MENTIONS, **options) -> None:
@@ -1204,8 +1212,13 @@ class FormulaStage:
         self.ranking = FormulaRanking((), 0, 0, options.get("min_score", MIN_SCORE))
 
     def add(self, result) -> None:
-        if result.document.ok and result.chars:
-            self.sample.add(result.document.doc_id, result.document.year, result.formula_text)
+        """Add one mined document's masked text to the sample."""
+        self.sample.add_result(result)
+
+    def merge(self, sample: FormulaSample) -> None:
+        """Add a sample of other documents, made where they were mined (by a
+        Dask worker, of the documents of a file), to the sample."""
+        self.sample.merge(sample)
 
     def locate(self, located: Callable[[FormulaLocator, Callable[[LocatedCounts], None]], Iterable], counts,
                writer, *, miner) -> None:

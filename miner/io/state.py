@@ -279,7 +279,7 @@ class RunState:
         path = self.folder / entry["records"]
         where = {}
         with open(path, "rb") as fh:
-            end = entry["counts"][0] - HEADER.size  # the counts come last
+            end = entry["counts"][0] - HEADER.size  # the counts (and a formula sample) come last
             while fh.tell() < end:
                 header = fh.read(HEADER.size)
                 if len(header) < HEADER.size:
@@ -314,6 +314,15 @@ class RunState:
     def counts(self, name: str):
         """The :class:`~miner.analysis.count.PhraseCounts` of an unchanged file."""
         return self.load(name, self.old[name]["counts"])
+
+    def sample(self, name: str):
+        """The formula sample of the documents of the last version of
+        ``name`` (:class:`~miner.extract.formulas.FormulaSample`), if that
+        run kept one rather than their masked texts in its records (a run
+        with formulas on Dask); else ``None``."""
+        if name not in self.old or "sample" not in self.old[name]:
+            return None
+        return self.load(name, tuple(self.old[name]["sample"]))
 
     def rows(self, name: str, table: str) -> bytes:
         """The rows of an unchanged file in the last run's ``table``, as written."""
@@ -361,14 +370,22 @@ class RunState:
         fh.write(HEADER.pack(key, end - at - HEADER.size))
         fh.seek(end)
 
-    def finish_file(self, name: str, counts, rows: dict[str, tuple[int, int]], documents: int) -> None:
+    def finish_file(self, name: str, counts, rows: dict[str, tuple[int, int]], documents: int,
+                    sample=None) -> None:
         """Close file ``name``'s records with its counts (or the bytes of them
-        pickled, as a Dask worker sends them), and note where its rows went."""
+        pickled, as a Dask worker sends them), and note where its rows went.
+        ``sample`` is the formula sample of its documents, kept when the
+        records lack their masked texts (see :meth:`sample`)."""
         fh = self._writers.pop(name)
         data = counts if isinstance(counts, bytes) else pickle.dumps(counts, protocol=pickle.HIGHEST_PROTOCOL)
         fh.write(HEADER.pack(bytes(KEY_BYTES), len(data)))
         self.files[name].update(counts=(fh.tell(), len(data)), rows=rows, documents=documents)
         fh.write(data)
+        if sample is not None:  # after the counts, which end the records
+            data = pickle.dumps(sample, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(HEADER.pack(bytes(KEY_BYTES), len(data)))
+            self.files[name]["sample"] = (fh.tell(), len(data))
+            fh.write(data)
         fh.close()
 
     def keep_file(self, name: str, rows: dict[str, tuple[int, int]]) -> None:
