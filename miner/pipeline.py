@@ -734,6 +734,8 @@ def _read_on_workers(files: list, state: RunState, origins: deque, tally: Counte
                 origins.append((found.name, key))
                 tally["mined" if result is not None else "reused"] += 1
                 yield result if result is not None else state.load(found.name, where[key])
+        # Not held while the next file's results are fetched: a large file's are hundreds of megabytes.
+        found = result = None
 
 
 def _located(files: list, fields: Fields, locator, merged: Callable, *, engine: str | None, workers: int | None,
