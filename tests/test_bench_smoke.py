@@ -87,3 +87,25 @@ def test_make_corpus_is_deterministic_for_a_seed(tmp_path):
     assert (tmp_path / "a" / files[0]).read_bytes() != (tmp_path / "c" / files[0]).read_bytes()
     record = json.loads((tmp_path / "a" / files[0]).read_text(encoding="utf-8").splitlines()[0])
     assert set(record) == {"title", "year", "content"} and len(record["content"]) > 100
+
+
+def test_peak_memory_reports_the_process_tree_of_a_run(tmp_path):
+    # Two workers, so there are processes besides the one running miner.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(6):
+        (corpus / f"{i}.txt").write_text("要落实“三去一降一补”任务，坚持四项基本原则。\n" * 4000, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(SCRIPTS / "peak_memory.py"), "--json", str(tmp_path / "p.json"),
+         "run", str(corpus), "-o", str(tmp_path / "out"), "--workers", "2"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    found = json.loads((tmp_path / "p.json").read_text())
+    assert found["command"][-3:] == ["-n", "0", "--no-progress"]
+    assert found["processes"] == 3  # miner and its two workers at the peak
+    assert 0 < found["main_at_peak_mib"] <= found["main_peak_mib"] and found["main_at_peak_mib"] < found["peak_mib"]
+    assert all(main <= total for _, total, main in found["series"])
+    assert result.stdout.startswith(f"miner run {corpus} -o {tmp_path / 'out'} --workers 2 -n 0 --no-progress: ")
+    assert f"peak {found['peak_mib']:,} MiB over 3 processes" in result.stdout
+    assert len((tmp_path / "out" / "mentions.csv").read_text(encoding="utf-8").splitlines()) == 1 + 6 * 4000 * 2
