@@ -561,3 +561,5 @@ def test_a_large_sample_is_ranked_in_a_process_of_its_own(monkeypatch):
         formulas.rank_sample(sample, options)
     monkeypatch.setattr(formulas, "RANK_APART_CHARS", 0)  # ranked in a new process, which reads it itself
     assert formulas.rank_sample(sample, options) == here
+    with pytest.raises(TypeError, match="unexpected keyword argument 'min_counts'"):  # raised there, again here
+        formulas.rank_sample(sample, {"min_counts": 3})

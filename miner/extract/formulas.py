@@ -1324,25 +1324,49 @@ def rank_sample(sample: FormulaSample, options: Mapping | None = None) -> Formul
         return _rank_documents(sample.documents(), options)
     import multiprocessing
     import os
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
-    from ..engines import _die_with
     from ..errors import MinerError
 
     # Spawned, not forked: the process running ``miner run`` may have threads
     # (a Dask client's), and a fork would copy its memory for nothing.
     context = multiprocessing.get_context("spawn")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_rank_apart, args=(send, sample.documents(), options, os.getpid()), daemon=True)
+    child.start()
+    send.close()
     try:
-        with ProcessPoolExecutor(1, context, _die_with, (os.getpid(),)) as pool:
-            ranking = pool.submit(_rank_documents, sample.documents(), options).result()
-    except BrokenProcessPool:
+        outcome, value = receive.recv()
+    except EOFError:
         raise MinerError("the process finding formulas in the sample died (out of memory?)") from None
-    return ranking
+    finally:  # also on Ctrl-C, which the child ignores: it is stopped here
+        receive.close()
+        if child.is_alive():
+            child.kill()
+        child.join()
+    if outcome == "error":
+        raise value
+    return value
 
 
 def _rank_documents(docs: list, options: dict) -> FormulaRanking:
     return rank_formulas(docs, dictionary=jieba_tags(), **options)
+
+
+def _rank_apart(send, docs: list, options: dict, parent: int) -> None:
+    """The process of :func:`rank_sample`: sends ``("ok", ranking)``, or
+    ``("error", exception)``, through the pipe ``send``."""
+    import signal
+
+    from ..engines import _die_with
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _die_with(parent)
+    try:
+        found = ("ok", _rank_documents(docs, options))
+    except Exception as exc:  # raised again in the parent, as if ranked there
+        found = ("error", exc)
+    send.send(found)
+    send.close()
 
 
 def _count(counts, phrase: str, year: int | None, n: int, *, new_document: bool = True) -> None:
