@@ -475,7 +475,7 @@ def _merge_counts(*parts):
             if merged is None:
                 merged = part.empty() if hasattr(part, "empty") else PhraseCounts()
             merged = merged.merge(part)
-    return merged
+    return merged if merged is None else _compact(merged)
 
 
 class _CountTree:
@@ -762,7 +762,14 @@ def _count_results(results, miner=None) -> object | None:
         if result is None:
             return None
         counts.add(result)
-    return counts
+    return _compact(counts)
+
+
+def _compact(counts):
+    """``counts`` without room kept for more (the formulas' second pass's:
+    they are done with, and kept until merged)."""
+    compact = getattr(counts, "compact", None)
+    return compact() if compact else counts
 
 
 def _rows_only(results) -> tuple:
