@@ -611,7 +611,7 @@ def _run_corpus(
         run: not with formulas when its records lack their masked texts (the
         run kept a sample of them instead), nor on Dask with formulas, whose
         workers sample the files they mine and need every document of one."""
-        return not stage or (not dask and state.sample(name) is None)
+        return not stage or (not dask and "sample" not in state.old.get(name, {}))
 
     def items():
         for path, name in files:
