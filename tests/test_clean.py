@@ -521,3 +521,21 @@ def test_the_national_reports_lose_their_licence_footers_and_end_with_their_last
     assert footers == 65 and len(ends) == 72
     # all but one, which ends in Wikisource's notes on characters its font lacks
     assert sum(end in "。！!" for end in ends) == 71
+
+
+@pytest.mark.parametrize(
+    "page, chrome",
+    [
+        ("落实“两个率先”。\nCopyright © 2024 新华网\nGDP增长6%。", ["Copyright © 2024 新华网"]),
+        ("落实“两个率先”。\nCOPYRıGHT 2024 Xinhua\nGDP增长6%。", ["COPYRıGHT 2024 Xinhua"]),  # ı is i to IGNORECASE
+        ("落实“两个率先”。\n京ICP备12345号，内容仅供学习参考与交流之用，不代表本单位立场与观点，欢迎各位读者批评指正与提出宝贵意见\nGDP增长6%。",
+         ["京ICP备12345号，内容仅供学习参考与交流之用，不代表本单位立场与观点，欢迎各位读者批评指正与提出宝贵意见"]),
+        ("落实“两个率先”，GDP年均增长6%，推进CPI稳定和PPI回升，实施all in one的办法，落实总体要求，推进重点工作。",
+         []),
+    ],
+)
+def test_latin_chrome_is_found_whether_or_not_its_words_are_looked_for_first(normalizer, page, chrome):
+    # the text is searched once for what STRONG_LATIN needs; lines are tested only if it is there
+    cleaned = clean_text(normalizer.normalize(page))
+    assert list(cleaned.chrome) == chrome
+    assert [is_chrome_line(line) for line in page.split("\n")] == [line in chrome for line in page.split("\n")]

@@ -60,6 +60,12 @@ STRONG_LATIN = re.compile(
 )
 LATIN = re.compile(r"[A-Za-z]")
 LATIN_BYTES = re.compile(rb"[A-Za-z]")
+# What every match of STRONG_LATIN holds, lowered: a text whose ASCII holds
+# none of these has no line STRONG_LATIN matches (a run of ASCII characters
+# in a line is a run of them in the ASCII of the text as well).
+LATIN_CHROME_WORDS = (b"copyright", b"(c)", b"all rights reserved", b"icp", b"powered by", b"discuz")
+# The letters outside ASCII that IGNORECASE matches to ASCII ones (İ ı ſ K).
+FOLDED_TO_ASCII = "\u0130\u0131\u017f\u212a"
 # A page's time stamp on a line of its own ("2025-11-08 07:03:52", perhaps
 # followed by a source or an author, but no sentence).
 STAMP = (
@@ -196,7 +202,8 @@ def is_chrome_line(line: str, *, edge: bool = True) -> bool:
 
 def _is_chrome(line: str, edge: bool, latin: bool) -> bool:
     """:func:`is_chrome_line` of a stripped line; ``latin=False`` says that
-    the text it is from holds no Latin letter."""
+    the text it is from holds nothing :data:`STRONG_LATIN` matches (see
+    :func:`_latin_chrome_possible`)."""
     if not line:
         return False
     if STRONG_CHROME.search(line) or STRONG_NOTE.match(line) or (latin and LATIN.search(line) and STRONG_LATIN.search(line)) or BUTTON_LINE.match(line):
@@ -204,6 +211,22 @@ def _is_chrome(line: str, edge: bool, latin: bool) -> bool:
     return len(line) <= SHORT_LINE and bool(
         SHORT_CHROME.search(line) or LABEL_LINE.match(line) or (edge and SITE_NAME.match(line))
     )
+
+
+def _latin_chrome_possible(text: str) -> bool:
+    """Whether a line of ``text`` may be chrome by :data:`STRONG_LATIN`
+    (``False`` spares that test of every line).
+
+    >>> _latin_chrome_possible("GDP增长6%。"), _latin_chrome_possible("Copyright © 2024 某某网")
+    (False, True)
+    """
+    ascii_part = text.encode("ascii", "ignore")
+    if not LATIN_BYTES.search(ascii_part):
+        return False
+    if any(c in text for c in FOLDED_TO_ASCII):
+        return True
+    lowered = ascii_part.lower()
+    return any(word in lowered for word in LATIN_CHROME_WORDS)
 
 
 def site_names(lines: list[str]) -> list[str]:
@@ -438,7 +461,7 @@ def clean_text(nt: NormalText, *, title: str = "", title_given: bool = False) ->
     edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
     k = 0  # the first cut that may reach the current line
     kept = -2  # the last line kept
-    latin = LATIN_BYTES.search(text.encode("ascii", "ignore")) is not None  # the text's ASCII, looked at at once
+    latin = _latin_chrome_possible(text)  # the text's ASCII, looked at at once
     pos = 0
     for i, line in enumerate(lines):
         end, start = pos + len(line), pos
