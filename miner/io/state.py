@@ -38,11 +38,10 @@ import pickle
 import re
 import struct
 import time
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .. import __version__
+from .. import __version__, package_files
 from ..errors import MinerError
 from ..extract.lexicon import jieba_dictionary
 from .read import open_regular
@@ -112,7 +111,7 @@ def code_fingerprint() -> str:
     when the process started, whatever happens to the files later.
     """
     digest = hashlib.blake2b(__version__.encode(), digest_size=KEY_BYTES)
-    package = resources.files("miner")
+    package = package_files()
     sources: dict[str, bytes] = {}
     for module in sorted(_imported_modules(package, "pipeline", sources)):
         digest.update(module.encode() + b"\0" + sources[module])

@@ -16,8 +16,9 @@ import functools
 import importlib.util
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+
+from .. import package_files
 
 
 __all__ = ["NormalText", "Normalizer", "canonical_phrase", "may_simplify", "opencc_dictionaries", "OPEN_QUOTE",
@@ -50,7 +51,9 @@ _WIDTH_AND_QUOTES = {
 
 # Characters the translation changes; matching them first is much faster than
 # translating every character of a long text.
-TRANSLATED = re.compile("[" + re.escape("".join(chr(c) for c, v in _WIDTH_AND_QUOTES.items() if chr(c) != v and v != c)) + "]+")
+# One character, not a run of them: re skips ahead on a bare class several
+# times faster than on a repeated one.
+TRANSLATED = re.compile("[" + re.escape("".join(chr(c) for c, v in _WIDTH_AND_QUOTES.items() if chr(c) != v and v != c)) + "]")
 # Patterns start with a character class (not an alternation or a lookbehind),
 # so that the regex engine skips ahead on it; the rest is checked behind it.
 MASK_HINT = re.compile(
@@ -96,7 +99,7 @@ def _t2s_hints() -> tuple[re.Pattern, frozenset, list[str], str] | None:
     every text is converted."""
     try:
         _, sizes, chars, phrases, changed = (
-            resources.files("miner").joinpath(T2S_CHARS).read_text(encoding="utf-8").split("\n")[:5])
+            package_files().joinpath(T2S_CHARS).read_text(encoding="utf-8").split("\n")[:5])
     except (OSError, ValueError):
         return None
     if not chars or sizes[2:] != opencc_dictionaries():
@@ -338,9 +341,13 @@ def _translate(s: str) -> str:
     >>> _translate("１９９１年\\u3000“十四五”\\r\\n")
     '1991年 “十四五”\\n\\n'
     """
-    found = TRANSLATED.findall(s)
-    for char in set("".join(found)) if found else ():
-        s = s.replace(char, _TRANSLATION[char])
+    # Each character found is replaced all through the text at once, and the
+    # search goes on after it: the text is searched once, replaced once a character.
+    m = TRANSLATED.search(s)
+    while m:
+        char = m.group()
+        s = s.replace(char, _TRANSLATION[char])  # one character for one: later offsets stay
+        m = TRANSLATED.search(s, m.end())
     return s
 
 
