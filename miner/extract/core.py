@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterator
 
+from ..types import quick_init
 from .lexicon import Lexicon, trie_pattern
 
 __all__ = [
@@ -261,6 +262,7 @@ BASE_SCORE = {"lexicon": 0.9, "plan": 0.85, "arabic": 0.75, "double": 0.7, "comp
 SELF_NAMED = ("计划", "工程", "运动", "活动", "战略", "行动", "精神", "宪法", "年", "月", "规划", "方针", "工作法")
 
 
+@quick_init
 @dataclass(frozen=True)
 class Span:
     """A phrase found at ``[start, end)`` of the normalised text."""
