@@ -109,7 +109,10 @@ DATELINE = re.compile(
 )
 # Every dateline holds one of these ("日电", "日 电", "本报…讯"): substring tests
 # are much faster than trying the dateline at every line start.
-DATELINE_HINTS = ("日电", "日讯", "日 ", "日\t", "本报", "本台", "本网", "本刊")
+# What every dateline holds (日电, 日讯, 日 and a blank, 本报, 本台, 本网, 本刊): two
+# patterns that each begin with one character, which re skips to many times
+# faster than str.find skips to a word of two.
+DATELINE_HINTS = (re.compile("日[电讯 \t]"), re.compile("本[报台网刊]"))
 # A photo credit ending a line ("新华社记者 李学仁 摄", "（张三/摄）", "新华社发"),
 # and the caption before it on that line when that is short.
 CREDIT = re.compile(
@@ -314,7 +317,7 @@ def inline_chrome(text: str) -> list[tuple[int, int]]:
     spans = []
     if "(" in text or "（" in text:
         spans += [m.span() for m in READING.finditer(text) if _is_reading(text, m.start(), m.group(1))]
-    if any(hint in text for hint in DATELINE_HINTS):
+    if any(hint.search(text) for hint in DATELINE_HINTS):
         spans += [m.span() for m in DATELINE.finditer(text) if m.group().strip()]
     if "摄" in text or "社发" in text:
         for end in CREDIT_END.finditer(text):

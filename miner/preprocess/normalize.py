@@ -64,6 +64,9 @@ _CJK = r"\u3400-\u9fff"
 # A run of spaces between two CJK characters or CJK punctuation is a layout
 # break left by scraping (paragraphs flattened onto one line), not a word gap.
 SPACE_BETWEEN_CJK = re.compile(rf"[ \t](?<=[{_CJK}。，、；：！？）”][ \t])[ \t]*(?=[{_CJK}（“])")
+# The same in a text without tabs: a pattern that begins with one character
+# (not a class) is skipped to by re ten times faster.
+SPACES_BETWEEN_CJK = re.compile(rf" (?<=[{_CJK}。，、；：！？）”] ) *(?=[{_CJK}（“])")
 STRAIGHT_QUOTE = re.compile(f"[{_STRAIGHT}]")
 MASK = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+|\*+|(?<![A-Za-z])(?:[xX]{2,}|×{2,})(?![A-Za-z])|某某+")
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -312,7 +315,7 @@ class Normalizer:
         """Normalise ``text``; see the module docstring for what changes."""
         s = _translate(self.to_simplified(text))
         s = _pair_straight_quotes(s)
-        s = SPACE_BETWEEN_CJK.sub(lambda m: "\n" * len(m.group()), s)
+        s = (SPACE_BETWEEN_CJK if "\t" in s else SPACES_BETWEEN_CJK).sub(lambda m: "\n" * len(m.group()), s)
         edits = []
         if MASK_HINT.search(s):
             edits = [
