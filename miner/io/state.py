@@ -128,6 +128,25 @@ def code_fingerprint() -> str:
 RELATIVE_IMPORT = re.compile(r"^\s*from (\.+)([\w.]*) import (\([\w,\s]+\)|[\w, ]+)", re.MULTILINE)
 
 
+def _relative_imports(source: str) -> Iterator[re.Match]:
+    """The matches of :data:`RELATIVE_IMPORT` in ``source`` (their groups),
+    tried only at the lines that hold ``from .``: ``str.find`` skips to those
+    faster than the pattern tries the start of every line.
+
+    >>> source = "import re\\nfrom . import a\\n    from ..b.c import (\\n        d,\\n    )\\nx = 'from . import z'\\n"
+    >>> [m.groups() for m in _relative_imports(source)] == [m.groups() for m in RELATIVE_IMPORT.finditer(source)]
+    True
+    """
+    at = source.find("from .")
+    while at >= 0:
+        line = source.rfind("\n", 0, at) + 1
+        if not source[line:at].strip():
+            m = RELATIVE_IMPORT.match(source, line)
+            if m:
+                yield m
+        at = source.find("from .", at + 1)
+
+
 def _module_file(package, module: str):
     """The file of a dotted module name inside the package (``io.read`` is ``io/read.py``)."""
     *folders, name = module.split(".")
@@ -156,7 +175,7 @@ def _imported_modules(package, start: str, sources: dict[str, bytes] | None = No
         found.add(module)
         sources[module] = source
         here = module.split(".")[:-1]  # the subpackage the module is in
-        for m in RELATIVE_IMPORT.finditer(source.decode("utf-8")):
+        for m in _relative_imports(source.decode("utf-8")):
             dots, name, names = m.groups()
             up = len(dots) - 1
             if up > len(here):
