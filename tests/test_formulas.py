@@ -110,6 +110,26 @@ def test_predicates_rank_above_names_of_things():
     assert found[1].score == pytest.approx(0.7 * found[0].score, abs=1e-3)
     assert "× nominal 0.70" in found[1].signals and "nominal" not in found[0].signals
 
+def test_an_object_carried_out_counts_twice():
+    # 乡村振兴 after 坚持, 落实 and 实施 (verbs that carry out a line), 生态环境 after
+    # 保护, 改善 and 治理 (verbs that take a thing): every occurrence is an object,
+    # but only the first phrase's count twice.
+    docs = []
+    for i, year in enumerate(range(2020, 2025)):
+        text = "".join(f"{a}乡村振兴{e}{b}生态环境{e}" for a, b, e in zip(("坚持", "落实", "实施"),
+                                                                       ("保护", "改善", "治理"), "，。；"))
+        docs.append((f"d{i}", year, formula_text(text)))
+    tags = {w: (1000, "v") for w in ("坚持", "落实", "实施", "保护", "改善", "治理")}
+    tags |= {"乡村": (2134, "n"), "振兴": (659, "v"), "生态": (900, "n"), "环境": (3000, "n")}
+    found = {f.phrase: f for f in find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0)}
+    assert "× object 2.50 ×" in found["乡村振兴"].signals  # 0.5 + 1 (a verb's object) + 1 (carried out)
+    assert "× object 1.50 ×" in found["生态环境"].signals  # 0.5 + 1
+    # a carrying verb counts where the dictionary does not know it as a verb too (按照, 根据 are prepositions)
+    untagged = {f.phrase: f for f in find_formulas(docs, dictionary={"乡村": (2134, "n"), "振兴": (659, "v")},
+                                                     min_count=5, min_entropy=1.0, min_score=0)}
+    assert "× object 1.50 ×" in untagged["乡村振兴"].signals
+
+
 
 def test_a_verb_always_followed_by_a_new_object_is_a_predicate_not_a_formula():
     # 扎实开展 takes a different object each time, a quoted one too; 乡村振兴
@@ -232,14 +252,14 @@ def test_national_reports_find_the_well_known_formulas(gov_reports, tmp_path):
         known = list(csv.DictReader(fh, delimiter="\t"))
     close = [k["phrase"] for k in known if k["phrase"] in rows
              and abs(rows[k["phrase"]]["total"] - int(k["occurrences"])) <= 0.05 * int(k["occurrences"])]
-    # 66 of 72: 社会主义改造 and 社会主义建设 also have traditional spellings the search
-    # misses, and four fall below the threshold (MIN_SCORE) that keeps report language out
+    # 67 of 72: 社会主义改造 and 社会主义建设 also have traditional spellings the search
+    # misses, and three fall below the threshold (MIN_SCORE) that keeps report language out
     assert len(close) >= 0.9 * len(known)
     assert {k["phrase"] for k in known} - set(close) == {
-        "社会主义改造", "社会主义建设", "总路线", "经济建设为中心", "计划经济", "科教兴国"}
+        "社会主义改造", "社会主义建设", "总路线", "经济建设为中心", "科教兴国"}
     assert {"新发展格局", "万众创新", "向科学进军"} <= set(rows)
     share, real, judged, unjudged = formula_precision(tmp_path, JUDGED, top=50, part="held")
-    assert judged >= 15 and share >= 0.75, unjudged  # 19/24 when measured
+    assert judged >= 15 and share >= 0.85, unjudged  # 20/21 when measured
 
 
 # -- the jieba user dictionary ---------------------------------------------------------
@@ -361,10 +381,10 @@ def test_the_threshold_decides_what_is_listed():
     docs = _masked([(f"d{i}", 2020 + i, f"{v}乡村振兴{e}{v}清洁能源{e}") for i, (v, e) in enumerate(CONTEXTS)])
     tags = {"乡村": (2134, "n"), "振兴": (659, "v"), "清洁": (1098, "a"), "能源": (2232, "n")}
     every = find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0)
-    assert [(f.phrase, round(quality(f), 4)) for f in every] == [("乡村振兴", 0.0112), ("清洁能源", 0.0079),
+    assert [(f.phrase, round(quality(f), 4)) for f in every] == [("乡村振兴", 0.0157), ("清洁能源", 0.011),
                                                                   ("清洁", 0.0002)]
-    # the quality is the score without its log count: 0.0201 / 1.79
-    assert _phrases(find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0.01)) == ["乡村振兴"]
+    # the quality is the score without its log count: 0.0281 / 1.79
+    assert _phrases(find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0.013)) == ["乡村振兴"]
     assert _phrases(find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0.005)) == [
         "乡村振兴", "清洁能源"]
     # with a dictionary the default is MIN_SCORE, far above this boilerplate; without one, every candidate

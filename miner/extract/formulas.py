@@ -41,6 +41,10 @@ jieba word).  Each is scored by signals that hold on any corpus:
 * **cut**: the share of occurrences whose edge character, a word of one
   character in the phrase, makes a dictionary word with its neighbour
   (关部门 in 相关部门, 全面建 in 全面建成): a phrase cut from a longer one;
+* **object**: a formula names what is to be done, kept or opposed, so it
+  is often a verb's object (坚持改革开放), and twice so when the verb carries
+  out a line (落实科学发展观, 实施乡村振兴战略: :data:`CARRIERS`), where other
+  verbs take things as often (保护生态环境);
 * **quantity**: a phrase mostly followed by a number is a statistic
   (城镇调查失业率为5.2%); **clause end**: a formula is often the whole
   object of its clause (推动高质量发展。).
@@ -80,7 +84,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from ..analysis.count import rate
-from .core import Span
+from .core import PROGRAMME_BEFORE, Span
 from ..types import Formula
 
 __all__ = [
@@ -164,6 +168,12 @@ CLAUSE_END_WEIGHT = 1.0
 # A formula names what is to be done, kept or opposed: it is often the object
 # of a verb (坚持改革开放), a thing or an actor less often (核武器, 毛主席).
 OBJECT_BASE = 0.5
+# The verbs (and prepositions of accordance) that carry out a line, the same as
+# before a quoted campaign phrase (坚持, 贯彻, 落实, 实施, 推进…, 按照, 根据):
+# an object of theirs counts twice, for what one carries out is a line, a
+# policy or a campaign (落实科学发展观, 实施乡村振兴战略), and what other verbs
+# take is as often a thing (保护生态环境, 防范金融风险).
+CARRIERS = frozenset(w for w in PROGRAMME_BEFORE if len(w) == 2)
 # Weights of the shapes (see the module docstring).
 WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "ranking": 0.2, "word": 0.05, "deictic": 0.1,
            "boilerplate": 0.3, "frame": 0.5,
@@ -619,10 +629,12 @@ def rank_formulas(
             if g not in group:
                 continue
             before, after = text[i - 1] if i else SEPARATOR, text[i + n]
-            if verbs and text[max(0, i - 2) : i] in verbs:
+            ahead = text[i - 2 : i] if i > 1 else ""
+            if verbs and ahead in verbs:
                 objects[g] += 1  # 坚持改革开放, 推动高质量发展: the object of a verb
+            if verbs and ahead in CARRIERS:
+                objects[g] += 1  # 落实科学发展观: a line carried out counts twice
             if pairs:
-                ahead = text[i - 2 : i] if i > 1 else ""
                 behind = text[i + n : i + n + 2]
                 frames[g, "left"][ahead if ahead in verbs else before if _frame(before, g) else ""] += 1
                 frames[g, "right"][behind if behind in heads else ""] += 1

@@ -79,8 +79,9 @@ class ReferencePhrase:
             characters by year (nats).
         chance: The mean concentration of as many occurrences drawn at
             random in proportion to the characters of each year.
-        object: Share of its occurrences right after a two-character verb
-            (two decimals).
+        object: Share of its occurrences right after a two-character verb,
+            those after a verb that carries out a line counted twice (0–2,
+            two decimals; see :data:`~miner.extract.formulas.CARRIERS`).
         clause_end: Share of its occurrences that end a clause (about two
             decimals).
 
