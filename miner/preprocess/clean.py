@@ -36,6 +36,10 @@ BUTTONS = (
 BUTTON_LINE = re.compile(rf"^[\[【(（]?(?:(?:{BUTTONS})[\]】)）]?[\s|/｜·,，]*)+$")
 # A line of nothing but bracketed labels ("【纠错】", "【打印】 【关闭】"): page controls.
 LABEL_LINE = re.compile(r"^(?:[\[【][^\]】\n]{1,8}[\]】][\s|｜·]*)+$")
+# The characters those two can begin with: a line that begins otherwise is
+# passed over without calling the patterns (most lines of a speech).
+BUTTON_STARTS = frozenset("[【(（" + "".join(b[0] for b in BUTTONS.split("|")))
+LABEL_STARTS = frozenset("[【")
 
 # Who made or handled a page, as news and government sites sign it.
 ROLES = (
@@ -209,10 +213,16 @@ def _is_chrome(line: str, edge: bool, latin: bool) -> bool:
     :func:`_latin_chrome_possible`)."""
     if not line:
         return False
-    if STRONG_CHROME.search(line) or STRONG_NOTE.match(line) or (latin and LATIN.search(line) and STRONG_LATIN.search(line)) or BUTTON_LINE.match(line):
+    first = line[0]
+    if (
+        STRONG_CHROME.search(line)
+        or (first.isdecimal() and STRONG_NOTE.match(line))  # \d is a decimal digit of any script, as isdecimal
+        or (latin and LATIN.search(line) and STRONG_LATIN.search(line))
+        or (first in BUTTON_STARTS and BUTTON_LINE.match(line))
+    ):
         return True
     return len(line) <= SHORT_LINE and bool(
-        SHORT_CHROME.search(line) or LABEL_LINE.match(line) or (edge and SITE_NAME.match(line))
+        SHORT_CHROME.search(line) or (first in LABEL_STARTS and LABEL_LINE.match(line)) or (edge and SITE_NAME.match(line))
     )
 
 
