@@ -416,17 +416,19 @@ def test_formulas_and_run_say_how_many_candidates_fell_below_the_threshold(tmp_p
     result = run_cli("formulas", corpus, "-o", tmp_path / "short", "--min-count", "4", "-n", "2", "-w", "1")
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert lines[-1] == "9 formula candidates found, 2 listed, 7 below --min-score 0.4 (--min-score 0 lists them all)"
-    assert lines[-2].startswith("└") and "高质量发展" in lines[-3]  # the line comes after the table
+    assert lines[-2:] == [
+        "9 formula candidates found, 2 listed, 7 below --min-score 0.4 (--min-score 0 lists them all)",
+        "a small corpus: 437 characters searched (under 100,000) tell formulas from report language poorly"]
+    assert lines[-3].startswith("└") and "高质量发展" in lines[-4]  # the lines come after the table
     # `miner run` takes --min-score too (it implies --formulas), and with no slogan found prints no table
     result = run_cli("run", corpus, "-o", tmp_path / "run", "--min-score", "0.1", "-n", "5", "-w", "1")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[-1] == (
+    assert result.output.splitlines()[-2] == (
         "9 formula candidates found, 5 listed, 4 below --min-score 0.1 (--min-score 0 lists them all)")
     assert "top 5" not in result.output
     assert len(list(read_table(tmp_path / "run" / "formulas.csv"))) == 5
     assert json.loads((tmp_path / "run" / "run.json").read_text(encoding="utf-8"))["formulas"] == {
-        "candidates": 9, "listed": 5, "below_min_score": 4, "min_score": 0.1}
+        "candidates": 9, "listed": 5, "below_min_score": 4, "min_score": 0.1, "chars": 437, "small_corpus": True}
     plain = run_cli("run", corpus, "-o", tmp_path / "plain", "-n", "0", "-w", "1")
     assert "formula candidates" not in plain.output
     assert "formulas" not in json.loads((tmp_path / "plain" / "run.json").read_text(encoding="utf-8"))
