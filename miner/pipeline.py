@@ -296,7 +296,7 @@ def _mine_whole(doc: Document, miner: Miner, own: dict | None = None) -> DocResu
         doc = replace(doc, status="skipped: nothing left after removing web-page chrome")
         return DocResult(doc, 0, cleaned.stripped_lines, cleaned.stripped_chars)
     breaks = [m.start() for m in SENTENCE_END.finditer(text)]
-    newlines = [i for i in breaks if text[i] == "\n"]
+    newlines = _newlines(text)
     mentions = []
     spans = miner.own_lists(text, miner.extractor.extract(text))
     if own is not None:
@@ -327,6 +327,21 @@ def _mine_whole(doc: Document, miner: Miner, own: dict | None = None) -> DocResu
                      define_document(doc, body, [s for s in spans if s.rule != APART]),
                      formula_text(text, spans) if miner.formulas else "",
                      body=original_body(doc.text, body, *((own["first"], own["last"]) if own else (0, None))))
+
+
+def _newlines(text: str) -> list[int]:
+    """Where the line breaks of ``text`` are (found by ``str.find``, which
+    skips to them faster than a look at every sentence end).
+
+    >>> _newlines("一。\\n二\\n\\n三")
+    [2, 4, 5]
+    """
+    found = []
+    at = text.find("\n")
+    while at >= 0:
+        found.append(at)
+        at = text.find("\n", at + 1)
+    return found
 
 
 def original_body(raw: str, body, start: int = 0, end: int | None = None) -> str:

@@ -2,12 +2,43 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Mapping
 
-__all__ = ["Document", "Mention", "Definition", "DocResult", "Pattern", "PatternTrends", "Formula", "OK"]
+__all__ = ["Document", "Mention", "Definition", "DocResult", "Pattern", "PatternTrends", "Formula", "OK", "quick_init"]
 
 OK = "ok"
+
+
+def quick_init(cls):
+    """``cls``, a frozen dataclass whose fields have no default factory, with
+    an ``__init__`` that fills the new instance's ``__dict__`` directly.
+
+    The ``__init__`` :func:`~dataclasses.dataclass` makes for a frozen class
+    calls ``object.__setattr__`` once a field: a :class:`Mention` took 1.5 µs
+    to make instead of 0.6, and mining makes one for every mention and a few
+    spans for each.  Everything else (equality, hashing, no assignment) is
+    the dataclass's own.
+
+    >>> @quick_init
+    ... @dataclass(frozen=True)
+    ... class Point:
+    ...     x: int
+    ...     y: int = 0
+    >>> Point(1), Point(1, y=2) == Point(1, 2), dataclasses.replace(Point(1), y=3)
+    (Point(x=1, y=0), True, Point(x=1, y=3))
+    """
+    fields = dataclasses.fields(cls)
+    assert all(f.default_factory is dataclasses.MISSING and f.init for f in fields), cls
+    defaults = {f"_default_{f.name}": f.default for f in fields if f.default is not dataclasses.MISSING}
+    params = ", ".join(f.name if f.default is dataclasses.MISSING else f"{f.name}=_default_{f.name}" for f in fields)
+    stores = "".join(f"\n    d[{f.name!r}] = {f.name}" for f in fields)
+    exec(f"def __init__(self, {params}):\n    d = self.__dict__{stores}", defaults)
+    init = defaults["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = init
+    return cls
 
 
 @dataclass(frozen=True)
@@ -38,6 +69,7 @@ class Document:
         return self.status == OK
 
 
+@quick_init
 @dataclass(frozen=True)
 class Mention:
     """One occurrence of a phrase, located in the document's original text.
@@ -64,6 +96,7 @@ class Mention:
     evidence: tuple[str, ...] = ()
 
 
+@quick_init
 @dataclass(frozen=True)
 class Definition:
     """A numbered slogan spelled out in one document: what its N members are.

@@ -5,7 +5,8 @@ Runs ``miner run --full`` (with and without ``--formulas``) on the national
 reports, the seed speeches, the bundled sample and a generated benchmark
 corpus, and either saves the tables (``--save``) or compares them with tables
 saved before (``--against``): every file but ``run.json`` (which holds the
-run's seconds) and the state folder must be the same bytes.
+run's seconds) and the state folder, and the cleaned texts and documents
+kept in the state folder, must be the same bytes.
 
     python scripts/same_tables.py --save ../tables-before     # before the change
     python scripts/same_tables.py --against ../tables-before  # after it
@@ -36,6 +37,9 @@ sys.path.insert(0, str(SCRIPTS))
 from make_corpus import DEFAULT_SOURCE, make_corpus, parse_size  # noqa: E402
 
 SKIP = {"run.json", ".miner-lock", ".miner-state"}
+# Tables kept in the state folder: the cleaned texts `miner kwic` searches, and
+# the streamed copy of documents.csv.
+STATE_TABLES = (".miner-state/texts.csv", ".miner-state/documents.csv")
 
 
 def cases(work: Path, bench_size: int) -> dict[str, list[Path]]:
@@ -56,7 +60,8 @@ def cases(work: Path, bench_size: int) -> dict[str, list[Path]]:
 
 
 def tables(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name not in SKIP)
+    return sorted([p.name for p in folder.iterdir() if p.name not in SKIP]
+                  + [name for name in STATE_TABLES if (folder / name).is_file()])
 
 
 def main(argv: list[str] | None = None) -> int:

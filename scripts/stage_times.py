@@ -9,7 +9,9 @@ for a JSONL corpus (default: the national reports), the least CPU time of
 mining), and of whole ``miner run --workers 1`` processes (start-up
 included) and of a process mining one short document (start-up alone).
 
-Run it for two checkouts, taking turns, to compare them:
+Each checkout's processes keep their caches (word lists, compiled patterns)
+in a folder of its own, so that taking turns does not make either compile
+the other's patterns.  Run it for two checkouts, taking turns, to compare them:
 
     python scripts/stage_times.py                       # this checkout
     python scripts/stage_times.py --code ../before      # another one (git worktree add --detach ../before main)
@@ -18,6 +20,7 @@ Run it for two checkouts, taking turns, to compare them:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -84,6 +87,11 @@ def processes(code: Path, corpus: Path, runs: int) -> dict[str, float]:
     corpus, and over a corpus of one short document (start-up)."""
     env = dict(os.environ, PYTHONPATH=str(code))
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as an install runs: with its bytecode cached
+    # A cache folder of the checkout's own: the compiled patterns kept there
+    # (miner.io.regex_cache) are those of the last run, and a run of another
+    # checkout in between would leave each to compile the patterns it changed.
+    env["MINER_CACHE_DIR"] = str(Path(tempfile.gettempdir()) / "miner-stage-times"
+                                 / hashlib.blake2b(str(code).encode(), digest_size=6).hexdigest())
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(code / "miner")], check=True, env=env,
                    stdout=subprocess.DEVNULL)
     with tempfile.TemporaryDirectory() as tmp:

@@ -4,7 +4,7 @@ and mentions are still placed in the original text."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from miner.preprocess.clean import clean_text, inline_chrome, is_chrome_line, site_names
@@ -521,3 +521,56 @@ def test_the_national_reports_lose_their_licence_footers_and_end_with_their_last
     assert footers == 65 and len(ends) == 72
     # all but one, which ends in Wikisource's notes on characters its font lacks
     assert sum(end in "。！!" for end in ends) == 71
+
+
+@pytest.mark.parametrize(
+    "page, chrome",
+    [
+        ("落实“两个率先”。\nCopyright © 2024 新华网\nGDP增长6%。", ["Copyright © 2024 新华网"]),
+        ("落实“两个率先”。\nCOPYRıGHT 2024 Xinhua\nGDP增长6%。", ["COPYRıGHT 2024 Xinhua"]),  # ı is i to IGNORECASE
+        ("落实“两个率先”。\n京ICP备12345号，内容仅供学习参考与交流之用，不代表本单位立场与观点，欢迎各位读者批评指正与提出宝贵意见\nGDP增长6%。",
+         ["京ICP备12345号，内容仅供学习参考与交流之用，不代表本单位立场与观点，欢迎各位读者批评指正与提出宝贵意见"]),
+        ("落实“两个率先”，GDP年均增长6%，推进CPI稳定和PPI回升，实施all in one的办法，落实总体要求，推进重点工作。",
+         []),
+    ],
+)
+def test_latin_chrome_is_found_whether_or_not_its_words_are_looked_for_first(normalizer, page, chrome):
+    # the text is searched once for what STRONG_LATIN needs; lines are tested only if it is there
+    cleaned = clean_text(normalizer.normalize(page))
+    assert list(cleaned.chrome) == chrome
+    assert [is_chrome_line(line) for line in page.split("\n")] == [line in chrome for line in page.split("\n")]
+
+
+def _chrome_by_every_pattern(line: str, edge: bool, latin: bool) -> bool:
+    """_is_chrome as it read before its first-character shortcuts: every pattern tried."""
+    from miner.preprocess import clean as c
+
+    if not line:
+        return False
+    if (c.STRONG_CHROME.search(line) or c.STRONG_NOTE.match(line) or (latin and c.LATIN.search(line)
+            and c.STRONG_LATIN.search(line)) or c.BUTTON_LINE.match(line)):
+        return True
+    return len(line) <= c.SHORT_LINE and bool(
+        c.SHORT_CHROME.search(line) or c.LABEL_LINE.match(line) or (edge and c.SITE_NAME.match(line)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="１1٣.、 本文档下载前【】[]()（）返回首页QQ空间分享|/大中小：责任编辑张三", min_size=1, max_size=20))
+@example("【张三】 【责编】")  # labels only
+@example("٣. 本文档为网友上传")  # a note numbered in another script's digits
+@example("（返回）| 分享")
+def test_the_first_character_shortcuts_of_the_chrome_test_change_no_verdict(line):
+    from miner.preprocess.clean import _is_chrome
+
+    for edge in (False, True):
+        assert _is_chrome(line, edge, True) == _chrome_by_every_pattern(line, edge, True)
+
+
+def test_no_line_of_the_seeds_changes_verdict(seeds_dir, normalizer):
+    from miner.preprocess.clean import _is_chrome
+
+    lines = {line.strip() for path in sorted(seeds_dir.iterdir()) if path.is_file()
+             for line in normalizer.normalize(path.read_text(encoding="utf-8", errors="replace")).text.split("\n")}
+    chrome = [line for line in lines if _chrome_by_every_pattern(line, True, True)]
+    assert len(chrome) > 20  # the seeds are scraped pages: their chrome is here to be judged
+    assert [line for line in lines if _is_chrome(line, True, True) != _chrome_by_every_pattern(line, True, True)] == []

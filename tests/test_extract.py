@@ -6,9 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from miner.analysis.count import count_phrases
 from miner.analysis.evaluate import evaluate, evaluate_sample, load_judged, load_sample
+from miner.extract.core import ISSUER, NUMERAL_STARTS, QUOTE_MARK, _at_numeral, _issuers, _quote_marks
 from miner.extract.core import NUMBERED, NUMBERED_QUOTED, OTHER_QUOTE, QUOTED, THRESHOLD, Extractor, extract_quoted, quote_spans
 from miner.extract.lexicon import load_lexicon
 from miner.pipeline import Miner, mine_document
@@ -663,3 +666,27 @@ def test_fresh_sample_numbered_precision_and_recall(pooled):
     # tuned on: the figure first measured blind was 47.6% / 83.3% (see tests/data/README.md)
     score = evaluate_sample(pooled, load_sample(ROOT / "tests" / "data" / "judged_fresh.tsv"), family="numbered")
     assert score.precision >= 0.95 and score.recall >= 0.9, (score.wrong, score.missed)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="一二三四五六七八九十两双个项大条规划计划普法除害去降补年的是\n，。“”", max_size=40))
+@example("十五五")  # 十四五 and 十五五 are plans, not 五五 inside them
+@example("十五五普法工作")
+@example("七五五五普法计划")
+def test_one_pass_at_the_numerals_finds_what_each_pattern_finds(text):
+    # plan tags (十四五, 十五五), shapes, programmes and verb objects: runs of numerals overlap the patterns' matches
+    assert _at_numeral(text) == {name: [m.span() for m in p.finditer(text)] for name, p in NUMERAL_STARTS.items()}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="中央国务院新省市县区一二三十两条，、和\n", max_size=40))
+@example("国务院国务院十条")
+@example("国三条三条，")
+@example("国务院十二三条，")
+def test_issuers_are_found_from_their_articles_as_the_pattern_finds_them(text):
+    assert [m.span() for m in _issuers(text)] == [m.span() for m in ISSUER.finditer(text)]
+
+
+@given(st.text(alphabet="“”两个\n", max_size=30))
+def test_quote_marks_are_found_in_order(text):
+    assert _quote_marks(text) == [m.start() for m in QUOTE_MARK.finditer(text)]

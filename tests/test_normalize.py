@@ -285,3 +285,12 @@ _TABLE_CHARS = sorted({chr(c) for c in _WIDTH_AND_QUOTES} | set("两个率先 \n
 @given(st.text(alphabet=st.sampled_from(_TABLE_CHARS)))
 def test_translate_is_the_translation_table(text):
     assert _translate(text) == text.translate(_WIDTH_AND_QUOTES)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="两个率先 。，）”（“ab\n", max_size=30))
+def test_spaces_between_cjk_in_a_text_without_tabs(text):
+    # the faster pattern, used where a text holds no tab, breaks the lines where the general one does
+    from miner.preprocess.normalize import SPACE_BETWEEN_CJK, SPACES_BETWEEN_CJK
+
+    assert [m.span() for m in SPACES_BETWEEN_CJK.finditer(text)] == [m.span() for m in SPACE_BETWEEN_CJK.finditer(text)]

@@ -231,7 +231,7 @@ def test_editing_an_imported_module_of_a_subpackage_changes_the_code_fingerprint
     from miner.io import state
 
     write_package(tmp_path)
-    monkeypatch.setattr(state.resources, "files", lambda package: tmp_path)
+    monkeypatch.setattr(state, "package_files", lambda: tmp_path)
     fingerprint = state.code_fingerprint.__wrapped__
     before = fingerprint()
     (tmp_path / "c.py").write_text("y = 3\n", encoding="utf-8")

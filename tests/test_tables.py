@@ -4,12 +4,16 @@ Chinese intact, and counts that add up across the four tables."""
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import json
 from pathlib import Path
 
 import docx
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from miner.errors import TableError
 from miner.pipeline import run_corpus
@@ -18,8 +22,11 @@ from miner.io.tables import (
     BY_YEAR_COLUMNS,
     DOCUMENT_COLUMNS,
     MENTION_COLUMNS,
+    LONG_CELL,
     PHRASE_COLUMNS,
+    TableWriter,
     field_column,
+    guard_cell,
     read_table,
     write_table,
 )
@@ -233,6 +240,28 @@ def test_write_and_read_back(tmp_path):
     ]
     frame = pd.read_csv(path)
     assert frame.columns[0] == "phrase" and frame.phrase[1] == "「引号」,逗号\n换行"
+
+
+_CELL = st.one_of(
+    st.none(),
+    st.integers(-5, 3000),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.text(alphabet='ab两,"\r\n \t=\'-', max_size=12),
+    # long cells, written by TableWriter itself rather than by the csv module
+    st.builds(lambda piece, times: piece * times, st.text(alphabet='两,"\r\n=\'', min_size=1, max_size=5),
+              st.integers(LONG_CELL // 5 + 1, LONG_CELL)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_CELL, min_size=3, max_size=3), max_size=4))
+def test_table_writer_writes_what_the_csv_module_writes(tmp_path_factory, rows):
+    path = tmp_path_factory.mktemp("rows") / "t.csv"
+    with TableWriter(path, ("a", "b", "c")) as writer:
+        writer.write_many(rows)
+    expected = io.StringIO()
+    csv.writer(expected).writerows([("a", "b", "c")] + [["" if v is None else guard_cell(v) for v in r] for r in rows])
+    assert path.read_bytes() == codecs.BOM_UTF8 + expected.getvalue().encode("utf-8")
 
 
 def test_read_table_errors(tmp_path):

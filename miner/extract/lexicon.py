@@ -18,10 +18,10 @@ import os
 import re
 import sys
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
+from .. import package_files
 from ..errors import MinerError
 
 __all__ = ["Lexicon", "WordSet", "TagMap", "load_lexicon", "cache_dir", "write_atomically", "load_known_slogans", "jieba_dictionary", "iter_jieba_dictionary", "NUMERALS", "trie_pattern"]
@@ -215,7 +215,7 @@ class Lexicon:
 
 def load_known_slogans() -> frozenset[str]:
     """The bundled list of known numbered slogans (``miner/data/slogans.txt``)."""
-    text = resources.files("miner").joinpath("data/slogans.txt").read_text(encoding="utf-8")
+    text = package_files().joinpath("data/slogans.txt").read_text(encoding="utf-8")
     return frozenset(ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#"))
 
 

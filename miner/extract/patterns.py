@@ -28,6 +28,7 @@ and :func:`plot_patterns` draws them over the years.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -63,6 +64,8 @@ LETTERS = "XYZUVW"
 FAMILIES = ("N个X", "N X N Y", "NX", "双X", "plan", "arabic", "campaign", "paired")
 
 
+# Kept per phrase: the tables of a run ask for each phrase's template three times.
+@functools.lru_cache(maxsize=1 << 16)
 def template_of(phrase: str, kind: str = "numbered") -> tuple[str, str] | None:
     """The ``(template, family)`` of a phrase, or ``None`` if it fits none.
 

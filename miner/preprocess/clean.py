@@ -36,6 +36,10 @@ BUTTONS = (
 BUTTON_LINE = re.compile(rf"^[\[【(（]?(?:(?:{BUTTONS})[\]】)）]?[\s|/｜·,，]*)+$")
 # A line of nothing but bracketed labels ("【纠错】", "【打印】 【关闭】"): page controls.
 LABEL_LINE = re.compile(r"^(?:[\[【][^\]】\n]{1,8}[\]】][\s|｜·]*)+$")
+# The characters those two can begin with: a line that begins otherwise is
+# passed over without calling the patterns (most lines of a speech).
+BUTTON_STARTS = frozenset("[【(（" + "".join(b[0] for b in BUTTONS.split("|")))
+LABEL_STARTS = frozenset("[【")
 
 # Who made or handled a page, as news and government sites sign it.
 ROLES = (
@@ -60,6 +64,12 @@ STRONG_LATIN = re.compile(
 )
 LATIN = re.compile(r"[A-Za-z]")
 LATIN_BYTES = re.compile(rb"[A-Za-z]")
+# What every match of STRONG_LATIN holds, lowered: a text whose ASCII holds
+# none of these has no line STRONG_LATIN matches (a run of ASCII characters
+# in a line is a run of them in the ASCII of the text as well).
+LATIN_CHROME_WORDS = (b"copyright", b"(c)", b"all rights reserved", b"icp", b"powered by", b"discuz")
+# The letters outside ASCII that IGNORECASE matches to ASCII ones (İ ı ſ K).
+FOLDED_TO_ASCII = "\u0130\u0131\u017f\u212a"
 # A page's time stamp on a line of its own ("2025-11-08 07:03:52", perhaps
 # followed by a source or an author, but no sentence).
 STAMP = (
@@ -103,7 +113,10 @@ DATELINE = re.compile(
 )
 # Every dateline holds one of these ("日电", "日 电", "本报…讯"): substring tests
 # are much faster than trying the dateline at every line start.
-DATELINE_HINTS = ("日电", "日讯", "日 ", "日\t", "本报", "本台", "本网", "本刊")
+# What every dateline holds (日电, 日讯, 日 and a blank, 本报, 本台, 本网, 本刊): two
+# patterns that each begin with one character, which re skips to many times
+# faster than str.find skips to a word of two.
+DATELINE_HINTS = (re.compile("日[电讯 \t]"), re.compile("本[报台网刊]"))
 # A photo credit ending a line ("新华社记者 李学仁 摄", "（张三/摄）", "新华社发"),
 # and the caption before it on that line when that is short.
 CREDIT = re.compile(
@@ -196,14 +209,37 @@ def is_chrome_line(line: str, *, edge: bool = True) -> bool:
 
 def _is_chrome(line: str, edge: bool, latin: bool) -> bool:
     """:func:`is_chrome_line` of a stripped line; ``latin=False`` says that
-    the text it is from holds no Latin letter."""
+    the text it is from holds nothing :data:`STRONG_LATIN` matches (see
+    :func:`_latin_chrome_possible`)."""
     if not line:
         return False
-    if STRONG_CHROME.search(line) or STRONG_NOTE.match(line) or (latin and LATIN.search(line) and STRONG_LATIN.search(line)) or BUTTON_LINE.match(line):
+    first = line[0]
+    if (
+        STRONG_CHROME.search(line)
+        or (first.isdecimal() and STRONG_NOTE.match(line))  # \d is a decimal digit of any script, as isdecimal
+        or (latin and LATIN.search(line) and STRONG_LATIN.search(line))
+        or (first in BUTTON_STARTS and BUTTON_LINE.match(line))
+    ):
         return True
     return len(line) <= SHORT_LINE and bool(
-        SHORT_CHROME.search(line) or LABEL_LINE.match(line) or (edge and SITE_NAME.match(line))
+        SHORT_CHROME.search(line) or (first in LABEL_STARTS and LABEL_LINE.match(line)) or (edge and SITE_NAME.match(line))
     )
+
+
+def _latin_chrome_possible(text: str) -> bool:
+    """Whether a line of ``text`` may be chrome by :data:`STRONG_LATIN`
+    (``False`` spares that test of every line).
+
+    >>> _latin_chrome_possible("GDP增长6%。"), _latin_chrome_possible("Copyright © 2024 某某网")
+    (False, True)
+    """
+    ascii_part = text.encode("ascii", "ignore")
+    if not LATIN_BYTES.search(ascii_part):
+        return False
+    if any(c in text for c in FOLDED_TO_ASCII):
+        return True
+    lowered = ascii_part.lower()
+    return any(word in lowered for word in LATIN_CHROME_WORDS)
 
 
 def site_names(lines: list[str]) -> list[str]:
@@ -291,7 +327,7 @@ def inline_chrome(text: str) -> list[tuple[int, int]]:
     spans = []
     if "(" in text or "（" in text:
         spans += [m.span() for m in READING.finditer(text) if _is_reading(text, m.start(), m.group(1))]
-    if any(hint in text for hint in DATELINE_HINTS):
+    if any(hint.search(text) for hint in DATELINE_HINTS):
         spans += [m.span() for m in DATELINE.finditer(text) if m.group().strip()]
     if "摄" in text or "社发" in text:
         for end in CREDIT_END.finditer(text):
@@ -438,7 +474,7 @@ def clean_text(nt: NormalText, *, title: str = "", title_given: bool = False) ->
     edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
     k = 0  # the first cut that may reach the current line
     kept = -2  # the last line kept
-    latin = LATIN_BYTES.search(text.encode("ascii", "ignore")) is not None  # the text's ASCII, looked at at once
+    latin = _latin_chrome_possible(text)  # the text's ASCII, looked at at once
     pos = 0
     for i, line in enumerate(lines):
         end, start = pos + len(line), pos

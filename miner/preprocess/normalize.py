@@ -16,8 +16,9 @@ import functools
 import importlib.util
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
+
+from .. import package_files
 
 
 __all__ = ["NormalText", "Normalizer", "canonical_phrase", "may_simplify", "opencc_dictionaries", "OPEN_QUOTE",
@@ -50,7 +51,9 @@ _WIDTH_AND_QUOTES = {
 
 # Characters the translation changes; matching them first is much faster than
 # translating every character of a long text.
-TRANSLATED = re.compile("[" + re.escape("".join(chr(c) for c, v in _WIDTH_AND_QUOTES.items() if chr(c) != v and v != c)) + "]+")
+# One character, not a run of them: re skips ahead on a bare class several
+# times faster than on a repeated one.
+TRANSLATED = re.compile("[" + re.escape("".join(chr(c) for c, v in _WIDTH_AND_QUOTES.items() if chr(c) != v and v != c)) + "]")
 # Patterns start with a character class (not an alternation or a lookbehind),
 # so that the regex engine skips ahead on it; the rest is checked behind it.
 MASK_HINT = re.compile(
@@ -61,6 +64,9 @@ _CJK = r"\u3400-\u9fff"
 # A run of spaces between two CJK characters or CJK punctuation is a layout
 # break left by scraping (paragraphs flattened onto one line), not a word gap.
 SPACE_BETWEEN_CJK = re.compile(rf"[ \t](?<=[{_CJK}。，、；：！？）”][ \t])[ \t]*(?=[{_CJK}（“])")
+# The same in a text without tabs: a pattern that begins with one character
+# (not a class) is skipped to by re ten times faster.
+SPACES_BETWEEN_CJK = re.compile(rf" (?<=[{_CJK}。，、；：！？）”] ) *(?=[{_CJK}（“])")
 STRAIGHT_QUOTE = re.compile(f"[{_STRAIGHT}]")
 MASK = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+|\*+|(?<![A-Za-z])(?:[xX]{2,}|×{2,})(?![A-Za-z])|某某+")
 ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
@@ -88,56 +94,68 @@ def opencc_dictionaries() -> str | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _t2s_hints() -> tuple[re.Pattern, re.Pattern, list[str], str] | None:
-    """A pattern finding a BMP character t2s changes; one finding a character
-    that it changes only in some phrases (瞭 in 瞭解), those phrases, and those
-    characters.  ``None`` when the list does not describe the installed
-    OpenCC, so that every text is converted."""
+def _t2s_hints() -> tuple[re.Pattern, frozenset, list[str], str] | None:
+    """A pattern finding a BMP character t2s changes, one that it changes
+    only in some phrases (瞭 in 瞭解) or one beyond the BMP; the characters of
+    the first kind; those phrases; and the characters of the second kind.
+    ``None`` when the list does not describe the installed OpenCC, so that
+    every text is converted."""
     try:
         _, sizes, chars, phrases, changed = (
-            resources.files("miner").joinpath(T2S_CHARS).read_text(encoding="utf-8").split("\n")[:5])
+            package_files().joinpath(T2S_CHARS).read_text(encoding="utf-8").split("\n")[:5])
     except (OSError, ValueError):
         return None
     if not chars or sizes[2:] != opencc_dictionaries():
         return None
-    return (re.compile("[" + re.escape("".join(c for c in chars if c <= "\uffff")) + "]"),
-            re.compile(f"[{re.escape(changed)}]" if changed else "(?!)"), phrases.split(), changed)
+    bmp = "".join(c for c in chars if c <= "\uffff")
+    # One class with the characters beyond the BMP would be slow (re makes a
+    # bitmap only of BMP classes); a branch of its own for them is not.
+    either = re.compile(f"[{re.escape(bmp + changed)}]|[\U00010000-\U0010ffff]")
+    return either, frozenset(bmp), phrases.split(), changed
 
 
 def may_simplify(text: str) -> bool:
     """Whether OpenCC's t2s might change ``text``: it holds a traditional
     character, a phrase t2s changes (瞭解), or a character beyond the BMP.
 
-    >>> may_simplify("兩個率先"), may_simplify("两个率先"), may_simplify("瞭解"), may_simplify("了解")
-    (True, False, True, False)
+    >>> may_simplify("兩個率先"), may_simplify("两个率先"), may_simplify("瞭解"), may_simplify("了解"), may_simplify("𠮷")
+    (True, False, True, False, True)
     """
     hints = _t2s_hints()
-    if hints is None or len(text.encode("utf-16-le", "surrogatepass")) != 2 * len(text):
-        return True  # beyond the BMP (rare, and too slow in one character class with the rest)
-    chars, changed, phrases, changed_chars = hints
-    if chars.search(text):
+    if hints is None:
         return True
-    return changed.search(text) is not None and _phrase_hint(tuple(phrases), changed_chars).search(text) is not None
+    either, traditional, phrases, changed_chars = hints
+    # One pass: most texts in simplified characters hold none of these; the
+    # others hold a few hundred characters t2s changes only in some phrases
+    # (坏, 覆, 么 in a long corpus), where the phrases are looked for.
+    at = None
+    for m in either.finditer(text):
+        char = m.group()
+        if char in traditional or char > "\uffff":
+            return True  # beyond the BMP: rare, and not looked into
+        if at is None:
+            at = _phrases_at(tuple(phrases), changed_chars)
+        pos = m.start()
+        if any(pos >= i and text.startswith(phrase, pos - i) for i, phrase in at[char]):
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=2)
-def _phrase_hint(phrases: tuple[str, ...], changed: str) -> re.Pattern:
-    """A pattern finding any of ``phrases`` at its first character of
-    ``changed`` (瞭 of 不瞭解), so that the regex engine skips ahead to those.
+def _phrases_at(phrases: tuple[str, ...], changed: str) -> dict[str, tuple[tuple[int, str], ...]]:
+    """For each character of ``changed``, the phrases whose first character
+    of ``changed`` it is, with where it stands in them.
 
-    >>> _phrase_hint(("不瞭解", "明瞭", "沈默"), "沈瞭").pattern
-    '(?:沈(?=默)|瞭(?:(?<=不瞭)(?=解)|(?<=明瞭)))'
+    >>> _phrases_at(("不瞭解", "明瞭", "沈默"), "沈瞭")
+    {'沈': ((0, '沈默'),), '瞭': ((1, '不瞭解'), (1, '明瞭'))}
     """
-    at: dict[str, list[str]] = {}
+    at: dict[str, list[tuple[int, str]]] = {c: [] for c in changed}
     for phrase in phrases:
         i = next((i for i, c in enumerate(phrase) if c in changed), -1)
         if i < 0:
-            return re.compile(".", re.DOTALL)  # a list not made by the script: convert every text
-        around = (f"(?<={re.escape(phrase[: i + 1])})" if i else "") + (
-            f"(?={re.escape(phrase[i + 1 :])})" if phrase[i + 1 :] else "")
-        at.setdefault(phrase[i], []).append(around)
-    branches = [re.escape(c) + (f"(?:{'|'.join(ways)})" if len(ways) > 1 else ways[0]) for c, ways in sorted(at.items())]
-    return re.compile(f"(?:{'|'.join(branches)})")
+            return {c: ((0, ""),) for c in changed}  # a list not made by the script: convert every such text
+        at[phrase[i]].append((i, phrase))
+    return {c: tuple(found) for c, found in at.items()}
 
 
 @dataclass(frozen=True)
@@ -297,7 +315,7 @@ class Normalizer:
         """Normalise ``text``; see the module docstring for what changes."""
         s = _translate(self.to_simplified(text))
         s = _pair_straight_quotes(s)
-        s = SPACE_BETWEEN_CJK.sub(lambda m: "\n" * len(m.group()), s)
+        s = (SPACE_BETWEEN_CJK if "\t" in s else SPACES_BETWEEN_CJK).sub(lambda m: "\n" * len(m.group()), s)
         edits = []
         if MASK_HINT.search(s):
             edits = [
@@ -326,9 +344,13 @@ def _translate(s: str) -> str:
     >>> _translate("１９９１年\\u3000“十四五”\\r\\n")
     '1991年 “十四五”\\n\\n'
     """
-    found = TRANSLATED.findall(s)
-    for char in set("".join(found)) if found else ():
-        s = s.replace(char, _TRANSLATION[char])
+    # Each character found is replaced all through the text at once, and the
+    # search goes on after it: the text is searched once, replaced once a character.
+    m = TRANSLATED.search(s)
+    while m:
+        char = m.group()
+        s = s.replace(char, _TRANSLATION[char])  # one character for one: later offsets stay
+        m = TRANSLATED.search(s, m.end())
     return s
 
 
