@@ -6,6 +6,8 @@ import csv
 import json
 import random
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -563,3 +565,23 @@ def test_a_large_sample_is_ranked_in_a_process_of_its_own(monkeypatch):
     assert formulas.rank_sample(sample, options) == here
     with pytest.raises(TypeError, match="unexpected keyword argument 'min_counts'"):  # raised there, again here
         formulas.rank_sample(sample, {"min_counts": 3})
+
+
+def test_a_ranking_process_that_cannot_start_is_an_error_not_a_hang(tmp_path):
+    # A script without a main guard: the spawned process runs it again on
+    # start-up, fails there before it takes its end of the pipe, and the
+    # process that spawned it must see it end rather than wait for an answer.
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from miner.errors import MinerError\n"
+        "from miner.extract import formulas\n"
+        "formulas.RANK_APART_CHARS = 0\n"
+        "sample = formulas.FormulaSample()\n"
+        "sample.add('d1', 2020, '高质量发展' * 10)\n"
+        "try:\n"
+        "    formulas.rank_sample(sample, {'min_count': 3})\n"
+        "except MinerError as e:\n"
+        "    print(e)\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    assert done.stdout == ("the process finding formulas in the sample ended without an answer "
+                           "(exit code 1; out of memory?)\n")

@@ -1351,6 +1351,7 @@ def rank_sample(sample: FormulaSample, options: Mapping | None = None) -> Formul
         return _rank_documents(sample.documents(), options)
     import multiprocessing
     import os
+    from multiprocessing.connection import wait
 
     from ..errors import MinerError
 
@@ -1362,9 +1363,17 @@ def rank_sample(sample: FormulaSample, options: Mapping | None = None) -> Formul
     child.start()
     send.close()
     try:
+        # Wait for the child's answer or its end: a child that dies before it
+        # has taken its end of the pipe (killed, or failing to start) leaves
+        # that end open here, and a bare ``recv`` would wait for ever.
+        wait([receive, child.sentinel])
+        if not receive.poll():
+            raise EOFError
         outcome, value = receive.recv()
     except EOFError:
-        raise MinerError("the process finding formulas in the sample died (out of memory?)") from None
+        child.join()
+        raise MinerError(f"the process finding formulas in the sample ended without an answer "
+                         f"(exit code {child.exitcode}; out of memory?)") from None
     finally:  # also on Ctrl-C, which the child ignores: it is stopped here
         receive.close()
         if child.is_alive():
