@@ -574,3 +574,49 @@ def test_no_line_of_the_seeds_changes_verdict(seeds_dir, normalizer):
     chrome = [line for line in lines if _chrome_by_every_pattern(line, True, True)]
     assert len(chrome) > 20  # the seeds are scraped pages: their chrome is here to be judged
     assert [line for line in lines if _is_chrome(line, True, True) != _chrome_by_every_pattern(line, True, True)] == []
+
+
+CMS_PAGE = """<html><head><title>每周一学（2022年10月17日-10月23日）--学习专栏-某某中学</title></head><body>
+<div class="toplink"><a href="/a">公共文件夹</a> | <a href="/b">智慧校园</a> | <a href="/c">教学平台</a> | <a href="/d">图书馆</a></div>
+<ul><li><a href="/">首页</a></li>
+<li><a href="/1">新闻中心</a><ul><li><a href="/11">学校公告</a></li><li><a href="/12">一中新闻</a></li></ul></li>
+<li><a href="/2">党建引领</a><ul><li><a href="/21">组织架构</a></li><li><a href="/22">学习专栏</a></li></ul></li></ul>
+<h3>推荐阅读</h3>
+<ul><li><a href="/x">每周一学（2026年6月1日-6月7日）义乌发展经验</a> [06-01]</li>
+<li><a href="/y">每周一学（2026年5月4日-5月10日）着力提高防范应对自然…</a> [05-07]</li></ul>
+<div>首页 &gt; 党建引领&gt; 学习专栏</div>
+<h2>每周一学（2022年10月17日-10月23日）</h2>
+<div>点击数：<span id="n"></span></div>
+<p>同志们：</p>
+<p>要坚持“两个毫不动摇”，推进“放管服”改革。</p>
+<p>一、坚持稳中求进</p><p>二、推动高质量发展</p><p>三、深化改革开放</p><p>四、保障和改善民生</p><p>五、加强党的建设</p>
+<p>各地要抓好落实。</p>
+<div><a href="/p">每周一学（2022年10月10日-10月16日）</a>[ 10-11 ]</div>
+<ul><li><a href="/m">网站地图</a></li><li>|</li><li><a href="/o">怀旧网站</a></li><li>|</li><li><a href="/w">学校外网</a></li>
+<li>|</li><li><a href="/l">校长信箱</a></li><li>|</li><li><a href="/f">反馈意见</a></li></ul>
+<div>地址：某某市站前大道1898号</div><div>电话&amp;传真：0575-85173853</div>
+</body></html>"""
+
+
+def test_a_site_page_loses_its_menus_links_and_feet_and_keeps_its_numbered_headings(slogan_miner, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(CMS_PAGE, encoding="utf-8")
+    doc = next(iter_documents([page]))
+    result = slogan_miner.mine(doc)
+    cleaned = clean_text(slogan_miner.normalizer.normalize(doc.text), title=doc.title, title_given=True)
+    body = [line.strip() for line in cleaned.body.text.split("\n") if line.strip()]
+    assert body == [
+        "同志们：",
+        "要坚持“两个毫不动摇”，推进“放管服”改革。",
+        "一、坚持稳中求进", "二、推动高质量发展", "三、深化改革开放", "四、保障和改善民生", "五、加强党的建设",
+        "各地要抓好落实。",
+    ]
+    assert {"+ 学习专栏", "首页 > 党建引领> 学习专栏", "点击数：", "每周一学（2022年10月10日-10月16日）[ 10-11 ]", "* |", "地址：*市站前大道1898号",
+            "每周一学（2022年10月17日-10月23日）"} <= set(cleaned.chrome)
+    assert result.stripped_lines == cleaned.stripped_lines == len(cleaned.chrome)
+    assert [m.phrase for m in result.mentions] == ["两个毫不动摇", "放管服"]
+
+
+def test_a_few_short_lines_in_a_row_are_body_text(normalizer):
+    text = "同志们：\n我讲四点意见\n抓项目\n强产业\n优环境\n要把这些落到实处。"
+    assert clean_text(normalizer.normalize(text)).body.text == text

@@ -86,9 +86,25 @@ SHORT_CHROME = re.compile(
     r"找回密码|免费注册|qq登录|只需一步|快速开始|查看\s*[:：]\s*\d+\s*[|｜]\s*回复|跳转到指定楼层|"
     r"\[复制链接\]|分享到\s*[:：]|登录后才可以回帖|本版积分规则|gmt[+-]\d|快速回复|返回顶部|返回列表|"
     r"你可能关注的文档|^-?\s*(?:上一篇|下一篇)\s*[:：]|ppt课件|试卷教案|本文由|扫一扫|二维码|"
-    r"^\[?打印本页\]?$|\.(?:docx?|pdf|pptx?|txt|wps)$|^public domain$",
+    r"^\[?打印本页\]?$|\.(?:docx?|pdf|pptx?|txt|wps)$|^public domain$|"
+    # A click counter (点击数：), a breadcrumb (首页 > 新闻中心 > …), a site's
+    # address and telephone, and a link to another article with its date
+    # ("…[06-11]", "…（2023-01-02）"), as lists of links and page feet show them.
+    r"^(?:点击|阅读|浏览)(?:数|量|次数)\s*[:：]|^(?:首页|主页|网站首页)\s*[>»＞→]|"
+    r"^(?:地址|电话|传真|邮编|邮箱|电子邮箱)[^:：]{0,6}[:：]|"
+    r"[\[【(（]\s*(?:(?:19|20)\d\d[-/.])?\d{1,2}[-/.]\d{1,2}\s*[\]】)）]$",
     re.IGNORECASE,
 )
+# A site's menus, laid out as runs of short lines (一中新闻, 校务公开, 学习专栏):
+# at least MENU_RUN lines in a row (blank lines between them aside) of at most
+# MENU_ITEM characters, bullets aside, with no punctuation of a sentence or a
+# list and no numbering of a heading.  A speech has no such run: its headings
+# are numbered or stand between paragraphs.
+MENU_RUN = 5
+MENU_ITEM = 12
+BULLETS = " \t*+-•·◆◇■□●○▪▸►>»|｜"
+MENU_BAR = re.compile(r"\s*[|｜]\s*")
+NOT_ITEM = re.compile(r"[。，；：！？,;:!?、“”\"]|^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]|\d+[、.．])")
 SITE_NAME = re.compile(r"^([^\s，。！？、：；“”()（）]{2,16}?(?:网|网站|文库|论坛|范文))(?:[_\-|｜ ]+(\S{2,16}))?$")
 # Site names are only looked for this many non-empty lines from either end of
 # a page: in the body, "大力发展工业互联网" is a sentence, not a banner.
@@ -160,7 +176,7 @@ BLANK_LINES = re.compile(r"\n[ \t]*\n")
 SENTENCE_MARK = re.compile(r"[。！？!?]")
 CLAUSE_END = re.compile(r"[；;：:，,、]\s*$")  # a salutation or a clause, not a heading
 TITLE_NOISE = re.compile(r"[\s“”‘’\"'《》〈〉「」『』_\-—–·:：,，、.;；()（）\[\]【】|｜]+")
-TITLE_PARTS = re.compile(r"[_|｜]+|\s[-–—]+\s")
+TITLE_PARTS = re.compile(r"[_|｜]+|\s[-–—]+\s|--+")
 HEAD_LINES = 12
 
 # Printed pages (a PDF's text, pages parted by form feeds): running heads and
@@ -463,13 +479,14 @@ def clean_text(nt: NormalText, *, title: str = "", title_given: bool = False) ->
     core = _title_core(title)
     paged = PAGE_BREAK in text
     page_chrome = _page_chrome(lines) if paged else set()
+    page_chrome |= _menus(lines)
     full = _full_line(lines, page_chrome) if paged else 0
     last = ""  # the last line kept, on printed pages
     ranges: list[tuple[int, int]] = []
     breaks: list[bool] = []
     chrome: list[str] = []
     stripped_chars = 0
-    head = HEAD_LINES if core and _title_copies(lines, core) >= (1 if title_given else 2) else 0
+    head = HEAD_LINES if core and _title_copies(lines, core, page_chrome) >= (1 if title_given else 2) else 0
     filled = [i for i, line in enumerate(lines) if line.strip()]
     edges = set(filled[:EDGE_LINES] + filled[-EDGE_LINES:])
     k = 0  # the first cut that may reach the current line
@@ -559,16 +576,52 @@ def _page_chrome(lines: list[str]) -> set[int]:
     return chrome
 
 
+def _menus(lines: list[str]) -> set[int]:
+    """The lines of a site's menus: runs of at least :data:`MENU_RUN` short
+    items (see :data:`MENU_ITEM`), blank lines and other chrome between them
+    aside.
+
+    >>> _menus(["学习专栏", "", "* 首页", "  + 学校公告", "  + 一中新闻", "  + 校务公开", "正文开始。"])
+    {0, 2, 3, 4, 5}
+    >>> _menus(["一、总体要求", "二、重点任务", "三、保障措施", "四、组织实施", "五、附则"])
+    set()
+    >>> _menus(["公共文件夹 | 智慧校园 | 教学平台", "* |", "坚持稳中求进|推动高质量发展"])
+    {0, 1}
+    """
+    menu: set[int] = set()
+    run: list[int] = []
+    for i, line in enumerate(lines + ["。"]):  # a sentence ends the last run
+        item = line.strip(BULLETS)
+        if not item:
+            if "|" in line or "｜" in line:
+                menu.add(i)  # bullets and bars alone, what is left of a menu bar once its links are out
+            continue
+        if len(item) <= MENU_ITEM and not NOT_ITEM.search(item):
+            if not _is_chrome(line.strip(), False, True):  # buttons (返回, 下载) are chrome anyway, and no menu
+                run.append(i)
+            continue
+        if len(run) >= MENU_RUN:
+            menu.update(run)
+        run = []
+        parts = [p for p in MENU_BAR.split(item) if p.strip(BULLETS)]
+        if len(parts) >= MENU_RUN - 2 and all(len(p) <= MENU_ITEM and not NOT_ITEM.search(p) for p in parts):
+            menu.add(i)  # a menu bar: 公共文件夹 | 智慧校园 | 教学平台
+    return menu
+
+
 def _full_line(lines: list[str], chrome: set[int]) -> float:
     """The length of a full printed line: the 90th percentile of the body's lines."""
     sizes = sorted(len(line.strip()) for i, line in enumerate(lines) if line.strip() and i not in chrome)
     return sizes[int(0.9 * (len(sizes) - 1))] if sizes else 0
 
 
-def _title_copies(lines: list[str], core: str) -> int:
-    """How many lines heading the body are the title (two are enough to know)."""
+def _title_copies(lines: list[str], core: str, chrome: set[int] = frozenset()) -> int:
+    """How many lines heading the body are the title (two are enough to know),
+    the lines in ``chrome`` (a page's menus) passed over."""
     copies = seen = 0
-    for line in lines:
+    for i, line in enumerate(lines):
+        if i in chrome:
+            continue
         line = without_readings(line.strip())
         if not line:
             continue
