@@ -80,10 +80,10 @@ def wait_for(condition, timeout: float = GENEROUS) -> None:
 
 @pytest.fixture(scope="module")
 def long_corpus(tmp_path_factory):
-    """About 1.5 M characters in 60 files: enough for two worker processes to
-    be busy for a few seconds."""
+    """About 2.3 M characters in 60 files: enough for two worker processes to
+    be busy for a few seconds on a quiet machine too."""
     folder = tmp_path_factory.mktemp("long")
-    text = "".join(t for _, t in SPEECHES) * 40  # ~ 25,000 characters
+    text = "".join(t for _, t in SPEECHES) * 150  # ~ 39,000 characters
     for i in range(60):
         (folder / f"r{i:02d}.txt").write_text(f"{2000 + i % 20}年报告\n{i}" + text, encoding="utf-8")
     return folder
