@@ -438,6 +438,13 @@ def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
         # a view someone holds: 的念头, 的想法, 思潮
         ("必须摒弃“歇歇脚、喘口气”的念头", ("歇歇脚、喘口气", OTHER_QUOTE, ("attitude", "parallel"))),
         ("“逆全球化”思潮抬头", ("逆全球化", OTHER_QUOTE, ("attitude",))),
+        # and a mood or drive to work in: 的状态, 的紧迫感, 的干劲
+        ("以“开局就是决战、起步就要冲刺”的状态，抢抓机遇", ("开局就是决战、起步就要冲刺", OTHER_QUOTE, ("attitude", "parallel"))),
+        ("鼓足“乘势而上立潮头”的干劲闯劲", ("乘势而上立潮头", OTHER_QUOTE, ("attitude",))),
+        # a numeral inside a word that is no number (百姓, an idiom) counts nothing; one that counts does
+        ("让党的创新理论“飞入寻常百姓家”", ("飞入寻常百姓家", OTHER_QUOTE, ())),
+        ("引领高质量发展的“万马奔腾”，汇聚合力", ("万马奔腾", OTHER_QUOTE, ("set-phrase",))),
+        ("落实“万村千乡”市场工程", ("万村千乡", QUOTED, ("coined", "counted", "programme"))),
         # names of organisations and states, titles of meetings and treaties
         ("拼凑“印支联邦”的活动", ("印支联邦", OTHER_QUOTE, ("name", "programme"))),
         ("反对“中国国民党革命委员会”", ("中国国民党革命委员会", OTHER_QUOTE, ("name",))),

@@ -204,7 +204,9 @@ SCARE_BEFORE = ("所谓", "什么", "说成", "诬蔑", "污蔑", "攻击", "咒
 DEFINED_AFTER = ("就是", "是指", "指的是", "即")
 # Words after a quote that make it a view or mood someone holds (的念头, 的想法, 思潮);
 # 的思想 too, unless the text carries the view out (树立“一盘棋”的思想).
-ATTITUDE_AFTER = ("想法", "念头", "心态", "心理", "论调", "幻想", "迷梦", "看法", "情绪", "思潮", "妄想", "梦想")
+ATTITUDE_AFTER = ("想法", "念头", "心态", "心理", "论调", "幻想", "迷梦", "看法", "情绪", "思潮", "妄想", "梦想",
+                  # and a mood or drive to work in (以“开局就是决战”的状态, 增强“只争朝夕”的紧迫感)
+                  "状态", "紧迫感", "干劲", "劲头", "闯劲", "冲劲", "气势", "姿态", "精气神", "气概")
 # Verbs that take a policy as their object, for quotes only (促进“多规合一”,
 # 打通“最后一公里”, 做到“先培训再就业”): the numbered forms keep the stricter
 # :data:`PROGRAMME_BEFORE`.
@@ -255,6 +257,12 @@ CONCRETE_WORDS = (
 ATTRIBUTIVE_ENDS = set("性式型")
 UNITS = set("斤吨亩元米里顷")
 COUNTED = set("二三四五六七八九十两百千万")
+# 百, 千 and 万 inside a word that is no number mean "many" (百姓, 千家万户),
+# where 二 to 十 count (四害, 两用); jieba's tags of numbers and measure words
+# (五条, 千乡); and of idioms and set phrases (万马奔腾, 七上八下).
+LARGE_COUNTED = frozenset("百千万")
+NUMERAL_TAGS = frozenset({"m", "mq", "q"})
+IDIOM_TAGS = frozenset({"i", "l"})
 # Heads that name principles, rules, policies and tasks, what numbered formulas count.
 NORM_HEADS = tuple(PROGRAMME_AFTER - {"工作", "建设", "体系", "经验", "服务", "举措"}) + ("国策", "准则", "纪律")
 NUMERAL_RUN = re.compile(f"[{COUNT}双]+")
@@ -679,7 +687,7 @@ class Extractor:
             tags.add("self-named")  # 丰收计划, 工业服务月, 互联网+
         if phrase.isdigit() or (len(phrase) > 3 and phrase.endswith(ORGANISATION_ENDS)):
             tags.add("name")  # 12345: a number, not a formula; 印支联邦: an organisation
-        elif any(c in COUNTED for c in phrase):
+        elif any(c in COUNTED for c in phrase) and self._counts(phrase):
             tags.add("counted")  # 普九, 刚性五条, 万村千乡: a count in a coinage
         if phrase.endswith(TITLE_ENDS) or after.startswith(TITLE_AFTER) or before.endswith("《"):
             tags.add("title")
@@ -717,6 +725,31 @@ class Extractor:
         if "*" in phrase:
             tags.add("masked")
         return BASE_SCORE["quoted"] + sum(QUOTE_WEIGHTS[t] for t in tags), tags
+
+    def _counts(self, phrase: str) -> bool:
+        """Whether a numeral of ``phrase`` counts something (刚性五条, 万村千乡,
+        平战两用), rather than making an idiom (万马奔腾, 七上八下) or standing
+        for "many" inside a word that is no number (寻常百姓家: 百姓).
+
+        >>> from miner.extract.lexicon import load_lexicon
+        >>> ex = Extractor(load_lexicon())
+        >>> [ex._counts(p) for p in ("刚性五条", "万村千乡", "平战两用", "除六害", "飞入寻常百姓家", "万马奔腾")]
+        [True, True, True, True, False, False]
+        """
+        words, tag = self.lexicon.words, self.lexicon.tag
+        if phrase in words and tag(phrase) in IDIOM_TAGS:
+            return False
+        for i, c in enumerate(phrase):
+            if c not in COUNTED:
+                continue
+            if c not in LARGE_COUNTED or not any(
+                phrase[j : j + size] in words and tag(phrase[j : j + size]) not in NUMERAL_TAGS
+                for j in range(max(0, i - 3), i + 1)
+                for size in range(max(2, i - j + 1), 5)
+                if j + size <= len(phrase)
+            ):
+                return True
+        return False
 
     def _head_after(self, after: str) -> bool:
         """Whether a verbal noun heads the quote (“扫黄打非”斗争, “万宝山”运动,
