@@ -64,11 +64,11 @@ def part_of(phrase: str) -> str:
     return "held" if hashlib.blake2b(phrase.encode("utf-8"), digest_size=4).digest()[0] % 3 == 0 else "tune"
 
 
-def pooled_types(miner: Miner) -> tuple[dict, dict]:
+def pooled_types(miner: Miner, sources: dict[str, Path] = SOURCES) -> tuple[dict, dict]:
     """Phrase → family (``numbered`` or ``quoted``), and phrase → (source, doc_id, context) list."""
     kinds: dict[str, set] = defaultdict(set)
     contexts: dict[str, list] = defaultdict(list)
-    for name, path in SOURCES.items():
+    for name, path in sources.items():
         for doc in iter_documents([path]):
             result = mine_document(doc, miner)
             for m in result.mentions:
@@ -88,13 +88,13 @@ def sampled_phrases(paths: list[Path]) -> set[str]:
 
 
 def draw(out, *, seed: int = SEED, sizes: dict | None = None, exclude: set[str] = frozenset(),
-         part: str | None = None) -> None:
+         part: str | None = None, sources: dict[str, Path] = SOURCES) -> None:
     """Draw ``sizes[family]`` types of each family (all when fewer), leaving out ``exclude``.
 
     Each row's part is ``part`` when given, else ``tune`` or ``held`` by :func:`part_of`.
     """
     sizes = sizes or {"numbered": PER_FAMILY, "quoted": PER_FAMILY}
-    family, contexts = pooled_types(Miner())
+    family, contexts = pooled_types(Miner(), sources)
     rng = random.Random(seed)
     writer = csv.writer(out, delimiter="\t", lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -107,8 +107,8 @@ def draw(out, *, seed: int = SEED, sizes: dict | None = None, exclude: set[str] 
             writer.writerow((phrase, fam, "", part or part_of(phrase), sources, ""))
 
 
-def show(sample: Path, out) -> None:
-    _, contexts = pooled_types(Miner())
+def show(sample: Path, out, sources: dict[str, Path] = SOURCES) -> None:
+    _, contexts = pooled_types(Miner(), sources)
     with open(sample, encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh, delimiter="\t"))
     for i, row in enumerate(rows, 1):
@@ -162,8 +162,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--numbered", type=int, default=PER_FAMILY, help="draw: how many numbered types.")
     parser.add_argument("--quoted", type=int, default=PER_FAMILY, help="draw: how many quoted types.")
     parser.add_argument("--part", help="draw: give every row this part (e.g. fresh) instead of tune/held.")
+    parser.add_argument("--source", action="append", default=[], metavar="NAME=PATH",
+                        help="draw, show: mine this corpus instead of the three default sources; repeatable.")
     args = parser.parse_args(argv)
-    for path in SOURCES.values():
+    sources = SOURCES
+    if args.source:
+        if any("=" not in s for s in args.source):
+            print("error: --source takes NAME=PATH", file=sys.stderr)
+            return 2
+        sources = {name: Path(path) for name, path in (s.split("=", 1) for s in args.source)}
+    for path in sources.values():
         if not path.exists():
             print(f"error: {path} not found", file=sys.stderr)
             return 2
@@ -173,11 +181,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
     if args.action == "draw":
         draw(sys.stdout, seed=args.seed, sizes={"numbered": args.numbered, "quoted": args.quoted},
-             exclude=sampled_phrases(args.exclude), part=args.part)
+             exclude=sampled_phrases(args.exclude), part=args.part, sources=sources)
     elif args.action == "rejected":
         draw_rejected(sys.stdout)
     else:
-        show(args.sample, sys.stdout)
+        show(args.sample, sys.stdout, sources)
     return 0
 
 
