@@ -23,15 +23,20 @@ Prints, in sections:
   and over the second fresh sample (``tests/data/judged_fresh2.tsv``), drawn
   and judged blind from the types no earlier sample held, with
   ``tests/data/provinces.csv`` mined beside the three sources; never tuned on;
-  and the quoted types of the three parts never tuned on (held-aside, fresh,
-  second fresh) pooled, the figure the aims are checked against;
+  and over the third fresh sample (``tests/data/judged_fresh3.tsv``), every
+  type of a corpus of its own (``tests/data/fresh3/``), judged blind, by part
+  (its tuning part was studied after the first measurement; its held-aside
+  part never); and the quoted types of the parts never tuned on (held-aside,
+  fresh, second fresh, third fresh held aside) pooled, the figure the aims
+  are checked against;
 * formulas: precision of the top 20/50/100 formulas of the national reports
   by the judged candidates (``tests/data/formulas_judged.tsv``; tuning and
   held-aside parts), recall of the well-known formulas
   (``tests/data/formulas_known.tsv``) with counts and first years, and the
   best formulas of the seeds and the bundled sample; and precision of the top
   50 on each of six other corpora by ``tests/data/formulas_corpora.tsv``
-  (seeds, bundled sample, three eras of the national reports, provinces).
+  (seeds, bundled sample, three eras of the national reports, provinces),
+  and on the third fresh corpus by ``tests/data/formulas_fresh3.tsv``.
 
 Each section is one function taking the parsed arguments and a miner.
 """
@@ -41,6 +46,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from miner.analysis.count import count_phrases
@@ -115,6 +121,8 @@ def sample_section(args, miner: Miner) -> None:
                   + ("  (in-sample: tuned on since)" if family == "numbered" else ""))
     if args.fresh2.exists():
         unseen.append(fresh2_lines(args, miner)["quoted"])
+    if args.fresh3.exists():
+        unseen.append(fresh3_lines(args, miner)["quoted"])
     right, called, real = (sum(getattr(s, k) for s in unseen) for k in ("right", "called", "real"))
     found = real - sum(len(s.missed) for s in unseen)
     print(f"  quoted    never tuned on ({' + '.join(s.part for s in unseen)}, pooled): "
@@ -148,6 +156,23 @@ def fresh2_lines(args, miner: Miner) -> dict:
         s = scores[family] = evaluate_sample(counts, fresh2, family=family, part="fresh2")
         print(f"  {family:<9} {s.part:<6} {s.precision:>7.1%} ({s.right:>3}/{s.called:>3}) "
               f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3})  (+ provinces.csv)")
+    return scores
+
+
+def fresh3_lines(args, miner: Miner) -> dict:
+    """The third fresh sample, every type of a corpus of its own
+    (``tests/data/fresh3/``), by part; its errors are never printed.
+    Returns the score of each family's held-aside part."""
+    counts = count_phrases(mine_document(d, miner) for d in iter_documents([args.fresh3_corpus]))
+    fresh3 = load_sample(args.fresh3)
+    scores = {}
+    for family in ("numbered", "quoted"):
+        for part in ("tune", "held"):
+            s = evaluate_sample(counts, fresh3, family=family, part=part)
+            if part == "held":
+                scores[family] = replace(s, part="fresh3 held")
+            print(f"  {family:<9} {'fresh3 ' + part:<6} {s.precision:>7.1%} ({s.right:>3}/{s.called:>3}) "
+                  f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3})")
     return scores
 
 
@@ -218,6 +243,15 @@ def formulas_by_corpus(args, miner: Miner) -> None:
                 parts.append(f"{part} {real}/{judged} = {share:.0%}" + (f" ({len(unjudged)} unjudged)" if unjudged else ""))
             listed = sum(1 for _ in read_table(out / "formulas.csv", ("phrase",)))
             print(f"  {name:<9} listed {listed:>6}; " + "; ".join(parts))
+    if args.fresh3_formulas.exists():
+        with tempfile.TemporaryDirectory() as out:
+            mine_formulas([args.fresh3_corpus], out, miner=miner, workers=1)
+            parts = []
+            for part in ("tuning", "held"):
+                share, real, judged, unjudged = formula_precision(out, args.fresh3_formulas, top=50, part=part)
+                parts.append(f"{part} {real}/{judged} = {share:.0%}" + (f" ({len(unjudged)} unjudged)" if unjudged else ""))
+            listed = sum(1 for _ in read_table(Path(out) / "formulas.csv", ("phrase",)))
+            print(f"  {'fresh3':<9} listed {listed:>6}; " + "; ".join(parts))
 
 
 SECTIONS = {"top": top_section, "sample": sample_section, "formulas": formulas_section}
@@ -234,6 +268,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="The fresh judged sample, measured beside the first (skipped when absent).")
     parser.add_argument("--fresh2", type=Path, default=ROOT / "tests" / "data" / "judged_fresh2.tsv",
                         help="The second fresh judged sample (skipped when absent).")
+    parser.add_argument("--fresh3", type=Path, default=ROOT / "tests" / "data" / "judged_fresh3.tsv",
+                        help="The third fresh judged sample, of a corpus of its own (skipped when absent).")
+    parser.add_argument("--fresh3-corpus", type=Path, default=ROOT / "tests" / "data" / "fresh3",
+                        help="The corpus of the third fresh sample.")
+    parser.add_argument("--fresh3-formulas", type=Path, default=ROOT / "tests" / "data" / "formulas_fresh3.tsv",
+                        help="Formula candidates judged on that corpus (skipped when absent).")
     parser.add_argument("--provinces", type=Path, default=ROOT / "tests" / "data" / "provinces.csv",
                         help="The provincial reports, mined with the other sources for the second fresh sample.")
     parser.add_argument("--formulas-judged", type=Path, default=ROOT / "tests" / "data" / "formulas_judged.tsv")
