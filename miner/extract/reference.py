@@ -184,7 +184,7 @@ def build_reference(paths: Iterable[str | Path], *, workers: int = 1, **options)
     Returns:
         The profile, with the checksum of the files.
     """
-    from .formulas import CLAUSE_END_WEIGHT, OBJECT_BASE, mine_formulas
+    from .formulas import CLAUSE_END_WEIGHT, EXPONENTS, OBJECT_BASE, mine_formulas
     from ..io.tables import read_table
 
     paths = [Path(p) for p in paths]
@@ -213,7 +213,7 @@ def build_reference(paths: Iterable[str | Path], *, workers: int = 1, **options)
         # The shares of objects and clause ends, read back from the factors
         # the finder wrote in ``signals`` ("object 0.83 × clause end 1.15").
         factors = dict(part.rsplit(" ", 1) for part in str(r["signals"]).split(" × ") if " " in part)
-        share = {name: (float(factors[name]) - base) / weight if name in factors else 0.0
+        share = {name: (float(factors[name]) ** (1 / EXPONENTS.get(name, 1.0)) - base) / weight if name in factors else 0.0
                  for name, base, weight in (("object", OBJECT_BASE, 1.0), ("clause end", 1.0, CLAUSE_END_WEIGHT))}
         phrases[g] = ReferencePhrase(
             g, int(r["total"]), int(r["documents"]), int(r["years"] or 0),
