@@ -203,8 +203,8 @@ MIN_FACTOR = 0.05
 # the well-known formulas of the national reports (see ``tests/data/``).
 MIN_SCORE = 0.4
 # Under this many characters, a corpus says little about which phrases are
-# formulas: on the judged corpora this small (five speeches, 18,943
-# characters; thirteen excerpts, 9,434) a quarter to two thirds of what was
+# formulas: on the judged corpora this small (five speeches, 18,918
+# characters; thirteen excerpts, 9,194) a quarter to two thirds of what was
 # listed were formulas, against 87% and more of the top 50 of 433,000
 # characters of recent reports (README, "How accurate").
 SMALL_CORPUS = 100_000
