@@ -558,7 +558,8 @@ def _chrome_by_every_pattern(line: str, edge: bool, latin: bool) -> bool:
             and c.STRONG_LATIN.search(line)) or c.BUTTON_LINE.match(line)):
         return True
     return len(line) <= c.SHORT_LINE and bool(
-        c.SHORT_CHROME.search(line) or c.LABEL_LINE.match(line) or (edge and c.SITE_NAME.match(line)))
+        c.SHORT_CHROME.search(line) or c.LABEL_LINE.match(line) or (edge and c.SITE_NAME.match(line))
+        or c.DATED_LINK.search(line) or c.FOOT_CHROME.match(line))
 
 
 @settings(max_examples=300, deadline=None)

@@ -86,16 +86,23 @@ SHORT_CHROME = re.compile(
     r"找回密码|免费注册|qq登录|只需一步|快速开始|查看\s*[:：]\s*\d+\s*[|｜]\s*回复|跳转到指定楼层|"
     r"\[复制链接\]|分享到\s*[:：]|登录后才可以回帖|本版积分规则|gmt[+-]\d|快速回复|返回顶部|返回列表|"
     r"你可能关注的文档|^-?\s*(?:上一篇|下一篇)\s*[:：]|ppt课件|试卷教案|本文由|扫一扫|二维码|"
-    r"^\[?打印本页\]?$|\.(?:docx?|pdf|pptx?|txt|wps)$|^public domain$|"
-    # A click counter (点击数：), a breadcrumb (首页 > 新闻中心 > …), a site's
-    # address, telephone, makers and screen advice, and a link to another
-    # article with its date ("…[06-11]", "…（2023-01-02）", "… 2016-04-08"), as
-    # lists of links and page feet show them.
-    r"^(?:点击|阅读|浏览)(?:数|量|次数)\s*[:：]|^(?:首页|主页|网站首页)\s*[>»＞→]|"
-    r"^(?:地址|电话|传真|邮编|邮箱|电子邮箱)[^:：]{0,6}[:：]|^(?:主办|承办|协办|技术支持)(?:单位)?\s*[:：]|分辨率(?:下)?浏览|"
-    r"[\[【(（]\s*(?:(?:19|20)\d\d[-/.])?\d{1,2}[-/.]\d{1,2}\s*[\]】)）]$|\s(?:19|20)\d\d-\d{1,2}-\d{1,2}$",
+    r"^\[?打印本页\]?$|\.(?:docx?|pdf|pptx?|txt|wps)$|^public domain$",
     re.IGNORECASE,
 )
+# A click counter (点击数：), a breadcrumb (首页 > 新闻中心 > …), a site's
+# address, telephone, makers and screen advice, as page feet show them:
+# matched at the start of a short line that begins with one of their first
+# characters.
+FOOT_CHROME = re.compile(
+    r"(?:点击|阅读|浏览)(?:数|量|次数)\s*[:：]|(?:首页|主页|网站首页)\s*[>»＞→]|"
+    r"(?:地址|电话|传真|邮编|邮箱|电子邮箱)[^:：]{0,6}[:：]|(?:主办|承办|协办|技术支持)(?:单位)?\s*[:：]|建议.{0,20}分辨率"
+)
+FOOT_STARTS = frozenset("点阅浏首主网地电传邮协承技建")
+# A link to another article ending in its date ("…[06-11]", "…（2023-01-02）",
+# "… 2016-04-08"), as lists of links show them: tried only on short lines that
+# end in a digit or a closing bracket (a class first is slow to scan for).
+DATED_LINK = re.compile(r"(?:[\[【(（]\s*(?:(?:19|20)\d\d[-/.])?\d{1,2}[-/.]\d{1,2}\s*[\]】)）]|\s(?:19|20)\d\d-\d{1,2}-\d{1,2})$")
+DATED_LINK_ENDS = frozenset("]】)）0123456789")
 # A site's menus, laid out as runs of short lines (一中新闻, 校务公开, 学习专栏):
 # at least MENU_RUN lines in a row (blank lines between them aside) of at most
 # MENU_ITEM characters, bullets aside, with no punctuation of a sentence or a
@@ -105,6 +112,7 @@ MENU_RUN = 5
 MENU_ITEM = 12
 BULLETS = " \t*+-•·◆◇■□●○▪▸►>»|｜"
 MENU_BAR = re.compile(r"\s*[|｜]\s*")
+MENU_LINE = 40  # longer than an indented item: a paragraph
 NOT_ITEM = re.compile(r"[。，；：！？,;:!?、“”\"]|^(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]|\d+[、.．])")
 SITE_NAME = re.compile(r"^([^\s，。！？、：；“”()（）]{2,16}?(?:网|网站|文库|论坛|范文))(?:[_\-|｜ ]+(\S{2,16}))?$")
 # Site names are only looked for this many non-empty lines from either end of
@@ -240,6 +248,8 @@ def _is_chrome(line: str, edge: bool, latin: bool) -> bool:
         return True
     return len(line) <= SHORT_LINE and bool(
         SHORT_CHROME.search(line) or (first in LABEL_STARTS and LABEL_LINE.match(line)) or (edge and SITE_NAME.match(line))
+        or (line[-1] in DATED_LINK_ENDS and DATED_LINK.search(line))
+        or (first in FOOT_STARTS and FOOT_CHROME.match(line))
     )
 
 
@@ -591,7 +601,20 @@ def _menus(lines: list[str]) -> set[int]:
     """
     menu: set[int] = set()
     run: list[int] = []
-    for i, line in enumerate(lines + ["。"]):  # a sentence ends the last run
+    # Most lines are paragraphs, longer than an item indented: only the
+    # others are looked at, and a gap between two of them is a paragraph,
+    # which ends a run.
+    short = [i for i, line in enumerate(lines) if len(line) <= MENU_LINE or "|" in line or "｜" in line]
+    last = -2
+    for i in short + [len(lines) + 1]:  # past the end, a gap that ends the last run
+        if i != last + 1:
+            if len(run) >= MENU_RUN:
+                menu.update(run)
+            run = []
+        last = i
+        if i >= len(lines):
+            break
+        line = lines[i]
         item = line.strip(BULLETS)
         if not item:
             if "|" in line or "｜" in line:
@@ -604,6 +627,8 @@ def _menus(lines: list[str]) -> set[int]:
         if len(run) >= MENU_RUN:
             menu.update(run)
         run = []
+        if "|" not in item and "｜" not in item:
+            continue
         parts = [p for p in MENU_BAR.split(item) if p.strip(BULLETS)]
         if len(parts) >= MENU_RUN - 2 and all(len(p) <= MENU_ITEM and not NOT_ITEM.search(p) for p in parts):
             menu.add(i)  # a menu bar: 公共文件夹 | 智慧校园 | 教学平台
