@@ -49,6 +49,9 @@ jieba word).  Each is scored by signals that hold on any corpus:
   (城镇调查失业率为5.2%); **clause end**: a formula is often the whole
   object of its clause (推动高质量发展。).
 
+The measured factors (``cohesion``, ``burstiness``, ``object``, ``clause end``)
+are raised to powers fitted on judged phrases (:data:`EXPONENTS`).
+
 A candidate that nearly always occurs inside one longer candidate, or is
 always preceded or followed by the same character, is a fragment of it and
 is dropped, unless the longer one only frames it: a verb before it

@@ -1,7 +1,8 @@
 """Strip web-page chrome (banners, buttons, page counters, copyright and ICP
-lines, forum headers, copies of the page title, news-wire datelines, photo
-credits, editor lines, licence footers, watermarks and inserted pinyin
-readings) so that only the speech body is mined.
+lines, forum headers, a site's menus, breadcrumbs and lists of dated links,
+copies of the page title, news-wire datelines, photo credits, editor lines,
+licence footers, watermarks and inserted pinyin readings) so that only the
+speech body is mined.
 
 Cleaning works line by line on the normalised text, so traditional pages and
 full-width digits match the same patterns.  Long lines are only dropped by
