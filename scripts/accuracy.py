@@ -26,7 +26,8 @@ Prints, in sections:
   and over the third fresh sample (``tests/data/judged_fresh3.tsv``), every
   type of a corpus of its own (``tests/data/fresh3/``), judged blind, by part
   (its tuning part was studied after the first measurement; its held-aside
-  part never); and the quoted types of the parts never tuned on (held-aside,
+  part never); over the fourth (``tests/data/judged_fresh4.tsv`` of
+  ``tests/data/fresh4/``), tuning data; and the quoted types of the parts never tuned on (held-aside,
   fresh, second fresh, third fresh held aside) pooled, the figure the aims
   are checked against;
 * formulas: precision of the top 20/50/100 formulas of the national reports
@@ -123,6 +124,13 @@ def sample_section(args, miner: Miner) -> None:
         unseen.append(fresh2_lines(args, miner)["quoted"])
     if args.fresh3.exists():
         unseen.append(fresh3_lines(args, miner)["quoted"])
+    if args.fresh4.exists():
+        counts4 = count_phrases(mine_document(d, miner) for d in iter_documents([args.fresh4_corpus]))
+        fresh4 = load_sample(args.fresh4)
+        for family in ("numbered", "quoted"):
+            s = evaluate_sample(counts4, fresh4, family=family, part="fresh4")
+            print(f"  {family:<9} {s.part:<6} {s.precision:>7.1%} ({s.right:>3}/{s.called:>3}) "
+                  f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3})  (in-sample: tuned on)")
     right, called, real = (sum(getattr(s, k) for s in unseen) for k in ("right", "called", "real"))
     found = real - sum(len(s.missed) for s in unseen)
     print(f"  quoted    never tuned on ({' + '.join(s.part for s in unseen)}, pooled): "
@@ -274,6 +282,10 @@ def main(argv: list[str] | None = None) -> int:
                         help="The corpus of the third fresh sample.")
     parser.add_argument("--fresh3-formulas", type=Path, default=ROOT / "tests" / "data" / "formulas_fresh3.tsv",
                         help="Formula candidates judged on that corpus (skipped when absent).")
+    parser.add_argument("--fresh4", type=Path, default=ROOT / "tests" / "data" / "judged_fresh4.tsv",
+                        help="The fourth fresh sample, tuning data of a corpus of its own (skipped when absent).")
+    parser.add_argument("--fresh4-corpus", type=Path, default=ROOT / "tests" / "data" / "fresh4",
+                        help="The corpus of the fourth fresh sample.")
     parser.add_argument("--provinces", type=Path, default=ROOT / "tests" / "data" / "provinces.csv",
                         help="The provincial reports, mined with the other sources for the second fresh sample.")
     parser.add_argument("--formulas-judged", type=Path, default=ROOT / "tests" / "data" / "formulas_judged.tsv")

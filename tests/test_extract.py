@@ -445,6 +445,9 @@ def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
         ("让党的创新理论“飞入寻常百姓家”", ("飞入寻常百姓家", OTHER_QUOTE, ())),
         ("引领高质量发展的“万马奔腾”，汇聚合力", ("万马奔腾", OTHER_QUOTE, ("set-phrase",))),
         ("落实“万村千乡”市场工程", ("万村千乡", QUOTED, ("coined", "counted", "programme"))),
+        # a sentence cited whole, closed after its full stop, and the same words said as a phrase
+        ("同胞们！“愿将黄鹤翅，一借飞云空。”中华民族伟大复兴", ("愿将黄鹤翅，一借飞云空", OTHER_QUOTE, ("parallel", "sentence"))),
+        ("坚持“控制总量，调整结构”。", ("控制总量，调整结构", QUOTED, ("carried-out", "parallel"))),
         # names of organisations and states, titles of meetings and treaties
         ("拼凑“印支联邦”的活动", ("印支联邦", OTHER_QUOTE, ("name", "programme"))),
         ("反对“中国国民党革命委员会”", ("中国国民党革命委员会", OTHER_QUOTE, ("name",))),
@@ -521,6 +524,14 @@ def test_what_the_words_around_a_quote_tell(bare, text, expected):
 )
 def test_signals_of_a_quote(bare, text, expected):
     assert kinds_and_evidence(bare, text) == [expected]
+
+
+def test_quotes_listed_before_a_project_name_it(bare):
+    # 等…项目 after a list of quotes: each names a project (a programme), what a plain 等 does not
+    assert kinds_and_evidence(bare, "独具特色的鲁班工坊、“丝路一家亲”、“光明行”等人文交流项目，不断深化") == [
+        ("丝路一家亲", QUOTED, ("programme",)), ("光明行", QUOTED, ("programme",))]
+    assert kinds_and_evidence(bare, "还有“丝路一家亲”、“光明行”等，不断深化") == [
+        ("丝路一家亲", OTHER_QUOTE, ()), ("光明行", OTHER_QUOTE, ())]
 
 
 def test_quotes_joined_by_a_conjunction_share_their_words(bare):

@@ -724,6 +724,8 @@ class Extractor:
             tags.add("name")  # “法轮功”邪教组织: the name of a body
         if "*" in phrase:
             tags.add("masked")
+        if after[:2] in SENTENCE_CLOSED:
+            tags.add("sentence")  # “愿将黄鹤翅，一借飞云空。”: a sentence cited whole, its full stop inside
         return BASE_SCORE["quoted"] + sum(QUOTE_WEIGHTS[t] for t in tags), tags
 
     def _counts(self, phrase: str) -> bool:
@@ -1098,7 +1100,10 @@ def _names_programme(after: str) -> bool:
 
 # Heads of a noun phrase that name a line the text holds; 要求, 主张 and 口号
 # may be someone else's (“…”等等狂妄要求).
-_NP_HEADS = tuple(sorted(PROGRAMME_AFTER - {"要求", "主张", "口号"}))
+# A project heads a noun phrase too (“丝路一家亲”、“光明行”等人文交流项目).
+_NP_HEADS = tuple(sorted(PROGRAMME_AFTER - {"要求", "主张", "口号"} | {"项目"}))
+# A quote closed after the full stop of a sentence (“…。”): a sentence cited whole.
+SENTENCE_CLOSED = ("。”", "！”", "？”")
 
 
 def _heads_programme(after: str) -> bool:
