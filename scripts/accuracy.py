@@ -129,8 +129,7 @@ def sample_section(args, miner: Miner) -> None:
         fresh4 = load_sample(args.fresh4)
         for family in ("numbered", "quoted"):
             s = evaluate_sample(counts4, fresh4, family=family, part="fresh4")
-            print(f"  {family:<9} {s.part:<6} {s.precision:>7.1%} ({s.right:>3}/{s.called:>3}) "
-                  f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3})  (in-sample: tuned on)")
+            print(score_line(family, s.part, s, "  (in-sample: tuned on)"))
     right, called, real = (sum(getattr(s, k) for s in unseen) for k in ("right", "called", "real"))
     found = real - sum(len(s.missed) for s in unseen)
     print(f"  quoted    never tuned on ({' + '.join(s.part for s in unseen)}, pooled): "
@@ -153,6 +152,12 @@ def unevidenced_quotes(counts, sample: list[dict], *, part: str) -> Counter:
     return tally
 
 
+def score_line(family: str, part: str, s, note: str = "") -> str:
+    """One line of a later fresh sample's figures: precision and recall with their counts."""
+    return (f"  {family:<9} {part:<6} {s.precision:>7.1%} ({s.right:>3}/{s.called:>3}) "
+            f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3}){note}")
+
+
 def fresh2_lines(args, miner: Miner) -> dict:
     """The second fresh sample, measured over the four sources it was drawn from; its errors are never printed.
     Returns the score of each family."""
@@ -162,8 +167,7 @@ def fresh2_lines(args, miner: Miner) -> dict:
     scores = {}
     for family in ("numbered", "quoted"):
         s = scores[family] = evaluate_sample(counts, fresh2, family=family, part="fresh2")
-        print(f"  {family:<9} {s.part:<6} {s.precision:>7.1%} ({s.right:>3}/{s.called:>3}) "
-              f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3})  (+ provinces.csv)")
+        print(score_line(family, s.part, s, "  (+ provinces.csv)"))
     return scores
 
 
@@ -179,8 +183,7 @@ def fresh3_lines(args, miner: Miner) -> dict:
             s = evaluate_sample(counts, fresh3, family=family, part=part)
             if part == "held":
                 scores[family] = replace(s, part="fresh3 held")
-            print(f"  {family:<9} {'fresh3 ' + part:<6} {s.precision:>7.1%} ({s.right:>3}/{s.called:>3}) "
-                  f"{s.recall:>8.1%} ({s.real - len(s.missed):>3}/{s.real:>3})")
+            print(score_line(family, "fresh3 " + part, s))
     return scores
 
 
