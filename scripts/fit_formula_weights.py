@@ -1,6 +1,6 @@
 """Fit how much each factor of the formula score weighs, on the judged tuning rows.
 
-    python scripts/fit_formula_weights.py          # about two minutes
+    python scripts/fit_formula_weights.py          # about a minute
 
 The formula finder (:mod:`miner.extract.formulas`) multiplies factors (``log
 count``, ``boundaries``, ``cohesion``, ``burstiness``, ``object``, ``clause
