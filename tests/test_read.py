@@ -156,6 +156,22 @@ def test_html_page_text_and_title(tmp_path, charset, encoding):
     ]
 
 
+def test_html_runs_of_one_font_keep_their_sentence_whole(tmp_path, slogan_miner):
+    # A page pasted from a word processor: every run of one font is a span, the
+    # quote marks in one font and the words in another.  Laid out as a browser
+    # shows it, the sentence stays one line, with no space inside it.
+    path = tmp_path / "word.html"
+    path.write_text('<p><span style="font-family:宋体">切实增强</span><span style="font-family:Calibri">“</span>'
+                    '<span style="font-family:宋体">四个意识</span><span style="font-family:Calibri">”</span>'
+                    '<span style="font-family:宋体">，做到</span><span style="font-family:Calibri">“</span>'
+                    '<span style="font-family:宋体">两个维护</span><span style="font-family:Calibri">”</span>'
+                    '<span style="font-family:宋体">。</span></p>', encoding="utf-8")
+    [(_, _, _, _, text)] = read(path)
+    assert text.strip() == "切实增强“四个意识”，做到“两个维护”。"
+    result = slogan_miner.mine(next(iter_documents([path])))
+    assert [(m.phrase, m.sentence) for m in result.mentions] == [("四个意识", 0), ("两个维护", 0)]
+
+
 def test_html_title_entities_are_unescaped(tmp_path):
     path = tmp_path / "page.htm"
     path.write_text("<title>讲话&nbsp;&amp;&nbsp;致辞</title><p>要实现“两个率先”。</p>", encoding="utf-8")

@@ -789,6 +789,20 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 MAX_HTML_LOST = 0.1  # the page's layout may drop a little text (a form's options), not more
 
 
+@functools.lru_cache(maxsize=1)
+def _strict_layout():
+    """inscriptis's strict CSS profile: inline elements laid out as a browser
+    shows them, with no space added between them.  The default ("relaxed")
+    pads every ``<span>``, and a page pasted from a word processor, whose
+    every run of one font is a span, would come out as 指挥全党全军， “ 嘀嗒 ”
+    就是: a space between Chinese characters, which the normaliser reads as a
+    line break inside the sentence."""
+    from inscriptis.css_profiles import CSS_PROFILES
+    from inscriptis.model.config import ParserConfig
+
+    return ParserConfig(css=CSS_PROFILES["strict"].copy())
+
+
 def _html_text(page: str) -> tuple[str, str]:
     """The text of an HTML page as laid out by inscriptis, and ``""``; or,
     when that loses the page's text, the text between its tags and a warning.
@@ -814,13 +828,13 @@ def _html_text(page: str) -> tuple[str, str]:
         return "", ""
     try:
         tree = lxml.html.document_fromstring(stripped, parser=lxml.html.HTMLParser(huge_tree=True))
-        body = Inscriptis(tree).get_text()
+        body = Inscriptis(tree, _strict_layout()).get_text()
     except RecursionError:
         body = None
     except (LxmlError, ValueError):  # inscriptis's own fallback for what lxml refuses
         from inscriptis import get_text
 
-        body = get_text(page)
+        body = get_text(page, _strict_layout())
     between = html.unescape(HTML_TAG.sub(" ", HTML_NOT_BODY.sub(" ", page)))
     wanted = len(HAN.findall(between))
     if body is not None and len(HAN.findall(body)) >= (1 - MAX_HTML_LOST) * wanted:
