@@ -789,14 +789,14 @@ HAN = re.compile(r"[\u4e00-\u9fff]")
 MAX_HTML_LOST = 0.1  # the page's layout may drop a little text (a form's options), not more
 
 
-@functools.lru_cache(maxsize=1)
 def _strict_layout():
     """inscriptis's strict CSS profile: inline elements laid out as a browser
     shows them, with no space added between them.  The default ("relaxed")
     pads every ``<span>``, and a page pasted from a word processor, whose
     every run of one font is a span, would come out as 指挥全党全军， “ 嘀嗒 ”
     就是: a space between Chinese characters, which the normaliser reads as a
-    line break inside the sentence."""
+    line break inside the sentence.  A new one each page: inscriptis may
+    change the profile it is given as it reads a page's styles."""
     from inscriptis.css_profiles import CSS_PROFILES
     from inscriptis.model.config import ParserConfig
 
