@@ -795,8 +795,8 @@ def _strict_layout():
     pads every ``<span>``, and a page pasted from a word processor, whose
     every run of one font is a span, would come out as 指挥全党全军， “ 嘀嗒 ”
     就是: a space between Chinese characters, which the normaliser reads as a
-    line break inside the sentence.  A new one each page: inscriptis may
-    change the profile it is given as it reads a page's styles."""
+    line break inside the sentence.  A new one each page, so that no
+    page is read with what another left in it."""
     from inscriptis.css_profiles import CSS_PROFILES
     from inscriptis.model.config import ParserConfig
 
