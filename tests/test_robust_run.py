@@ -80,10 +80,11 @@ def wait_for(condition, timeout: float = GENEROUS) -> None:
 
 @pytest.fixture(scope="module")
 def long_corpus(tmp_path_factory):
-    """About 2.3 M characters in 60 files: enough for two worker processes to
-    be busy for a few seconds on a quiet machine too."""
+    """About 6 M characters in 60 files: enough for two worker processes to
+    be busy for a few seconds on a quiet, fast machine too (each mines some
+    2 M characters a second)."""
     folder = tmp_path_factory.mktemp("long")
-    text = "".join(t for _, t in SPEECHES) * 150  # ~ 39,000 characters
+    text = "".join(t for _, t in SPEECHES) * 400  # ~ 104,000 characters
     for i in range(60):
         (folder / f"r{i:02d}.txt").write_text(f"{2000 + i % 20}年报告\n{i}" + text, encoding="utf-8")
     return folder
@@ -393,7 +394,7 @@ def test_ctrl_c_is_one_line_and_status_130(tmp_path, long_corpus, engine):
             for copy in "abc":
                 (corpus / f"{copy}{f.name}").write_bytes(f.read_bytes())
     proc = miner_cli("run", corpus, "-o", tmp_path / "out", "-w", "2", "-n", "0", "--engine", engine)
-    busy = 0.5 if engine == "local" else 3.0
+    busy = 0.3 if engine == "local" else 3.0
     # Mining, not starting: a Dask worker takes a second or two of CPU to start
     # (and a local cluster ignores Ctrl-C while it starts its workers).
     wait_for(lambda: len(children(proc.pid)) >= 2 and max(map(cpu_seconds, children(proc.pid))) > busy)
