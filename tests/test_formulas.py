@@ -571,17 +571,18 @@ def test_a_ranking_process_that_cannot_start_is_an_error_not_a_hang(tmp_path):
     # A script without a main guard: the spawned process runs it again on
     # start-up, fails there before it takes its end of the pipe, and the
     # process that spawned it must see it end rather than wait for an answer.
+    # The sample is larger than a pipe holds, so that handing it over would
+    # wait for ever too if it were written while the process starts.
     script = tmp_path / "unguarded.py"
     script.write_text(
         "from miner.errors import MinerError\n"
         "from miner.extract import formulas\n"
         "formulas.RANK_APART_CHARS = 0\n"
         "sample = formulas.FormulaSample()\n"
-        "sample.add('d1', 2020, '高质量发展' * 10)\n"
+        "sample.add('d1', 2020, '高质量发展' * 100_000)\n"
         "try:\n"
         "    formulas.rank_sample(sample, {'min_count': 3})\n"
         "except MinerError as e:\n"
         "    print(e)\n", encoding="utf-8")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
-    assert done.stdout == ("the process finding formulas in the sample ended without an answer "
-                           "(exit code 1; out of memory?)\n")
+    assert done.stdout == "the process finding formulas in the sample ended without an answer (exit code 1)\n"

@@ -1373,10 +1373,20 @@ def rank_sample(sample: FormulaSample, options: Mapping | None = None) -> Formul
     # (a Dask client's), and a fork would copy its memory for nothing.
     context = multiprocessing.get_context("spawn")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_rank_apart, args=(send, sample.documents(), options, os.getpid()), daemon=True)
+    # The documents go through a pipe of their own once the child runs, not as
+    # its arguments: those are written before ``start`` returns, through a pipe
+    # whose other end this process keeps open until then, so a child that dies
+    # while starting (a script without a main guard) would leave that write
+    # waiting for ever once the documents fill the pipe.
+    docs_in, docs_out = context.Pipe(duplex=False)
+    child = context.Process(target=_rank_apart, args=(send, docs_in, options, os.getpid()), daemon=True)
     child.start()
     send.close()
+    docs_in.close()
     try:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the child's end is told below
+            docs_out.send(sample.documents())
+        docs_out.close()
         # Wait for the child's answer or its end: a child that dies before it
         # has taken its end of the pipe (killed, or failing to start) leaves
         # that end open here, and a bare ``recv`` would wait for ever.
@@ -1386,10 +1396,12 @@ def rank_sample(sample: FormulaSample, options: Mapping | None = None) -> Formul
         outcome, value = receive.recv()
     except EOFError:
         child.join()
-        raise MinerError(f"the process finding formulas in the sample ended without an answer "
-                         f"(exit code {child.exitcode}; out of memory?)") from None
+        code = child.exitcode
+        how = f"killed by signal {-code}; out of memory?" if code is not None and code < 0 else f"exit code {code}"
+        raise MinerError(f"the process finding formulas in the sample ended without an answer ({how})") from None
     finally:  # also on Ctrl-C, which the child ignores: it is stopped here
         receive.close()
+        docs_out.close()
         if child.is_alive():
             child.kill()
         child.join()
@@ -1402,15 +1414,18 @@ def _rank_documents(docs: list, options: dict) -> FormulaRanking:
     return rank_formulas(docs, dictionary=jieba_tags(), **options)
 
 
-def _rank_apart(send, docs: list, options: dict, parent: int) -> None:
-    """The process of :func:`rank_sample`: sends ``("ok", ranking)``, or
-    ``("error", exception)``, through the pipe ``send``."""
+def _rank_apart(send, docs_in, options: dict, parent: int) -> None:
+    """The process of :func:`rank_sample`: reads the documents from the pipe
+    ``docs_in`` and sends ``("ok", ranking)``, or ``("error", exception)``,
+    through the pipe ``send``."""
     import signal
 
     from ..engines import _die_with
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     _die_with(parent)
+    docs = docs_in.recv()
+    docs_in.close()
     try:
         found = ("ok", _rank_documents(docs, options))
     except Exception as exc:  # raised again in the parent, as if ranked there
