@@ -470,6 +470,17 @@ def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
         ("也并不象有些人所说的“完全无法可循”", ("完全无法可循", OTHER_QUOTE, ("speech",))),
         ("提出“把国民经济搞上去”的口号", ("把国民经济搞上去", QUOTED, ("programme",))),
         ("他说“我们的工作是做得好的”", ("我们的工作是做得好的", OTHER_QUOTE, ("sentence", "speech"))),
+        # words quoted as said, after a colon, and texts written or cited: a vow, an oath, a saying
+        ("习近平总书记指出：“大国政贵有恒，不能朝令夕改，不要折腾”。",
+         ("大国政贵有恒，不能朝令夕改，不要折腾", OTHER_QUOTE, ("parallel", "speech"))),
+        ("他仍然用鲜血写下“革命成功万岁”。", ("革命成功万岁", OTHER_QUOTE, ("counted", "speech"))),
+        ("亲自撰写的“牺牲个人，努力革命，阶级斗争，服从组织，严守秘密，永不叛党”入党誓词",
+         ("牺牲个人，努力革命，阶级斗争，服从组织，严守秘密，永不叛党", OTHER_QUOTE, ("parallel", "speech"))),
+        ("他常说“空谈误国，实干兴邦”这句话。", ("空谈误国，实干兴邦", OTHER_QUOTE, ("parallel", "speech"))),
+        ("要牢记“空谈误国，实干兴邦”。", ("空谈误国，实干兴邦", QUOTED, ("parallel",))),
+        # one word said twice has no parts to put side by side
+        ("“嘀嗒、嘀嗒”就是党中央的声音", ("嘀嗒、嘀嗒", OTHER_QUOTE, ())),
+        ("坚持“港人治港”。", ("港人治港", QUOTED, ("carried-out", "echo", "set-phrase"))),
     ],
 )
 def test_what_the_words_around_a_quote_tell(bare, text, expected):

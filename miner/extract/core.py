@@ -223,8 +223,12 @@ THING_ENDS = ("企业", "公司", "产品", "商品", "文件", "设备")
 AGAINST_BEFORE = ("防止", "遏制", "打破", "克服", "破除", "杜绝", "不搞")
 # Who issues a line as a directive (毛主席指示：“把国民经济搞上去”, 号召：“…”).
 DIRECTIVE_BEFORE = ("指示", "号召", "教导", "题词", "口号")
-# Who reports a remark: a quoted remark is no campaign (警告他们“…”, 所说的“…”).
-SPEECH_BEFORE = ("说", "说过", "讲过", "警告", "写道", "声称", "宣称", "所说", "所讲")
+# Who reports a remark or writes a text: a quoted remark, vow or inscription is
+# no campaign (警告他们“…”, 所说的“…”, 写下“…”, 留下血书，“…”).
+SPEECH_BEFORE = ("说", "说过", "讲过", "警告", "写道", "声称", "宣称", "所说", "所讲", "写下", "写着", "撰写",
+                 "血书", "遗言", "誓言", "名言")
+# Nouns after a quote that make it a text cited (“…”入党誓词, “…”这句话, “…”的诗句).
+TEXT_AFTER = ("誓词", "誓言", "名言", "诗句", "格言", "警句", "名句", "俗语", "古语", "谚语", "这句话", "歌词", "遗言")
 # What the name of a problem ends with (“入园难”, “看病贵”, “城市病”): what a policy solves, not the policy.
 PROBLEM_ENDS = ("难", "贵", "病")
 # After a quote, the kind of body it names (“法轮功”邪教组织, “台独”势力).
@@ -709,8 +713,12 @@ class Extractor:
         said = before.rstrip().rstrip("：:，, 的").removesuffix("我们").removesuffix("他们").rstrip("：:，, ")
         if said.endswith(DIRECTIVE_BEFORE):
             tags.add("directive")  # 毛主席指示：“把国民经济搞上去”: a line issued as a directive
-        elif said.endswith(SPEECH_BEFORE):
-            tags.add("speech")  # 警告他们“不要搞四人帮”, 有些人所说的“完全无法可循”: a remark
+        elif said.endswith(SPEECH_BEFORE) or before.rstrip().endswith(("：", ":")) or any(
+            w in after[:6] for w in TEXT_AFTER
+        ):
+            # 警告他们“不要搞四人帮”, 有些人所说的“完全无法可循”: a remark; 指出：“…”:
+            # words quoted as said, after a colon; “…”入党誓词: a text cited
+            tags.add("speech")
         if after.lstrip("的").startswith(ATTITUDE_AFTER) or (
             after.startswith("的思想") and "carried-out" not in tags
         ):
@@ -771,8 +779,8 @@ class Extractor:
         tags: set[str] = set()
         parts = [p for p in PART_SPLIT.split(BRACKETED.sub("", phrase)) if p]
         lengths = [len(p) for p in parts]
-        if len(parts) >= 2 and max(lengths) <= 8 and max(lengths) - min(lengths) <= 2:
-            tags.add("parallel")
+        if len(set(parts)) >= 2 and max(lengths) <= 8 and max(lengths) - min(lengths) <= 2:
+            tags.add("parallel")  # but not one part said again (嘀嗒、嘀嗒)
         if len(parts) == 1 and any(a in phrase[:-2] and b in phrase[phrase.index(a) + 2 :] for a, b in CORRELATIVES):
             tags.add("parallel")  # 先培训再就业
         if any(c in CLASSICAL_CHARS for c in phrase) or ("之" in phrase and "而" in phrase):  # 先天下之忧而忧
@@ -969,7 +977,7 @@ class Extractor:
 QUOTE_WEIGHTS = {"parallel": 0.25, "paired": 0.25, "sentence": -0.4, "name": -0.4, "word": -0.3, "set-phrase": -0.05, "classical": -0.4,
                  "coined": 0.15, "echo": 0.15, "self-named": 0.15, "counted": 0.1,
                  "title": -0.4, "scare": -0.4, "attitude": -0.3, "programme": 0.35, "carried-out": 0.15, "masked": 0.2,
-                 "directive": 0.15, "speech": -0.2, "problem": -0.25, "thing": -0.2, "against": 0.15,
+                 "directive": 0.15, "speech": -0.3, "problem": -0.25, "thing": -0.2, "against": 0.15,
                  "governed": 0.1}
 
 
@@ -1199,10 +1207,13 @@ def _coined(lexicon: Lexicon, phrase: str) -> bool:
 def _echoes(phrase: str) -> bool:
     """A character repeated two or three places on in a short phrase (港人治港, 同线同标同质).
 
-    >>> _echoes("港人治港"), _echoes("同线同标同质"), _echoes("一步一步"), _echoes("放管服")
-    (True, True, False, False)
+    A word said twice (一步一步, 嘀嗒、嘀嗒) repeats itself and frames nothing.
+
+    >>> _echoes("港人治港"), _echoes("同线同标同质"), _echoes("一步一步"), _echoes("嘀嗒、嘀嗒"), _echoes("放管服")
+    (True, True, False, False, False)
     """
-    if not 4 <= len(phrase) <= 7 or phrase[: len(phrase) // 2] == phrase[len(phrase) // 2 :]:
+    joined = PART_SPLIT.sub("", phrase)
+    if not 4 <= len(phrase) <= 7 or joined[: len(joined) // 2] == joined[len(joined) // 2 :]:
         return False
     return any(phrase[i] == phrase[i + k] and _is_cjk(phrase[i]) for k in (2, 3) for i in range(len(phrase) - k))
 
