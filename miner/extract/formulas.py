@@ -27,8 +27,9 @@ jieba word).  Each is scored by signals that hold on any corpus:
 * **shape**, from jieba's dictionary (the phrase cut into its most probable
   words): a phrase of common verbs and adverbs alone is generic report
   language (深入推进, 加快发展); one that names a person or place plus a title
-  is a name (习近平总书记); one that ends in a position word is a ranking
-  (居全国前列); a phrase that is neither a predicate nor an idiom names a
+  is a name (习近平总书记); one that ends in a group of people or a
+  governing body names actors (全国各族人民, 领导干部); one that ends in a
+  position word is a ranking (居全国前列); a phrase that is neither a predicate nor an idiom names a
   thing rather than a line (应用场景); any two characters, and a dictionary
   word of three, are an ordinary word (阶段, 投资者); a pronoun, a
   demonstrative, a time word first or last (今年, 上年) or a closing 们
@@ -137,8 +138,9 @@ SEPARATOR = "\n"
 # Numerals that make a number or a date (百花齐放 and 万众创新 keep their 百 and 万).
 NUMERAL = set("〇零一二三四五六七八九十两几")
 LARGE_NUMERAL = set("百千万亿")
-# Function characters: a phrase that starts or ends with one was cut at the wrong place.
-EDGE = set("的了和与及在是对把为等并也都将要以其之而或被从向由就还又更很所这那各每该此着过给使让比上中下地")
+# Function characters (and 到, which a verb takes before what it reaches: 认识到):
+# a phrase that starts or ends with one was cut at the wrong place.
+EDGE = set("的了和与及在是对把为等并也都将要以其之而或被从向由就还又更很所这那各每该此着过给使让比上中下地到")
 # Units left at the start of a phrase when the number before them is not Chinese (125元提高到…).
 UNIT_START = set("元万亿吨斤亩倍年月日号米次")
 # Position words that end a ranking (居全国前列, 位居世界首位).
@@ -165,6 +167,12 @@ DEICTIC_TAGS = frozenset({PRONOUN, TIME})
 # A dictionary word this short is an ordinary word unless an idiom or proper noun (阶段, 投资者).
 SHORT_WORD = 3
 NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns"})
+# What the name of a group of people or of a governing body ends with
+# (全国各族人民, 领导干部, 人民群众, 县人民政府, 中华民族): actors, whom a formula is
+# addressed to or carried out by, not a line; unless a verb takes them as its
+# object (放手发动群众).
+ACTOR_ENDS = ("人民", "群众", "干部", "党员", "同志", "职工", "农民", "工人", "青年", "官兵", "战士", "人员", "人才",
+              "人士", "队伍", "班子", "党委", "政府", "民族")
 # A formula often ends its clause (推动高质量发展。); a phrase that never does is
 # mostly the start of something longer (经济较快增长 of 经济较快增长的势头).
 CLAUSE_END_WEIGHT = 1.0
@@ -188,7 +196,7 @@ CARRIERS = frozenset(w for w in PROGRAMME_BEFORE if len(w) == 2)
 # near the scale its measure has.
 EXPONENTS = {"cohesion": 0.8, "burstiness": 0.6, "object": 1.5, "clause end": 1.2}
 # Weights of the shapes (see the module docstring).
-WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "ranking": 0.2, "word": 0.05, "deictic": 0.1,
+WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "ranking": 0.2, "word": 0.05, "deictic": 0.1, "actor": 0.3,
            "boilerplate": 0.3, "frame": 0.5,
            "common": 0.3, "idiom": 0.5, "predicate": 0.3}
 # A predicate (:func:`_predicate`) is followed by more of its clause at least
@@ -402,9 +410,12 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
     """The shapes of ``phrase`` that lower its score (see :data:`WEIGHTS`).
 
     >>> d = {"深入": (4933, "v"), "推进": (4932, "v"), "乡村": (2134, "n"), "振兴": (659, "v"),
-    ...      "清洁": (1098, "a"), "能源": (2232, "n"), "习近平": (4, "nrfg"), "总书记": (1104, "n")}
+    ...      "清洁": (1098, "a"), "能源": (2232, "n"), "习近平": (4, "nrfg"), "总书记": (1104, "n"),
+    ...      "领导干部": (305, "n"), "放手": (409, "v"), "发动": (1346, "v"), "群众": (5393, "n")}
     >>> [_shape(p, d, 12.0) for p in ("深入推进", "乡村振兴", "清洁能源", "习近平总书记", "居全国前列")]
     [['generic'], [], ['nominal'], ['name', 'nominal'], ['ranking']]
+    >>> [_shape(p, d, 12.0) for p in ("领导干部", "放手发动群众")]
+    [['actor'], []]
     """
     shapes = []
     if phrase.endswith(RANK_END):
@@ -421,6 +432,8 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
             shapes.append("deictic")  # 今年, 近年来, 各位
         elif own[1] in NAME_TAGS:
             shapes.append("name")  # 柬埔寨, 拉丁美洲
+        elif phrase.endswith(ACTOR_ENDS) and own[1] not in (VERB, VERBAL_NOUN):
+            shapes.append("actor")  # 领导干部, 人民群众
         elif len(phrase) <= SHORT_WORD and own[1] not in SET_PHRASE_TAGS | PROPER_TAGS:
             shapes.append("word")
         elif own[0] >= COMMON_FREQ and own[1] not in SET_PHRASE_TAGS | PROPER_TAGS:
@@ -437,6 +450,8 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
         # 我们必须, 各位代表, 召开这次大会, 今年工作, 高于上年, 同志们: a speaker
         # pointing at the here and now or addressing the hall, not a fixed expression.
         return shapes + ["deictic"]
+    if phrase.endswith(ACTOR_ENDS) and VERB not in tags[:-1]:
+        return shapes + ["actor"]  # 全党全国各族人民, 县人民政府; not 放手发动群众
     if any(t in SET_PHRASE_TAGS for t in tags):
         return shapes
     if len(phrase) <= SHORT_PHRASE and min(f for f, _ in found) >= COMMON_FREQ:
@@ -485,6 +500,8 @@ def _plausible(g: str, words: Mapping | None = None) -> bool:
     >>> [_plausible(g, {"中国": 1, "实事求是": 1, "万众": 1}) for g in ("的发展", "中国特色", "实事求是", "以人为本",
     ...                                                               "三农", "万众创新", "万人")]
     [False, True, True, True, False, True, False]
+    >>> [_plausible(g, {"认识": 1, "做到": 1}) for g in ("认识到", "真正做到")]  # a verb waiting for what it reaches
+    [False, True]
     """
     words = words or {}
     starts_word = any(g[:k] in words for k in (2, 3, 4))
