@@ -29,9 +29,10 @@ jieba word).  Each is scored by signals that hold on any corpus:
   language (深入推进, 加快发展); one that names a person or place plus a title
   is a name (习近平总书记); one that ends in a group of people or a
   governing body names actors (全国各族人民, 领导干部); one that ends in a
-  position word is a ranking (居全国前列); a phrase that is neither a predicate nor an idiom names a
-  thing rather than a line (应用场景); any two characters, and a dictionary
-  word of three, are an ordinary word (阶段, 投资者); a pronoun, a
+  position word is a ranking (居全国前列); a phrase that is neither a
+  predicate nor an idiom names a thing rather than a line (应用场景); any
+  two characters, and a dictionary word of three, are an ordinary word
+  (阶段, 投资者); a pronoun, a
   demonstrative, a time word first or last (今年, 上年) or a closing 们
   point at the speech's here and now (我们必须, 召开这次大会, 今年工作,
   高于上年, 同志们); a short phrase of
@@ -1403,7 +1404,6 @@ def rank_sample(sample: FormulaSample, options: Mapping | None = None) -> Formul
     try:
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the child's end is told below
             docs_out.send(sample.documents())
-        docs_out.close()
         # Wait for the child's answer or its end: a child that dies before it
         # has taken its end of the pipe (killed, or failing to start) leaves
         # that end open here, and a bare ``recv`` would wait for ever.
