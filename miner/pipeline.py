@@ -522,7 +522,7 @@ class _TableSink:
         self._finish()
         start = self._positions()
         for table, (writer, _) in self.writers.items():
-            writer.write_raw(self.state.rows(name, table))
+            writer.copy(*self.state.rows(name, table))
         self.state.keep_file(name, self._ranges(start))
         self.counts.merge(self.state.counts(name))
         if self.formulas:
@@ -656,8 +656,10 @@ def _run_corpus(
     partial = {name: staging.path(name) for name in (*TABLES, *PER_DOCUMENT_TABLES)}
     try:
         with contextlib.ExitStack() as stack:
+            # A table the last run wrote is linked, not written, if its rows all come over unchanged.
             writers = {
-                name: (stack.enter_context(TableWriter(partial[name], columns)), rows)
+                name: (stack.enter_context(TableWriter(partial[name], columns,
+                                                       base=out / name if state.rows_ok else None)), rows)
                 for name, (columns, rows) in PER_DOCUMENT_TABLES.items()
             }
             sink = _TableSink(writers, state, stage)
@@ -702,7 +704,8 @@ def _run_corpus(
             written, tally["reused"], tally["mined"], stage.ranking if stage else None,
         )
         staging.path("run.json").write_text(_run_json(summary, paths), encoding="utf-8")
-        state.write_index(staging.path(f"{STATE_DIR}/{STATE_INDEX}"), {t: partial[t] for t in PER_DOCUMENT_TABLES})
+        state.write_index(staging.path(f"{STATE_DIR}/{STATE_INDEX}"), {t: partial[t] for t in PER_DOCUMENT_TABLES},
+                          carried=[t for t, (writer, _) in writers.items() if writer.carried])
         staging.publish()
     except BaseException:
         if not staging.committed:  # else the new set stands: the next run or reader finishes moving it

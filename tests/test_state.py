@@ -9,7 +9,7 @@ import os
 import pytest
 
 from miner import pipeline
-from miner.pipeline import TABLES, run_corpus
+from miner.pipeline import PER_DOCUMENT_TABLES, TABLES, run_corpus
 from miner.io.publish import LOCK_FILE
 from miner.io.read import Fields
 from miner.io.state import STATE_DIR
@@ -52,7 +52,7 @@ INPUTS = {"a_reports.jsonl", "b_speech.txt", "c_plenum.txt", "d_scan.pdf"}
 
 @pytest.fixture
 def hashed(monkeypatch):
-    """The names of the files hashed, inputs and tables alike."""
+    """The names of the input files hashed (the tables have a checksum of their own)."""
     from miner.io import state
 
     names, digest = [], state.file_digest
@@ -138,6 +138,23 @@ def test_unchanged_files_are_copied_around_a_changed_one(tmp_path, corpus, sloga
     assert (again.reused, again.mined) == (6, 1)
     third = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=2)
     assert (third.reused, third.mined) == (7, 0)
+    assert read_tables(tmp_path / "out") == full_run(corpus, tmp_path / "full", slogan_miner)
+
+
+def test_the_tables_of_an_unchanged_corpus_are_taken_over_not_written(tmp_path, corpus, slogan_miner, monkeypatch):
+    from miner.io import state
+
+    run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    kept = list(PER_DOCUMENT_TABLES)  # mentions, definitions, and the cleaned texts and document rows kept in the state
+    inodes = {name: (tmp_path / "out" / name).stat().st_ino for name in kept}
+    checked = []
+    monkeypatch.setattr(state, "_table_digest", lambda path, digest=state._table_digest: checked.append(path) or digest(path))
+    again = run_corpus([corpus], tmp_path / "out", miner=slogan_miner, workers=1)
+    assert (again.reused, again.mined) == (7, 0)
+    assert {name: (tmp_path / "out" / name).stat().st_ino for name in kept} == inodes
+    assert len(checked) == len(kept)  # each checked once, when the state is opened; none hashed again
+    index = json.loads((tmp_path / "out" / STATE_DIR / "index.json").read_text(encoding="utf-8"))
+    assert all(index["tables"][name] == state._table_digest(tmp_path / "out" / name) for name in kept)
     assert read_tables(tmp_path / "out") == full_run(corpus, tmp_path / "full", slogan_miner)
 
 

@@ -264,6 +264,47 @@ def test_table_writer_writes_what_the_csv_module_writes(tmp_path_factory, rows):
     assert path.read_bytes() == codecs.BOM_UTF8 + expected.getvalue().encode("utf-8")
 
 
+def _rows_at(path: Path, rows: list[tuple]) -> list[tuple[int, int]]:
+    """Write ``rows`` into table ``path`` one at a time; where each one is."""
+    spans = []
+    with TableWriter(path, ("a", "b")) as writer:
+        for row in rows:
+            start = writer.tell()
+            writer.write(row)
+            spans.append((start, writer.tell() - start))
+    return spans
+
+
+def test_a_table_copied_whole_and_in_order_is_linked_not_written(tmp_path):
+    base = tmp_path / "base.csv"
+    spans = _rows_at(base, [("两个率先", 1), ("四个全面", 2), ("六稳", 3)])
+    with TableWriter(tmp_path / "new.csv", ("a", "b"), base=base) as writer:
+        for offset, length in spans:
+            writer.copy(base, offset, length)
+        assert writer.tell() == base.stat().st_size
+    assert writer.carried
+    assert (tmp_path / "new.csv").stat().st_ino == base.stat().st_ino
+
+
+@pytest.mark.parametrize("plan", ["tail", "new row", "reordered", "other header"])
+def test_a_table_that_departs_from_its_base_is_written_with_the_rows_taken_so_far(tmp_path, plan):
+    base = tmp_path / "base.csv"
+    spans = _rows_at(base, [("两个率先", 1), ("四个全面", 2), ("六稳", 3)])
+    columns = ("a", "c") if plan == "other header" else ("a", "b")
+    with TableWriter(tmp_path / "new.csv", columns, base=base) as writer:
+        order = [spans[0], spans[2], spans[1]] if plan == "reordered" else spans[:2]
+        for offset, length in order:
+            writer.copy(base, offset, length)
+        if plan == "new row":
+            writer.write(("六保", 4))
+    head = "\ufeff" + ",".join(columns) + "\r\n"
+    rows = {"tail": "两个率先,1\r\n四个全面,2\r\n", "new row": "两个率先,1\r\n四个全面,2\r\n六保,4\r\n",
+            "reordered": "两个率先,1\r\n六稳,3\r\n四个全面,2\r\n", "other header": "两个率先,1\r\n四个全面,2\r\n"}
+    assert not writer.carried
+    assert (tmp_path / "new.csv").read_bytes().decode("utf-8") == head + rows[plan]
+    assert (tmp_path / "new.csv").stat().st_ino != base.stat().st_ino
+
+
 def test_read_table_errors(tmp_path):
     with pytest.raises(TableError) as info:
         list(read_table(tmp_path / "phrases.csv"))

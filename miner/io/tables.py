@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
 import json
+import os
 import re
+import shutil
 import sys
 import threading
 from pathlib import Path
@@ -47,6 +50,7 @@ BIG_CELL = 1 << 20  # characters: a longer cell is written a piece at a time
 # A row with a longer cell (the cleaned text of a document) is quoted here
 # rather than by the csv module, which takes some 12 ns a character over it.
 LONG_CELL = 2_000
+COPY_CHUNK = 1 << 20  # bytes: rows copied from a table written before are read this much at a time
 DOCUMENT_COLUMNS = (
     "doc_id", "source", "title", "year", "year_source", "chars", "status", "warning",
     "stripped_lines", "stripped_chars", "mentions",
@@ -179,19 +183,49 @@ def mention_row(m: Mention) -> tuple:
 
 
 class TableWriter:
-    """A CSV table written row by row (for the streamed tables)."""
+    """A CSV table written row by row (for the streamed tables).
 
-    def __init__(self, path: Path, columns: Iterable[str]) -> None:
+    Given ``base``, the same table as the last run wrote it, the writer
+    takes rows copied from it (:meth:`copy`) without writing them for as
+    long as they are that table's bytes in order from its start: an
+    unchanged corpus's table is then linked, not written again
+    (:attr:`carried`).  Anything else written first copies what was taken
+    over so far.
+    """
+
+    def __init__(self, path: Path, columns: Iterable[str], *, base: Path | None = None) -> None:
         self.path = Path(path)
+        self.columns = tuple(columns)
+        self.carried = False  # whether the table is ``base`` itself, linked
+        self._fh = None
+        self._sources: dict[Path, object] = {}
         # The byte-order mark written by hand: Python's utf-8-sig encoder is
         # written in Python, its utf-8 one is not (the same bytes).
+        self._head = "\ufeff" + _csv_line(self.columns)
+        self._base, self._taken = None, 0
+        if base is not None:
+            with contextlib.suppress(OSError):
+                head = self._head.encode("utf-8")
+                with open(base, "rb") as fh:
+                    if fh.read(len(head)) == head:
+                        self._base, self._taken = Path(base), len(head)
+        if self._base is None:
+            self._open()
+
+    def _open(self) -> None:
+        """Start writing the file, with what was taken over from ``base`` so far."""
         self._fh = self.path.open("w", encoding="utf-8", newline="")
-        self._fh.write("\ufeff")
         self._writer = csv.writer(self._fh)
-        self.columns = tuple(columns)
-        self._writer.writerow(self.columns)
+        if self._base is None:
+            self._fh.write(self._head)
+        else:
+            self._fh.flush()
+            self._copy_bytes(self._base, 0, self._taken)
+            self._base = None
 
     def write(self, row: dict | tuple) -> None:
+        if self._fh is None:
+            self._open()
         if isinstance(row, dict):
             row = tuple(row.get(c) for c in self.columns)
         cells = ["" if v is None else guard_cell(v) for v in row]
@@ -227,6 +261,8 @@ class TableWriter:
         plain: list = []
         columns = self.columns
         for row in rows:
+            if self._fh is None:
+                self._open()
             if isinstance(row, dict):
                 row = tuple(row.get(c) for c in columns)
             for v in row:
@@ -243,21 +279,59 @@ class TableWriter:
 
     def tell(self) -> int:
         """The size in bytes of what has been written so far."""
-        return self._fh.tell()
+        return self._taken if self._fh is None else self._fh.tell()
 
-    def write_raw(self, data: bytes) -> None:
-        """Append rows already encoded, as copied from a table written before."""
+    def copy(self, source: Path, offset: int, length: int) -> None:
+        """Append the ``length`` bytes of file ``source`` from ``offset``:
+        rows of a table written before, as they were written."""
+        if self._fh is None and source == self._base and offset == self._taken:
+            self._taken += length
+            return
+        if self._fh is None:
+            self._open()
         self._fh.flush()
-        self._fh.buffer.write(data)
+        self._copy_bytes(source, offset, length)
+
+    def _copy_bytes(self, source: Path, offset: int, length: int) -> None:
+        fh = self._sources.get(source)
+        if fh is None:
+            fh = self._sources[source] = open(source, "rb")
+        fh.seek(offset)
+        out = self._fh.buffer
+        while length > 0:
+            chunk = fh.read(min(length, COPY_CHUNK))
+            if not chunk:
+                raise TableError(f"{source}: shorter than the last run left it; run again with --full")
+            out.write(chunk)
+            length -= len(chunk)
 
     def close(self) -> None:
-        self._fh.close()
+        if self._fh is None and self._base is not None and self._taken == self._base.stat().st_size:
+            try:
+                os.link(self._base, self.path)
+            except OSError:  # a file system without hard links
+                shutil.copyfile(self._base, self.path)
+            self.carried = True
+        elif self._fh is None:
+            self._open()
+        if self._fh is not None:
+            self._fh.close()
+        for fh in self._sources.values():
+            fh.close()
+        self._sources.clear()
 
     def __enter__(self) -> "TableWriter":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _csv_line(cells: Iterable[str]) -> str:
+    """One row as :mod:`csv` writes it (``QUOTE_MINIMAL``, ``\\r\\n``)."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerow(cells)
+    return buffer.getvalue()
 
 
 def write_table(path: Path, columns: Iterable[str], rows: Iterable[dict | tuple]) -> Path:
