@@ -97,6 +97,8 @@ class InputPath(click.ParamType):
     name = "path"
 
     def convert(self, value, param, ctx):
+        if isinstance(value, str) and not value:  # Path("") would be this folder
+            self.fail("an empty path: name a file or folder (. for this folder)", param, ctx)
         return value if "://" in str(value) else Path(value)
 
 

@@ -164,6 +164,30 @@ def test_a_scanned_pdf_is_skipped_with_its_reason(tmp_path):
     assert doc.status == "skipped: a scanned PDF: its 2 pages are images with no text layer (no OCR)"
 
 
+@pytest.mark.parametrize("scanned, warning", [
+    ((2, 3), "pages 2–3 of 4 are images with no text layer (no OCR): their text is missing"),
+    ((1, 3), "pages 1, 3 of 4 are images with no text layer (no OCR): their text is missing"),
+    ((4,), "page 4 of 4 is an image with no text layer (no OCR): its text is missing"),
+    ((), ""),
+])
+def test_a_pdf_with_scanned_pages_among_its_text_says_which_are_missing(tmp_path, scanned, warning):
+    import numpy as np
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+
+    path = tmp_path / "mixed.pdf"
+    with PdfPages(path) as pdf:
+        for page in range(1, 5):
+            figure = Figure(figsize=(8.27, 11.69))
+            if page in scanned:
+                figure.figimage(np.random.default_rng(page).random((60, 40)), xo=50, yo=50)
+            else:
+                figure.text(0.1, 0.9, f"page {page}: 2 + 2", fontsize=12)
+            pdf.savefig(figure)
+    [doc] = iter_documents([path])
+    assert (doc.status, doc.warning) == ("ok", warning)
+
+
 def _hand_made_pdf(trailer: bytes = b"", extra: tuple[bytes, ...] = ()) -> bytes:
     """A one-page PDF with an empty page, its cross-reference table worked out."""
     objects = [

@@ -4,8 +4,10 @@ is skipped with its reason instead of crashing or going missing."""
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
+import struct
 import zipfile
 from pathlib import Path
 
@@ -127,6 +129,173 @@ def test_docx_paragraphs_tables_and_title(tmp_path):
     assert read(tmp_path / "speech.docx") == [
         ("speech.docx", None, "在全县经济工作会议上的讲话", "ok", "同志们：\n今年要实现“两个率先”。\n三去一降一补\t2016年")
     ]
+
+
+def test_docx_table_comes_in_its_place_with_each_merged_cell_once(tmp_path):
+    book = docx.Document()
+    book.add_paragraph("一、深化改革")
+    table = book.add_table(rows=3, cols=3)
+    table.cell(0, 0).merge(table.cell(0, 2)).text = "放管服"  # across the three columns (gridSpan)
+    table.cell(1, 0).merge(table.cell(2, 0)).text = "简政放权"  # down two rows (vMerge)
+    table.cell(1, 1).text, table.cell(1, 2).text = "放管结合", "优化服务"
+    table.cell(2, 1).text, table.cell(2, 2).text = "降低门槛", "加强监管"
+    book.add_paragraph("二、扩大开放")
+    book.save(tmp_path / "speech.docx")
+    [(_, _, _, status, text)] = read(tmp_path / "speech.docx")
+    assert (status, text) == ("ok", "一、深化改革\n放管服\n简政放权\t放管结合\t优化服务\n降低门槛\t加强监管\n二、扩大开放")
+    assert text.count("放管服") == 1 and text.count("简政放权") == 1
+
+
+def test_docx_nested_table_is_read_inside_its_cell(tmp_path):
+    book = docx.Document()
+    book.add_paragraph("一、重点任务")
+    outer = book.add_table(rows=1, cols=2)
+    outer.cell(0, 0).text = "稳增长"
+    inner = outer.cell(0, 0).add_table(rows=2, cols=2)  # python-docx ends the cell with an empty paragraph
+    for row, cells in zip(inner.rows, (("扩内需", "促消费"), ("稳投资", "保就业"))):
+        row.cells[0].text, row.cells[1].text = cells
+    outer.cell(0, 1).text = "2016年"
+    book.add_paragraph("二、保障措施")
+    book.save(tmp_path / "speech.docx")
+    assert read(tmp_path / "speech.docx") == [
+        ("speech.docx", None, "", "ok", "一、重点任务\n稳增长\n扩内需\t促消费\n稳投资\t保就业\n\t2016年\n二、保障措施")
+    ]
+
+
+def _docx_with_body(path: Path, body: str) -> None:
+    """A .docx whose body is the WordprocessingML ``body``: structures python-docx cannot build."""
+    docx.Document().save(path.with_suffix(".tmp"))
+    with zipfile.ZipFile(path.with_suffix(".tmp")) as zin, zipfile.ZipFile(path, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + body.encode(), 1)
+            zout.writestr(item, data)
+    path.with_suffix(".tmp").unlink()
+
+
+def _r(text: str) -> str:
+    return f"<w:r><w:t>{text}</w:t></w:r>"
+
+
+def _p(*inner: str) -> str:
+    return "<w:p>" + "".join(inner) + "</w:p>"
+
+
+def _text_box(*paragraphs: str) -> str:
+    """A run holding a text box as Word 2010 on writes it: a DrawingML shape,
+    and the same box again in VML for older readers."""
+    content = "<w:txbxContent>" + "".join(paragraphs) + "</w:txbxContent>"
+    return (
+        '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
+        '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+        '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+        f"<wps:wsp><wps:txbx>{content}</wps:txbx></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+        f"</mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>{content}</v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r>"
+    )
+
+
+DOCX_BODIES = {
+    "content controls": (
+        _p(_r("一、总体要求"))
+        + '<w:sdt><w:sdtPr><w:alias w:val="要求"/></w:sdtPr><w:sdtContent>'
+        + _p(_r("坚持稳中求进工作总基调")) + "</w:sdtContent></w:sdt>"
+        + _p(_r("推进"), "<w:sdt><w:sdtContent>" + _r("“放管服”") + "</w:sdtContent></w:sdt>", _r("改革"))
+        # a control still showing its prompt holds no text of the speech
+        + "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>"
+        + _p(_r("单击或点击此处输入文字。")) + "</w:sdtContent></w:sdt>"
+        + _p(_r("二、主要任务")),
+        "一、总体要求\n坚持稳中求进工作总基调\n推进“放管服”改革\n二、主要任务",
+    ),
+    "table of contents": (
+        # the headings again with their pages: counted once, where they head the text
+        '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/>'
+        "</w:docPartObj></w:sdtPr><w:sdtContent>"
+        + _p(_r("目录")) + _p(_r("一、深化“放管服”改革\t1")) + _p(_r("二、主要任务\t3"))
+        + "</w:sdtContent></w:sdt>"
+        + _p(_r("一、深化“放管服”改革")) + _p(_r("二、主要任务")),
+        "一、深化“放管服”改革\n二、主要任务",
+    ),
+    "tracked changes": (
+        _p(
+            _r("实现"),
+            '<w:del w:id="1" w:author="审稿人"><w:r><w:delText>三个</w:delText></w:r></w:del>',
+            '<w:ins w:id="2" w:author="审稿人">' + _r("两个") + "</w:ins>",
+            _r("率先"),
+        )
+        # a paragraph deleted whole, its mark with it
+        + '<w:p><w:pPr><w:rPr><w:del w:id="3" w:author="审稿人"/></w:rPr></w:pPr>'
+        '<w:del w:id="4" w:author="审稿人"><w:r><w:delText>删去的一段话</w:delText></w:r></w:del></w:p>'
+        # a table row deleted whole
+        + '<w:tbl><w:tblGrid><w:gridCol w:w="2880"/></w:tblGrid>'
+        '<w:tr><w:trPr><w:del w:id="5" w:author="审稿人"/></w:trPr><w:tc>'
+        '<w:p><w:del w:id="6" w:author="审稿人"><w:r><w:delText>旧的一行</w:delText></w:r></w:del></w:p></w:tc></w:tr>'
+        "<w:tr><w:tc>" + _p(_r("新的一行")) + "</w:tc></w:tr></w:tbl>"
+        # text moved: read where it went, not where it was
+        + _p(
+            '<w:moveFrom w:id="7" w:author="审稿人">' + _r("挪走的话") + "</w:moveFrom>",
+            _r("留下"),
+            '<w:moveTo w:id="8" w:author="审稿人">' + _r("挪来的话") + "</w:moveTo>",
+        ),
+        "实现两个率先\n新的一行\n留下挪来的话",
+    ),
+    "fields, links and smart tags": (
+        _p(
+            _r("详见"),
+            '<w:hyperlink w:anchor="gongbao">' + _r("国务院公报") + "</w:hyperlink>",
+            _r("第"),
+            '<w:fldSimple w:instr=" PAGE ">' + _r("3") + "</w:fldSimple>",
+            _r("页"),
+        )
+        + _p(
+            '<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            '<w:r><w:instrText xml:space="preserve"> DATE \\@ "yyyy年M月d日" </w:instrText></w:r>'
+            '<w:r><w:fldChar w:fldCharType="separate"/></w:r>',
+            _r("2021年3月5日"),
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>',
+        )
+        + _p('<w:smartTag w:uri="urn:schemas-microsoft-com:office:smarttags" w:element="place">'
+             + _r("北京") + "</w:smartTag>", _r("召开")),
+        "详见国务院公报第3页\n2021年3月5日\n北京召开",
+    ),
+    "ruby": (
+        # pinyin set over a character is not text of the speech
+        _p("<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>fàng</w:t></w:r></w:rt>"
+           "<w:rubyBase><w:r><w:t>放</w:t></w:r></w:rubyBase></w:ruby></w:r>", _r("管服")),
+        "放管服",
+    ),
+    "rows in content controls and old-style merges": (
+        '<w:tbl><w:tblGrid><w:gridCol w:w="2880"/><w:gridCol w:w="2880"/></w:tblGrid>'
+        '<w:tr><w:tc><w:tcPr><w:hMerge w:val="restart"/></w:tcPr>' + _p(_r("放管服")) + "</w:tc>"
+        "<w:tc><w:tcPr><w:hMerge/></w:tcPr>" + _p(_r("放管服")) + "</w:tc></w:tr>"
+        "<w:sdt><w:sdtContent><w:tr><w:tc>" + _p(_r("简政放权")) + "</w:tc>"
+        "<w:sdt><w:sdtContent><w:tc>" + _p(_r("优化服务")) + "</w:tc></w:sdtContent></w:sdt>"
+        "</w:tr></w:sdtContent></w:sdt></w:tbl>",
+        "放管服\n简政放权\t优化服务",
+    ),
+    "text boxes": (
+        _p(_r("正文前半，"), _text_box(_p(_r("专栏1")), _p(_r("深化“放管服”改革"))), _r("正文后半。"))
+        + _p(_r("附表"), "<w:r><w:pict><v:shape><v:textbox><w:txbxContent>" + _p(_r("旧式文本框"))
+             + "</w:txbxContent></v:textbox></v:shape></w:pict></w:r>")
+        + _p(_r("下一段")),
+        "正文前半，正文后半。\n专栏1\n深化“放管服”改革\n附表\n旧式文本框\n下一段",
+    ),
+    "breaks and hyphens": (
+        _p(
+            "<w:r><w:t>一、</w:t><w:tab/><w:t>总体要求</w:t><w:br/><w:t>（一）指导思想</w:t>"
+            '<w:br w:type="page"/><w:t>（二）基本原则</w:t><w:cr/>'
+            "<w:t>“互联\u00ad网</w:t><w:softHyphen/><w:t>+”行动，COVID</w:t><w:noBreakHyphen/><w:t>19</w:t></w:r>"
+        ),
+        "一、\t总体要求\n（一）指导思想\n（二）基本原则\n“互联网+”行动，COVID-19",
+    ),
+}
+
+
+@pytest.mark.parametrize("body, expected", DOCX_BODIES.values(), ids=DOCX_BODIES)
+def test_docx_reads_the_text_word_shows_and_only_that(tmp_path, body, expected):
+    _docx_with_body(tmp_path / "speech.docx", body)
+    assert read(tmp_path / "speech.docx") == [("speech.docx", None, "", "ok", expected)]
 
 
 PAGE = """<!DOCTYPE html>
@@ -422,6 +591,48 @@ def test_docx_with_broken_xml_is_skipped(tmp_path):
     [(name, status)] = statuses(tmp_path / "broken.docx")
     assert name == "broken.docx"
     assert status.startswith("skipped: not a valid .docx file (XMLSyntaxError: ")
+
+
+def _docx_with_damaged_part(path: Path, *, flag_bits: int = 0, method: int | None = None,
+                            size: int | None = None, bad_deflate: bool = False) -> None:
+    """A .docx whose word/document.xml has its ZIP headers (flags, compression
+    method, sizes) or the start of its deflate stream overwritten."""
+    book = docx.Document()
+    book.add_paragraph("实现“两个率先”")
+    buffer = io.BytesIO()
+    book.save(buffer)
+    data = bytearray(buffer.getvalue())
+    member = b"word/document.xml"
+    with zipfile.ZipFile(buffer) as z:
+        local = z.getinfo(member.decode()).header_offset
+    central = data.index(b"PK\x01\x02")
+    while data[central + 46 : central + 46 + len(member)] != member:
+        central = data.index(b"PK\x01\x02", central + 4)
+    for header in (local, central + 2):  # the central directory's fields sit two bytes further on
+        struct.pack_into("<H", data, header + 6, struct.unpack_from("<H", data, header + 6)[0] | flag_bits)
+        if method is not None:
+            struct.pack_into("<H", data, header + 8, method)
+        if size is not None:
+            struct.pack_into("<II", data, header + 18, size, size)
+    if bad_deflate:
+        name_length, extra_length = struct.unpack_from("<HH", data, local + 26)
+        data[local + 30 + name_length + extra_length] = 0xFF  # block type 3: reserved, invalid
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    "damage, reason",
+    [
+        (dict(bad_deflate=True), "zlib.error: Error -3 while decompressing data: invalid block type"),
+        (dict(flag_bits=1), "RuntimeError: File 'word/document.xml' is encrypted, password required for extraction"),
+        (dict(method=99), "NotImplementedError: That compression method is not supported"),
+        (dict(method=0, size=1_000_000), "EOFError: a part ends before its declared size"),
+    ],
+    ids=["corrupt-deflate", "encrypted", "compression-99", "cut-short"],
+)
+def test_docx_with_a_damaged_zip_member_is_skipped(tmp_path, damage, reason):
+    _docx_with_damaged_part(tmp_path / "damaged.docx", **damage)
+    assert statuses(tmp_path / "damaged.docx") == [("damaged.docx", f"skipped: not a valid .docx file ({reason})")]
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root can read any file")

@@ -717,3 +717,214 @@ def test_any_short_chinese_text_is_read_exactly_or_with_its_doubt(data, encoding
     raw = text.encode(encoding)
     decoded, _ = decode_bytes(raw)
     assert decoded == text or sniff(raw)[1].startswith("the encoding is in doubt: ")
+
+
+# -- a second round of hostile inputs: each once crashed, garbled or lost text --
+
+
+def test_a_json_number_too_long_for_an_int_is_kept_as_its_digits(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"text": SPEECH})[:-1] + ', "n": ' + "9" * 5000 + "}\n", encoding="utf-8")
+    [doc] = iter_documents([path])
+    assert (doc.status, doc.text, doc.fields["n"]) == ("ok", SPEECH, "9" * 5000)
+    run_corpus([path], tmp_path / "out")  # once a traceback: Python's int() refuses 4,300 digits
+    assert document_statuses(tmp_path / "out") == [("a.jsonl#1", "ok")]
+
+
+def test_a_lone_surrogate_in_a_json_string_is_replaced_with_a_warning(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "%s\\ud800", "title": "\\udc80题"}\n' % SPEECH, encoding="utf-8")
+    run_corpus([path], tmp_path / "out")  # once a traceback: no UTF-8 table can hold a lone surrogate
+    [row] = read_table(tmp_path / "out" / "documents.csv")
+    assert (row["status"], row["title"], row["warning"]) == (
+        "ok", "\ufffd题", "2 lone surrogates (\\ud800–\\udfff) replaced by U+FFFD")
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_with_its_bytes_escaped(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    try:
+        (folder / os.fsdecode(b"bad\xffname.txt")).write_text(SPEECH, encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system refuses a name that is not UTF-8")
+    run_corpus([folder], tmp_path / "out")
+    assert document_statuses(tmp_path / "out") == [("bad\\xffname.txt", "ok")]
+
+
+def test_an_empty_path_is_an_error_not_this_folder(tmp_path, run_cli):
+    result = run_cli("run", "", "-o", str(tmp_path / "out"))
+    assert result.exit_code != 0
+    assert "an empty path: name a file or folder (. for this folder)" in result.output
+    assert not (tmp_path / "out" / "documents.csv").exists()
+
+
+def test_utf32_with_a_byte_order_mark_is_utf32(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(SPEECH.encode("utf-32"))  # its mark begins like UTF-16's: FF FE 00 00
+    assert documents_of(path) == [("a.txt", "ok", SPEECH, "")]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl"])
+def test_a_stray_byte_in_the_first_64kb_of_a_gbk_file_costs_only_its_row(tmp_path, suffix):
+    good = [json.dumps({"text": SPEECH}, ensure_ascii=False) if suffix == ".jsonl" else f"{n},{SPEECH}"
+            for n in range(3)]
+    head = b"" if suffix == ".jsonl" else b"id,text\n"
+    data = head + b"\n".join([good[0].encode("gbk"), b"\xff\xfe" + good[1].encode("gbk"), good[2].encode("gbk")]) + b"\n"
+    path = tmp_path / f"a{suffix}"
+    path.write_bytes(data)
+    what = "row 2 (line 3)" if suffix == ".csv" else "line 2"
+    assert statuses([path]) == [(f"a{suffix}#1", "ok"), (f"a{suffix}#2", f"skipped: {what} is not valid gb18030"),
+                                (f"a{suffix}#3", "ok")]
+
+
+def test_a_stray_byte_breaking_a_utf8_character_counts_once_against_the_limit(tmp_path):
+    data = (SPEECH * 3).encode("utf-8")  # 396 bytes: one bad byte allowed
+    path = tmp_path / "a.txt"
+    path.write_bytes(data[:31] + b"\xff" + data[31:])  # inside a character: it and the broken one's bytes replaced
+    [(_, status, text, warning)] = documents_of(path)
+    assert (status, warning, text.count("两个率先")) == ("ok", "4 bytes that are not valid UTF-8 were replaced", 3)
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl", ".csv"])
+def test_big5_whose_hong_kong_characters_come_after_the_sniffed_64kb_is_read(tmp_path, suffix):
+    speech = "兩個率先，四個全面。"
+    tail = "佢哋講嘢唔該。"  # HKSCS characters, not in plain Big5
+    if suffix == ".txt":
+        text = speech * 8000 + tail
+    elif suffix == ".jsonl":
+        text = "".join(json.dumps({"text": speech}, ensure_ascii=False) + "\n" for _ in range(5000))
+        text += json.dumps({"text": speech + tail}, ensure_ascii=False) + "\n"
+    else:
+        text = "text\n" + f"{speech}\n" * 8000 + f"{speech}{tail}\n"
+    path = tmp_path / f"a{suffix}"
+    path.write_bytes(text.encode("big5hkscs"))
+    docs = list(iter_documents([path]))
+    assert all(d.status == "ok" for d in docs)
+    assert docs[-1].text.endswith(tail)
+
+
+def test_a_gbk_file_with_a_big5_part_after_64kb_is_read_with_a_warning(tmp_path):
+    gbk = "我们要深化“放管服”改革，协调推进“四个全面”战略布局。\n" * 2400
+    big5 = "我們要深化放管服改革，協調推進四個全面戰略佈局，推動經濟社會高質量發展。\n"
+    path = tmp_path / "a.txt"
+    path.write_bytes(gbk.encode("gbk") + big5.encode("big5"))
+    [(_, status, text, warning)] = documents_of(path)
+    assert (status, text[: len(gbk)]) == ("ok", gbk)
+    assert warning == (f"characters {len(gbk) + 1:,}–{len(gbk) + 36:,} look garbled read as GB18030 (mostly rare "
+                       "characters): part of the file may be in another encoding")
+
+
+def test_traditional_text_in_big5_is_not_taken_for_garbled(tmp_path):
+    text = "關於優先發展國營經濟、鼓勵和指導資本主義經濟轉變為國家資本主義經濟的規定。\n" * 3000
+    path = tmp_path / "a.txt"
+    path.write_bytes(text.encode("big5"))
+    assert documents_of(path) == [("a.txt", "ok", text, "")]
+
+
+@pytest.mark.parametrize("ends", ["\r", "\r\n"])
+def test_jsonl_with_other_line_ends_reads_every_record(tmp_path, ends):
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps({"title": f"文{n}", "text": SPEECH}, ensure_ascii=False) + ends
+                            for n in range(5)), encoding="utf-8", newline="")
+    assert [(d.doc_id.rsplit("/", 1)[-1], d.status, d.title) for d in iter_documents([path])] == [
+        (f"a.jsonl#{n + 1}", "ok", f"文{n}") for n in range(5)]
+
+
+def test_a_json_file_laid_out_over_lines_and_named_jsonl_is_read_whole(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps([{"title": "文1", "text": SPEECH}, {"title": "文2", "text": SPEECH}],
+                               ensure_ascii=False, indent=2), encoding="utf-8")
+    warning = "a JSON file laid out over lines, not JSON Lines: read whole"
+    assert [(d.doc_id.rsplit("/", 1)[-1], d.status, d.title, d.warning) for d in iter_documents([path])] == [
+        ("a.jsonl#1", "ok", "文1", warning), ("a.jsonl#2", "ok", "文2", warning)]
+
+
+def test_a_jsonl_record_beginning_with_a_brace_line_is_still_read_line_by_line(tmp_path):
+    path = tmp_path / "a.jsonl"
+    record = json.dumps({"text": SPEECH}, ensure_ascii=False)
+    path.write_text("{\n" + record + "\n" + record + "\n", encoding="utf-8")
+    assert statuses([path]) == [("a.jsonl#1", "skipped: line 1 is not valid JSON (Expecting property name "
+                                               "enclosed in double quotes)"),
+                                ("a.jsonl#2", "ok"), ("a.jsonl#3", "ok")]
+
+
+def test_two_json_objects_on_one_line_are_two_records(tmp_path):
+    path = tmp_path / "a.jsonl"
+    one, two = (json.dumps({"title": t, "text": SPEECH}, ensure_ascii=False) for t in ("文1", "文2"))
+    path.write_text(f"{one} {two}\n", encoding="utf-8")
+    warning = "line 1 holds 2 JSON objects: each read as a record"
+    assert [(d.doc_id.rsplit("/", 1)[-1], d.title, d.warning) for d in iter_documents([path])] == [
+        ("a.jsonl#1.1", "文1", warning), ("a.jsonl#1.2", "文2", warning)]
+
+
+@pytest.mark.parametrize("head, delimiter", [("", ";"), ("sep=;\n", ";"), ("sep=|\n", "|"), ("", "\t")])
+def test_a_csv_with_another_delimiter_is_read_by_it(tmp_path, head, delimiter):
+    path = tmp_path / "a.csv"
+    path.write_text(head + delimiter.join(["id", "title", "text"]) + "\n"
+                    + "".join(delimiter.join([str(n), f"文{n}", SPEECH.replace("，", "、")]) + "\n" for n in range(3)),
+                    encoding="utf-8")
+    assert [(d.status, d.title, d.text) for d in iter_documents([path])] == [
+        ("ok", f"文{n}", SPEECH.replace("，", "、")) for n in range(3)]
+
+
+def test_a_field_named_like_a_formula_is_guarded_in_the_header(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"text": SPEECH, "=cmd|' /C calc'!A0": "x"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    run_corpus([path], tmp_path / "out")
+    header = (tmp_path / "out" / "documents.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.endswith(",'=cmd|' /C calc'!A0")  # shown as text, never run
+    [row] = read_table(tmp_path / "out" / "documents.csv")
+    assert row["=cmd|' /C calc'!A0"] == "x"  # read back under its own name
+
+
+@pytest.mark.parametrize("keys", [("text ", "text"), ("text", "text ")])
+def test_the_exact_text_key_wins_over_one_with_spaces(tmp_path, keys):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({keys[0]: "x" if keys[0] != "text" else SPEECH,
+                                keys[1]: SPEECH if keys[1] == "text" else "x"}, ensure_ascii=False) + "\n",
+                    encoding="utf-8")
+    [doc] = iter_documents([path])
+    assert doc.text == SPEECH
+
+
+@pytest.mark.parametrize("title, expected", [(["第一部分", "讲话"], "第一部分 讲话"), ({"a": 1}, ""), (None, ""), (2023, "2023")])
+def test_a_title_that_is_not_a_string_is_never_its_python_repr(tmp_path, title, expected):
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"title": title, "text": SPEECH}, ensure_ascii=False) + "\n", encoding="utf-8")
+    [doc] = iter_documents([path])
+    assert doc.title == expected
+
+
+def test_a_json_object_with_a_text_and_a_list_of_documents_keeps_both(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"text": "前言：" + SPEECH, "documents": [{"text": SPEECH}]}, ensure_ascii=False),
+                    encoding="utf-8")
+    assert [(d.doc_id.rsplit("/", 1)[-1], d.text, d.warning) for d in iter_documents([path])] == [
+        ("a.json", "前言：" + SPEECH, "the object's own text, read beside its list of documents"),
+        ("a.json#1", SPEECH, ""),
+    ]
+
+
+def test_a_hidden_paragraph_is_not_taken_for_text_the_layout_lost(tmp_path):
+    path = tmp_path / "a.html"
+    path.write_text(f'<html><body><p>{SPEECH}</p><div style="DISPLAY: none"><p>{"隐藏的菜单" * 40}</p></div>'
+                    "</body></html>", encoding="utf-8")
+    [(_, status, text, warning)] = documents_of(path)
+    assert (status, text.strip(), warning) == ("ok", SPEECH, "")
+
+
+@pytest.mark.parametrize("head", ["<!DOCTYPE html>\n", "\ufeff  <html lang=\"zh\">", "<?xml version=\"1.0\"?>\n<html>"])
+def test_an_html_page_saved_as_txt_is_laid_out_as_a_page(tmp_path, head):
+    page = (f'{head}<head><title>讲话</title><style>p {{color: red}}</style></head><body><p>{SPEECH}</p>'
+            '<img src="a.jpg" width="800" height="534"></body></html>')
+    path = tmp_path / "a.txt"
+    path.write_text(page, encoding="utf-8")
+    [(_, status, text, warning)] = documents_of(path)
+    assert (status, text.strip(), warning) == ("ok", SPEECH, "an HTML page named like a text file: read as HTML")
+
+
+def test_a_text_that_only_mentions_a_tag_stays_text(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text(f"{SPEECH}\n网页用 <html> 标签开头。", encoding="utf-8")
+    assert documents_of(path) == [("a.txt", "ok", f"{SPEECH}\n网页用 <html> 标签开头。", "")]

@@ -55,11 +55,13 @@ class PdfText:
         pages: The text of each page, lines parted by ``\\n``.
         title: The title in the PDF's properties (``""`` if none).
         images: Pages without text that hold an image (scanned pages).
+        scanned: The numbers (from 1) of those pages.
     """
 
     pages: tuple[str, ...]
     title: str = ""
     images: int = 0
+    scanned: tuple[int, ...] = ()
 
     @property
     def text(self) -> str:
@@ -82,12 +84,32 @@ class PdfText:
         if not self.has_text:
             n = len(self.pages)
             if self.images:
-                return f"a scanned PDF: its {n} page{'s' * (n != 1)} are images with no text layer (no OCR)"
+                pages = f"{n} pages are images" if n != 1 else "1 page is an image"
+                return f"a scanned PDF: its {pages} with no text layer (no OCR)"
             return "a PDF with no text on its pages"
         chars = "".join("".join(self.pages).split())
         if len(UNREADABLE.findall(chars)) > UNREADABLE_SHARE * len(chars):
             return "a PDF whose text layer is not readable text (its fonts map no characters to Unicode; no OCR)"
         return None
+
+    @property
+    def warning(self) -> str:
+        """What is missing from a PDF read all the same: its scanned pages.
+
+        >>> PdfText(("两个率先", "", ""), images=2, scanned=(2, 3)).warning
+        'pages 2–3 of 3 are images with no text layer (no OCR): their text is missing'
+        """
+        if not self.scanned or not self.has_text:
+            return ""
+        runs: list[list[int]] = []
+        for page in self.scanned:
+            if runs and page == runs[-1][-1] + 1:
+                runs[-1].append(page)
+            else:
+                runs.append([page])
+        named = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+        pages, verb, their = ("pages", "are images", "their") if len(self.scanned) > 1 else ("page", "is an image", "its")
+        return f"{pages} {named} of {len(self.pages)} {verb} with no text layer (no OCR): {their} text is missing"
 
 
 def extract_pdf(source: str | Path | bytes) -> PdfText:
@@ -113,7 +135,7 @@ def extract_pdf(source: str | Path | bytes) -> PdfText:
     try:
         if len(pdf) == 0:
             raise PdfError("a PDF with no pages")
-        pages, images = [], 0
+        pages, scanned = [], []
         for index in range(len(pdf)):
             page = pdf[index]
             try:
@@ -123,7 +145,7 @@ def extract_pdf(source: str | Path | bytes) -> PdfText:
                 finally:
                     textpage.close()
                 if not text.strip() and any(True for _ in page.get_objects(filter=(raw.FPDF_PAGEOBJ_IMAGE,))):
-                    images += 1
+                    scanned.append(index + 1)
             finally:
                 page.close()
             pages.append(_tidy(text))
@@ -132,7 +154,7 @@ def extract_pdf(source: str | Path | bytes) -> PdfText:
         raise PdfError(f"a damaged PDF ({exc})") from None
     finally:
         pdf.close()
-    return PdfText(tuple(pages), title, images)
+    return PdfText(tuple(pages), title, len(scanned), tuple(scanned))
 
 
 def _page_text(textpage) -> str:
@@ -191,4 +213,4 @@ def read_pdf(path: Path, name: str) -> Iterator[Document]:
     if reason:
         yield Document(doc_id=name, source=name, status=f"skipped: {reason}")
         return
-    yield Document(name, name, result.text, title=result.title)
+    yield Document(name, name, result.text, title=result.title, warning=result.warning)

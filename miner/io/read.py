@@ -25,6 +25,7 @@ import html
 import io
 import itertools
 import json
+import math
 import os
 import re
 import stat
@@ -47,11 +48,14 @@ TITLE_FIELDS = ("title",)
 YEAR_FIELDS = ("year", "date")
 SUFFIXES = (".txt", ".md", ".docx", ".html", ".htm", ".pdf", ".jsonl", ".json", ".csv", ".tsv")
 SNIFF_BYTES = 1 << 16
-MAX_BAD_BYTES = 1 / 1000  # replace at most one undecodable byte in a thousand
+MAX_BAD_BYTES = 1 / 1000  # replace at most one run of undecodable bytes in a thousand bytes
 MAX_NUL_BYTES = 1 / 1000  # more NUL bytes than this make a file binary
 MAX_CONTROL_BYTES = 1 / 20  # and so do more control characters than this
 SNIFF_SCORE_BYTES = 1 << 13  # enough to tell GBK from Big5
 BLOCK_BYTES = 1 << 20  # rows are decoded a block at a time
+# Where the sniffed encoding does not read a file, its superset is tried: the
+# sniff sees 64 KB, and the Hong Kong characters may come later.
+FALLBACK = {"big5": ("big5hkscs",)}
 UTF16_SHARE = 0.95  # of the characters of UTF-16 text without a BOM: Chinese, ASCII or CJK punctuation
 
 BINARY_MAGIC = {
@@ -67,13 +71,20 @@ BINARY_MAGIC = {
 }
 NON_ASCII = re.compile(rb"[\x80-\xff]")
 NON_ASCII_TEXT = re.compile(r"[^\x00-\x7f]")
+BAD_RUN = re.compile("\ufffd+")  # one stray byte can break the character it falls in: one run
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON's "\\ud800", or a file name's undecodable byte
 ASCII_RARE = frozenset("{}[]\\|^~`<>@#$&*_+=")
 # Chinese, ASCII, CJK punctuation, Latin-1 signs (no-break space, ·) and
 # general punctuation (dashes, quotes, zero-width spaces).
 UTF16_PLAUSIBLE = re.compile("[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not tab, newlines, form feed or escape
 CSV_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+LINE_END = re.compile(r"\r\n?|\n")
 OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines breaks at these too
+# The start of an HTML page: a doctype or an <html> tag, after a byte-order
+# mark, blank space or an XML declaration (in an ASCII-compatible encoding).
+HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])",
+                        re.IGNORECASE | re.DOTALL)
 META_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 # What the other commands write into an output folder besides the tables of
@@ -105,7 +116,11 @@ class Fields:
         if given is not None:
             return given if given in keys else None
         wanted = {"text": TEXT_FIELDS, "title": TITLE_FIELDS, "year": YEAR_FIELDS}[which]
-        lower = {k.strip().lower(): k for k in keys if isinstance(k, str)}
+        lower: dict[str, str] = {}
+        for key in (k for k in keys if isinstance(k, str)):  # "text" before "text " or "Text"
+            lower.setdefault(key, key)
+        for key in (k for k in keys if isinstance(k, str)):
+            lower.setdefault(key.strip().lower(), key)
         return next((lower[w] for w in wanted if w in lower), None)
 
     def looked_for(self) -> str:
@@ -162,9 +177,11 @@ def discover(paths: Iterable[str | os.PathLike], *, out_dir: str | os.PathLike |
         key = _real(path)
         if key not in seen:
             seen.add(key)
-            found.append((path, path.as_posix()))
+            found.append((path, printable_name(path.as_posix())))
 
     for raw in paths:
+        if not os.fspath(raw):
+            raise InputError("an empty path: name a file or folder (. for this folder)")
         path = Path(raw)
         if not _exists(path):
             raise InputError(f"{raw}: no such file or folder")
@@ -173,6 +190,18 @@ def discover(paths: Iterable[str | os.PathLike], *, out_dir: str | os.PathLike |
         else:
             add(path)
     return found
+
+
+def printable_name(name: str) -> str:
+    """A file name as it is reported: the bytes of a name that is not valid
+    UTF-8 (which Python holds as lone surrogates) shown as ``\\xff``.
+
+    >>> printable_name(os.fsdecode(b"bad\\xffname.txt"))
+    'bad\\\\xffname.txt'
+    """
+    if not LONE_SURROGATE.search(name):
+        return name
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 @functools.lru_cache(maxsize=1)
@@ -449,6 +478,8 @@ def sniff(head: bytes, *, final: bool = True, hint: str | None = None) -> tuple[
     """
     if head.startswith(codecs.BOM_UTF8):
         return "utf-8-sig", ""
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):  # before UTF-16's: FF FE begins both
+        return "utf-32", ""
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16", ""
     # UTF-16 without a byte-order mark: tried first where the bytes hold a
@@ -489,7 +520,9 @@ def sniff(head: bytes, *, final: bool = True, hint: str | None = None) -> tuple[
         raw[name] = _plausibility(text)
         readings[name] = raw[name] + prior
     if not readings:
-        return utf16() or "utf-8", ""  # else mostly UTF-8 with a few bad bytes; decode_bytes decides
+        # No encoding reads every byte: the one that reads them best with a
+        # few bad bytes replaced (a stray byte in GBK text), else UTF-16 or UTF-8.
+        return _with_bad_bytes(head, names, final=final) or utf16() or "utf-8", ""
     ranked = sorted(readings, key=readings.get, reverse=True)
     best = ranked[0]
     if "utf-8" in readings and not NON_ASCII.search(head[:SNIFF_BYTES]) and best != "utf-8":
@@ -506,9 +539,41 @@ def sniff(head: bytes, *, final: bool = True, hint: str | None = None) -> tuple[
     return best, ""
 
 
+def _with_bad_bytes(head: bytes, names: Iterable[str], *, final: bool) -> str | None:
+    """The encoding of ``names`` that reads ``head`` most plausibly with bad
+    bytes in at most one line in a thousand bytes, or ``None``.
+
+    >>> _with_bad_bytes("两个率先，四个全面。\\n".encode("gbk") * 100 + b"\\xff", ["utf-8", "gb18030", "big5"], final=True)
+    'gb18030'
+    """
+    data = head[:SNIFF_BYTES]
+    best, score = None, -math.inf
+    for name in names:
+        try:
+            decoder = codecs.getincrementaldecoder(name)(errors="replace")
+            text = decoder.decode(data, final=final and len(head) <= SNIFF_BYTES)
+        except (LookupError, ValueError, TypeError):
+            continue
+        # Counted and judged by lines: after a stray byte the rest of its line
+        # may read out of step, and a row format skips that line alone.
+        lines = text.split("\n")
+        good = "\n".join(line for line in lines if "\ufffd" not in line)
+        bad = len(lines) - good.count("\n") - 1 if good else len(lines)
+        if not bad or bad > max(1, len(data) * MAX_BAD_BYTES) or len(good) < len(text) / 2:
+            continue
+        text = good[:SNIFF_SCORE_BYTES]
+        if sum(_char_cost(c) == COST_IMPOSSIBLE for c in text) > len(text) * MAX_IMPOSSIBLE:
+            continue
+        plausible = _plausibility(text)
+        if plausible > score:
+            best, score = name, plausible
+    return best
+
+
 def _label(encoding: str) -> str:
     return {"gb18030": "GB18030", "big5": "Big5", "big5hkscs": "Big5-HKSCS", "utf-16-le": "UTF-16 LE",
-            "utf-16-be": "UTF-16 BE"}.get(encoding, encoding)
+            "utf-16-be": "UTF-16 BE", "utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16",
+            "utf-32": "UTF-32"}.get(encoding, encoding)
 
 
 # What a page's declared charset is read with (after the WHATWG Encoding
@@ -689,19 +754,94 @@ def decode_bytes(data: bytes, hint: str | None = None) -> tuple[str, str]:
 
 def _decode_whole(data: bytes, hint: str | None = None) -> tuple[str, str, str]:
     """``(text, encoding, warning)`` of a whole file; the warning says when
-    the encoding is in doubt or bad bytes were replaced (else ``""``)."""
+    the encoding is in doubt, bad bytes were replaced or a part reads as
+    garbled (else ``""``)."""
     if not data.strip():
         raise DecodeError("empty file")
+    tried: dict[str, str] = {}
     for encoding, doubt in _candidates(data, hint):
+        for name in (encoding, *FALLBACK.get(encoding, ())):
+            try:
+                text = data.decode(name)
+            except (UnicodeDecodeError, LookupError):
+                tried.setdefault(name, doubt)
+                continue
+            garbled = garbled_part(text, name)
+            return text, name, "; ".join(w for w in (doubt, garbled) if w)
+    tried.setdefault("utf-8", "")
+    for encoding, doubt in tried.items():
         try:
-            return data.decode(encoding), encoding, doubt
-        except (UnicodeDecodeError, LookupError):
+            text = data.decode(encoding, errors="replace")
+        except LookupError:
             continue
-    text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd")
-    if bad <= max(1, len(data) * MAX_BAD_BYTES):
-        return text, f"utf-8 ({bad} bad bytes replaced)", f"{bad} bytes that are not valid UTF-8 were replaced"
-    raise DecodeError("undecodable bytes: not valid UTF-8, GB18030 or Big5")
+        if _bad_bytes(text) <= max(1, len(data) * MAX_BAD_BYTES):
+            bad = text.count("\ufffd")
+            warning = f"{bad} bytes that are not valid {_label(encoding)} were replaced"
+            warnings = (doubt, warning, garbled_part(text, encoding))
+            return text, f"{encoding} ({bad} bad bytes replaced)", "; ".join(w for w in warnings if w)
+    named = [_label(e) for e in dict.fromkeys([*tried, "utf-8", "gb18030", "big5"])]
+    raise DecodeError(f"undecodable bytes: not valid {', '.join(named[:-1])} or {named[-1]}")
+
+
+# Garbled text (mojibake: Big5 read as GBK, GBK as Big5, UTF-8 as GBK) is a
+# run of rare characters.  A run is rare characters each at most GARBLE_GAP
+# characters after the last; one of GARBLE_RUN or more is garbled if, once
+# converted to simplified characters, more than GARBLED_SHARE of its
+# characters beyond ASCII are still rare: six to nine in ten in mojibake,
+# about none in real text (traditional text is rare only until converted).
+GARBLE_GAP = 3
+GARBLE_RUN = 20
+GARBLED_SHARE = 0.5
+COMMON_HAN_COST = 11.0  # the rarest Chinese character counted common (about 2,800 of them)
+LEGACY = frozenset({"gb18030", "big5", "big5hkscs"})  # byte encodings that read almost any bytes
+
+
+def garbled_part(text: str, encoding: str) -> str:
+    """A warning naming the first stretch of ``text`` that reads as garbled
+    when decoded from ``encoding`` (a file in two encodings, sniffed on its
+    first part), or ``""``.  Only legacy encodings are judged: bytes that
+    are valid UTF-8 are seldom anything else.
+
+    >>> garbled_part("關於優先發展國營經濟、鼓勵和指導資本主義經濟轉變爲國家資本主義經濟的規定" * 50, "big5")
+    ''
+    >>> garbled_part("各位代表。" * 500 + "我們要深化放管服改革，協調推進四個全面戰略佈局。".encode("big5").decode("gb18030") * 5, "gb18030")
+    'characters 2,501–2,620 look garbled read as GB18030 (mostly rare characters): part of the file may be in another encoding'
+    """
+    if encoding not in LEGACY:
+        return ""
+    positions = [m.start() for m in _rare_characters().finditer(text)]
+    i = 0
+    while i < len(positions):
+        j = i
+        while j + 1 < len(positions) and positions[j + 1] - positions[j] <= GARBLE_GAP:
+            j += 1
+        if j - i + 1 >= GARBLE_RUN:
+            a, b = positions[i], positions[j] + 1
+            simplified = _to_simplified().convert(text[a:b])
+            beyond = len(NON_ASCII_TEXT.findall(simplified))
+            if len(_rare_characters().findall(simplified)) > GARBLED_SHARE * beyond:
+                return (f"characters {a + 1:,}–{b:,} look garbled read as {_label(encoding)} (mostly rare "
+                        f"characters): part of the file may be in another encoding")
+        i = j + 1
+    return ""
+
+
+@functools.lru_cache(maxsize=1)
+def _rare_characters() -> re.Pattern:
+    """Any character beyond ASCII but CJK punctuation and the commonest Chinese characters."""
+    common = "".join(sorted(c for c, cost in _han_costs().items() if cost <= COMMON_HAN_COST))
+    return re.compile("[^\x00-\x7f\u3000-\u303f\uff00-\uffef‘’“”…—·" + re.escape(common) + "]")
+
+
+def _bad_bytes(text: str) -> int:
+    """How many bad bytes the replacement characters in ``text`` stand for,
+    counting a run of up to four (a stray byte, the character it broke and its
+    orphaned continuation bytes) as one.
+
+    >>> _bad_bytes("两\ufffd\ufffd\ufffd个"), _bad_bytes("\ufffd" * 64)
+    (1, 61)
+    """
+    return sum(max(1, len(run) - 3) for run in BAD_RUN.findall(text))
 
 
 def _candidates(data: bytes, hint: str | None) -> Iterator[tuple[str, str]]:
@@ -759,7 +899,12 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _read_plain(path: Path, name: str, fields: Fields) -> Iterator[Document]:
-    text, _, warning = _decode_whole(_read_bytes(path))
+    data = _read_bytes(path)
+    if HTML_START.match(data[:SNIFF_SCORE_BYTES]):  # a page saved as text: laid out as the page it is
+        yield from (_warned(doc, "an HTML page named like a text file: read as HTML")
+                    for doc in _html_document(data, name))
+        return
+    text, _, warning = _decode_whole(data)
     doc = _warned(_document(name, name, text), warning)
     nuls = text.count("\x00")  # a few: more would have made the file binary
     yield _warned(doc, f"holds {nuls} NUL {'byte' if nuls == 1 else 'bytes'}") if nuls else doc
@@ -773,7 +918,10 @@ def _warned(doc: Document, warning: str) -> Document:
 
 
 def _read_html(path: Path, name: str, fields: Fields) -> Iterator[Document]:
-    data = _read_bytes(path)
+    yield from _html_document(_read_bytes(path), name)
+
+
+def _html_document(data: bytes, name: str) -> Iterator[Document]:
     m = META_CHARSET.search(data[:4096])
     text, _, warning = _decode_whole(data, m.group(1).decode("ascii").lower() if m else None)
     title_match = re.search(r"<title[^>]*>(.*?)</title>", text, re.IGNORECASE | re.DOTALL)
@@ -787,6 +935,9 @@ HTML_NOT_BODY = re.compile(r"<(script|style|head|title|noscript|template)\b.*?</
 HTML_TAG = re.compile(r"<[^>]*>")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 MAX_HTML_LOST = 0.1  # the page's layout may drop a little text (a form's options), not more
+_HIDDEN = ('(@hidden or contains(translate(@style, "DISPLAYNOE ", "displaynoe"), "display:none")'
+           ' or contains(translate(@style, "VISBLTYHDEN ", "visbltyhden"), "visibility:hidden"))')
+HTML_HIDDEN = f"//*[{_HIDDEN} and not(ancestor::*[{_HIDDEN}])]"  # the outermost hidden elements
 
 
 def _strict_layout():
@@ -839,16 +990,23 @@ def _html_text(page: str) -> tuple[str, str]:
     wanted = len(HAN.findall(between))
     if body is not None and len(HAN.findall(body)) >= (1 - MAX_HTML_LOST) * wanted:
         return body, ""
+    if body is not None:  # what the page hides (display:none) is not lost by the layout
+        hidden = sum(len(HAN.findall(el.text_content())) for el in tree.xpath(HTML_HIDDEN))
+        if len(HAN.findall(body)) >= (1 - MAX_HTML_LOST) * (wanted - hidden):
+            return body, ""
     lines = (" ".join(line.split()) for line in between.splitlines())
     return "\n".join(line for line in lines if line), "the page is nested too deeply to lay out (read with its tags left out)"
 
 
 def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     import zipfile
+    import zlib
 
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import LxmlError
+
+    from .docx import extract_docx_text
 
     if not zipfile.is_zipfile(path):
         with open_regular(path) as fh:
@@ -863,15 +1021,18 @@ def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         raise DecodeError(bomb)
     try:
         book = docx.Document(str(path))
-        parts = [p.text for p in book.paragraphs]
-        for table in book.tables:
-            for row in table.rows:
-                parts.append("\t".join(cell.text for cell in row.cells))
+        text = extract_docx_text(book)
         title = book.core_properties.title or ""
         properties = _docx_properties(book.core_properties)
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError) as exc:
-        raise DecodeError(f"not a valid .docx file ({type(exc).__name__}: {exc})") from None
-    doc = _document(name, name, "\n".join(parts), title=title)
+    # A damaged ZIP member fails as it is unpacked: zlib.error (a corrupt deflate
+    # stream), EOFError (one cut short), RuntimeError (an encrypted one: "password
+    # required") or NotImplementedError (a compression method zipfile lacks).
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, LxmlError,
+            zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
+        kind = "zlib.error" if isinstance(exc, zlib.error) else type(exc).__name__
+        detail = str(exc) or ("a part ends before its declared size" if isinstance(exc, EOFError) else "no detail")
+        raise DecodeError(f"not a valid .docx file ({kind}: {detail})") from None
+    doc = _document(name, name, text, title=title)
     yield replace(doc, fields=properties) if properties and doc.ok else doc
 
 
@@ -944,6 +1105,31 @@ def _json_kind(value: object) -> str:
 
 
 def _row_document(doc_id: str, source: str, record: dict, fields: Fields) -> Document:
+    record, warning = _without_surrogates(record)
+    return _warned(_record_document(doc_id, source, record, fields), warning)
+
+
+def _without_surrogates(record: dict) -> tuple[dict, str]:
+    """``record`` with the lone surrogates of its strings (JSON's ``"\\ud800"``,
+    which no UTF-8 table can hold) replaced by U+FFFD, and a warning if any were."""
+    found = 0
+
+    def clean(value):
+        nonlocal found
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, str) and LONE_SURROGATE.search(value):
+            found += len(LONE_SURROGATE.findall(value))
+            return LONE_SURROGATE.sub("\ufffd", value)
+        return value
+
+    record = {clean(k): clean(v) for k, v in record.items()}
+    if not found:
+        return record, ""
+    return record, f"{found} lone surrogate{'s' * (found != 1)} (\\ud800–\\udfff) replaced by U+FFFD"
+
+
+def _record_document(doc_id: str, source: str, record: dict, fields: Fields) -> Document:
     keys = list(record)
     text_key = fields.pick(keys, "text")
     if text_key is None:
@@ -954,7 +1140,11 @@ def _row_document(doc_id: str, source: str, record: dict, fields: Fields) -> Doc
         return _skip(doc_id, f"the text field '{text_key}' is {kind}", source)
     title_key, year_key = fields.pick(keys, "title"), fields.pick(keys, "year")
     title = record.get(title_key) if title_key else ""
-    doc = _document(doc_id, source, text, title=str(title or ""), year=record.get(year_key) if year_key else None)
+    if isinstance(title, list) and all(isinstance(t, str) for t in title):
+        title = " ".join(t.strip() for t in title if t.strip())  # a title given in parts
+    elif isinstance(title, bool) or not isinstance(title, (str, int, float)):
+        title = ""  # an object or null names nothing
+    doc = _document(doc_id, source, text, title=str(title), year=record.get(year_key) if year_key else None)
     extra = record_fields(record, (text_key, title_key, year_key))
     return replace(doc, fields=extra) if extra and doc.ok else doc
 
@@ -999,9 +1189,31 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         bad: set[int] = set()
         numbered = enumerate(itertools.chain.from_iterable(_decoded_blocks(fh, encoding, bad, csv_lines=False)), 1)
         ahead: collections.deque[tuple[int, str]] = collections.deque()  # lines read ahead, not yet used
+        while (item := next(numbered, None)) is not None and not item[1].strip():
+            pass  # blank lines before the first record
+        if item is not None and item[1].strip() in ("{", "["):
+            # A record never starts with a line of its own brace: a JSON
+            # file laid out over lines, named .jsonl (else read line by line).
+            fh.seek(0)
+            whole = _json_file(fh.read(), name, fields)
+            if whole is not None:
+                yield from (_warned(d, "a JSON file laid out over lines, not JSON Lines: read whole") for d in whole)
+                return
+            fh.seek(0)
+            bad.clear()
+            numbered = enumerate(itertools.chain.from_iterable(_decoded_blocks(fh, encoding, bad, csv_lines=False)), 1)
+            item = next(numbered, None)
+        if item is not None:
+            ahead.append(item)
         while (item := ahead.popleft() if ahead else next(numbered, None)) is not None:
             number, line = item
             doc = _jsonl_line(number, line, number in bad, encoding, name, fields)
+            if doc is not None and doc.status.startswith(f"skipped: line {number} is not valid JSON ({EXTRA_DATA}"):
+                several = _jsonl_several(number, line, name, fields)
+                if several:
+                    records += len(several)
+                    yield from (_warned(d, doubt) for d in several)
+                    continue
             if _ends_in_string(doc, number):
                 while len(ahead) < JSONL_JOIN_LINES and (more := next(numbered, None)) is not None:
                     ahead.append(more)
@@ -1017,9 +1229,27 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
                         doc = replace(doc, status=doc.status + ": the file ends inside it")
             if doc is not None:
                 records += 1
-                yield _warned(doc, doubt)
+                yield _warned(_warned(doc, doubt), garbled_part(doc.text, encoding))
         if not records:
             yield _skip(name, "no JSON lines, only blank space", name)
+
+
+# Python refuses to turn more digits than this into an int (a guard against
+# slow conversions); a longer number in a record is kept as its digits.
+MAX_INT_DIGITS = 4300
+
+
+def _json_loads(text: str, *, strict: bool = True):
+    """``json.loads``, with a number too long for an int kept as its digits.
+
+    >>> _json_loads('{"n": ' + "9" * 5000 + "}")["n"] == "9" * 5000
+    True
+    """
+    return json.loads(text, strict=strict, parse_int=_json_int)
+
+
+def _json_int(digits: str) -> int | str:
+    return int(digits) if len(digits.lstrip("-")) < MAX_INT_DIGITS else digits
 
 
 def _is_json_object(line: str) -> bool:
@@ -1027,7 +1257,7 @@ def _is_json_object(line: str) -> bool:
     if not line.startswith("{"):
         return False
     try:
-        return isinstance(json.loads(line, strict=False), dict)
+        return isinstance(_json_loads(line, strict=False), dict)
     except (json.JSONDecodeError, RecursionError):
         return False
 
@@ -1036,7 +1266,7 @@ def _jsonl_joined(number: int, lines: list[str], name: str, fields: Fields) -> D
     """The document of lines ``number`` on, joined by the line breaks between
     them, if that is one JSON object, else ``None``."""
     try:
-        record = json.loads("\n".join(lines), strict=False)
+        record = _json_loads("\n".join(lines), strict=False)
     except (json.JSONDecodeError, RecursionError):
         return None
     if not isinstance(record, dict):
@@ -1046,8 +1276,32 @@ def _jsonl_joined(number: int, lines: list[str], name: str, fields: Fields) -> D
     return _warned(doc, f"lines {number}-{last} read as one record: a string holds a raw line break")
 
 
-# The start of json's message for a string cut off by the end of its line.
+# The start of json's message for a string cut off by the end of its line,
+# and for more after a whole value.
 UNTERMINATED = "Unterminated string"
+EXTRA_DATA = "Extra data"
+
+
+def _jsonl_several(number: int, line: str, name: str, fields: Fields) -> list[Document]:
+    """The documents of line ``number`` if it holds several JSON objects one
+    after the other (``{…} {…}``), each with a warning; else ``[]``."""
+    decoder = json.JSONDecoder(parse_int=_json_int)
+    records, at = [], 0
+    line = line.strip()
+    try:
+        while at < len(line):
+            record, end = decoder.raw_decode(line, at)
+            if not isinstance(record, dict):
+                return []
+            records.append(record)
+            at = end
+            while at < len(line) and line[at] in " \t\r,":
+                at += 1
+    except (json.JSONDecodeError, RecursionError):
+        return []
+    warning = f"line {number} holds {len(records)} JSON objects: each read as a record"
+    return [_warned(_row_document(f"{name}#{number}.{k}", name, record, fields), warning)
+            for k, record in enumerate(records, 1)]
 
 
 def _ends_in_string(doc: Document | None, number: int) -> bool:
@@ -1067,10 +1321,10 @@ def _jsonl_line(number: int, line: str, bad: bool, encoding: str, name: str, fie
         return None
     warning = ""
     try:
-        record = json.loads(line)
+        record = _json_loads(line)
     except json.JSONDecodeError as exc:
         try:
-            record = json.loads(line, strict=False)  # a raw tab or other control character in a string
+            record = _json_loads(line, strict=False)  # a raw tab or other control character in a string
         except (json.JSONDecodeError, RecursionError):
             return _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", name)
         warning = f"line {number} holds a raw control character (U+{ord(line[exc.pos]):04X}) in a string"
@@ -1087,19 +1341,31 @@ def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         yield _warned(doc, warning)
 
 
+def _json_file(data: bytes, name: str, fields: Fields) -> list[Document] | None:
+    """The documents of a whole JSON file, or ``None`` if it is not one."""
+    try:
+        text, _, warning = _decode_whole(data)
+        return [_warned(doc, warning) for doc in _json_documents(text, name, fields)]
+    except DecodeError:
+        return None
+
+
 def _json_documents(text: str, name: str, fields: Fields) -> Iterator[Document]:
     try:
-        data = json.loads(text)
+        data = _json_loads(text)
     except json.JSONDecodeError as exc:
         raise DecodeError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
     except RecursionError:
         raise DecodeError("JSON nested too deeply to read") from None
     if isinstance(data, dict):
-        listed = next((data[k] for k in ("documents", "docs", "data", "items", "records") if isinstance(data.get(k), list)), None)
-        if listed is None:
+        key = next((k for k in ("documents", "docs", "data", "items", "records") if isinstance(data.get(k), list)), None)
+        if key is None:
             yield _row_document(name, name, data, fields)
             return
-        data = listed
+        if fields.pick([k for k, v in data.items() if isinstance(v, str)], "text"):  # a text of its own, too
+            own = _row_document(name, name, {k: v for k, v in data.items() if k != key}, fields)
+            yield _warned(own, f"the object's own text, read beside its list of {key}")
+        data = data[key]
     if not isinstance(data, list):
         raise DecodeError(f"{_json_kind(data)}; expected an object or a list of objects")
     if not data:
@@ -1129,7 +1395,8 @@ def _blocks(fh: io.BufferedReader) -> Iterator[bytes]:
 
 def _split_lines(text: str, csv_lines: bool) -> list[str]:
     if not csv_lines:
-        lines = text.split("\n")
+        # A record never holds a raw line break (JSON escapes it): lines end at \n, \r\n or a lone \r.
+        lines = LINE_END.split(text) if "\r" in text else text.split("\n")
         return lines[:-1] if not lines[-1] else lines
     if OTHER_LINE_BREAKS.search(text):  # str.splitlines would break lines at these too
         return CSV_LINE.findall(text)
@@ -1173,18 +1440,23 @@ def _decoded_blocks(
 
 def _decode_block(block: bytes, encoding: str, csv_lines: bool) -> list[str] | tuple[list[str], list[int]]:
     """The lines of a block; if a byte does not decode, ``(lines, numbers of the bad lines in the block)``."""
-    try:
-        return _split_lines(block.decode(encoding), csv_lines)
-    except UnicodeDecodeError:
-        pass
+    for name in (encoding, *FALLBACK.get(encoding, ())):
+        try:
+            return _split_lines(block.decode(name), csv_lines)
+        except UnicodeDecodeError:
+            pass
     lines, bad = [], []
     raws = block.splitlines(keepends=True) if csv_lines else block.split(b"\n")
     if not csv_lines and not raws[-1]:
         raws.pop()
     for raw in raws:
-        try:
-            lines.append(raw.decode(encoding))
-        except UnicodeDecodeError:
+        for name in (encoding, *FALLBACK.get(encoding, ())):
+            try:
+                lines.append(raw.decode(name))
+                break
+            except UnicodeDecodeError:
+                pass
+        else:
             lines.append(raw.decode(encoding, errors="replace"))
             bad.append(len(lines))
     return lines, bad
@@ -1337,13 +1609,15 @@ def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iter
     field run on over the next rows; a malformed row is skipped and reading
     goes on at the next line that starts a well-formed record.
     """
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     with open_regular(path) as raw:
         encoding, in_doubt = _sniff_stream_doubt(raw)
         if in_doubt:
             doubt.append(in_doubt)
+        delimiter, sep_line = _delimiter(raw, encoding, "\t" if path.suffix.lower() == ".tsv" else ",")
         records = _Rows(raw, encoding, delimiter)
         try:
+            if sep_line:
+                next(records)
             header = next(records)
         except StopIteration:
             raise DecodeError("empty file") from None
@@ -1396,11 +1670,36 @@ def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iter
                     rows += 1
                     cells = next(csv.reader([line], delimiter=delimiter))
                     doc = _row_document(f"{name}#{rows}", name, dict(zip(header, cells)), fields)
-                    yield _warned(doc, f"line {number} read as a row of its own after the stray quote on line {first}")
+                    doc = _warned(doc, f"line {number} read as a row of its own after the stray quote on line {first}")
+                    yield _warned(doc, garbled_part(doc.text, encoding))
             else:
-                yield _row_document(doc_id, name, dict(zip(header, row)), fields)
+                doc = _row_document(doc_id, name, dict(zip(header, row)), fields)
+                yield _warned(doc, garbled_part(doc.text, encoding))
         if rows == 0:
             yield _skip(name, "no rows after the header", name)
+
+
+DELIMITERS = ("\t", ";", "|", ",")  # looked for, in this order, in a header without the expected one
+SEP_LINE = re.compile(r"\ufeff?sep=(.)\r?")  # Excel's line naming the delimiter
+
+
+def _delimiter(raw: io.BufferedReader, encoding: str, expected: str) -> tuple[str, bool]:
+    """The delimiter of a CSV/TSV file open at its start, and whether its
+    first line is Excel's ``sep=;`` line: the one that line names, else
+    ``expected`` if the header holds it, else the first of
+    :data:`DELIMITERS` it holds (a "CSV" saved with semicolons)."""
+    head = raw.read(SNIFF_SCORE_BYTES)
+    raw.seek(0)
+    try:
+        first = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head).split("\n", 1)[0]
+    except LookupError:
+        return expected, False
+    m = SEP_LINE.fullmatch(first)
+    if m:
+        return m.group(1), True
+    if expected in first:
+        return expected, False
+    return next((d for d in DELIMITERS if d in first), expected), False
 
 
 def _read_pdf(path: Path, name: str, fields: Fields) -> Iterator[Document]:

@@ -201,7 +201,7 @@ class TableWriter:
         self._sources: dict[Path, object] = {}
         # The byte-order mark written by hand: Python's utf-8-sig encoder is
         # written in Python, its utf-8 one is not (the same bytes).
-        self._head = "\ufeff" + _csv_line(self.columns)
+        self._head = "\ufeff" + _csv_line(map(guard_cell, self.columns))  # a field may be named "=cmd|…"
         self._base, self._taken = None, 0
         if base is not None:
             with contextlib.suppress(OSError):
@@ -401,6 +401,8 @@ def read_table(path: Path, required: Iterable[str] = ()) -> Iterator[dict]:
     with wide_csv_fields(), path.open(encoding=ENCODING, newline="") as fh:
         try:
             reader = csv.DictReader(fh)
+            if reader.fieldnames:
+                reader.fieldnames = [unguard_cell(name) for name in reader.fieldnames]
             missing = [c for c in required if c not in (reader.fieldnames or ())]
             if missing:
                 raise TableError(

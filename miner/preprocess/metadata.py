@@ -49,6 +49,16 @@ TITLE_WORDS = re.compile(
 TITLE_FIELD = re.compile(r"^\s*标题\s*[:：]\s*(.+?)\s*(?:\[?打印本页\]?)?\s*$")
 FILE_TITLE = re.compile(r"^(.{4,80})\.(?:docx?|pdf|pptx?|txt|wps)$", re.IGNORECASE)
 TITLE_TAIL = re.compile(r"[_\s]+(?:第\d+页)?$")
+# A numbered section heading (一、2006年工作回顾, （三）, 2. , 第二部分) heads a
+# part of the text, not the document; nor does a line that leads into what
+# follows it (各位代表：, 主要做了以下几方面工作：), nor a date line
+# (（2007年2月1日）, 一九八五年十月三日).
+NOT_A_TITLE = re.compile(
+    r"^(?:[一二三四五六七八九十]+\s*[、．.]|[（(]\s*[一二三四五六七八九十\d]+\s*[)）]|\d{1,2}\s*[、．](?!\d)"
+    r"|第[一二三四五六七八九十\d]+(?:章|节|部分|篇))|[:：]$"
+    r"|^[（(]?\s*(?:(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3})\s*年[\d\s月日〇零一二三四五六七八九十]*[)）]?$"
+    r"|^[（(]\s*(?:(?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3})\s*年.*[)）]$"
+)
 
 
 def parse_year(value: object) -> int | None:
@@ -110,6 +120,9 @@ def find_title(lines: list[str], given: str = "") -> str:
 
     >>> find_title(["老秘网_材夜思范文", "", "标题: 在全区大会上的讲话 [打印本页]"])
     '在全区大会上的讲话'
+    >>> find_title(["（2007年2月1日）", "各位代表：", "一、2006年工作回顾", "一年来，主要做了以下工作：",
+    ...             "省长 在全省工作会议上的讲话"])
+    '省长 在全省工作会议上的讲话'
     """
     if given.strip():
         return given.strip()
@@ -125,7 +138,8 @@ def find_title(lines: list[str], given: str = "") -> str:
         m = TITLE_FIELD.match(line) or FILE_TITLE.match(line)
         if m:
             return m.group(1).strip()
-    candidates = [ln for ln in head[:15] if not is_chrome_line(ln) and len(ln) <= 80 and "。" not in ln]
+    candidates = [ln for ln in head[:15]
+                  if not is_chrome_line(ln) and len(ln) <= 80 and "。" not in ln and not NOT_A_TITLE.search(ln)]
     for line in candidates:
         if len(line) >= 6 and TITLE_WORDS.search(line):
             return TITLE_TAIL.sub("", line)
