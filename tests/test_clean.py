@@ -372,6 +372,8 @@ def test_a_dateline_or_a_credit_is_not_taken_for_the_title(slogan_miner, page):
         ("（张三/摄）", ["（张三/摄）"]),
         ("新华社发（王五 摄）", ["新华社发（王五 摄）"]),
         ("通讯员 赵六 摄", ["通讯员 赵六 摄"]),
+        ("陈玲芳作政府工作报告 (马玉龙摄)", ["陈玲芳作政府工作报告 (马玉龙摄)"]),  # the name against 摄, in brackets
+        ("全区群众积极参与。（摄制组）", []),
         ("要奋斗。（责任编辑：张三）", ["（责任编辑：张三）"]),
         ("要奋斗。 【纠错】 【打印】", [" 【纠错】 【打印】"]),
         ("書記在新區(qū)開(kāi)發(fā)", ["(qū)", "(kāi)", "(fā)"]),
@@ -406,6 +408,23 @@ def test_inline_chrome(normalizer, text, chrome):
         "2025年11月08日 07:03",
         "摄影：张三",
         "Public domain",
+        # a government page's record, a bulleted stamp and source, a newspaper's page
+        "索引號: 006939748/2019-00435 分類:",
+        "發布機構: 廣東省人民政府",
+        "• 2010年02月04日 14时39分",
+        "• 来源: 四川人大网",
+        "发稿时间：2021/6/9 【 字体：大",
+        "（信息来源：浙江发布）",
+        "第1版(要闻)",
+        # paywalls, document-sharing sites, Wikisource, a channel's link, a scraper's note, a counter
+        "……(新文秘网省略866字,正式会员可完整阅读)",
+        "……(未完,全文共8903字,当前仅显示2431字,请阅读下面提示信息。",
+        "《市委书记在市委工作会议上的讲话》由会员分享,可在线阅读,更多相关《市委书记讲话(37页珍藏版)》请在某某文库上搜索。",
+        "維基文庫,自由的圖書館",
+        "本作品收錄於《广东省人民政府工作报告",
+        ">>西藏频道",
+        "Original URL:",
+        "999+",
     ],
 )
 def test_page_lines_that_name_their_makers_or_time_are_chrome(normalizer, line):
@@ -420,6 +439,11 @@ def test_page_lines_that_name_their_makers_or_time_are_chrome(normalizer, line):
         "2025年11月8日，全区召开大会。",
         "加强版权保护，繁荣文艺创作。",
         "记者：请问“十四五”规划有哪些新提法？",  # an interview's question
+        "第1版规划纲要已经印发。",
+        "全文共分三个部分，省略号表示删节。",
+        "会员单位要发挥带头作用，正式会员享有表决权。",  # a membership, not a paywall
+        "原创作品要依法保护。",
+        "1+8城市圈建设取得新进展。",
     ],
 )
 def test_body_lines_with_those_words_are_not(normalizer, line):

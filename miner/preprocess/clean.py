@@ -45,7 +45,7 @@ LABEL_STARTS = frozenset("[【")
 # Who made or handled a page, as news and government sites sign it.
 ROLES = (
     r"责任编辑|责编|实习编辑|值班编辑|网络编辑|编辑|编审|审核|审校|审签|初审|复审|终审|校对|监制|统筹|策划|"
-    r"撰稿|撰文|供稿|稿件来源|文章来源|来源|出处|作者|摄影|图片来源|图源|供图|制图|原标题"
+    r"撰稿|撰文|供稿|稿件来源|文章来源|信息来源|来源|出处|作者|摄影|图片来源|图源|供图|制图|原标题"
 )
 # In brackets a reporter signs too ("（记者 张三）"); at the start of a line
 # "记者：" asks a question in an interview, which is text.
@@ -57,6 +57,9 @@ SIGNERS = ROLES + r"|记者|通讯员"
 STRONG_CHROME = re.compile(
     "|".join(rf"{field}\s*[:：].*(?:上传时间|格式|页数|大小)\s*[:：]" for field in ("上传人", "文档编号", "上传时间", "页数", "大小"))
     + r"|©|版权所有|备案号|公网安备|本站为文档|本站只是|仅提供信息存储空间|侵犯了?您的版权|若需要原创文章|此文档下载收益|欢迎光临"
+    # a paywall's or a document-sharing site's notice ("新文秘网省略866字,正式会员可完整阅读",
+    # "全文共8903字,当前仅显示2431字", "由会员分享,可在线阅读"), Wikisource's banner
+    + r"|省略\d+字|全文共\d+字|仅显示\d+字|可完整阅读|由会员分享|维基文库|本作品收录于"
 )
 # Numbered notes of a document-sharing site, at the start of a line (matched there).
 STRONG_NOTE = re.compile(r"\d+[.、]\s*(?:部分包含|本文档|下载前|下载文档时|如果您)")
@@ -71,17 +74,22 @@ LATIN_BYTES = re.compile(rb"[A-Za-z]")
 LATIN_CHROME_WORDS = (b"copyright", b"(c)", b"all rights reserved", b"icp", b"powered by", b"discuz")
 # The letters outside ASCII that IGNORECASE matches to ASCII ones (İ ı ſ K).
 FOLDED_TO_ASCII = "\u0130\u0131\u017f\u212a"
-# A page's time stamp on a line of its own ("2025-11-08 07:03:52", perhaps
-# followed by a source or an author, but no sentence).
+# A page's time stamp on a line of its own ("2025-11-08 07:03:52", "2010年02月04日
+# 14时39分", perhaps followed by a source or an author, but no sentence).
 STAMP = (
-    r"(?:19|20)\d\d(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d\d)"
+    r"(?:19|20)\d\d(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日\s*\d{1,2}(?::\d\d|时\d{1,2}分))"
     r"(?:\s+\d{1,2}:\d\d(?::\d\d)?)?(?:\s+[^。，！？；,]{0,40})?$"
 )
+# A bullet a page may set before a field or a stamp ("• 来源: 四川人大网").
+BULLET = r"[•·◆■●▪]?\s*"
 # Patterns that mark a short line as chrome.
 SHORT_CHROME = re.compile(
-    r"^(?:上传人|文档编号|上传时间|格式|页数|大小|id|时间|标题|发布时间|发布日期|浏览|"
-    r"阅读|点击|字数|日期|网站客服|联系电话|导语|关键词|标签|分类)\s*[:：]|"
-    rf"^[\[【(（]?\s*(?:{ROLES})\s*[:：]|^{STAMP}|"
+    rf"^{BULLET}(?:上传人|文档编号|上传时间|格式|页数|大小|id|时间|标题|发布时间|发布日期|发稿时间|浏览|"
+    r"阅读|点击|字数|日期|网站客服|联系电话|导语|关键词|标签|分类|"
+    r"索引号|发布机构|发文机关|成文日期|发文日期|文号|主题词|主题分类)\s*[:：]|"  # a government page's record
+    rf"^{BULLET}[\[【(（]?\s*(?:{ROLES})\s*[:：]|^{BULLET}{STAMP}|"
+    r"^第\s*\d+\s*版(?:\s*[(（][^)）]{1,8}[)）])?$|"  # a newspaper's page: 第1版(要闻)
+    r"^(?:>>|»|＞＞)|^original url\s*:|^原创$|^\d+\+$|"  # a channel's link, a scraper's note, a counter (999+)
     r"^发表于\s*[:：]?\s*\d|第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|_{1,2}第\d+页$|点击查看更多|^资源描述$|展开阅读全文|"
     r"^相关(?:资源|搜索|文档|推荐|阅读|链接|新闻|文章|报道)$|^最新(?:文档|主题|文章)|当前位置\s*[:：]|温馨提示|"
     r"找回密码|免费注册|qq登录|只需一步|快速开始|查看\s*[:：]\s*\d+\s*[|｜]\s*回复|跳转到指定楼层|"
@@ -149,7 +157,7 @@ CREDIT = re.compile(
     rf"[（(]?[ \t]*(?:[{_HAN}]{{0,8}}(?:记者|通讯员|摄影师?)[ \t\n]*[{_HAN}·]{{2,4}}"
     rf"(?:[ \t\n、，,]+[{_HAN}·]{{2,4}}){{0,3}}[ \t\n]*摄|"
     rf"[{_HAN}·]{{2,4}}[ \t\n]*/[ \t\n]*摄|"
-    rf"(?<=[（(])[ \t]*[{_HAN}·]{{2,4}}{_SEP}+摄|"
+    rf"(?<=[（(])[ \t]*[{_HAN}·]{{2,4}}(?:{_SEP}+摄|摄(?=[ \t]*[）)]))|"
     rf"[{_HAN}]{{2,4}}社发(?:[ \t\n]*[（(][^）)\n]{{0,20}}摄[）)])?)"
     rf"[ \t]*[）)]?[ \t]*\Z",
 )
