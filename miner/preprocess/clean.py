@@ -136,10 +136,11 @@ _LETTERS = r"a-zA-Z\u00c0-\u024f\u1e00-\u1eff"
 # A pinyin reading in brackets after a character ("区(qū)"); it is only cut
 # when it really is the reading of the characters before it.
 READING = re.compile(rf"[(（]([{_LETTERS}]{{1,7}}[1-5]?(?:[ '][{_LETTERS}]{{1,7}}[1-5]?){{0,3}})[)）]")
-# A news-wire dateline opening a report: "新华社北京12月31日电", "本报讯",
+_CN_DAY = r"[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日"  # 一月十七日
+# A news-wire dateline opening a report: "新华社北京12月31日电", "中新社广州一月十七日电", "本报讯",
 # perhaps with "（记者 X）" after it.
 DATELINE = re.compile(
-    rf"^[ \t]*[【\[（(]?[ \t]*(?:[{_HAN}]{{2,12}}?(?:(?:19|20)\d\d年)?\d{{1,2}}月\d{{1,2}}日[ \t]*[电讯]|"
+    rf"^[ \t]*[【\[（(]?[ \t]*(?:[{_HAN}]{{2,12}}?(?:(?:19|20)\d\d年)?(?:\d{{1,2}}月\d{{1,2}}日|{_CN_DAY})[ \t]*[电讯]|"
     rf"(?:本报|本台|本网|本刊)[{_HAN}]{{0,8}}讯)"
     rf"(?=[ \t\n（(【\[】\]）):：]|$)[】\]）)]?"
     rf"(?:[ \t]*[（(][^）)]{{0,30}}[）)])?[ \t:：]*",
