@@ -490,6 +490,23 @@ def test_what_the_words_around_a_quote_tell(bare, text, expected):
 @pytest.mark.parametrize(
     "text, expected",
     [
+        # goals cast in one mould, side by side: as long, beginning or ending alike
+        ("“掌上办事之省”“掌上办公之省”基本建成", [("掌上办事之省", QUOTED, ("templated",)),
+                                                ("掌上办公之省", QUOTED, ("templated",))]),
+        ("实现“县县通”、“市市通”", [("县县通", QUOTED, ("templated",)), ("市市通", QUOTED, ("coined", "templated"))]),
+        # not roles (快先锋, 急先锋), nor words of the dictionary, nor quotes of unlike length
+        ("争当“快先锋”“急先锋”", [("快先锋", OTHER_QUOTE, ()), ("急先锋", OTHER_QUOTE, ("set-phrase",))]),
+        ("评为“文明户”、“文明村”", [("文明户", OTHER_QUOTE, ("set-phrase",)), ("文明村", OTHER_QUOTE, ("set-phrase",))]),
+        ("一个“县县通”", [("县县通", OTHER_QUOTE, ())]),
+    ],
+)
+def test_quotes_cast_in_one_mould(bare, text, expected):
+    assert kinds_and_evidence(bare, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
         # a verb that takes a policy as its object, right before the quote or one word before
         ("着力打通“最后一公里”，坚决除烦苛之弊", ("最后一公里", QUOTED, ("carried-out",))),
         ("逐步做到“先培训再就业”", ("先培训再就业", QUOTED, ("carried-out", "parallel"))),

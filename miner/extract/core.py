@@ -663,6 +663,9 @@ class Extractor:
             if span.rule == APART or _paired(text, span.start, span.end):
                 tags.add("paired")  # “扫黄”“打非”, “引进来”“走出去”: coinages made as a pair
                 score += QUOTE_WEIGHTS["paired"]
+            elif not tags & {"word", "set-phrase", "name"} and _templated(text, span.start, span.end):
+                tags.add("templated")  # “掌上办事之省”“掌上办公之省”, “市市通”“县县通”: one mould, several goals
+                score += QUOTE_WEIGHTS["templated"]
             if not tags & {"programme", "carried-out", "against", "scare"} and _governed(text, span.start):
                 tags.add("governed")  # 畅通鲜活农产品运输“绿色通道”: a policy verb earlier in the clause
                 score += QUOTE_WEIGHTS["governed"]
@@ -978,7 +981,7 @@ QUOTE_WEIGHTS = {"parallel": 0.25, "paired": 0.25, "sentence": -0.4, "name": -0.
                  "coined": 0.15, "echo": 0.15, "self-named": 0.15, "counted": 0.1,
                  "title": -0.4, "scare": -0.4, "attitude": -0.3, "programme": 0.35, "carried-out": 0.15, "masked": 0.2,
                  "directive": 0.15, "speech": -0.3, "problem": -0.25, "thing": -0.2, "against": 0.15,
-                 "governed": 0.1}
+                 "governed": 0.1, "templated": 0.1}
 
 
 def _surroundings(text: str, start: int, end: int, size: int = 10) -> tuple[str, str]:
@@ -1034,6 +1037,53 @@ def _run_length(text: str, start: int, end: int) -> int:
             break
         count, start = count + 1, m.start() + 1
     return count
+
+
+# The last character of a noun for a kind of person.
+PERSON_ENDS = frozenset("人者员家手兵锋士官匠师")
+
+
+def _run_members(text: str, start: int, end: int) -> list[str]:
+    """The other quotes of the run (“a”“b”、“c”) the quote at ``[start, end)`` stands in.
+
+    >>> _run_members("实现“市市通”、“县县通”", 3, 6)
+    ['县县通']
+    """
+    members = []
+    at = end
+    for _ in range(6):
+        m = _LIST_AFTER.match(text, at)
+        if not m:
+            break
+        members.append(m.group().rsplit("“", 1)[-1][:-1])
+        at = m.end() - 1
+    at = start
+    for _ in range(6):
+        m = _LIST_BEFORE.search(text, max(0, at - 34), at)
+        if not m:
+            break
+        members.append(m.group()[1:].split("”", 1)[0])
+        at = m.start() + 1
+    return members
+
+
+def _templated(text: str, start: int, end: int) -> bool:
+    """Whether the quote at ``[start, end)`` is cast in one mould with another
+    of its run: as long (three characters or more) and beginning or ending
+    alike, the rest differing (“掌上办事之省”“掌上办公之省”, “市市通”“县县通”).
+
+    >>> _templated("“掌上办事之省”“掌上办公之省”基本建成", 1, 7), _templated("实现“市市通”、“县县通”", 3, 6)
+    (True, True)
+    >>> _templated("“两学”“一做”", 1, 3), _templated("评为“文明户”、“五好家庭”", 3, 6), _templated("当“快先锋”“急先锋”", 2, 5)
+    (False, False, False)
+    """
+    phrase = text[start:end]
+    if len(phrase) < 3 or not all(map(_is_cjk, phrase)) or phrase[-1] in PERSON_ENDS:
+        return False  # “明白人”“老实人”, “快先锋”“急先锋”: roles, not goals
+    return any(
+        len(other) == len(phrase) and other != phrase and (other[0] == phrase[0] or other[-1] == phrase[-1])
+        for other in _run_members(text, start, end)
+    )
 
 
 def _paired(text: str, start: int, end: int) -> bool:
