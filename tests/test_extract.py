@@ -452,6 +452,9 @@ def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
         ("拼凑“印支联邦”的活动", ("印支联邦", OTHER_QUOTE, ("name", "programme"))),
         ("反对“中国国民党革命委员会”", ("中国国民党革命委员会", OTHER_QUOTE, ("name",))),
         ("召开“全国农业大会”", ("全国农业大会", OTHER_QUOTE, ("title",))),
+        ("举办“2023·中国西藏发展论坛”", ("2023·中国西藏发展论坛", OTHER_QUOTE, ("title",))),  # an event with its year
+        # words joined by 的 are a phrase, not a coinage clipped from words
+        ("开始了更加伟大的“新的长征”", ("新的长征", OTHER_QUOTE, ())),
         # 以“X”为名 is a pretext; 以“X”为重点 makes X the focus of the work
         ("以“经济互助”为名", ("经济互助", OTHER_QUOTE, ("scare",))),
         ("以“质量效益”为重点", ("质量效益", QUOTED, ("programme",))),

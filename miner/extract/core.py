@@ -696,8 +696,8 @@ class Extractor:
             tags.add("name")  # 12345: a number, not a formula; 印支联邦: an organisation
         elif any(c in COUNTED for c in phrase) and self._counts(phrase):
             tags.add("counted")  # 普九, 刚性五条, 万村千乡: a count in a coinage
-        if phrase.endswith(TITLE_ENDS) or after.startswith(TITLE_AFTER) or before.endswith("《"):
-            tags.add("title")
+        if phrase.endswith(TITLE_ENDS) or after.startswith(TITLE_AFTER) or before.endswith("《") or DATED_NAME.match(phrase):
+            tags.add("title")  # 2023·中国西藏发展论坛: an event named with its year
         framed = before.endswith("以") and after.startswith("为")  # 以“X”为重点, 以“X”为名
         defined = after.lstrip("，, ").startswith(DEFINED_AFTER)  # 所谓“放管服”，就是…: a term explained, not mocked
         if (any(w in before for w in SCARE_BEFORE) and not defined) or (framed and after.startswith(PRETEXT, 1)):
@@ -1160,6 +1160,8 @@ def _names_programme(after: str) -> bool:
 # may be someone else's (“…”等等狂妄要求).
 # A project heads a noun phrase too (“丝路一家亲”、“光明行”等人文交流项目).
 _NP_HEADS = tuple(sorted(PROGRAMME_AFTER - {"要求", "主张", "口号"} | {"项目"}))
+# A name that begins with its year (2023·中国西藏发展论坛, 2021年招商推介会): an event's.
+DATED_NAME = re.compile(r"(?:19|20)\d\d(?:年|·|\s)")
 # A quote closed after the full stop of a sentence (“…。”): a sentence cited whole.
 SENTENCE_CLOSED = ("。”", "！”", "？”")
 
@@ -1244,8 +1246,8 @@ def _coined(lexicon: Lexicon, phrase: str) -> bool:
     >>> _coined(lex, "放管服"), _coined(lex, "多规合一"), _coined(lex, "城市病")
     (True, True, False)
     """
-    if not 3 <= len(phrase) <= 6 or not all(_is_cjk(c) for c in phrase):
-        return False
+    if not 3 <= len(phrase) <= 6 or not all(_is_cjk(c) for c in phrase) or "的" in phrase:
+        return False  # 新的长征: a phrase of words joined by 的, not parts clipped from them
     covered, i = 0, 0
     while i < len(phrase):
         word = lexicon.longest_word(phrase, i)
