@@ -928,3 +928,15 @@ def test_a_text_that_only_mentions_a_tag_stays_text(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text(f"{SPEECH}\n网页用 <html> 标签开头。", encoding="utf-8")
     assert documents_of(path) == [("a.txt", "ok", f"{SPEECH}\n网页用 <html> 标签开头。", "")]
+
+
+def test_hz_the_seven_bit_gb2312_of_old_mail_is_read(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(SPEECH.encode("hz"))
+    assert documents_of(path) == [("a.txt", "ok", SPEECH, "")]
+
+
+def test_ascii_with_a_tilde_brace_stays_ascii(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("The set ~{a, b} is closed.\n两个率先", encoding="utf-8")
+    assert documents_of(path)[0][2] == "The set ~{a, b} is closed.\n两个率先"

@@ -496,6 +496,11 @@ def sniff(head: bytes, *, final: bool = True, hint: str | None = None) -> tuple[
     utf8 = _reading(head, "utf-8", final=final)
     if utf8 is not None and len(NON_ASCII_TEXT.findall(utf8)) >= UTF8_SURE:
         return "utf-8", ""
+    if b"~{" in head and not NON_ASCII.search(head[:SNIFF_BYTES]):
+        # HZ (RFC 1843): GB2312 in seven bits, between ~{ and ~}, as old mail and news wrote it
+        hz = _reading(head, "hz", final=final)
+        if hz and len(HAN_TEXT.findall(hz)) >= HZ_SURE:
+            return "hz", ""
     # Big5 with the Hong Kong characters when plain Big5 does not decode.
     big5 = "big5" if _decodes(head, "big5", final=final) else "big5hkscs"
     names = ["utf-8", "gb18030", big5, "utf-16-le", "utf-16-be"]
@@ -573,7 +578,7 @@ def _with_bad_bytes(head: bytes, names: Iterable[str], *, final: bool) -> str | 
 def _label(encoding: str) -> str:
     return {"gb18030": "GB18030", "big5": "Big5", "big5hkscs": "Big5-HKSCS", "utf-16-le": "UTF-16 LE",
             "utf-16-be": "UTF-16 BE", "utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16",
-            "utf-32": "UTF-32"}.get(encoding, encoding)
+            "utf-32": "UTF-32", "hz": "HZ"}.get(encoding, encoding)
 
 
 # What a page's declared charset is read with (after the WHATWG Encoding
@@ -630,6 +635,8 @@ COST_SYMBOL = 11.0  # GB2312's other symbols (kana, Greek, box drawing …)
 COST_OTHER = 20.0  # any other character: Hangul, Yi, Latin-1 letters, CJK extensions …
 COST_IMPOSSIBLE = 30.0  # controls, private use, surrogates, unassigned, U+FFFD
 UTF8_SURE = 8  # valid UTF-8 with this many characters beyond ASCII is UTF-8
+HZ_SURE = 2  # ASCII that HZ reads as this many Chinese characters is HZ
+HAN_TEXT = re.compile("[\u4e00-\u9fff]")
 UTF8_PRIOR = 1.6  # each one is about five times likelier in UTF-8 than in GBK or Big5 bytes
 MAX_IMPOSSIBLE = 1 / 20  # a reading with more such characters than this is no reading
 HINT_PRIOR = 3.0  # a page's declared charset is right about 19 times in 20
