@@ -98,7 +98,9 @@ class InputPath(click.ParamType):
 
     def convert(self, value, param, ctx):
         if isinstance(value, str) and not value:  # Path("") would be this folder
-            self.fail("an empty path: name a file or folder (. for this folder)", param, ctx)
+            from .io.read import EMPTY_PATH
+
+            self.fail(EMPTY_PATH, param, ctx)
         return value if "://" in str(value) else Path(value)
 
 

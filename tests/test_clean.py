@@ -443,6 +443,8 @@ def test_page_lines_that_name_their_makers_or_time_are_chrome(normalizer, line):
         "记者：请问“十四五”规划有哪些新提法？",  # an interview's question
         "第1版规划纲要已经印发。",
         "全文共分三个部分，省略号表示删节。",
+        "会议审议通过了政府工作报告，报告全文共9800字。",
+        "《建议》稿全文共15000字，分为15个部分，提出了“两个率先”的目标。",
         "会员单位要发挥带头作用，正式会员享有表决权。",  # a membership, not a paywall
         "原创作品要依法保护。",
         "1+8城市圈建设取得新进展。",

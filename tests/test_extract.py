@@ -453,6 +453,7 @@ def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
         ("反对“中国国民党革命委员会”", ("中国国民党革命委员会", OTHER_QUOTE, ("name",))),
         ("召开“全国农业大会”", ("全国农业大会", OTHER_QUOTE, ("title",))),
         ("举办“2023·中国西藏发展论坛”", ("2023·中国西藏发展论坛", OTHER_QUOTE, ("title",))),  # an event with its year
+        ("实现“2030年前碳达峰”目标", ("2030年前碳达峰", QUOTED, ("programme",))),  # a target for a year is no event
         # words joined by 的 are a phrase, not a coinage clipped from words
         ("开始了更加伟大的“新的长征”", ("新的长征", OTHER_QUOTE, ())),
         # 以“X”为名 is a pretext; 以“X”为重点 makes X the focus of the work

@@ -940,3 +940,100 @@ def test_ascii_with_a_tilde_brace_stays_ascii(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("The set ~{a, b} is closed.\n两个率先", encoding="utf-8")
     assert documents_of(path)[0][2] == "The set ~{a, b} is closed.\n两个率先"
+
+
+@pytest.mark.parametrize("written, read_as", [("big5", "gb18030"), ("gbk", "big5"), ("utf-8", "gb18030")])
+def test_each_kind_of_mojibake_is_told_from_text(written, read_as):
+    from miner.io.read import garbled_part
+
+    good = ("兩個率先，四個全面。" if read_as == "big5" else "两个率先，四个全面。") * 300
+    speech = "我們要深化放管服改革，協調推進四個全面戰略佈局。\n" if written == "big5" else "我们要深化放管服改革，协调推进四个全面战略布局。\n"
+    garbled = (speech * 3).encode(written).decode(read_as, errors="replace")
+    warning = garbled_part(good + garbled, read_as)
+    first = int(warning.removeprefix("characters ").split("–")[0].replace(",", ""))
+    assert len(good) < first <= len(good) + 3 and warning.endswith(
+        "look garbled read as " + {"gb18030": "GB18030", "big5": "Big5"}[read_as]
+        + " (mostly rare characters): part of the file may be in another encoding")
+    assert garbled_part(good + speech * 3, read_as) == ""
+
+
+def test_a_text_file_opening_with_many_html_comments_is_read_at_once(tmp_path):
+    # a pattern whose comments could split 2**n ways once took 19 s for 26 of them
+    path = tmp_path / "a.md"
+    path.write_text("<!-- x -->\n" * 60 + SPEECH, encoding="utf-8")
+    result = subprocess.run([sys.executable, "-c", f"from miner.io.read import iter_documents; "
+                             f"print(len(list(iter_documents([{str(path)!r}]))))"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "1"
+
+
+@pytest.mark.parametrize("suffix", [".html", ".txt"])
+def test_an_xhtml_page_with_hidden_text_and_an_xml_declaration_is_read(tmp_path, suffix):
+    path = tmp_path / f"a{suffix}"
+    path.write_text('<?xml version="1.0" encoding="utf-8"?><html><body><p>实现两个率先</p>'
+                    '<div style="display:none">隐藏的文字很多很多很多很多</div></body></html>', encoding="utf-8")
+    [(_, status, text, _)] = documents_of(path)
+    assert (status, "实现两个率先" in text) == ("ok", True)
+
+
+def test_json_nested_deep_inside_a_record_is_no_crash(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "%s", "x": %s1%s}\n' % (SPEECH, "[" * 600, "]" * 600) + json.dumps({"text": SPEECH}) + "\n",
+                    encoding="utf-8")
+    assert statuses([path]) == [("a.jsonl#1", "ok"), ("a.jsonl#2", "ok")]
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
+def test_utf32_rows_are_read_as_a_stream(tmp_path, suffix):
+    lines = ["text"] + [SPEECH] * 40 if suffix == ".csv" else [json.dumps({"text": SPEECH}, ensure_ascii=False)] * 40
+    path = tmp_path / f"a{suffix}"
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-32"))
+    docs = list(iter_documents([path]))
+    assert [(d.status, d.text) for d in docs] == [("ok", SPEECH)] * 40
+
+
+def test_two_files_whose_names_print_alike_stay_two_documents(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    try:
+        (folder / os.fsdecode(b"a\xff.txt")).write_text(SPEECH, encoding="utf-8")
+    except (OSError, UnicodeEncodeError):
+        pytest.skip("the file system refuses a name that is not UTF-8")
+    (folder / "a\\xff.txt").write_text(SPEECH, encoding="utf-8")
+    names = sorted(name.rsplit("/", 1)[-1] for _, name in discover([folder]))
+    assert names == ["a\\xff.txt", "a\\xff.txt (2)"]
+    for _ in range(2):  # and a second run reuses each once
+        run_corpus([folder], tmp_path / "out")
+        assert len(document_statuses(tmp_path / "out")) == 2
+
+
+def test_json_objects_laid_out_one_after_another_are_each_read(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text("".join(json.dumps({"title": t, "text": SPEECH}, ensure_ascii=False, indent=2) + "\n"
+                            for t in ("文1", "文2")), encoding="utf-8")
+    assert [(d.doc_id.rsplit("/", 1)[-1], d.status, d.title) for d in iter_documents([path])] == [
+        ("a.jsonl#1", "ok", "文1"), ("a.jsonl#2", "ok", "文2")]
+
+
+def test_jsonl_with_lone_cr_line_ends_and_a_bad_byte_loses_only_that_line(tmp_path):
+    record = json.dumps({"text": SPEECH}, ensure_ascii=False).encode("utf-8")
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(record + b"\r" + record[:20] + b"\xff" + record[20:] + b"\r" + record + b"\r")
+    assert [s for _, s in statuses([path])] == ["ok", "skipped: line 2 is not valid utf-8", "ok"]
+
+
+def test_a_line_with_a_raw_tab_holding_two_objects_is_two_records(tmp_path):
+    path = tmp_path / "a.jsonl"
+    path.write_text('{"text": "%s\t"} {"text": "%s"}\n' % (SPEECH, SPEECH), encoding="utf-8")
+    assert [d.status for d in iter_documents([path])] == ["ok", "ok"]
+
+
+def test_a_fifo_in_place_of_a_last_table_is_refused_not_read(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(SPEECH, encoding="utf-8")
+    run_corpus([corpus], tmp_path / "out")
+    (tmp_path / "out" / "mentions.csv").unlink()
+    os.mkfifo(tmp_path / "out" / "mentions.csv")
+    result = run_in_subprocess("run", corpus, "-o", tmp_path / "out", "-n", "0", cwd=tmp_path)  # a hang fails by timeout
+    assert result.returncode == 0 and "1 documents" in result.stdout

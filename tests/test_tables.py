@@ -305,6 +305,16 @@ def test_a_table_that_departs_from_its_base_is_written_with_the_rows_taken_so_fa
     assert (tmp_path / "new.csv").stat().st_ino != base.stat().st_ino
 
 
+def test_a_table_given_up_by_a_failing_run_copies_nothing_out(tmp_path):
+    base = tmp_path / "base.csv"
+    spans = _rows_at(base, [("两个率先", 1), ("四个全面", 2)])
+    with pytest.raises(KeyboardInterrupt):
+        with TableWriter(tmp_path / "new.csv", ("a", "b"), base=base) as writer:
+            writer.copy(base, *spans[0])
+            raise KeyboardInterrupt
+    assert not (tmp_path / "new.csv").exists() and not writer.carried
+
+
 def test_read_table_errors(tmp_path):
     with pytest.raises(TableError) as info:
         list(read_table(tmp_path / "phrases.csv"))

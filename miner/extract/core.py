@@ -1160,8 +1160,10 @@ def _names_programme(after: str) -> bool:
 # may be someone else's (“…”等等狂妄要求).
 # A project heads a noun phrase too (“丝路一家亲”、“光明行”等人文交流项目).
 _NP_HEADS = tuple(sorted(PROGRAMME_AFTER - {"要求", "主张", "口号"} | {"项目"}))
-# A name that begins with its year (2023·中国西藏发展论坛, 2021年招商推介会): an event's.
-DATED_NAME = re.compile(r"(?:19|20)\d\d(?:年|·|\s)")
+# The name of an event, beginning with its year and ending in what the event
+# is (2023·中国西藏发展论坛, 2021年招商推介会); not a target set for a year
+# (“2030年前碳达峰”).
+DATED_NAME = re.compile(r"(?:19|20)\d\d(?:年|·|\s).*(?:论坛|峰会|会议|大会|年会|博览会|交易会|推介会|洽谈会|展览会|运动会|文化节|艺术节|旅游节)$")
 # A quote closed after the full stop of a sentence (“…。”): a sentence cited whole.
 SENTENCE_CLOSED = ("。”", "！”", "？”")
 

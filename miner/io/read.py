@@ -55,7 +55,8 @@ SNIFF_SCORE_BYTES = 1 << 13  # enough to tell GBK from Big5
 BLOCK_BYTES = 1 << 20  # rows are decoded a block at a time
 # Where the sniffed encoding does not read a file, its superset is tried: the
 # sniff sees 64 KB, and the Hong Kong characters may come later.
-FALLBACK = {"big5": ("big5hkscs",)}
+SUPERSETS = {"big5": ("big5hkscs",)}
+EMPTY_PATH = "an empty path: name a file or folder (. for this folder)"
 UTF16_SHARE = 0.95  # of the characters of UTF-16 text without a BOM: Chinese, ASCII or CJK punctuation
 
 BINARY_MAGIC = {
@@ -80,11 +81,14 @@ UTF16_PLAUSIBLE = re.compile("[\t\n\r\x20-\x7e\xa0-\xff\u2000-\u206f\u3000-\u303
 CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")  # not tab, newlines, form feed or escape
 CSV_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 LINE_END = re.compile(r"\r\n?|\n")
+LINE_END_BYTES = re.compile(rb"\r\n?|\n")
 OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")  # str.splitlines breaks at these too
 # The start of an HTML page: a doctype or an <html> tag, after a byte-order
 # mark, blank space or an XML declaration (in an ASCII-compatible encoding).
-HTML_START = re.compile(rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html[\s>])",
-                        re.IGNORECASE | re.DOTALL)
+HTML_START = re.compile(
+    rb"(?:\xef\xbb\xbf)?\s*(?:<\?xml[^>]*>\s*)?(?:<!--(?:[^-]|-(?!->))*-->\s*)*(?:<!doctype\s+html|<html[\s>])",
+    re.IGNORECASE,
+)
 META_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
 
 # What the other commands write into an output folder besides the tables of
@@ -170,6 +174,7 @@ def discover(paths: Iterable[str | os.PathLike], *, out_dir: str | os.PathLike |
     """
     found: list[tuple[Path, str]] = []
     seen: set[str] = set()
+    names: set[str] = set()
     out = _real(Path(out_dir)) if out_dir is not None else None
 
     def add(path: Path) -> None:
@@ -177,11 +182,15 @@ def discover(paths: Iterable[str | os.PathLike], *, out_dir: str | os.PathLike |
         key = _real(path)
         if key not in seen:
             seen.add(key)
-            found.append((path, printable_name(path.as_posix())))
+            name = printable_name(path.as_posix())
+            # bad\xffname.txt, its bytes escaped, and a file named so in letters are two files
+            name = next(n for k in itertools.count(1) if (n := name if k == 1 else f"{name} ({k})") not in names)
+            names.add(name)
+            found.append((path, name))
 
     for raw in paths:
         if not os.fspath(raw):
-            raise InputError("an empty path: name a file or folder (. for this folder)")
+            raise InputError(EMPTY_PATH)
         path = Path(raw)
         if not _exists(path):
             raise InputError(f"{raw}: no such file or folder")
@@ -767,7 +776,7 @@ def _decode_whole(data: bytes, hint: str | None = None) -> tuple[str, str, str]:
         raise DecodeError("empty file")
     tried: dict[str, str] = {}
     for encoding, doubt in _candidates(data, hint):
-        for name in (encoding, *FALLBACK.get(encoding, ())):
+        for name in (encoding, *SUPERSETS.get(encoding, ())):
             try:
                 text = data.decode(name)
             except (UnicodeDecodeError, LookupError):
@@ -791,12 +800,13 @@ def _decode_whole(data: bytes, hint: str | None = None) -> tuple[str, str, str]:
 
 
 # Garbled text (mojibake: Big5 read as GBK, GBK as Big5, UTF-8 as GBK) is a
-# run of rare characters.  A run is rare characters each at most GARBLE_GAP
-# characters after the last; one of GARBLE_RUN or more is garbled if, once
-# converted to simplified characters, more than GARBLED_SHARE of its
-# characters beyond ASCII are still rare: six to nine in ten in mojibake,
-# about none in real text (traditional text is rare only until converted).
-GARBLE_GAP = 3
+# run of rare characters in the text converted to simplified characters
+# (traditional text is rare only until converted).  A run is rare characters
+# each at most GARBLE_GAP characters after the last; one of GARBLE_RUN or
+# more is garbled if more than GARBLED_SHARE of its characters beyond ASCII
+# are rare: seven to nine in ten in mojibake; no run of the national
+# reports, the seeds, the sample or the test pages comes near.
+GARBLE_GAP = 5
 GARBLE_RUN = 20
 GARBLED_SHARE = 0.5
 COMMON_HAN_COST = 11.0  # the rarest Chinese character counted common (about 2,800 of them)
@@ -809,28 +819,29 @@ def garbled_part(text: str, encoding: str) -> str:
     first part), or ``""``.  Only legacy encodings are judged: bytes that
     are valid UTF-8 are seldom anything else.
 
-    >>> garbled_part("關於優先發展國營經濟、鼓勵和指導資本主義經濟轉變爲國家資本主義經濟的規定" * 50, "big5")
+    >>> garbled_part("關於優先發展國營經濟、鼓勵和指導資本主義經濟轉變為國家資本主義經濟的規定" * 50, "big5")
     ''
     >>> garbled_part("各位代表。" * 500 + "我們要深化放管服改革，協調推進四個全面戰略佈局。".encode("big5").decode("gb18030") * 5, "gb18030")
     'characters 2,501–2,620 look garbled read as GB18030 (mostly rare characters): part of the file may be in another encoding'
     """
     if encoding not in LEGACY:
         return ""
-    positions = [m.start() for m in _rare_characters().finditer(text)]
-    i = 0
-    while i < len(positions):
-        j = i
-        while j + 1 < len(positions) and positions[j + 1] - positions[j] <= GARBLE_GAP:
-            j += 1
-        if j - i + 1 >= GARBLE_RUN:
-            a, b = positions[i], positions[j] + 1
-            simplified = _to_simplified().convert(text[a:b])
-            beyond = len(NON_ASCII_TEXT.findall(simplified))
-            if len(_rare_characters().findall(simplified)) > GARBLED_SHARE * beyond:
-                return (f"characters {a + 1:,}–{b:,} look garbled read as {_label(encoding)} (mostly rare "
-                        f"characters): part of the file may be in another encoding")
-        i = j + 1
+    rare = _rare_characters()
+    if encoding.startswith("big5"):  # traditional text: every other character is rare until converted
+        text = _to_simplified().convert(text)
+    for m in _rare_runs().finditer(text):
+        simplified = _to_simplified().convert(m.group())  # a GB18030 text may hold traditional characters
+        if len(rare.findall(simplified)) > GARBLED_SHARE * len(NON_ASCII_TEXT.findall(simplified)):
+            return (f"characters {m.start() + 1:,}–{m.end():,} look garbled read as {_label(encoding)} (mostly rare "
+                    f"characters): part of the file may be in another encoding")
     return ""
+
+
+@functools.lru_cache(maxsize=1)
+def _rare_runs() -> re.Pattern:
+    """A run of :data:`GARBLE_RUN` rare characters or more, each at most :data:`GARBLE_GAP` after the last."""
+    rare = _rare_characters().pattern
+    return re.compile(f"{rare}(?:.{{0,{GARBLE_GAP - 1}}}{rare}){{{GARBLE_RUN - 1},}}", re.DOTALL)
 
 
 @functools.lru_cache(maxsize=1)
@@ -984,6 +995,7 @@ def _html_text(page: str) -> tuple[str, str]:
     stripped = page.strip()
     if not stripped:
         return "", ""
+    tree = None
     try:
         tree = lxml.html.document_fromstring(stripped, parser=lxml.html.HTMLParser(huge_tree=True))
         body = Inscriptis(tree, _strict_layout()).get_text()
@@ -997,7 +1009,7 @@ def _html_text(page: str) -> tuple[str, str]:
     wanted = len(HAN.findall(between))
     if body is not None and len(HAN.findall(body)) >= (1 - MAX_HTML_LOST) * wanted:
         return body, ""
-    if body is not None:  # what the page hides (display:none) is not lost by the layout
+    if body is not None and tree is not None:  # what the page hides (display:none) is not lost by the layout
         hidden = sum(len(HAN.findall(el.text_content())) for el in tree.xpath(HTML_HIDDEN))
         if len(HAN.findall(body)) >= (1 - MAX_HTML_LOST) * (wanted - hidden):
             return body, ""
@@ -1117,20 +1129,22 @@ def _row_document(doc_id: str, source: str, record: dict, fields: Fields) -> Doc
 
 
 def _without_surrogates(record: dict) -> tuple[dict, str]:
-    """``record`` with the lone surrogates of its strings (JSON's ``"\\ud800"``,
-    which no UTF-8 table can hold) replaced by U+FFFD, and a warning if any were."""
+    """``record`` with the lone surrogates of its keys and strings, and of
+    the strings of its lists (JSON's ``"\\ud800"``, which no UTF-8 table can
+    hold), replaced by U+FFFD, and a warning if any were."""
     found = 0
 
     def clean(value):
         nonlocal found
-        if isinstance(value, list):
-            return [clean(v) for v in value]
         if isinstance(value, str) and LONE_SURROGATE.search(value):
             found += len(LONE_SURROGATE.findall(value))
             return LONE_SURROGATE.sub("\ufffd", value)
         return value
 
-    record = {clean(k): clean(v) for k, v in record.items()}
+    def clean_value(value):  # a title given in parts is read too; deeper values never are
+        return [clean(v) for v in value] if isinstance(value, list) else clean(value)
+
+    record = {clean(k): clean_value(v) for k, v in record.items()}
     if not found:
         return record, ""
     return record, f"{found} lone surrogate{'s' * (found != 1)} (\\ud800–\\udfff) replaced by U+FFFD"
@@ -1215,11 +1229,11 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         while (item := ahead.popleft() if ahead else next(numbered, None)) is not None:
             number, line = item
             doc = _jsonl_line(number, line, number in bad, encoding, name, fields)
-            if doc is not None and doc.status.startswith(f"skipped: line {number} is not valid JSON ({EXTRA_DATA}"):
+            if doc is not None and doc.status.startswith(f"skipped: line {number} is not valid JSON"):
                 several = _jsonl_several(number, line, name, fields)
                 if several:
                     records += len(several)
-                    yield from (_warned(d, doubt) for d in several)
+                    yield from (_warned(_warned(d, doubt), garbled_part(d.text, encoding)) for d in several)
                     continue
             if _ends_in_string(doc, number):
                 while len(ahead) < JSONL_JOIN_LINES and (more := next(numbered, None)) is not None:
@@ -1283,32 +1297,43 @@ def _jsonl_joined(number: int, lines: list[str], name: str, fields: Fields) -> D
     return _warned(doc, f"lines {number}-{last} read as one record: a string holds a raw line break")
 
 
-# The start of json's message for a string cut off by the end of its line,
-# and for more after a whole value.
+# The start of json's message for a string cut off by the end of its line.
 UNTERMINATED = "Unterminated string"
-EXTRA_DATA = "Extra data"
 
 
 def _jsonl_several(number: int, line: str, name: str, fields: Fields) -> list[Document]:
     """The documents of line ``number`` if it holds several JSON objects one
     after the other (``{…} {…}``), each with a warning; else ``[]``."""
-    decoder = json.JSONDecoder(parse_int=_json_int)
-    records, at = [], 0
-    line = line.strip()
-    try:
-        while at < len(line):
-            record, end = decoder.raw_decode(line, at)
-            if not isinstance(record, dict):
-                return []
-            records.append(record)
-            at = end
-            while at < len(line) and line[at] in " \t\r,":
-                at += 1
-    except (json.JSONDecodeError, RecursionError):
+    records = _json_objects(line)
+    if len(records) < 2:
         return []
     warning = f"line {number} holds {len(records)} JSON objects: each read as a record"
     return [_warned(_row_document(f"{name}#{number}.{k}", name, record, fields), warning)
             for k, record in enumerate(records, 1)]
+
+
+def _json_objects(text: str) -> list[dict]:
+    """The JSON objects ``text`` holds one after the other (blanks or commas
+    between them, raw control characters in strings allowed), or ``[]`` if
+    it holds anything else.
+
+    >>> _json_objects('{"a": 1} {"a": 2},{"a": 3}'), _json_objects('{"a": 1} [2]')
+    ([{'a': 1}, {'a': 2}, {'a': 3}], [])
+    """
+    decoder = json.JSONDecoder(parse_int=_json_int, strict=False)
+    records, at = [], 0
+    text = text.strip()
+    try:
+        while at < len(text):
+            record, at = decoder.raw_decode(text, at)
+            if not isinstance(record, dict):
+                return []
+            records.append(record)
+            while at < len(text) and text[at] in " \t\r\n,":
+                at += 1
+    except (json.JSONDecodeError, RecursionError):
+        return []
+    return records
 
 
 def _ends_in_string(doc: Document | None, number: int) -> bool:
@@ -1349,12 +1374,20 @@ def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:
 
 
 def _json_file(data: bytes, name: str, fields: Fields) -> list[Document] | None:
-    """The documents of a whole JSON file, or ``None`` if it is not one."""
+    """The documents of a whole JSON file, or of JSON objects laid out over
+    lines one after the other (as ``jq`` prints them), or ``None`` if it is
+    neither."""
     try:
         text, _, warning = _decode_whole(data)
-        return [_warned(doc, warning) for doc in _json_documents(text, name, fields)]
     except DecodeError:
         return None
+    try:
+        return [_warned(doc, warning) for doc in _json_documents(text, name, fields)]
+    except DecodeError:
+        records = _json_objects(text)
+    if not records:
+        return None
+    return [_warned(_row_document(f"{name}#{k}", name, record, fields), warning) for k, record in enumerate(records, 1)]
 
 
 def _json_documents(text: str, name: str, fields: Fields) -> Iterator[Document]:
@@ -1420,11 +1453,11 @@ def _decoded_blocks(
 
     A block is decoded at once and, only if that fails, line by line, so a
     bad byte costs one line, not the rest of the file: in UTF-8, GB18030 and
-    Big5 no byte of a character is a line end.  UTF-16 is decoded as a
+    Big5 no byte of a character is a line end.  UTF-16 and UTF-32 are decoded as a
     stream.  ``csv_lines``: lines end at \\r\\n, \\r or \\n and keep their ends,
     as :func:`csv.reader` wants them; otherwise they end at \\n, which is dropped.
     """
-    if encoding.startswith("utf-16"):
+    if encoding.startswith(("utf-16", "utf-32")):  # a byte of a character may be a line end
         text = io.TextIOWrapper(fh, encoding=encoding, errors="replace", newline="")
         blocks: Iterator[list[str]] = iter(lambda: [line if csv_lines else line.rstrip("\r\n")
                                                     for line in itertools.islice(text, 4096)], [])
@@ -1447,17 +1480,17 @@ def _decoded_blocks(
 
 def _decode_block(block: bytes, encoding: str, csv_lines: bool) -> list[str] | tuple[list[str], list[int]]:
     """The lines of a block; if a byte does not decode, ``(lines, numbers of the bad lines in the block)``."""
-    for name in (encoding, *FALLBACK.get(encoding, ())):
+    for name in (encoding, *SUPERSETS.get(encoding, ())):
         try:
             return _split_lines(block.decode(name), csv_lines)
         except UnicodeDecodeError:
             pass
     lines, bad = [], []
-    raws = block.splitlines(keepends=True) if csv_lines else block.split(b"\n")
+    raws = block.splitlines(keepends=True) if csv_lines else LINE_END_BYTES.split(block)
     if not csv_lines and not raws[-1]:
         raws.pop()
     for raw in raws:
-        for name in (encoding, *FALLBACK.get(encoding, ())):
+        for name in (encoding, *SUPERSETS.get(encoding, ())):
             try:
                 lines.append(raw.decode(name))
                 break

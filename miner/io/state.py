@@ -215,7 +215,7 @@ class RunState:
         self.stats: dict[str, list[int]] = {}  # per input: its file_stat and when its hashing began
         self._token = f"{os.getpid()}-{os.urandom(4).hex()}"
         self._writers: dict[str, object] = {}
-        self._readers: dict[tuple[str, str], object] = {}  # keyed by ("records", input name)
+        self._readers: dict[str, object] = {}  # the record files being read, by input name
 
     @classmethod
     def open(cls, out_dir: str | Path, fingerprint: str, *, tables: Iterable[str] = (), full: bool = False) -> "RunState":
@@ -311,14 +311,14 @@ class RunState:
 
     def load(self, name: str, where: tuple[int, int]):
         """One recorded result of the last version of ``name``, by its place from :meth:`lookup`."""
-        fh = self._readers.get(("records", name))
+        fh = self._readers.get(name)
         if fh is None:
             # Files are read one after the other: keep one records file open,
             # not one per input file (a corpus may have more files than the
             # process may open).
-            for key in [k for k in self._readers if k[0] == "records"]:
-                self._readers.pop(key).close()
-            fh = self._readers["records", name] = open(self.folder / self.old[name]["records"], "rb")
+            for other in list(self._readers):
+                self._readers.pop(other).close()
+            fh = self._readers[name] = open(self.folder / self.old[name]["records"], "rb")
         offset, length = where
         fh.seek(offset)
         data = io.BytesIO(fh.read(length))
@@ -467,7 +467,7 @@ def _table_digest(path: Path) -> list | None:
     on every run)."""
     crc, size = 0, 0
     try:
-        with open(path, "rb") as fh:
+        with open_regular(path) as fh:  # a FIFO or a device in a table's place is refused, never read
             while chunk := fh.read(READ_CHUNK):
                 crc = zlib.crc32(chunk, crc)
                 size += len(chunk)

@@ -204,9 +204,11 @@ class TableWriter:
         self._head = "\ufeff" + _csv_line(map(guard_cell, self.columns))  # a field may be named "=cmd|…"
         self._base, self._taken = None, 0
         if base is not None:
+            from .read import open_regular  # a FIFO or a device in base's place is refused, never read
+
             with contextlib.suppress(OSError):
                 head = self._head.encode("utf-8")
-                with open(base, "rb") as fh:
+                with open_regular(base) as fh:
                     if fh.read(len(head)) == head:
                         self._base, self._taken = Path(base), len(head)
         if self._base is None:
@@ -306,6 +308,8 @@ class TableWriter:
             length -= len(chunk)
 
     def close(self) -> None:
+        """Finish the table: link ``base`` if the table is ``base`` whole, else
+        write out what was taken over from it."""
         if self._fh is None and self._base is not None and self._taken == self._base.stat().st_size:
             try:
                 os.link(self._base, self.path)
@@ -323,8 +327,15 @@ class TableWriter:
     def __enter__(self) -> "TableWriter":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, kind, *exc) -> None:
+        if kind is None:
+            self.close()
+        else:  # a failed run's table is thrown away: nothing taken over is copied out
+            self._base = None
+            for fh in (self._fh, *self._sources.values()):
+                if fh is not None:
+                    fh.close()
+            self._sources.clear()
 
 
 def _csv_line(cells: Iterable[str]) -> str:

@@ -57,9 +57,8 @@ SIGNERS = ROLES + r"|记者|通讯员"
 STRONG_CHROME = re.compile(
     "|".join(rf"{field}\s*[:：].*(?:上传时间|格式|页数|大小)\s*[:：]" for field in ("上传人", "文档编号", "上传时间", "页数", "大小"))
     + r"|©|版权所有|备案号|公网安备|本站为文档|本站只是|仅提供信息存储空间|侵犯了?您的版权|若需要原创文章|此文档下载收益|欢迎光临"
-    # a paywall's or a document-sharing site's notice ("新文秘网省略866字,正式会员可完整阅读",
-    # "全文共8903字,当前仅显示2431字", "由会员分享,可在线阅读"), Wikisource's banner
-    + r"|省略\d+字|全文共\d+字|仅显示\d+字|可完整阅读|由会员分享|维基文库|本作品收录于"
+    # a document-sharing site's notice ("由会员分享,可在线阅读"), Wikisource's banner
+    + r"|由会员分享|维基文库|本作品收录于"
 )
 # Numbered notes of a document-sharing site, at the start of a line (matched there).
 STRONG_NOTE = re.compile(r"\d+[.、]\s*(?:部分包含|本文档|下载前|下载文档时|如果您)")
@@ -90,6 +89,8 @@ SHORT_CHROME = re.compile(
     rf"^{BULLET}[\[【(（]?\s*(?:{ROLES})\s*[:：]|^{BULLET}{STAMP}|"
     r"^第\s*\d+\s*版(?:\s*[(（][^)）]{1,8}[)）])?$|"  # a newspaper's page: 第1版(要闻)
     r"^(?:>>|»|＞＞)|^original url\s*:|^原创$|^\d+\+$|"  # a channel's link, a scraper's note, a counter (999+)
+    # a paywall's notice (……(新文秘网省略866字,正式会员可完整阅读), 全文共8903字,当前仅显示2431字)
+    r"省略\d+字|仅显示\d+字|可完整阅读|^\W*(?:未完\W*)?全文共\d+字|"
     r"^发表于\s*[:：]?\s*\d|第\s*\d+\s*页\s*/\s*共\s*\d+\s*页|_{1,2}第\d+页$|点击查看更多|^资源描述$|展开阅读全文|"
     r"^相关(?:资源|搜索|文档|推荐|阅读|链接|新闻|文章|报道)$|^最新(?:文档|主题|文章)|当前位置\s*[:：]|温馨提示|"
     r"找回密码|免费注册|qq登录|只需一步|快速开始|查看\s*[:：]\s*\d+\s*[|｜]\s*回复|跳转到指定楼层|"
