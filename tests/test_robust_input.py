@@ -740,13 +740,20 @@ def test_a_lone_surrogate_in_a_json_string_is_replaced_with_a_warning(tmp_path):
         "ok", "\ufffd题", "2 lone surrogates (\\ud800–\\udfff) replaced by U+FFFD")
 
 
-def test_a_file_name_that_is_not_utf8_is_reported_with_its_bytes_escaped(tmp_path):
+def folder_with_a_name_not_utf8(tmp_path: Path, name: bytes) -> Path:
+    """A folder holding a speech whose file name is ``name``'s bytes (skips
+    the test where the file system refuses a name that is not UTF-8)."""
     folder = tmp_path / "in"
     folder.mkdir()
     try:
-        (folder / os.fsdecode(b"bad\xffname.txt")).write_text(SPEECH, encoding="utf-8")
+        (folder / os.fsdecode(name)).write_text(SPEECH, encoding="utf-8")
     except (OSError, UnicodeEncodeError):
         pytest.skip("the file system refuses a name that is not UTF-8")
+    return folder
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_with_its_bytes_escaped(tmp_path):
+    folder = folder_with_a_name_not_utf8(tmp_path, b"bad\xffname.txt")
     run_corpus([folder], tmp_path / "out")
     assert document_statuses(tmp_path / "out") == [("bad\\xffname.txt", "ok")]
 
@@ -993,12 +1000,7 @@ def test_utf32_rows_are_read_as_a_stream(tmp_path, suffix):
 
 
 def test_two_files_whose_names_print_alike_stay_two_documents(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    try:
-        (folder / os.fsdecode(b"a\xff.txt")).write_text(SPEECH, encoding="utf-8")
-    except (OSError, UnicodeEncodeError):
-        pytest.skip("the file system refuses a name that is not UTF-8")
+    folder = folder_with_a_name_not_utf8(tmp_path, b"a\xff.txt")
     (folder / "a\\xff.txt").write_text(SPEECH, encoding="utf-8")
     names = sorted(name.rsplit("/", 1)[-1] for _, name in discover([folder]))
     assert names == ["a\\xff.txt", "a\\xff.txt (2)"]
