@@ -502,6 +502,9 @@ def test_what_the_words_around_a_quote_tell(bare, text, expected):
         ("争当“快先锋”“急先锋”", [("快先锋", OTHER_QUOTE, ()), ("急先锋", OTHER_QUOTE, ("set-phrase",))]),
         ("评为“文明户”、“文明村”", [("文明户", OTHER_QUOTE, ("set-phrase",)), ("文明村", OTHER_QUOTE, ("set-phrase",))]),
         ("一个“县县通”", [("县县通", OTHER_QUOTE, ())]),
+        # two to four unlike coinages of two characters side by side are one campaign's parts; five list things
+        ("“打虎”、“拍蝇”、“猎狐”多管齐下", [("打虎", QUOTED, ("paired",)), ("拍蝇", QUOTED, ("paired",)),
+                                      ("猎狐", QUOTED, ("paired",))]),
     ],
 )
 def test_quotes_cast_in_one_mould(bare, text, expected):

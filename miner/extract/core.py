@@ -660,7 +660,7 @@ class Extractor:
         before, after = _surroundings(text, span.start, span.end)
         if span.kind == QUOTED:
             score, tags = self._quote_evidence(span.phrase, before, after)
-            if span.rule == APART or _paired(text, span.start, span.end):
+            if span.rule == APART or _paired(text, span.start, span.end, self.lexicon.words):
                 tags.add("paired")  # “扫黄”“打非”, “引进来”“走出去”: coinages made as a pair
                 score += QUOTE_WEIGHTS["paired"]
             elif not tags & {"word", "set-phrase", "name"} and _templated(text, span.start, span.end):
@@ -1086,23 +1086,28 @@ def _templated(text: str, start: int, end: int) -> bool:
     )
 
 
-def _paired(text: str, start: int, end: int) -> bool:
-    """Whether the quote at ``[start, end)`` is one of exactly two unlike
-    quotes of two characters each written side by side: “扫黄”“打非”.
+MAX_PAIRED = 4  # a longer run of two-character quotes lists things
+
+
+def _paired(text: str, start: int, end: int, words: frozenset | set = frozenset()) -> bool:
+    """Whether the quote at ``[start, end)`` is one of two unlike quotes of
+    two characters each written side by side (“扫黄”“打非”), or of three or
+    four such that are no ``words`` of the dictionary but coinages (“打虎”、
+    “拍蝇”、“猎狐”; not a list of words: “自由”、“民主”、“人权”).
 
     >>> _paired("开展“扫黄”“打非”斗争", 3, 5), _paired("开展“扫黄”“打非”斗争", 7, 9)
     (True, True)
-    >>> _paired("“甲乙”、“丙丁”、“戊己”", 1, 3), _paired("是“民主”、“民主”就是", 2, 4), _paired("“大块头”“链主型”", 1, 4)
-    (False, False, False)
+    >>> _paired("“打虎”、“拍蝇”、“猎狐”", 1, 3), _paired("“甲乙”、“丙丁”、“戊己”、“庚辛”、“壬癸”", 1, 3)
+    (True, False)
+    >>> _paired("是“民主”、“民主”就是", 2, 4), _paired("“大块头”“链主型”", 1, 4)
+    (False, False)
     """
-    if end - start != 2 or _run_length(text, start, end) != 2:
+    if end - start != 2:
         return False
-    m = _LIST_AFTER.match(text, end)
-    other = m.group().rsplit("“", 1)[-1][:-1] if m else ""
-    if not m:
-        m = _LIST_BEFORE.search(text, max(0, start - 34), start)
-        other = m.group()[1:].split("”", 1)[0] if m else ""
-    return len(other) == 2 and other != text[start:end]
+    members = [text[start:end], *_run_members(text, start, end)]
+    if not 2 <= len(members) <= MAX_PAIRED or any(len(m) != 2 for m in members) or len(set(members)) < len(members):
+        return False
+    return len(members) == 2 or not any(m in words for m in members)
 
 
 def _pair_evidence(phrase: str, tags: set[str]) -> float:
