@@ -37,10 +37,13 @@ GENEROUS = 120  # seconds: a hang fails the test, a slow machine does not
 
 
 def miner_cli(*args, **kwargs) -> subprocess.Popen:
-    """``python -m miner ARGS…`` in its own process group, output captured."""
+    """``python -m miner ARGS…`` in its own process group, output captured,
+    with Ctrl-C heard as a terminal's user gives it (a shell that starts the
+    tests in the background has them ignore SIGINT, and a child inherits that)."""
     env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
     return subprocess.Popen([PYTHON, "-m", "miner", *map(str, args)], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, start_new_session=True, env=env, **kwargs)
+                            stderr=subprocess.PIPE, start_new_session=True, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL), **kwargs)
 
 
 def children(pid: int) -> list[int]:
