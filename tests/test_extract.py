@@ -475,6 +475,9 @@ def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
         ("提出“把国民经济搞上去”的口号", ("把国民经济搞上去", QUOTED, ("programme",))),
         ("他说“我们的工作是做得好的”", ("我们的工作是做得好的", OTHER_QUOTE, ("sentence", "speech"))),
         # words quoted as said, after a colon, and texts written or cited: a vow, an oath, a saying
+        # a colon after the name of what the quote is introduces a programme, not words said
+        ("主要任务：“10个着力”。", ("10个着力", QUOTED, ("programme",))),
+        ("总体要求：“稳字当头、稳中求进”。", ("稳字当头、稳中求进", QUOTED, ("parallel", "programme"))),
         ("习近平总书记指出：“大国政贵有恒，不能朝令夕改，不要折腾”。",
          ("大国政贵有恒，不能朝令夕改，不要折腾", OTHER_QUOTE, ("parallel", "speech"))),
         ("他仍然用鲜血写下“革命成功万岁”。", ("革命成功万岁", OTHER_QUOTE, ("counted", "speech"))),

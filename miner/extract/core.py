@@ -714,9 +714,12 @@ class Extractor:
         elif _ends_with(before, AGAINST_BEFORE):
             tags.add("against")
         said = before.rstrip().rstrip("：:，, 的").removesuffix("我们").removesuffix("他们").rstrip("：:，, ")
+        colon = before.rstrip().endswith(("：", ":"))
         if said.endswith(DIRECTIVE_BEFORE):
             tags.add("directive")  # 毛主席指示：“把国民经济搞上去”: a line issued as a directive
-        elif said.endswith(SPEECH_BEFORE) or before.rstrip().endswith(("：", ":")) or any(
+        elif colon and said.endswith((*_NP_HEADS, "要求")):
+            tags.add("programme")  # 主要任务：“10个着力”, 总体要求：“…”: a colon after the name of what it is
+        elif said.endswith(SPEECH_BEFORE) or colon or any(
             w in after[:6] for w in TEXT_AFTER
         ):
             # 警告他们“不要搞四人帮”, 有些人所说的“完全无法可循”: a remark; 指出：“…”:
