@@ -57,6 +57,8 @@ def test_parse_year(value, year):
         ({"header": ["2025-11-08 07:03:52"]}, (2025, "header")),  # a bare time stamp
         ({"header": ["2025/11/08 来源：某某日报"]}, (2025, "header")),
         ({"header": ["2019年06月01日 09:30"]}, (2019, "header")),
+        ({"header": ["• 2010年02月04日 14时39分"]}, (2010, "header")),  # a bullet, hours and minutes in words
+        ({"header": ["发稿时间：2021/6/9 【 字体：大"]}, (2021, "header")),
         ({"header": ["浏览：2025-11次"]}, (None, "")),
         ({"header": ["编号 2025-11-08"]}, (None, "")),  # a stamp only counts heading its line
         ({"header": ["浏览：2020次"], "source": "corpus/2019_county_report.txt"}, (2019, "filename")),

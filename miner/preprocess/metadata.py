@@ -3,7 +3,8 @@
 The year comes from, in order: an explicit field (``year``/``date``), the
 title (or the National People's Congress session it names), a date near the
 start of the speech body ("（2023年2月28日）"), a date in the page header
-("时间:2022-12-01", "发表于 2020-5-16", a bare "2025-11-08 07:03:52"), the
+("时间:2022-12-01", "发表于 2020-5-16", "发稿时间：2021/6/9", a bare
+"2025-11-08 07:03:52" or "2010年02月04日 14时39分"), the
 file name, and last the first year the text mentions (``mention``, the
 weakest source).
 A document with no year is still mined.
@@ -32,10 +33,11 @@ FULL_DATE = re.compile(
     r"|(?<![〇零一二三四五六七八九十])([一二][〇零一二三四五六七八九]{3})年[一二三四五六七八九十]{1,2}月"
 )
 HEADER_DATE = re.compile(
-    r"(?:时间|日期|发表于|发布于|发布时间|发布日期|上传时间)\s*[:：]?\s*"
+    r"(?:时间|日期|发表于|发布于|发布时间|发布日期|上传时间|发稿时间|发稿日期|成文日期|发文日期)\s*[:：]?\s*"
     r"((?:19|20)\d\d|[一二][〇零一二三四五六七八九]{3})\s*[-/.年]"
-    # a bare time stamp heading a line: "2025-11-08 07:03:52", "2025年11月08日 07:03"
-    r"|^\s*((?:19|20)\d\d)(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日\s*\d{1,2}:\d\d)(?!\d)"
+    # a bare time stamp heading a line, perhaps after a bullet: "2025-11-08 07:03:52",
+    # "2025年11月08日 07:03", "• 2010年02月04日 14时39分"
+    r"|^[\s•·◆■●▪]*((?:19|20)\d\d)(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日\s*\d{1,2}(?::\d\d|时\d{1,2}分))(?!\d)"
 )
 COMPACT_DATE = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?!\d)")  # 20230228
 # 第十四届全国人民代表大会第三次会议: the Nth National People's Congress
