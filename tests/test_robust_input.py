@@ -14,6 +14,7 @@ import errno
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -1039,3 +1040,150 @@ def test_a_fifo_in_place_of_a_last_table_is_refused_not_read(tmp_path):
     os.mkfifo(tmp_path / "out" / "mentions.csv")
     result = run_in_subprocess("run", corpus, "-o", tmp_path / "out", "-n", "0", cwd=tmp_path)  # a hang fails by timeout
     assert result.returncode == 0 and "1 documents" in result.stdout
+
+
+# -- a third round: what a second audit found -----------------------------------
+
+
+def test_a_journal_naming_paths_outside_the_output_folder_moves_and_deletes_nothing(tmp_path, run_cli):
+    from miner.io.publish import JOURNAL
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(SPEECH, encoding="utf-8")
+    run_corpus([corpus], tmp_path / "out")
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "a").write_text("keep", encoding="utf-8")
+    (tmp_path / "victim_file").write_text("keep", encoding="utf-8")
+    (tmp_path / "out" / JOURNAL).write_text(json.dumps(
+        {"staging": str(victim), "moves": [[str(tmp_path / "victim_file"), "grabbed.txt"]]}), encoding="utf-8")
+    result = run_cli("top", "-d", str(tmp_path / "out"), "-n", "1")
+    assert result.exit_code == 0 and "top 1 phrases" in result.output
+    assert (victim / "a").read_text(encoding="utf-8") == "keep" and (tmp_path / "victim_file").exists()
+    assert not (tmp_path / "out" / "grabbed.txt").exists()
+
+
+@pytest.mark.parametrize("where", ["journal", "index"])
+@pytest.mark.parametrize("content", ["[]", '"x"', '{"staging": 5}', '{"moves": "x"}',
+                                     '{"format": 3, "files": {"a": "x"}, "tables": []}'])
+def test_state_files_of_the_wrong_shape_are_no_traceback(tmp_path, run_cli, where, content):
+    from miner.io.publish import JOURNAL
+    from miner.io.state import STATE_DIR
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(SPEECH, encoding="utf-8")
+    run_corpus([corpus], tmp_path / "out")
+    tables = (tmp_path / "out" / "mentions.csv").read_bytes()
+    path = tmp_path / "out" / (JOURNAL if where == "journal" else f"{STATE_DIR}/index.json")
+    path.write_text(content, encoding="utf-8")
+    for args in (("top", "-d", str(tmp_path / "out")), ("run", str(corpus), "-o", str(tmp_path / "out"), "-n", "0")):
+        result = run_cli(*args)
+        assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "mentions.csv").read_bytes() == tables
+
+
+def test_a_folder_where_a_table_goes_stops_the_run_before_anything_moves(tmp_path, run_cli):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(SPEECH, encoding="utf-8")
+    run_corpus([corpus], tmp_path / "out")
+    phrases = (tmp_path / "out" / "phrases.csv").read_bytes()
+    (tmp_path / "out" / "mentions.csv").unlink()
+    (tmp_path / "out" / "mentions.csv").mkdir()
+    (corpus / "b.txt").write_text("要落实“六稳六保”。", encoding="utf-8")
+    result = run_cli("run", str(corpus), "-o", str(tmp_path / "out"), "-n", "0")
+    assert result.exit_code == 1
+    assert result.output.strip() == (f"Error: {tmp_path / 'out' / 'mentions.csv'}: a folder stands where this table "
+                                     "goes; move it away and run again")
+    assert (tmp_path / "out" / "phrases.csv").read_bytes() == phrases  # the last tables, whole
+    assert not list((tmp_path / "out").glob(".miner-publish*"))
+
+
+@pytest.mark.parametrize("name, data, expected", [
+    # NUL padding at the end, as a writer that died leaves it: the records before it stay
+    ("pad.jsonl", (json.dumps({"text": SPEECH}, ensure_ascii=False) + "\n").encode() * 3 + b"\0" * 16,
+     [("ok", "")] * 3),
+    ("pad.txt", SPEECH.encode() + b"\0" * 512, [("ok", "ends in 512 NUL characters of padding, left out")]),
+    # two NULs in a small CSV cost their row, not the file
+    ("two.csv", b"title,text\n" + b"a,x\n".replace(b"x", SPEECH.encode()) + b"b\0\0," + SPEECH.encode() + b"\n"
+     + b"c," + SPEECH.encode() + b"\n", [("ok", ""), ("skipped: row 2 (line 3) holds a NUL byte", ""), ("ok", "")]),
+])
+def test_a_few_nul_bytes_do_not_make_a_small_file_binary(tmp_path, name, data, expected):
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert [(d.status, d.warning) for d in iter_documents([path])] == expected
+
+
+@pytest.mark.parametrize("page, text", [
+    ("<p>推进<ruby>放<rt>fàng</rt>管<rt>guǎn</rt>服<rt>fú</rt></ruby>改革。</p>", "推进放管服改革。"),  # ruby without <rp>
+    ("<p>推进<ruby>放<rp>(</rp><rt>fàng</rt><rp>)</rp></ruby>管服改革。</p>", "推进放管服改革。"),
+    ("<frameset><frame src=a.html><noframes><body><p>落实“六稳六保”</p></body></noframes></frameset>", "落实“六稳六保”"),
+])
+def test_html_annotations_and_frames_give_the_text_alone(tmp_path, page, text):
+    path = tmp_path / "a.html"
+    path.write_text(f"<html>{page}</html>", encoding="utf-8")
+    [(_, status, body, warning)] = documents_of(path)
+    assert (status, body.strip(), warning) == ("ok", text, "")
+
+
+def test_a_csv_naming_a_column_twice_keeps_both(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("title,text,text\n报告,坚持“四个全面”,践行“三严三实”\n", encoding="utf-8")
+    [doc] = iter_documents([path])
+    assert (doc.text, doc.fields, doc.warning) == (
+        "坚持“四个全面”", {"text (2)": "践行“三严三实”"},
+        "the header names text twice: the first is read as such, the next kept as text (2)")
+
+
+def test_an_empty_text_field_gives_way_to_the_next_that_holds_the_text(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("title,text,content\n甲,,推进“放管服”改革\n乙,落实“六稳六保”,\n", encoding="utf-8")
+    assert [(d.text, d.warning) for d in iter_documents([path])] == [
+        ("推进“放管服”改革", "the text field 'text' is empty: 'content' read instead"), ("落实“六稳六保”", "")]
+
+
+def _rewritten_docx(path: Path, change) -> Path:
+    """A python-docx document holding SPEECH, each part passed through ``change(name, bytes)``."""
+    plain = path.with_suffix(".plain")
+    book = docx.Document()
+    book.add_paragraph(SPEECH)
+    book.save(plain)
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            zout.writestr(item.filename, change(item.filename, zin.read(item.filename)))
+    return path
+
+
+STRICT = {b"http://schemas.openxmlformats.org/wordprocessingml/2006/main": b"http://purl.oclc.org/ooxml/wordprocessingml/main",
+          b"http://schemas.openxmlformats.org/officeDocument/2006/relationships": b"http://purl.oclc.org/ooxml/officeDocument/relationships"}
+
+
+@pytest.mark.parametrize("kind", ["strict", "strict body", "macro-enabled", "template"])
+def test_word_files_python_docx_will_not_open_are_read_from_their_xml(tmp_path, kind):
+    def change(name: str, data: bytes) -> bytes:
+        if kind.startswith("strict") and name.endswith((".xml", ".rels")):
+            for old, new in STRICT.items():
+                if kind == "strict" or name.endswith(".xml"):
+                    data = data.replace(old, new)
+        if kind in ("macro-enabled", "template") and name == "[Content_Types].xml":
+            main = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+            data = data.replace(main, b"application/vnd.ms-word.document.macroEnabled.main+xml" if kind == "macro-enabled"
+                                else main.replace(b".document.main", b".template.main"))
+        return data
+
+    [doc] = iter_documents([_rewritten_docx(tmp_path / "a.docx", change)])
+    assert (doc.status, doc.text) == ("ok", SPEECH)
+
+
+def test_a_word_file_whose_text_is_pasted_in_another_format_says_so(tmp_path):
+    chunk = b'<w:altChunk r:id="rIdHtml"/>'
+
+    def change(name: str, data: bytes) -> bytes:
+        if name == "word/document.xml":
+            data = re.sub(rb"<w:p>.*?</w:p>|<w:p .*?</w:p>", b"", data, count=1).replace(b"<w:body>", b"<w:body>" + chunk, 1)
+        return data
+
+    [doc] = iter_documents([_rewritten_docx(tmp_path / "a.docx", change)])
+    assert doc.status == "skipped: its text is in 1 part pasted in another format (altChunk), which is not read"

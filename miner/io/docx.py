@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from docx.document import Document as WordDocument
     from lxml.etree import _Element
 
-__all__ = ["extract_docx_text"]
+__all__ = ["extract_docx_text", "main_document", "pasted_parts"]
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -67,6 +67,17 @@ ROW_DELETED = f"{_W}trPr/{_W}del"
 CELL_PROPERTIES, CELL_DELETED = _W + "tcPr", _W + "cellDel"
 MERGES = (_W + "vMerge", _W + "hMerge")
 VAL = _W + "val"
+ALT_CHUNK = _W + "altChunk"
+# Strict Open XML names the same elements in namespaces of its own.
+_STRICT_W = "{http://purl.oclc.org/ooxml/wordprocessingml/main}"
+STRICT_NAMESPACES = {
+    "http://purl.oclc.org/ooxml/wordprocessingml/main": _W[1:-1],
+    "http://purl.oclc.org/ooxml/officeDocument/relationships": (
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships"),
+    "http://purl.oclc.org/ooxml/drawingml/main": "http://schemas.openxmlformats.org/drawingml/2006/main",
+}
+STRICT_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+TRANSITIONAL_DOCUMENT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
 
 
 def extract_docx_text(source: WordDocument | _Element) -> str:
@@ -89,10 +100,51 @@ def extract_docx_text(source: WordDocument | _Element) -> str:
     root = getattr(source, "element", source)
     if root.tag != BODY:
         root = next((child for child in root if child.tag == BODY), root)
+    if root.tag.startswith(_STRICT_W):  # Strict Open XML: the same elements in another namespace
+        root = _transitional(root)
     lines: list[str] = []
     _blocks(root, lines)
     text = "\n".join(lines)
     return text.replace("\u00ad", "") if "\u00ad" in text else text  # soft hyphens typed as characters
+
+
+def pasted_parts(source: WordDocument | _Element) -> int:
+    """How many chunks of another format (``w:altChunk``: HTML, RTF or another
+    document pasted in whole) the body holds; their text is not read."""
+    root = getattr(source, "element", source)
+    return sum(1 for _ in root.iter(ALT_CHUNK, _STRICT_W + "altChunk"))
+
+
+def main_document(package) -> _Element | None:
+    """The ``w:document`` element of a package (an open :class:`zipfile.ZipFile`)
+    that python-docx will not open: Strict Open XML, or a macro-enabled
+    document or a template (.docm, .dotx) named .docx; ``None`` if the
+    package names no main document."""
+    from lxml import etree
+
+    try:
+        rels = etree.fromstring(package.read("_rels/.rels"))
+    except (KeyError, etree.XMLSyntaxError):
+        return None
+    for rel in rels:
+        if rel.get("Type") in (STRICT_DOCUMENT, TRANSITIONAL_DOCUMENT):
+            target = rel.get("Target", "").lstrip("/")
+            try:
+                return etree.fromstring(package.read(target), etree.XMLParser(huge_tree=False))
+            except (KeyError, etree.XMLSyntaxError):
+                return None
+    return None
+
+
+def _transitional(root: _Element) -> _Element:
+    """``root`` (a Strict Open XML element) with its names in the namespaces
+    of the Transitional format this module reads."""
+    from lxml import etree
+
+    data = etree.tostring(root)
+    for strict, transitional in STRICT_NAMESPACES.items():
+        data = data.replace(strict.encode(), transitional.encode())
+    return etree.fromstring(data)
 
 
 def _blocks(container: _Element, lines: list[str]) -> None:

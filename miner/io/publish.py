@@ -31,10 +31,10 @@ import json
 import os
 import shutil
 import time
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Iterator
 
-from ..errors import BusyError
+from ..errors import BusyError, TableError
 
 __all__ = ["output_lock", "Staging", "recover", "LOCK_FILE", "JOURNAL", "STAGING_PREFIX"]
 
@@ -150,6 +150,10 @@ class Staging:
             (str(p.relative_to(self.out)), str(p.relative_to(self.folder)))
             for p in sorted(self.folder.rglob("*")) if p.is_file()
         ]
+        for _, dst in moves:  # found now, before the commit point, not half-way through the moves
+            target = self.out / dst
+            if target.is_dir() and not target.is_symlink():
+                raise TableError(f"{target}: a folder stands where this table goes; move it away and run again")
         _fsync_all([p for p in self.folder.rglob("*") if p.is_file()])
         _fsync(self.folder)
         tmp = self.folder / JOURNAL  # inside the staging folder: never taken for a journal half written
@@ -178,7 +182,10 @@ def recover(out: Path) -> bool:
         return False
     except (OSError, ValueError):
         return False  # unreadable: leave it for a run to replace
-    for src, dst in plan.get("moves", ()):
+    moves = _plan_moves(plan)
+    if moves is None:
+        return False  # not a journal this code wrote: nothing it names is touched, and a run replaces it
+    for src, dst in moves:
         target = Path(out) / dst
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -187,8 +194,40 @@ def recover(out: Path) -> bool:
             pass  # moved already
     with contextlib.suppress(FileNotFoundError):
         journal.unlink()
-    shutil.rmtree(Path(out) / plan.get("staging", JOURNAL), ignore_errors=True)
+    shutil.rmtree(Path(out) / plan["staging"], ignore_errors=True)
     return True
+
+
+def _plan_moves(plan) -> list[tuple[str, str]] | None:
+    """The moves a journal names, if it is one :meth:`Staging.publish`
+    writes: a staging folder of the output folder and moves from inside it
+    to paths inside the output folder; else ``None`` (a damaged or foreign
+    file must not move or delete anything, least of all outside the folder).
+
+    >>> _plan_moves({"staging": ".miner-staging-1-ab", "moves": [[".miner-staging-1-ab/a.csv", "a.csv"]]})
+    [('.miner-staging-1-ab/a.csv', 'a.csv')]
+    >>> _plan_moves({"staging": "/tmp/x", "moves": []}), _plan_moves([]), _plan_moves({"staging": ".miner-staging-1", "moves": [["../a", "b"]]})
+    (None, None, None)
+    """
+    if not isinstance(plan, dict):
+        return None
+    staging, moves = plan.get("staging"), plan.get("moves")
+    if not (isinstance(staging, str) and staging.startswith(STAGING_PREFIX) and _inside(staging)
+            and len(PurePath(staging).parts) == 1 and isinstance(moves, list)):
+        return None
+    checked = []
+    for move in moves:
+        if not (isinstance(move, list) and len(move) == 2 and all(isinstance(m, str) and _inside(m) for m in move)
+                and PurePath(move[0]).parts[0] == staging):
+            return None
+        checked.append((move[0], move[1]))
+    return checked
+
+
+def _inside(name: str) -> bool:
+    """Whether ``name`` is a relative path that stays inside the folder it is relative to."""
+    path = PurePath(name)
+    return bool(name) and not path.is_absolute() and not path.anchor and ".." not in path.parts
 
 
 def remove_stale_staging(out: Path) -> None:

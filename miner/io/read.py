@@ -50,6 +50,7 @@ SUFFIXES = (".txt", ".md", ".docx", ".html", ".htm", ".pdf", ".jsonl", ".json", 
 SNIFF_BYTES = 1 << 16
 MAX_BAD_BYTES = 1 / 1000  # replace at most one run of undecodable bytes in a thousand bytes
 MAX_NUL_BYTES = 1 / 1000  # more NUL bytes than this make a file binary
+FEW_NULS = 8  # … and more than this in a file too small for that share to tell
 MAX_CONTROL_BYTES = 1 / 20  # and so do more control characters than this
 SNIFF_SCORE_BYTES = 1 << 13  # enough to tell GBK from Big5
 BLOCK_BYTES = 1 << 20  # rows are decoded a block at a time
@@ -434,16 +435,18 @@ def _skip(doc_id: str, reason: str, source: str | None = None) -> Document:
 def _binary_kind(head: bytes) -> str | None:
     """What kind of binary file ``head`` starts, or ``None`` for text.
 
-    A stray NUL byte does not make a file binary (the row or line holding it
-    is dealt with alone): more than one NUL in a thousand bytes does (UTF-16
-    without a byte-order mark, executables, compressed or random data), and
-    so does more than one control character in twenty bytes.
+    A few stray NUL bytes do not make a file binary (the row or line holding
+    one is dealt with alone), nor does a run of them at the end (the padding
+    a writer that died leaves): more than one NUL in a thousand bytes does,
+    and more than :data:`FEW_NULS` in a small file (UTF-16 without a
+    byte-order mark, executables, compressed or random data), and so does
+    more than one control character in twenty bytes.
     """
     for magic, kind in BINARY_MAGIC.items():
         if head.startswith(magic):
             return kind
-    head = head[:SNIFF_BYTES]
-    if head.count(0) > max(1, len(head) * MAX_NUL_BYTES):
+    head = head[:SNIFF_BYTES].rstrip(b"\x00")
+    if head.count(0) > max(FEW_NULS, len(head) * MAX_NUL_BYTES):
         return "a binary file"
     if len(CONTROL.findall(head)) > len(head) * MAX_CONTROL_BYTES:
         return "a binary file"
@@ -923,7 +926,12 @@ def _read_plain(path: Path, name: str, fields: Fields) -> Iterator[Document]:
                     for doc in _html_document(data, name))
         return
     text, _, warning = _decode_whole(data)
-    doc = _warned(_document(name, name, text), warning)
+    kept = text.rstrip("\x00")  # the padding a writer that died leaves at the end
+    padding = len(text) - len(kept) if kept.strip() else 0
+    doc = _warned(_document(name, name, kept if padding else text), warning)
+    if padding:
+        doc = _warned(doc, f"ends in {padding} NUL characters of padding, left out")
+        text = kept
     nuls = text.count("\x00")  # a few: more would have made the file binary
     yield _warned(doc, f"holds {nuls} NUL {'byte' if nuls == 1 else 'bytes'}") if nuls else doc
 
@@ -951,6 +959,7 @@ def _html_document(data: bytes, name: str) -> Iterator[Document]:
 HTML_NOT_BODY = re.compile(r"<(script|style|head|title|noscript|template)\b.*?</\1\s*>|<!--.*?-->|<!\[CDATA\[.*?\]\]>",
                            re.IGNORECASE | re.DOTALL)
 HTML_TAG = re.compile(r"<[^>]*>")
+FRAMES = re.compile(r"</?(?:frameset|noframes)\b[^>]*>|<frame\b[^>]*>", re.IGNORECASE)
 HAN = re.compile(r"[\u4e00-\u9fff]")
 MAX_HTML_LOST = 0.1  # the page's layout may drop a little text (a form's options), not more
 _HIDDEN = ('(@hidden or contains(translate(@style, "DISPLAYNOE ", "displaynoe"), "display:none")'
@@ -992,12 +1001,14 @@ def _html_text(page: str) -> tuple[str, str]:
     from inscriptis import Inscriptis
     from lxml.etree import LxmlError
 
-    stripped = page.strip()
+    stripped = FRAMES.sub("", page).strip()  # a frameset page's own text is in <noframes>, which parsers keep raw
     if not stripped:
         return "", ""
     tree = None
     try:
         tree = lxml.html.document_fromstring(stripped, parser=lxml.html.HTMLParser(huge_tree=True))
+        for annotation in list(tree.iter("rt", "rp")):  # the pinyin set over characters (<ruby>放<rt>fàng</rt>)
+            annotation.drop_tree()
         body = Inscriptis(tree, _strict_layout()).get_text()
     except RecursionError:
         body = None
@@ -1025,7 +1036,7 @@ def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     from docx.opc.exceptions import PackageNotFoundError
     from lxml.etree import LxmlError
 
-    from .docx import extract_docx_text
+    from .docx import extract_docx_text, main_document, pasted_parts
 
     if not zipfile.is_zipfile(path):
         with open_regular(path) as fh:
@@ -1039,10 +1050,20 @@ def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     if bomb:
         raise DecodeError(bomb)
     try:
-        book = docx.Document(str(path))
-        text = extract_docx_text(book)
-        title = book.core_properties.title or ""
-        properties = _docx_properties(book.core_properties)
+        raw = None
+        try:
+            book = docx.Document(str(path))
+        except (KeyError, ValueError):  # Strict Open XML, or a .docm or .dotx named .docx: read the XML itself
+            with zipfile.ZipFile(path) as package:
+                raw = main_document(package)
+            if raw is None:
+                raise
+        if raw is not None:
+            text, title, properties, pasted = extract_docx_text(raw), "", {}, pasted_parts(raw)
+        else:
+            text, pasted = extract_docx_text(book), pasted_parts(book)
+            title = book.core_properties.title or ""
+            properties = _docx_properties(book.core_properties)
     # A damaged ZIP member fails as it is unpacked: zlib.error (a corrupt deflate
     # stream), EOFError (one cut short), RuntimeError (an encrypted one: "password
     # required") or NotImplementedError (a compression method zipfile lacks).
@@ -1050,8 +1071,15 @@ def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
             zlib.error, EOFError, RuntimeError, NotImplementedError) as exc:
         kind = "zlib.error" if isinstance(exc, zlib.error) else type(exc).__name__
         detail = str(exc) or ("a part ends before its declared size" if isinstance(exc, EOFError) else "no detail")
+        if "Excessive depth" in detail:
+            detail = "its XML is nested deeper than the parser's 256 levels"
         raise DecodeError(f"not a valid .docx file ({kind}: {detail})") from None
+    if pasted and not text.strip():
+        raise DecodeError(f"its text is in {pasted} part{'s' * (pasted != 1)} pasted in another format "
+                          "(altChunk), which is not read")
     doc = _document(name, name, text, title=title)
+    if pasted:
+        doc = _warned(doc, f"{pasted} part{'s' * (pasted != 1)} pasted in another format (altChunk) not read")
     yield replace(doc, fields=properties) if properties and doc.ok else doc
 
 
@@ -1155,7 +1183,13 @@ def _record_document(doc_id: str, source: str, record: dict, fields: Fields) -> 
     text_key = fields.pick(keys, "text")
     if text_key is None:
         return _skip(doc_id, f"no text field (looked for {fields.looked_for()}; found {', '.join(map(str, keys)) or 'none'})", source)
-    text = record.get(text_key)
+    text, instead = record.get(text_key), ""
+    if fields.text is None and not (isinstance(text, str) and text.strip()):
+        # "text" empty in a row whose "content" holds the speech: the field that has it is read
+        other = fields.pick([k for k in keys if k != text_key and isinstance(record[k], str) and record[k].strip()], "text")
+        if other is not None:
+            text, instead = record[other], f"the text field '{text_key}' is empty: '{other}' read instead"
+            text_key = other
     if not isinstance(text, str):
         kind = "empty" if text is None else f"{_json_kind(text)}, not a string"
         return _skip(doc_id, f"the text field '{text_key}' is {kind}", source)
@@ -1165,7 +1199,8 @@ def _record_document(doc_id: str, source: str, record: dict, fields: Fields) -> 
         title = " ".join(t.strip() for t in title if t.strip())  # a title given in parts
     elif isinstance(title, bool) or not isinstance(title, (str, int, float)):
         title = ""  # an object or null names nothing
-    doc = _document(doc_id, source, text, title=str(title), year=record.get(year_key) if year_key else None)
+    doc = _warned(_document(doc_id, source, text, title=str(title), year=record.get(year_key) if year_key else None),
+                  instead)
     extra = record_fields(record, (text_key, title_key, year_key))
     return replace(doc, fields=extra) if extra and doc.ok else doc
 
@@ -1349,8 +1384,8 @@ def _jsonl_line(number: int, line: str, bad: bool, encoding: str, name: str, fie
     if bad:
         return _skip(doc_id, f"line {number} is not valid {encoding}", name)
     line = line.strip()
-    if not line:
-        return None
+    if not line.strip("\x00"):
+        return None  # blank, or the NUL padding a writer that died leaves
     warning = ""
     try:
         record = _json_loads(line)
@@ -1638,7 +1673,7 @@ def _read_table_rows(path: Path, name: str, fields: Fields) -> Iterator[Document
     (see :func:`_table_rows`); when the encoding is in doubt, each says so."""
     doubt: list[str] = []
     for doc in _table_rows(path, name, fields, doubt):
-        yield _warned(doc, doubt[0]) if doubt else doc
+        yield _warned(doc, "; ".join(doubt))
 
 
 def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iterator[Document]:
@@ -1665,7 +1700,10 @@ def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iter
             raise DecodeError(f"cannot read the header row ({exc})") from None
         if records.has(records.bad):
             raise DecodeError(f"the header row is not valid {encoding}")
-        header = [h.strip() for h in header]
+        header, twice = _unique_header([h.strip() for h in header])
+        if twice:
+            doubt.append(f"the header names {', '.join(twice)} twice: the first is read as such, "
+                         f"the next kept as {', '.join(f'{t} (2)' for t in twice)}")
         rows = 0
         while True:
             try:
@@ -1717,6 +1755,22 @@ def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iter
                 yield _warned(doc, garbled_part(doc.text, encoding))
         if rows == 0:
             yield _skip(name, "no rows after the header", name)
+
+
+def _unique_header(header: list[str]) -> tuple[list[str], list[str]]:
+    """``header`` with a name given again numbered (text, text (2)), and the names given twice.
+
+    >>> _unique_header(["title", "text", "text", "year"])
+    (['title', 'text', 'text (2)', 'year'], ['text'])
+    """
+    seen: collections.Counter = collections.Counter()
+    unique, twice = [], []
+    for name in header:
+        seen[name] += 1
+        if seen[name] == 2:
+            twice.append(name)
+        unique.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return unique, twice
 
 
 DELIMITERS = ("\t", ";", "|", ",")  # looked for, in this order, in a header without the expected one

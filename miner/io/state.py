@@ -232,13 +232,17 @@ class RunState:
                 index = json.loads((folder / "index.json").read_text(encoding="utf-8"))
             except (OSError, ValueError):
                 index = {}
+            if not isinstance(index, dict):
+                index = {}  # not an index this code wrote: everything is mined again
             if index.get("format") == FORMAT and index.get("fingerprint") == fingerprint:
+                files = index.get("files")
                 old = {
-                    name: entry for name, entry in index.get("files", {}).items()
-                    if (folder / entry.get("records", "")).is_file()
+                    name: entry for name, entry in (files.items() if isinstance(files, dict) else ())
+                    if isinstance(name, str) and _entry_ok(entry) and (folder / entry["records"]).is_file()
                 }
                 # Rows are copied from the last tables only if nobody has touched them since.
-                saved = {t: index.get("tables", {}).get(t) for t in tables}
+                last = index.get("tables") if isinstance(index.get("tables"), dict) else {}
+                saved = {t: last.get(t) for t in tables}
                 rows_ok = all(d and d == _table_digest(out_dir / t) for t, d in saved.items())
         return cls(out_dir, fingerprint, old, tuple(tables), rows_ok, saved)
 
@@ -459,6 +463,31 @@ class RunState:
             for fh in handles.values():
                 fh.close()
             handles.clear()
+
+
+def _entry_ok(entry) -> bool:
+    """Whether an input file's entry of the index has what this code reads,
+    of the types it wrote (a damaged entry is mined again, never read).
+
+    >>> _entry_ok({"records": "a.rec", "size": 3, "blake2b": "ab", "counts": [0, 9], "documents": 1, "rows": {}})
+    True
+    >>> _entry_ok({"records": "../a.rec", "size": 3, "blake2b": "ab", "counts": [0, 9], "documents": 1})
+    False
+    """
+    def pair(value) -> bool:
+        return isinstance(value, list) and len(value) == 2 and all(isinstance(v, int) for v in value)
+
+    if not isinstance(entry, dict):
+        return False
+    records, rows, stat = entry.get("records"), entry.get("rows", {}), entry.get("stat")
+    return (
+        isinstance(records, str) and bool(records) and Path(records).name == records  # a file of the state folder
+        and isinstance(entry.get("size"), int) and isinstance(entry.get("blake2b"), str)
+        and pair(entry.get("counts")) and isinstance(entry.get("documents"), int)
+        and isinstance(rows, dict) and all(pair(v) for v in rows.values())
+        and (stat is None or (isinstance(stat, list) and all(isinstance(v, int) for v in stat)))
+        and ("sample" not in entry or pair(entry["sample"]))
+    )
 
 
 def _table_digest(path: Path) -> list | None:
