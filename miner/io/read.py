@@ -183,9 +183,12 @@ def discover(paths: Iterable[str | os.PathLike], *, out_dir: str | os.PathLike |
         key = _real(path)
         if key not in seen:
             seen.add(key)
-            name = printable_name(path.as_posix())
             # bad\xffname.txt, its bytes escaped, and a file named so in letters are two files
-            name = next(n for k in itertools.count(1) if (n := name if k == 1 else f"{name} ({k})") not in names)
+            name = printable = printable_name(path.as_posix())
+            copies = 1
+            while name in names:
+                copies += 1
+                name = f"{printable} ({copies})"
             names.add(name)
             found.append((path, name))
 
