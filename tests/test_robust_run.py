@@ -390,11 +390,12 @@ def test_ctrl_c_is_one_line_and_status_130(tmp_path, long_corpus, engine):
     if engine == "dask":
         pytest.importorskip("distributed")
         # Dask workers read their own files and mine this corpus in about two
-        # seconds of CPU each: three copies keep them busy past the mark below.
+        # seconds of CPU each: six copies keep them busy well past the mark
+        # below, so that Ctrl-C comes while they mine, not as the run ends.
         corpus = tmp_path / "longer"
         corpus.mkdir()
         for f in sorted(long_corpus.iterdir()):
-            for copy in "abc":
+            for copy in "abcdef":
                 (corpus / f"{copy}{f.name}").write_bytes(f.read_bytes())
     proc = miner_cli("run", corpus, "-o", tmp_path / "out", "-w", "2", "-n", "0", "--engine", engine)
     busy = 0.3 if engine == "local" else 3.0
