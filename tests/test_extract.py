@@ -445,6 +445,8 @@ def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
         ("让党的创新理论“飞入寻常百姓家”", ("飞入寻常百姓家", OTHER_QUOTE, ())),
         ("引领高质量发展的“万马奔腾”，汇聚合力", ("万马奔腾", OTHER_QUOTE, ("set-phrase",))),
         ("落实“万村千乡”市场工程", ("万村千乡", QUOTED, ("coined", "counted", "programme"))),
+        ("深刻理解把握“5大战略指引”", ("5大战略指引", QUOTED, ("counted",))),  # a count in digits
+        ("提升“12345”热线服务", ("12345", OTHER_QUOTE, ("name", "programme"))),  # a number alone is a name
         # a sentence cited whole, closed after its full stop, and the same words said as a phrase
         ("同胞们！“愿将黄鹤翅，一借飞云空。”中华民族伟大复兴", ("愿将黄鹤翅，一借飞云空", OTHER_QUOTE, ("parallel", "sentence"))),
         ("坚持“控制总量，调整结构”。", ("控制总量，调整结构", QUOTED, ("carried-out", "parallel"))),
@@ -476,7 +478,7 @@ def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
         ("他说“我们的工作是做得好的”", ("我们的工作是做得好的", OTHER_QUOTE, ("sentence", "speech"))),
         # words quoted as said, after a colon, and texts written or cited: a vow, an oath, a saying
         # a colon after the name of what the quote is introduces a programme, not words said
-        ("主要任务：“10个着力”。", ("10个着力", QUOTED, ("programme",))),
+        ("主要任务：“10个着力”。", ("10个着力", QUOTED, ("counted", "programme"))),
         ("总体要求：“稳字当头、稳中求进”。", ("稳字当头、稳中求进", QUOTED, ("parallel", "programme"))),
         ("习近平总书记指出：“大国政贵有恒，不能朝令夕改，不要折腾”。",
          ("大国政贵有恒，不能朝令夕改，不要折腾", OTHER_QUOTE, ("parallel", "speech"))),

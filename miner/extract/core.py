@@ -261,6 +261,7 @@ CONCRETE_WORDS = (
 ATTRIBUTIVE_ENDS = set("性式型")
 UNITS = set("斤吨亩元米里顷")
 COUNTED = set("二三四五六七八九十两百千万")
+ARABIC_COUNT = re.compile(rf"(?<![\d.])(?:[2-9]|[1-9]\d)[{CLASSIFIERS}]")  # 10个着力, 5大战略指引: a count in digits
 # 百, 千 and 万 inside a word that is no number mean "many" (百姓, 千家万户),
 # where 二 to 十 count (四害, 两用); jieba's tags of numbers and measure words
 # (五条, 千乡); and of idioms and set phrases (万马奔腾, 七上八下).
@@ -694,8 +695,8 @@ class Extractor:
             tags.add("self-named")  # 丰收计划, 工业服务月, 互联网+
         if phrase.isdigit() or (len(phrase) > 3 and phrase.endswith(ORGANISATION_ENDS)):
             tags.add("name")  # 12345: a number, not a formula; 印支联邦: an organisation
-        elif any(c in COUNTED for c in phrase) and self._counts(phrase):
-            tags.add("counted")  # 普九, 刚性五条, 万村千乡: a count in a coinage
+        elif (any(c in COUNTED for c in phrase) and self._counts(phrase)) or ARABIC_COUNT.search(phrase):
+            tags.add("counted")  # 普九, 刚性五条, 万村千乡, 10个着力: a count in a coinage
         if phrase.endswith(TITLE_ENDS) or after.startswith(TITLE_AFTER) or before.endswith("《") or DATED_NAME.match(phrase):
             tags.add("title")  # 2023·中国西藏发展论坛: an event named with its year
         framed = before.endswith("以") and after.startswith("为")  # 以“X”为重点, 以“X”为名
