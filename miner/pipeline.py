@@ -178,6 +178,13 @@ def body_chars(text: str) -> int:
     return len(text) - text.count("\n")
 
 
+def _nothing_left(doc: Document) -> str:
+    """The status of a document the cleaning left empty: the reason, and
+    that its text looked garbled when it did (Shift-JIS read as GB18030)."""
+    garbled = next((w for w in doc.warning.split("; ") if "look garbled" in w), "")
+    return "skipped: nothing left after removing web-page chrome" + (f" ({garbled})" if garbled else "")
+
+
 def mine_document(doc: Document, miner: Miner, *, window: int = WINDOW_CHARS) -> DocResult:
     """Clean one document, date it, and extract its mentions.
 
@@ -238,7 +245,7 @@ def _mine_in_windows(doc: Document, miner: Miner, window: int) -> DocResult:
         sentences += own["sentences"]
         paragraphs += own["paragraphs"]
     if not chars:
-        dated = replace(dated, status="skipped: nothing left after removing web-page chrome")
+        dated = replace(dated, status=_nothing_left(dated))
     return DocResult(dated, chars, stripped_lines, stripped_chars, tuple(mentions), tuple(definitions),
                      "\n".join(formulas), body="".join(bodies))
 
@@ -293,7 +300,7 @@ def _mine_whole(doc: Document, miner: Miner, own: dict | None = None) -> DocResu
     year = doc.year
     text = body.text
     if not text.strip():
-        doc = replace(doc, status="skipped: nothing left after removing web-page chrome")
+        doc = replace(doc, status=_nothing_left(doc))
         return DocResult(doc, 0, cleaned.stripped_lines, cleaned.stripped_chars)
     breaks = [m.start() for m in SENTENCE_END.finditer(text)]
     newlines = _newlines(text)

@@ -1187,3 +1187,12 @@ def test_a_word_file_whose_text_is_pasted_in_another_format_says_so(tmp_path):
 
     [doc] = iter_documents([_rewritten_docx(tmp_path / "a.docx", change)])
     assert doc.status == "skipped: its text is in 1 part pasted in another format (altChunk), which is not read"
+
+
+def test_a_file_in_an_encoding_not_chinese_is_skipped_saying_it_looks_garbled(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(("日本政府は構造改革を推進する。私たちはこれを実現しなければならない。\n" * 3).encode("shift_jis"))
+    run_corpus([path], tmp_path / "out")
+    [(name, status)] = document_statuses(tmp_path / "out")
+    assert status.startswith("skipped: nothing left after removing web-page chrome (characters 1–") and status.endswith(
+        "look garbled read as GB18030 (mostly rare characters): part of the file may be in another encoding)")
