@@ -1196,3 +1196,11 @@ def test_a_file_in_an_encoding_not_chinese_is_skipped_saying_it_looks_garbled(tm
     [(name, status)] = document_statuses(tmp_path / "out")
     assert status.startswith("skipped: nothing left after removing web-page chrome (characters 1–") and status.endswith(
         "look garbled read as GB18030 (mostly rare characters): part of the file may be in another encoding)")
+
+
+def test_a_short_japanese_text_taken_for_utf16_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("中国共産党中央委員会全体会議。四つの全面を推進する。私たちはこれを実現しなければならない。".encode("shift_jis"))
+    [(_, status, _, warning)] = documents_of(path)
+    assert (status, warning) == ("ok", "characters 2–45 look garbled read as UTF-16 BE (mostly rare characters): "
+                                       "part of the file may be in another encoding")

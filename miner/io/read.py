@@ -816,14 +816,17 @@ GARBLE_GAP = 5
 GARBLE_RUN = 20
 GARBLED_SHARE = 0.5
 COMMON_HAN_COST = 11.0  # the rarest Chinese character counted common (about 2,800 of them)
-LEGACY = frozenset({"gb18030", "big5", "big5hkscs"})  # byte encodings that read almost any bytes
+# Encodings that read almost any bytes, so that a wrong guess still decodes:
+# the legacy byte encodings, and UTF-16 without a byte-order mark.
+LEGACY = frozenset({"gb18030", "big5", "big5hkscs", "utf-16-le", "utf-16-be"})
 
 
 def garbled_part(text: str, encoding: str) -> str:
     """A warning naming the first stretch of ``text`` that reads as garbled
     when decoded from ``encoding`` (a file in two encodings, sniffed on its
-    first part), or ``""``.  Only legacy encodings are judged: bytes that
-    are valid UTF-8 are seldom anything else.
+    first part), or ``""``.  Only the encodings of :data:`LEGACY` are
+    judged: bytes that are valid UTF-8, or that begin with a byte-order
+    mark, are seldom anything else.
 
     >>> garbled_part("關於優先發展國營經濟、鼓勵和指導資本主義經濟轉變為國家資本主義經濟的規定" * 50, "big5")
     ''
