@@ -206,7 +206,7 @@ def _plan_moves(plan) -> list[tuple[str, str]] | None:
 
     >>> _plan_moves({"staging": ".miner-staging-1-ab", "moves": [[".miner-staging-1-ab/a.csv", "a.csv"]]})
     [('.miner-staging-1-ab/a.csv', 'a.csv')]
-    >>> _plan_moves({"staging": "/tmp/x", "moves": []}), _plan_moves([]), _plan_moves({"staging": ".miner-staging-1", "moves": [["../a", "b"]]})
+    >>> _plan_moves({"staging": "/elsewhere", "moves": []}), _plan_moves([]), _plan_moves({"staging": ".miner-staging-1", "moves": [["../a", "b"]]})
     (None, None, None)
     """
     if not isinstance(plan, dict):
