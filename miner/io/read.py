@@ -780,16 +780,22 @@ def _decode_whole(data: bytes, hint: str | None = None) -> tuple[str, str, str]:
     garbled (else ``""``)."""
     if not data.strip():
         raise DecodeError("empty file")
+    text, encoding, named, warnings = _decoded(data, hint)
+    warnings.append(garbled_part(text, encoding))
+    return text, named, "; ".join(w for w in warnings if w)
+
+
+def _decoded(data: bytes, hint: str | None) -> tuple[str, str, str, list[str]]:
+    """The text of a whole file, its encoding, the encoding as
+    :func:`decode_bytes` names it (with the bad bytes it replaced), and
+    the doubt and the replacement as warnings."""
     tried: dict[str, str] = {}
     for encoding, doubt in _candidates(data, hint):
         for name in (encoding, *SUPERSETS.get(encoding, ())):
             try:
-                text = data.decode(name)
+                return data.decode(name), name, name, [doubt]
             except (UnicodeDecodeError, LookupError):
                 tried.setdefault(name, doubt)
-                continue
-            garbled = garbled_part(text, name)
-            return text, name, "; ".join(w for w in (doubt, garbled) if w)
     tried.setdefault("utf-8", "")
     for encoding, doubt in tried.items():
         try:
@@ -799,8 +805,7 @@ def _decode_whole(data: bytes, hint: str | None = None) -> tuple[str, str, str]:
         if _bad_bytes(text) <= max(1, len(data) * MAX_BAD_BYTES):
             bad = text.count("\ufffd")
             warning = f"{bad} bytes that are not valid {_label(encoding)} were replaced"
-            warnings = (doubt, warning, garbled_part(text, encoding))
-            return text, f"{encoding} ({bad} bad bytes replaced)", "; ".join(w for w in warnings if w)
+            return text, encoding, f"{encoding} ({bad} bad bytes replaced)", [doubt, warning]
     named = [_label(e) for e in dict.fromkeys([*tried, "utf-8", "gb18030", "big5"])]
     raise DecodeError(f"undecodable bytes: not valid {', '.join(named[:-1])} or {named[-1]}")
 
@@ -844,6 +849,11 @@ def garbled_part(text: str, encoding: str) -> str:
             return (f"characters {m.start() + 1:,}–{m.end():,} look garbled read as {_label(encoding)} (mostly rare "
                     f"characters): part of the file may be in another encoding")
     return ""
+
+
+def _garbled_warned(doc: Document, encoding: str) -> Document:
+    """``doc``, a record of a file read as ``encoding``, warned if its text reads as garbled."""
+    return _warned(doc, garbled_part(doc.text, encoding))
 
 
 @functools.lru_cache(maxsize=1)
@@ -1274,7 +1284,7 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
                 several = _jsonl_several(number, line, name, fields)
                 if several:
                     records += len(several)
-                    yield from (_warned(_warned(d, doubt), garbled_part(d.text, encoding)) for d in several)
+                    yield from (_garbled_warned(_warned(d, doubt), encoding) for d in several)
                     continue
             if _ends_in_string(doc, number):
                 while len(ahead) < JSONL_JOIN_LINES and (more := next(numbered, None)) is not None:
@@ -1291,7 +1301,7 @@ def _read_jsonl(path: Path, name: str, fields: Fields) -> Iterator[Document]:
                         doc = replace(doc, status=doc.status + ": the file ends inside it")
             if doc is not None:
                 records += 1
-                yield _warned(_warned(doc, doubt), garbled_part(doc.text, encoding))
+                yield _garbled_warned(_warned(doc, doubt), encoding)
         if not records:
             yield _skip(name, "no JSON lines, only blank space", name)
 
@@ -1755,10 +1765,10 @@ def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iter
                     cells = next(csv.reader([line], delimiter=delimiter))
                     doc = _row_document(f"{name}#{rows}", name, dict(zip(header, cells)), fields)
                     doc = _warned(doc, f"line {number} read as a row of its own after the stray quote on line {first}")
-                    yield _warned(doc, garbled_part(doc.text, encoding))
+                    yield _garbled_warned(doc, encoding)
             else:
                 doc = _row_document(doc_id, name, dict(zip(header, row)), fields)
-                yield _warned(doc, garbled_part(doc.text, encoding))
+                yield _garbled_warned(doc, encoding)
         if rows == 0:
             yield _skip(name, "no rows after the header", name)
 

@@ -215,7 +215,7 @@ class RunState:
         self.stats: dict[str, list[int]] = {}  # per input: its file_stat and when its hashing began
         self._token = f"{os.getpid()}-{os.urandom(4).hex()}"
         self._writers: dict[str, object] = {}
-        self._readers: dict[str, object] = {}  # the record files being read, by input name
+        self._reading: tuple[str, object] | None = None  # the input whose records are open, and the file
 
     @classmethod
     def open(cls, out_dir: str | Path, fingerprint: str, *, tables: Iterable[str] = (), full: bool = False) -> "RunState":
@@ -315,14 +315,13 @@ class RunState:
 
     def load(self, name: str, where: tuple[int, int]):
         """One recorded result of the last version of ``name``, by its place from :meth:`lookup`."""
-        fh = self._readers.get(name)
-        if fh is None:
+        if self._reading is None or self._reading[0] != name:
             # Files are read one after the other: keep one records file open,
             # not one per input file (a corpus may have more files than the
             # process may open).
-            for other in list(self._readers):
-                self._readers.pop(other).close()
-            fh = self._readers[name] = open(self.folder / self.old[name]["records"], "rb")
+            self._close_reading()
+            self._reading = name, open(self.folder / self.old[name]["records"], "rb")
+        fh = self._reading[1]
         offset, length = where
         fh.seek(offset)
         data = io.BytesIO(fh.read(length))
@@ -459,10 +458,15 @@ class RunState:
                 (self.folder / entry["records"]).unlink(missing_ok=True)
 
     def _close(self) -> None:
-        for handles in (self._writers, self._readers):
-            for fh in handles.values():
-                fh.close()
-            handles.clear()
+        for fh in self._writers.values():
+            fh.close()
+        self._writers.clear()
+        self._close_reading()
+
+    def _close_reading(self) -> None:
+        if self._reading is not None:
+            self._reading[1].close()
+            self._reading = None
 
 
 def _entry_ok(entry) -> bool:
