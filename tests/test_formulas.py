@@ -508,6 +508,32 @@ def test_ordinary_words_and_deictic_phrases_are_shapes():
     assert "deictic" not in _shape("事中事后监管", d, 12.0)
 
 
+def test_a_phrase_said_where_documents_open_is_boilerplate():
+    # Each report opens with the same request, twice, then says its formula
+    # all through a long body: the request is boilerplate, the formula is
+    # not, though both are said twice in every report.
+    body = "。".join(["今年各项工作取得了新的进展"] * 40)
+    verbs = [("推动", "实现"), ("促进", "坚持"), ("保障", "引领"), ("加快", "推进"), ("着力", "服务")]
+
+    def reports(request_again):
+        return _masked([(f"d{i}", 2020 + i, f"{v}请予审议，{w}请予审议。{body}，{v}高质量发展。{body}，{w}高质量发展，"
+                                          f"{w + '请予审议，' + v + '请予审议' if request_again else ''}。{body}")
+                        for i, (v, w) in enumerate(verbs)])
+
+    found = {f.phrase: f for f in find_formulas(reports(False), min_count=5, min_score=0)}
+    assert "boilerplate 0.30" in found["请予审议"].signals
+    assert "boilerplate" not in found["高质量发展"].signals
+    # said as often in the body as where the reports open: not the opening's
+    found = {f.phrase: f for f in find_formulas(reports(True), min_count=5, min_score=0)}
+    assert "boilerplate" not in found["请予审议"].signals
+
+
+def test_a_person_is_never_a_formula():
+    d = {"胡锦涛": (558, "nr"), "毛泽东思想": (1075, "nr"), "江泽民": (2415, "nr")}
+    # jieba tags some longer words as persons too (毛泽东思想): those are only names
+    assert [_shape(p, d, 12.0) for p in ("胡锦涛", "江泽民", "毛泽东思想")] == [["person"], ["person"], ["name"]]
+
+
 def _framed_docs():
     """新发展格局 only ever after 构建, 经济建设为中心 only inside 以…为…."""
     verbs = ["加快", "着力", "坚持", "推动", "全面"]

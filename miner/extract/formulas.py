@@ -23,11 +23,13 @@ jieba word).  Each is scored by signals that hold on any corpus:
   late 1980s, 脱贫攻坚 in 2016–2020), generic report language (经济社会发展)
   is spread like the text itself;
 * **dispersion**: boilerplate occurs once in nearly every document
-  (请予审议), a formula several times in the documents of its period;
+  (请予审议), or mostly where documents open (向大会作政府工作报告,
+  …在主席台就座), a formula several times all through the documents of its
+  period;
 * **shape**, from jieba's dictionary (the phrase cut into its most probable
   words): a phrase of common verbs and adverbs alone is generic report
-  language (深入推进, 加快发展); one that names a person or place plus a title
-  is a name (习近平总书记); one that ends in a group of people or a
+  language (深入推进, 加快发展); a person (胡锦涛) is never a formula, and one
+  that names a person or place plus a title is a name (习近平总书记); one that ends in a group of people or a
   governing body names actors (全国各族人民, 领导干部); one that ends in a
   position word is a ranking (居全国前列); a phrase that is neither a
   predicate nor an idiom names a thing rather than a line (应用场景); any
@@ -167,7 +169,9 @@ PRONOUN, TIME = "r", "t"
 DEICTIC_TAGS = frozenset({PRONOUN, TIME})
 # A dictionary word this short is an ordinary word unless an idiom or proper noun (阶段, 投资者).
 SHORT_WORD = 3
-NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns"})
+PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
+PERSON_LEN = 3
+NAME_TAGS = PERSON_TAGS | {"ns"}
 # What the name of a group of people or of a governing body ends with
 # (全国各族人民, 领导干部, 人民群众, 县人民政府, 中华民族): actors, whom a formula is
 # addressed to or carried out by, not a line; unless a verb takes them as its
@@ -197,8 +201,8 @@ CARRIERS = frozenset(w for w in PROGRAMME_BEFORE if len(w) == 2)
 # near the scale its measure has.
 EXPONENTS = {"cohesion": 0.8, "burstiness": 0.6, "object": 1.5, "clause end": 1.2}
 # Weights of the shapes (see the module docstring).
-WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "ranking": 0.2, "word": 0.05, "deictic": 0.1, "actor": 0.3,
-           "boilerplate": 0.3, "frame": 0.5,
+WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "person": 0.05, "ranking": 0.2, "word": 0.05, "deictic": 0.1,
+           "actor": 0.3, "boilerplate": 0.3, "frame": 0.5,
            "common": 0.3, "idiom": 0.5, "predicate": 0.3}
 # A predicate (:func:`_predicate`) is followed by more of its clause at least
 # this often, with at least this entropy of what follows (nats), or this share
@@ -207,6 +211,13 @@ PREDICATE_SHARE, PREDICATE_ENTROPY, PREDICATE_SPREAD = 0.85, 1.5, 0.9
 # A phrase found only in a frame is kept when the frame holds it at least this often.
 FRAME_SHARE = 0.8
 FRAME_WORD = "以"
+# Where a document opens: its first OPENING_CHARS characters, or its first
+# OPENING_SHARE of them if more.  A report or a news page opens with the same
+# words each time (向大会作政府工作报告，请予审议; …在主席台就座): a phrase said
+# there in at least OPENING_HELD of its occurrences is the opening's boilerplate,
+# where a formula is said all through the text.  An excerpt's opening is its
+# first quarter (:func:`_opening`), and one under OPENING_MIN_DOC characters has none.
+OPENING_CHARS, OPENING_SHARE, OPENING_HELD, OPENING_MIN_DOC = 300, 0.03, 0.6, 200
 MIN_FACTOR = 0.05
 # The decision: a candidate is listed as a formula when its score without the
 # ``log count`` factor (its quality, which means the same on a corpus of five
@@ -431,6 +442,11 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
         # proper nouns (nz), 实事求是 and 稳中求进 set phrases, 阶段 and 投资者 ordinary words.
         if own[1] in DEICTIC_TAGS:
             shapes.append("deictic")  # 今年, 近年来, 各位
+        elif own[1] in PERSON_TAGS and len(phrase) == PERSON_LEN:
+            # 胡锦涛, 蒋介石: a person is named in a formula, never is one.  jieba's
+            # person tag is loose on longer words (毛泽东思想, 严肃查处): only a
+            # word of a name's length is taken for a person.
+            shapes.append("person")
         elif own[1] in NAME_TAGS:
             shapes.append("name")  # 柬埔寨, 拉丁美洲
         elif phrase.endswith(ACTOR_ENDS) and own[1] not in (VERB, VERBAL_NOUN):
@@ -704,6 +720,7 @@ def rank_formulas(
                       ) if dictionary else frozenset()
     pairs = frozenset(w for w in dictionary if len(w) == 2) if dictionary else frozenset()
     doc_of = _doc_index(starts)
+    opening = [_opening(end - start) for start, end in zip(starts, starts[1:] + [len(text)])]
     dated = sum(year_chars.values())
     log_total = math.log(sum(f for f, _ in dictionary.values()) or 1) if dictionary else 0.0
     found = []
@@ -724,6 +741,7 @@ def rank_formulas(
         objects: Counter = Counter()
         frames: dict[tuple[str, str], Counter] = defaultdict(Counter)
         cuts: Counter = Counter()
+        openings: Counter = Counter()
         in_docs: dict[str, set] = defaultdict(set)
         by_year: dict[str, Counter] = defaultdict(Counter)
         for i in positions.get(n, ()):
@@ -756,6 +774,8 @@ def rank_formulas(
                 if any(c in NUMERAL for c in text[i + n : i + n + 3].split(SEPARATOR)[0]):
                     quantities[g] += 1
             doc = doc_of(i)
+            if i - starts[doc] < opening[doc]:
+                openings[g] += 1  # 请予审议, 在主席台就座: said where a report or a news page opens
             in_docs[g].add(doc)
             if doc_years[doc] is not None:
                 by_year[g][doc_years[doc]] += 1
@@ -807,6 +827,8 @@ def rank_formulas(
             documents = len(in_docs[g])
             if documents >= max(min_docs, 0.3 * len(docs)) and total < 1.2 * documents and concentration < 0.5:
                 shapes.append("boilerplate")  # 请予审议: once in nearly every document, every year
+            elif openings[g] >= OPENING_HELD * total:
+                shapes.append("boilerplate")  # 作政府工作报告, 大会开幕: where every report or page opens
             factors = [
                 ("log count", math.log(1 + total)),
                 ("boundaries", math.sqrt(max(hl, 0.1) * max(hr, 0.1))),
@@ -852,6 +874,19 @@ def quality(formula: Formula) -> float:
     """
     factor = re.search(r"log count ([0-9.]+)", formula.signals)
     return formula.score / (float(factor.group(1)) if factor else math.log(1 + formula.total))
+
+
+def _opening(length: int) -> float:
+    """How many characters open a document of ``length``: :data:`OPENING_CHARS`
+    or :data:`OPENING_SHARE` of a long one, a quarter of a short one (an
+    excerpt), none of one too short to tell its opening from the rest.
+
+    >>> [_opening(n) for n in (30_000, 5_000, 600, 100)]
+    [900.0, 300, 150.0, 0]
+    """
+    if length < OPENING_MIN_DOC:
+        return 0
+    return min(max(OPENING_CHARS, OPENING_SHARE * length), length / 4)
 
 
 def _doc_index(starts: list[int]):
