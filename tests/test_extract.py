@@ -423,7 +423,7 @@ def test_names_written_as_two_quotes_stay_other_quotes(bare):
 def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
     assert kinds_and_evidence(bare, "开展“小秋收”运动，广播电视“户户通”升级，所谓“过关”检查") == [
         ("小秋收", QUOTED, ("programme",)),
-        ("户户通", QUOTED, ("programme",)),
+        ("户户通", QUOTED, ("echo", "programme")),
         ("过关", OTHER_QUOTE, ("programme", "scare", "word")),
     ]
     # a particle or a plain noun after the quote names nothing
@@ -468,7 +468,7 @@ def test_a_verbal_noun_after_the_quote_names_an_undertaking(bare):
         ("关于“关键少数”，", ("关键少数", OTHER_QUOTE, ())),
         # a reduplicated word is everyday speech; a reduplication inside a coinage is not
         ("解决“块块”的矛盾", ("块块", OTHER_QUOTE, ("word",))),
-        ("实施“村村通”工程", ("村村通", QUOTED, ("programme",))),
+        ("实施“村村通”工程", ("村村通", QUOTED, ("echo", "programme"))),
         # a line issued as a directive (指示, 号召) is a campaign's; a remark reported (说, 警告) is not
         ("毛主席指示：“把国民经济搞上去”。", ("把国民经济搞上去", QUOTED, ("directive",))),
         ("列宁一再地指示说：“建立社会主义社会的真正的和唯一的基础，只有一个，这就是大工业”",
@@ -502,11 +502,15 @@ def test_what_the_words_around_a_quote_tell(bare, text, expected):
         # goals cast in one mould, side by side: as long, beginning or ending alike
         ("“掌上办事之省”“掌上办公之省”基本建成", [("掌上办事之省", QUOTED, ("templated",)),
                                                 ("掌上办公之省", QUOTED, ("templated",))]),
-        ("实现“县县通”、“市市通”", [("县县通", QUOTED, ("templated",)), ("市市通", QUOTED, ("coined", "templated"))]),
+        ("实现“县县通”、“市市通”", [("县县通", QUOTED, ("echo", "templated")),
+                                  ("市市通", QUOTED, ("coined", "echo", "templated"))]),
         # not roles (快先锋, 急先锋), nor words of the dictionary, nor quotes of unlike length
         ("争当“快先锋”“急先锋”", [("快先锋", OTHER_QUOTE, ()), ("急先锋", OTHER_QUOTE, ("set-phrase",))]),
         ("评为“文明户”、“文明村”", [("文明户", OTHER_QUOTE, ("set-phrase",)), ("文明村", OTHER_QUOTE, ("set-phrase",))]),
-        ("一个“县县通”", [("县县通", OTHER_QUOTE, ())]),
+        ("一个“掌上办事之省”", [("掌上办事之省", OTHER_QUOTE, ())]),
+        # a unit said twice and what each one gets is a target on its own; a word of the dictionary is not
+        ("一个“县县通”", [("县县通", QUOTED, ("echo",))]),
+        ("下起了“毛毛雨”", [("毛毛雨", OTHER_QUOTE, ("set-phrase",))]),
         # two to four unlike coinages of two characters side by side are one campaign's parts; five list things
         ("“打虎”、“拍蝇”、“猎狐”多管齐下", [("打虎", QUOTED, ("paired",)), ("拍蝇", QUOTED, ("paired",)),
                                       ("猎狐", QUOTED, ("paired",))]),

@@ -689,8 +689,8 @@ class Extractor:
             tags.add("coined")  # 放管服, 营改增, 多规合一: abbreviations made for the campaign
         if len(phrase) == 2 and phrase[0] == phrase[1]:
             tags.add("word")  # “块块”, “条条”: a reduplicated word of everyday speech
-        if _echoes(phrase):
-            tags.add("echo")  # 港人治港, 同线同标同质: a repeated character frames the parts
+        if _echoes(phrase) or (not tag and _distributive(phrase)):
+            tags.add("echo")  # 港人治港, 同线同标同质: a repeated character frames the parts; 县县通: each one
         if phrase.endswith(SELF_NAMED) or "+" in phrase:
             tags.add("self-named")  # 丰收计划, 工业服务月, 互联网+
         if phrase.isdigit() or (len(phrase) > 3 and phrase.endswith(ORGANISATION_ENDS)):
@@ -1279,6 +1279,17 @@ def _echoes(phrase: str) -> bool:
     if not 4 <= len(phrase) <= 7 or joined[: len(joined) // 2] == joined[len(joined) // 2 :]:
         return False
     return any(phrase[i] == phrase[i + k] and _is_cjk(phrase[i]) for k in (2, 3) for i in range(len(phrase) - k))
+
+
+def _distributive(phrase: str) -> bool:
+    """A unit said twice and what each one gets (县县通, 户户通, 村村有): a
+    target for every county, household or village.
+
+    >>> _distributive("县县通"), _distributive("村村通"), _distributive("放管服"), _distributive("三三制")
+    (True, True, False, False)
+    """
+    return (len(phrase) == 3 and phrase[0] == phrase[1] != phrase[2] and all(map(_is_cjk, phrase))
+            and phrase[0] not in DIGITS + "两百千万")
 
 
 def _parts_before(text: str, pos: int, width: int, most: int) -> int:
