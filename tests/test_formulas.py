@@ -285,14 +285,14 @@ def test_national_reports_find_the_well_known_formulas(gov_reports, tmp_path):
         known = list(csv.DictReader(fh, delimiter="\t"))
     close = [k["phrase"] for k in known if k["phrase"] in rows
              and abs(rows[k["phrase"]]["total"] - int(k["occurrences"])) <= 0.05 * int(k["occurrences"])]
-    # 65 of 72: 社会主义改造 and 社会主义建设 also have traditional spellings the search
-    # misses, and five fall below the threshold (MIN_SCORE) that keeps report language out
+    # 66 of 72: 社会主义改造 and 社会主义建设 also have traditional spellings the search
+    # misses, and four fall below the threshold (MIN_SCORE) that keeps report language out
     assert len(close) >= 0.9 * len(known)
     assert {k["phrase"] for k in known} - set(close) == {
-        "社会主义改造", "社会主义建设", "总路线", "经济建设为中心", "科教兴国", "百家争鸣", "反右派"}
+        "社会主义改造", "社会主义建设", "总路线", "科教兴国", "百家争鸣", "反右派"}
     assert {"新发展格局", "万众创新", "向科学进军"} <= set(rows)
     share, real, judged, unjudged = formula_precision(tmp_path, JUDGED, top=50, part="held")
-    assert judged >= 15 and share >= 0.85, unjudged  # 14/16 when measured
+    assert judged >= 15 and share >= 0.9, unjudged  # 14/15 when measured
 
 
 # -- the jieba user dictionary ---------------------------------------------------------
@@ -401,7 +401,7 @@ def test_run_with_formulas_is_the_same_on_every_engine_and_when_reused(tmp_path,
     assert {p for p, r in rows.items() if "word 0.05" not in r["signals"]} == {
         "搞活流通", "发展经济", "高质量发展", "新质生产力", "放管服改革"}
     assert {p for p, r in rows.items() if "word 0.05" in r["signals"]} == {"发展", "各地", "我们", "流通"}
-    assert "frame 搞活… 0.50" in rows["流通"]["signals"]
+    assert "frame 搞活… 0.30" in rows["流通"]["signals"]
     assert (rows["高质量发展"]["total"], rows["高质量发展"]["documents"]) == (10, 5)
     phrases = {r["phrase"]: r for r in read_table(tmp_path / "one" / "phrases.csv")}
     assert (phrases["高质量发展"]["kind"], phrases["高质量发展"]["total"]) == ("formula", 10)
@@ -415,7 +415,7 @@ def test_the_threshold_decides_what_is_listed():
     tags = {"乡村": (2134, "n"), "振兴": (659, "v"), "清洁": (1098, "a"), "能源": (2232, "n")}
     every = find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0)
     assert [(f.phrase, round(quality(f), 4)) for f in every] == [("乡村振兴", 0.0438), ("清洁能源", 0.0307),
-                                                                  ("清洁", 0.0006)]
+                                                                  ("清洁", 0.0007)]
     # the quality is the score without its log count: 0.0784 / 1.79
     assert _phrases(find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0.035)) == ["乡村振兴"]
     assert _phrases(find_formulas(docs, dictionary=tags, min_count=5, min_entropy=1.0, min_score=0.01)) == [
@@ -535,20 +535,25 @@ def test_a_person_is_never_a_formula():
 
 
 def _framed_docs():
-    """新发展格局 only ever after 构建, 经济建设为中心 only inside 以…为…."""
+    """新发展格局 only ever after 构建, 经济建设为中心 only inside 以…为…, 人民至上
+    only after 贯彻 and followed by all sorts."""
     verbs = ["加快", "着力", "坚持", "推动", "全面"]
-    return _masked([(f"d{i}", 2020 + i, f"{v}构建新发展格局，{v}以经济建设为中心。")
-                    for i, v in enumerate(verbs)])
+    return _masked([(f"d{i}", 2020 + i, f"{v}构建新发展格局，{v}以经济建设为中心。要贯彻人民至上{e}")
+                    for i, (v, e) in enumerate(zip(verbs, "，。；的和"))])
 
 
 def test_a_frame_keeps_what_it_holds():
     tags = {"构建": (550, "v"), "新": (1, "a"), "发展": (1, "vn"), "格局": (1, "n"), "经济": (1, "n"),
-            "建设": (1, "vn"), "中心": (1, "n")}
+            "建设": (1, "vn"), "中心": (1, "n"), "贯彻": (1, "v"), "人民": (1, "n"), "至上": (1, "v")}
     found = {f.phrase: f for f in find_formulas(_framed_docs(), dictionary=tags, min_count=5, min_score=0)}
     assert "新发展格局" in found and "构建新发展格局" in found
-    assert "frame 构建… 0.50" in found["新发展格局"].signals
+    # 构建 does not carry out a line as 贯彻 does: what it frames may be its stock object
+    assert "frame 构建… 0.30" in found["新发展格局"].signals
     assert "frame 以… 0.50" in found["经济建设为中心"].signals
+    assert "frame 贯彻… 0.50" in found["人民至上"].signals
     assert found["新发展格局"].score < found["构建新发展格局"].score
+    # what the frame holds on one side is ranked by its other side: five ends, log 5
+    assert found["人民至上"].signals.split(" × ")[1] == "boundaries 1.61"
     # without a dictionary there is no frame: the phrase fixed on one side is a fragment
     assert "新发展格局" not in _phrases(find_formulas(_framed_docs(), min_count=5))
 

@@ -62,8 +62,12 @@ is dropped, unless the longer one only frames it: a verb before it
 (构建新发展格局 keeps 新发展格局), a common noun after it (科教兴国战略 keeps
 科教兴国) or an 以…为… frame (以经济建设为中心 keeps 经济建设为中心).  Such a
 phrase is kept with a ``frame`` weight, and so is one mostly said inside
-以…为… (供给侧结构性改革为主线).  The ``signals`` column of ``formulas.csv``
-spells out every factor of a formula's score.
+以…为… (供给侧结构性改革为主线); the weight is lower (``stock frame``) when the
+verb is not one that carries out a line (:data:`CARRIERS`: 坚持稳中求进工作总基调),
+for a phrase always said after another verb may be its stock object
+(表示诚挚的感谢).  What a frame holds on one side is ranked by the entropy of
+its other side.  The ``signals`` column of ``formulas.csv`` spells out every
+factor of a formula's score.
 
 Counting (:class:`FormulaFinder`).  A formula's count is every occurrence in
 the cleaned text, also inside a longer formula (决胜全面建成小康社会 counts for
@@ -202,7 +206,7 @@ CARRIERS = frozenset(w for w in PROGRAMME_BEFORE if len(w) == 2)
 EXPONENTS = {"cohesion": 0.8, "burstiness": 0.6, "object": 1.5, "clause end": 1.2}
 # Weights of the shapes (see the module docstring).
 WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "person": 0.05, "ranking": 0.2, "word": 0.05, "deictic": 0.1,
-           "actor": 0.3, "boilerplate": 0.3, "frame": 0.5,
+           "actor": 0.3, "boilerplate": 0.3, "frame": 0.5, "stock frame": 0.3,
            "common": 0.3, "idiom": 0.5, "predicate": 0.3}
 # A predicate (:func:`_predicate`) is followed by more of its clause at least
 # this often, with at least this entropy of what follows (nats), or this share
@@ -447,7 +451,7 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
             # person tag is loose on longer words (毛泽东思想, 严肃查处): only a
             # word of a name's length is taken for a person.
             shapes.append("person")
-        elif own[1] in NAME_TAGS:
+        elif own[1] in NAME_TAGS and _a_name(phrase, dictionary, log_total):
             shapes.append("name")  # 柬埔寨, 拉丁美洲
         elif phrase.endswith(ACTOR_ENDS) and own[1] not in (VERB, VERBAL_NOUN):
             shapes.append("actor")  # 领导干部, 人民群众
@@ -476,13 +480,32 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
     if (all(t in PREDICATE_TAGS | {VERBAL_NOUN} for t in tags) and min(f for f, _ in found) >= GENERIC_FREQ
             and min(map(len, words)) > 1):
         shapes.append("generic")  # 深入推进, 加快发展: common verbs and adverbs, no object
-    elif tags[0] in NAME_TAGS and len(words[0]) > 1 and len(words) <= 2:
+    elif tags[0] in NAME_TAGS and len(words[0]) > 1 and len(words) <= 2 and _a_name(words[0], dictionary, log_total):
         shapes.append("name")  # 习近平总书记, 北京市
     if "ranking" not in shapes and "generic" not in shapes:
         predicate = VERB in tags[:-1] or tags[-1] in (VERB, VERBAL_NOUN)
         if not predicate and not any(t in PROPER_TAGS for t in tags):
             shapes.append("nominal")
     return shapes
+
+
+def _a_name(word: str, dictionary: Mapping[str, tuple[int, str]], log_total: float) -> bool:
+    """Whether ``word``, which jieba tags as a person or a place, is one.
+    The tag is loose on words of four characters and more (依法治国, 科教兴国,
+    水土保持 are tagged as places or persons): those are names when they
+    begin with one (拉丁美洲, 东北地区, 毛泽东思想) or are spelt out of
+    characters that make no words (柬埔寨, 巴基斯坦), not when they are made
+    of common words (依法 治国, 科教 兴国).
+
+    >>> d = {"依法治国": (3, "ns"), "依法": (1, "d"), "治国": (1, "v"), "拉丁美洲": (436, "ns"), "拉丁": (1, "ns"),
+    ...      "美洲": (1, "ns"), "巴基斯坦": (1238, "ns")}
+    >>> [_a_name(w, d, 12.0) for w in ("依法治国", "拉丁美洲", "巴基斯坦")]
+    [False, True, True]
+    """
+    if len(word) <= PERSON_LEN:
+        return True
+    words = _segment(word, dictionary, log_total)
+    return dictionary.get(words[0], (0, ""))[1] in NAME_TAGS or min(map(len, words)) == 1
 
 
 def _predicate(following: Counter, total: int) -> bool:
@@ -793,7 +816,7 @@ def rank_formulas(
                 frame, times = (frames[g, "left"].most_common(1) or [("", 0)])[0]
                 if not frame or times < FRAME_SHARE * total:
                     continue
-                hl = min_entropy  # what the frame leaves free is ranked by the other side
+                hl = min_entropy
                 framed.append(frame + "…")
             if hr < min_entropy:
                 frame, times = (frames[g, "right"].most_common(1) or [("", 0)])[0]  # 科教兴国战略
@@ -801,6 +824,9 @@ def rank_formulas(
                     continue
                 hr = min_entropy
                 framed.append("…" + frame)
+            if len(framed) == 1:
+                # what the frame leaves free is ranked by the other side alone
+                hl, hr = (hr, hr) if framed[0].endswith("…") else (hl, hl)
             measure = quantities[g] / total  # 城镇调查失业率为5.2%: a statistic, not a formula
             if measure > max_measure:
                 continue
@@ -846,7 +872,12 @@ def rank_formulas(
             if not framed and frames[g, "left"][FRAME_WORD] >= 0.5 * total:
                 framed.append(FRAME_WORD + "…")  # 供给侧结构性改革为主线, mostly in 以…为主线
             if framed:
-                factors.append((f"frame {' '.join(framed)}", weights["frame"]))
+                # 坚持稳中求进工作总基调: a line said after the verb that carries it out,
+                # 科教兴国战略 before the noun that says what it is; 表示诚挚的感谢: the
+                # stock object of another verb
+                carried = any(f.strip("…") in CARRIERS or f == FRAME_WORD + "…" or f.startswith("…")
+                              for f in framed)
+                factors.append((f"frame {' '.join(framed)}", weights["frame" if carried else "stock frame"]))
             factors = [(name, value ** EXPONENTS.get(name, 1.0)) for name, value in factors]
             factors += [(shape, weights[shape]) for shape in shapes]
             score = math.prod(f for _, f in factors)
