@@ -119,9 +119,11 @@ def corpus_options(func):
         click.argument("inputs", nargs=-1, required=True, type=InputPath()),
         click.option("-o", "--out", "out_dir", default=DEFAULT_OUT, show_default=True,
                      type=click.Path(file_okay=False, path_type=Path), help="Folder to write the tables to."),
-        click.option("--text-field", help="Field/column holding the text (default: text, content, full_text or body)."),
-        click.option("--title-field", help="Field/column holding the title (default: title)."),
-        click.option("--year-field", help="Field/column holding the year or date (default: year or date)."),
+        click.option("--text-field", help="Field/column holding the text (default: text, content, full_text, body, "
+                                          "正文, 内容, 全文 or 文本)."),
+        click.option("--title-field", help="Field/column holding the title (default: title, 标题 or 题目)."),
+        click.option("--year-field", help="Field/column holding the year or date (default: year, date, 年份, 年度, "
+                                          "日期, 发布日期, 发布时间 or 时间)."),
         click.option("--field", "path_fields", multiple=True, metavar="NAME=PATTERN",
                      help="Take field NAME from each file's path: the first group of the regular expression "
                      "PATTERN, e.g. --field province='([^/]+省)' (repeat for more fields)."),

@@ -371,7 +371,8 @@ def test_jsonl_detects_fields_and_skips_bad_lines(tmp_path):
         ("speeches.jsonl#3", None, "", "skipped: line 3 is not valid JSON (Expecting value)", ""),
         ("speeches.jsonl#4", None, "", "skipped: line 4 is a JSON list, not an object", ""),
         ("speeches.jsonl#5", 2016, "丙", "ok", "推进“三去一降一补”。"),
-        ("speeches.jsonl#6", None, "", "skipped: no text field (looked for text, content, full_text, body; found title)", ""),
+        ("speeches.jsonl#6", None, "", "skipped: no text field (looked for text, content, full_text, body, 正文, 内容, "
+                                       "全文, 文本; found title)", ""),
         ("speeches.jsonl#7", None, "", "ok", "落实“十四五”规划。"),
         ("speeches.jsonl#8", None, "", "skipped: the text field 'text' is empty", ""),
         ("speeches.jsonl#9", None, "", "skipped: the text field 'text' is a JSON number, not a string", ""),
@@ -489,12 +490,26 @@ def test_fields_can_be_named(tmp_path):
     ]
 
 
+def test_chinese_field_names_are_found(tmp_path):
+    # a GBK dump whose columns are named in Chinese: the text, title and date are found by name
+    (tmp_path / "a.csv").write_bytes("标题,发布日期,正文,来源\n在大会上的讲话,2005年3月5日,实现“两个率先”。,新华网\n"
+                                     .encode("gbk"))
+    (tmp_path / "b.jsonl").write_text(json.dumps({"题目": "讲话", "年份": 1998, "内容": "抓好“三讲”教育。"},
+                                                 ensure_ascii=False) + "\n", encoding="utf-8")
+    assert read(tmp_path) == [("a.csv#1", 2005, "在大会上的讲话", "ok", "实现“两个率先”。"),
+                              ("b.jsonl#1", 1998, "讲话", "ok", "抓好“三讲”教育。")]
+    # an English name comes first: 内容 is only a field kept beside the text
+    (tmp_path / "c.csv").write_text("text,内容\n坚持“两个确立”。,摘要\n", encoding="utf-8")
+    assert read(tmp_path / "c.csv") == [("c.csv#1", None, "", "ok", "坚持“两个确立”。")]
+
+
 def test_csv_without_rows_or_text_column(tmp_path):
     (tmp_path / "header.csv").write_text("title,text\n", encoding="utf-8")
     (tmp_path / "nocol.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     assert statuses(tmp_path) == [
         ("header.csv", "skipped: no rows after the header"),
-        ("nocol.csv#1", "skipped: no text field (looked for text, content, full_text, body; found a, b)"),
+        ("nocol.csv#1", "skipped: no text field (looked for text, content, full_text, body, 正文, 内容, 全文, 文本; "
+                        "found a, b)"),
     ]
 
 

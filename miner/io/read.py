@@ -43,9 +43,11 @@ __all__ = [
     "DecodeError", "NotRegularFileError", "SUFFIXES", "output_names", "path_fields", "record_fields",
 ]
 
-TEXT_FIELDS = ("text", "content", "full_text", "body")
-TITLE_FIELDS = ("title",)
-YEAR_FIELDS = ("year", "date")
+# Field names looked for, in this order; Chinese dumps name their columns in
+# Chinese (标题, 正文, 发布日期).
+TEXT_FIELDS = ("text", "content", "full_text", "body", "正文", "内容", "全文", "文本")
+TITLE_FIELDS = ("title", "标题", "题目")
+YEAR_FIELDS = ("year", "date", "年份", "年度", "日期", "发布日期", "发布时间", "时间")
 SUFFIXES = (".txt", ".md", ".docx", ".html", ".htm", ".pdf", ".jsonl", ".json", ".csv", ".tsv")
 SNIFF_BYTES = 1 << 16
 MAX_BAD_BYTES = 1 / 1000  # replace at most one run of undecodable bytes in a thousand bytes
@@ -105,7 +107,7 @@ class DecodeError(ValueError):
 class Fields:
     """Which fields of a JSON object or CSV row hold the text, title and year.
 
-    ``None`` means: detect (text/content/full_text/body; title; year/date).
+    ``None`` means: detect (:data:`TEXT_FIELDS`, :data:`TITLE_FIELDS`, :data:`YEAR_FIELDS`).
     """
 
     text: str | None = None
