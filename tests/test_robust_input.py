@@ -507,6 +507,26 @@ def test_a_short_text_is_read_exactly_in_its_encoding(tmp_path, text, encoding):
     assert documents_of(path) == [("a.txt", "ok", text, "")]
 
 
+@pytest.mark.parametrize(
+    "text, encoding, said",
+    [
+        ("대한민국 정부는 경제 발전을 위하여 노력한다.\n" * 3, "euc-kr", "EUC-KR: the text is Korean"),
+        ("정부는 노력한다", "euc-kr", "EUC-KR: the text is Korean"),
+        ("日本国政府は経済発展のために努力する。\n" * 3, "shift_jis", "Shift-JIS: the text is Japanese"),
+        ("日本国政府は経済発展のために努力する。\n" * 3, "euc_jp", "EUC-JP: the text is Japanese"),
+    ],
+)
+def test_korean_and_japanese_are_read_right_and_said_to_be_no_chinese(tmp_path, text, encoding, said):
+    # Read as GB18030 or UTF-16 these were Chinese characters that mean nothing
+    # (措茄刮惫 沥何绰…, 鏺陻趑邭…), mined without a word
+    (tmp_path / "a.txt").write_bytes(text.encode(encoding))
+    (tmp_path / "b.csv").write_bytes(f"title,text\nt,{text.splitlines()[0]}\n".encode(encoding))
+    assert documents_of(tmp_path) == [
+        ("a.txt", "ok", text, f"read as {said}, not Chinese"),
+        ("b.csv#1", "ok", text.splitlines()[0], f"read as {said}, not Chinese"),
+    ]
+
+
 def test_a_text_two_encodings_read_alike_is_read_with_a_warning(tmp_path):
     # Six bytes: four spaces and C4 B3, which GBK reads as 某 and Big5 as 議;
     # both are common characters, so nothing tells them apart: the likelier
@@ -1189,18 +1209,17 @@ def test_a_word_file_whose_text_is_pasted_in_another_format_says_so(tmp_path):
     assert doc.status == "skipped: its text is in 1 part pasted in another format (altChunk), which is not read"
 
 
-def test_a_file_in_an_encoding_not_chinese_is_skipped_saying_it_looks_garbled(tmp_path):
+def test_a_file_in_an_encoding_not_chinese_is_read_in_it_and_says_so(tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes(("日本政府は構造改革を推進する。私たちはこれを実現しなければならない。\n" * 3).encode("shift_jis"))
     run_corpus([path], tmp_path / "out")
-    [(name, status)] = document_statuses(tmp_path / "out")
-    assert status.startswith("skipped: nothing left after removing web-page chrome (characters 1–") and status.endswith(
-        "look garbled read as GB18030 (mostly rare characters): part of the file may be in another encoding)")
+    [row] = read_table(tmp_path / "out" / "documents.csv")
+    assert (row["status"], row["warning"], row["chars"]) == (
+        "ok", "read as Shift-JIS: the text is Japanese, not Chinese", 102)
 
 
-def test_a_short_japanese_text_taken_for_utf16_is_read_with_a_warning(tmp_path):
+def test_a_short_japanese_text_once_taken_for_utf16_is_read_as_japanese(tmp_path):
     path = tmp_path / "a.txt"
-    path.write_bytes("中国共産党中央委員会全体会議。四つの全面を推進する。私たちはこれを実現しなければならない。".encode("shift_jis"))
-    [(_, status, _, warning)] = documents_of(path)
-    assert (status, warning) == ("ok", "characters 2–45 look garbled read as UTF-16 BE (mostly rare characters): "
-                                       "part of the file may be in another encoding")
+    text = "中国共産党中央委員会全体会議。四つの全面を推進する。私たちはこれを実現しなければならない。"
+    path.write_bytes(text.encode("shift_jis"))
+    assert documents_of(path) == [("a.txt", "ok", text, "read as Shift-JIS: the text is Japanese, not Chinese")]

@@ -465,8 +465,9 @@ def detect_encoding(head: bytes, *, final: bool = True, hint: str | None = None)
     character.  ``hint``: the encoding a page declares (its ``<meta
     charset>``), which is weighed, not trusted.  Bytes that are valid UTF-8
     are UTF-8; otherwise every encoding that decodes them (GB18030, Big5,
-    UTF-16 without a byte-order mark in either order, the hint) is a
-    candidate, and the reading that is most plausible as Chinese text wins
+    UTF-16 without a byte-order mark in either order, the hint, and, against
+    odds, those of Korean and Japanese: :data:`FOREIGN`) is a candidate, and
+    the reading that is most plausible as text wins
     (:func:`_plausibility`): GB18030 decodes almost any bytes, short GBK
     texts are often valid Big5 too, and short UTF-16 holds no NUL to give it
     away.  :func:`sniff` also says when the choice is in doubt.
@@ -520,7 +521,7 @@ def sniff(head: bytes, *, final: bool = True, hint: str | None = None) -> tuple[
             return "hz", ""
     # Big5 with the Hong Kong characters when plain Big5 does not decode.
     big5 = "big5" if _decodes(head, "big5", final=final) else "big5hkscs"
-    names = ["utf-8", "gb18030", big5, "utf-16-le", "utf-16-be"]
+    names = ["utf-8", "gb18030", big5, "utf-16-le", "utf-16-be", *FOREIGN]
     declared = _codec_name(hint)
     if declared and declared not in names:
         names.append(declared)
@@ -535,8 +536,10 @@ def sniff(head: bytes, *, final: bool = True, hint: str | None = None) -> tuple[
             continue  # UTF-16 without a byte-order mark must read as Chinese, ASCII or punctuation
         if sum(_char_cost(c) == COST_IMPOSSIBLE for c in text) > len(text) * MAX_IMPOSSIBLE:
             continue  # controls, private-use characters, U+FFFF: not text in this encoding
+        if name in FOREIGN and not _foreign_text(text, FOREIGN[name]):
+            continue
         texts[name] = text
-        prior = HINT_PRIOR if name == declared else 0.0
+        prior = HINT_PRIOR if name == declared else -FOREIGN_PRIOR if name in FOREIGN else 0.0
         if name == "utf-8":  # bytes in other encodings seldom form valid UTF-8 characters
             prior += UTF8_PRIOR * len(NON_ASCII_TEXT.findall(text))
         raw[name] = _plausibility(text)
@@ -553,12 +556,29 @@ def sniff(head: bytes, *, final: bool = True, hint: str | None = None) -> tuple[
         return "utf-8", (f"the encoding is in doubt: read as ASCII, but {_label(best)} "
                          f"reads the {len(head[:SNIFF_BYTES])} bytes as Chinese")
     # In doubt when another reading is nearly as plausible as the one taken,
-    # whatever the page declares: the declaration may be the wrong one.
-    second = max(ranked[1:], key=raw.get, default=None)
-    if second is not None and raw[best] - raw[second] < DOUBT_MARGIN:
+    # whatever the page declares: the declaration may be the wrong one.  A
+    # Korean or Japanese reading keeps its prior: few files are.
+    odds = {name: raw[name] - (FOREIGN_PRIOR if name in FOREIGN else 0.0) for name in raw}
+    second = max(ranked[1:], key=odds.get, default=None)
+    if second is not None and odds[best] - odds[second] < DOUBT_MARGIN:
         return best, (f"the encoding is in doubt: read as {_label(best)}, but {_label(second)} "
                       f"reads the {len(head[:SNIFF_BYTES])} bytes almost as well")
     return best, ""
+
+
+def _foreign_text(text: str, language: str) -> bool:
+    """Whether ``text`` can be ``language`` ("Korean" or "Japanese"): Japanese
+    is written with kana among its characters, Korean in Hangul with a space
+    between words.  Chinese bytes read in their encodings make Hangul without
+    spaces, or Chinese characters with hardly a kana.
+
+    >>> _foreign_text("정부는 노력한다", "Korean"), _foreign_text("갠끔흔", "Korean"), _foreign_text("日本政府は努力する", "Japanese")
+    (True, False, True)
+    """
+    letters = KANA_HANGUL.findall(text)
+    if len(letters) < FOREIGN_SHARE * len(NON_ASCII_TEXT.findall(text)):
+        return False
+    return language != "Korean" or text.count(" ") * KOREAN_WORD >= len(letters)
 
 
 def _with_bad_bytes(head: bytes, names: Iterable[str], *, final: bool) -> str | None:
@@ -595,7 +615,8 @@ def _with_bad_bytes(head: bytes, names: Iterable[str], *, final: bool) -> str | 
 def _label(encoding: str) -> str:
     return {"gb18030": "GB18030", "big5": "Big5", "big5hkscs": "Big5-HKSCS", "utf-16-le": "UTF-16 LE",
             "utf-16-be": "UTF-16 BE", "utf-8": "UTF-8", "utf-8-sig": "UTF-8", "utf-16": "UTF-16",
-            "utf-32": "UTF-32", "hz": "HZ"}.get(encoding, encoding)
+            "utf-32": "UTF-32", "hz": "HZ", "cp949": "EUC-KR", "cp932": "Shift-JIS", "euc_jp": "EUC-JP"
+            }.get(encoding, encoding)
 
 
 # What a page's declared charset is read with (after the WHATWG Encoding
@@ -649,7 +670,15 @@ COST_ASCII = 6.8  # letters, digits, the space and common punctuation
 COST_ASCII_RARE = 10.0  # the ASCII symbols prose seldom holds: {}[]\\|^~`<>@#$&*_+=
 COST_PUNCT = 7.8  # CJK punctuation and full-width forms
 COST_SYMBOL = 11.0  # GB2312's other symbols (kana, Greek, box drawing …)
-COST_OTHER = 20.0  # any other character: Hangul, Yi, Latin-1 letters, CJK extensions …
+COST_KANA = 8.0  # Japanese kana, and Korean Hangul syllables: text in its own language, read right
+COST_HANGUL = 8.5
+# A Hangul syllable with a rare vowel (ㅒ ㅙ ㅞ) or a rare final consonant
+# (ㄲ ㄳ ㄵ ㄶ ㄷ, the double finals, ㅄ ㅈ ㅊ ㅋ ㅌ ㅍ ㅎ) costs this much more:
+# bytes of other encodings read as Korean make them at random.
+COST_RARE_JAMO = 4.0
+RARE_MEDIALS = frozenset({3, 10, 15})
+RARE_FINALS = frozenset({2, 3, 5, 6, 7, *range(9, 16), 18, *range(22, 28)})
+COST_OTHER = 20.0  # any other character: Yi, Latin-1 letters, CJK extensions …
 COST_IMPOSSIBLE = 30.0  # controls, private use, surrogates, unassigned, U+FFFD
 UTF8_SURE = 8  # valid UTF-8 with this many characters beyond ASCII is UTF-8
 HZ_SURE = 2  # ASCII that HZ reads as this many Chinese characters is HZ
@@ -657,6 +686,10 @@ HAN_TEXT = re.compile("[\u4e00-\u9fff]")
 UTF8_PRIOR = 1.6  # each one is about five times likelier in UTF-8 than in GBK or Big5 bytes
 MAX_IMPOSSIBLE = 1 / 20  # a reading with more such characters than this is no reading
 HINT_PRIOR = 3.0  # a page's declared charset is right about 19 times in 20
+FOREIGN_PRIOR = 4.0  # Korean and Japanese files are rare among the Chinese ones: odds of about 1 in 50
+FOREIGN_SHARE = 0.3  # and their text is at least this share kana or Hangul (of the characters beyond ASCII)
+KANA_HANGUL = re.compile("[\u3041-\u30fa\uac00-\ud7a3]")
+KOREAN_WORD = 8  # Korean puts a space between words: one at least every this many syllables
 DOUBT_MARGIN = 3.0  # two readings closer than this (odds under 20:1) leave the encoding in doubt
 
 
@@ -676,8 +709,8 @@ def _han_costs() -> dict[str, float]:
 def _char_cost(char: str) -> float:
     """The cost of ``char`` in Chinese text: minus the log of how likely it is.
 
-    >>> [_char_cost(c) for c in "的镕\\n,한"]
-    [5.9, 13.5, 4.6, 6.8, 20.0]
+    >>> [_char_cost(c) for c in "的镕\\n,한촟の"]
+    [5.9, 13.5, 4.6, 6.8, 8.5, 12.5, 8.0]
     """
     if char in "\n\r\t":
         return COST_WHITESPACE
@@ -685,6 +718,11 @@ def _char_cost(char: str) -> float:
         return COST_ASCII_RARE if char in ASCII_RARE else COST_ASCII
     if "\u4e00" <= char <= "\u9fff":
         return round(COST_HAN + _han_costs().get(char, COST_UNLISTED_HAN), 1)
+    if "\u3041" <= char <= "\u30fa":
+        return COST_KANA
+    if "\uac00" <= char <= "\ud7a3":
+        medial, final = divmod((ord(char) - 0xAC00) % 588, 28)
+        return COST_HANGUL + COST_RARE_JAMO * ((medial in RARE_MEDIALS) + (final in RARE_FINALS))
     try:
         encoded = char.encode("gb2312")
     except UnicodeEncodeError:
@@ -826,6 +864,11 @@ COMMON_HAN_COST = 11.0  # the rarest Chinese character counted common (about 2,8
 # Encodings that read almost any bytes, so that a wrong guess still decodes:
 # the legacy byte encodings, and UTF-16 without a byte-order mark.
 LEGACY = frozenset({"gb18030", "big5", "big5hkscs", "utf-16-le", "utf-16-be"})
+# The encodings of Korean and Japanese text (Windows' supersets of EUC-KR and
+# Shift-JIS, and EUC-JP), and their language.  Without them a Korean or
+# Japanese file is read as GB18030 or UTF-16 into Chinese characters that mean
+# nothing; with them it is read right and said to be no Chinese text.
+FOREIGN = {"cp949": "Korean", "cp932": "Japanese", "euc_jp": "Japanese"}
 
 
 def garbled_part(text: str, encoding: str) -> str:
@@ -833,13 +876,16 @@ def garbled_part(text: str, encoding: str) -> str:
     when decoded from ``encoding`` (a file in two encodings, sniffed on its
     first part), or ``""``.  Only the encodings of :data:`LEGACY` are
     judged: bytes that are valid UTF-8, or that begin with a byte-order
-    mark, are seldom anything else.
+    mark, are seldom anything else.  A text read in a Korean or Japanese
+    encoding (:data:`FOREIGN`) is said to be no Chinese text.
 
     >>> garbled_part("關於優先發展國營經濟、鼓勵和指導資本主義經濟轉變為國家資本主義經濟的規定" * 50, "big5")
     ''
     >>> garbled_part("各位代表。" * 500 + "我們要深化放管服改革，協調推進四個全面戰略佈局。".encode("big5").decode("gb18030") * 5, "gb18030")
     'characters 2,501–2,620 look garbled read as GB18030 (mostly rare characters): part of the file may be in another encoding'
     """
+    if encoding in FOREIGN:
+        return f"read as {_label(encoding)}: the text is {FOREIGN[encoding]}, not Chinese"
     if encoding not in LEGACY:
         return ""
     rare = _rare_characters()
