@@ -50,7 +50,7 @@ from .extract.dictionary import DICTIONARY_COLUMNS, dictionary_rows
 from .extract.core import APART, Extractor, Span
 from .extract.lexicon import NUMERALS, Lexicon, load_lexicon, trie_pattern
 from .preprocess.metadata import find_title, find_year
-from .preprocess.normalize import Normalizer, canonical_phrase
+from .preprocess.normalize import INVISIBLE, Normalizer, canonical_phrase
 from .extract.patterns import PATTERN_COLUMNS, PATTERN_YEAR_COLUMNS, pattern_rows, pattern_year_rows
 from .io.publish import Staging, output_lock, recover, remove_stale_staging
 from .io.state import INDEX as STATE_INDEX, STATE_DIR, RunState, code_fingerprint, document_key
@@ -394,8 +394,8 @@ def as_written(raw: str, body, start: int, end: int) -> str:
     return "".join(parts)
 
 
-# What the normaliser drops (blanks, zero-width characters) rather than the cleaner.
-_FOLDED = re.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff]*")
+# What the normaliser drops (blanks, invisible characters) rather than the cleaner.
+_FOLDED = re.compile(rf"[\s{INVISIBLE}]*")
 
 
 def _context(raw: str, body, s0: int, s1: int, a: int, b: int) -> str:

@@ -168,6 +168,18 @@ def test_every_mention_is_its_original_surface(slogan_miner, case):
     assert [m.phrase for m in result.mentions] == phrases
 
 
+@pytest.mark.parametrize("mark", ["\u00ad", "\u200e", "\u202e", "\u2066", "\ufe0f", "\U000e0100", "\u034f", "\u180e",
+                                  "\u3164", "\u200b"])
+def test_invisible_characters_inside_a_phrase_do_not_split_it(slogan_miner, mark):
+    # a soft hyphen, a direction mark or a variation selector pasted inside a
+    # slogan: the phrase is the same, its surface keeps what was written
+    text = f"坚持“两个{mark}确立”，推进“放管{mark}服”改革，两个确立。"
+    mentions = slogan_miner.mine(Document("d", "d.txt", text)).mentions
+    assert [(m.phrase, m.surface) for m in mentions] == [
+        ("两个确立", f"两个{mark}确立"), ("放管服", f"放管{mark}服"), ("两个确立", "两个确立")]
+    check_mentions(text, mentions)
+
+
 PIECES = FILLER + INSIDE + ENDS + [w for w, _ in SLOGANS] + [q for pair in QUOTES for q in pair] + ["第1页 / 共5页\n", "六个", "１＋８"]
 
 

@@ -527,6 +527,20 @@ def test_korean_and_japanese_are_read_right_and_said_to_be_no_chinese(tmp_path, 
     ]
 
 
+def test_a_file_of_nul_bytes_is_skipped_whatever_its_name_and_size(tmp_path):
+    for name in ("a.txt", "b.html", "c.csv", "d.jsonl", "e.md"):
+        (tmp_path / name).write_bytes(bytes(4096))
+    with open(tmp_path / "f.txt", "wb") as fh:  # a sparse gigabyte: never read whole
+        fh.truncate(1 << 30)
+    (tmp_path / "g.txt").write_bytes(bytes(100_000) + "坚持“两个确立”".encode() + bytes(10))
+    assert documents_of(tmp_path) == [
+        *[(name, "skipped: only NUL bytes, no text", "", "") for name in ("a.txt", "b.html", "c.csv", "d.jsonl",
+                                                                          "e.md", "f.txt")],
+        ("g.txt", "ok", "坚持“两个确立”",
+         "starts with 100000 NUL characters, left out; ends in 10 NUL characters of padding, left out"),
+    ]
+
+
 def test_a_text_two_encodings_read_alike_is_read_with_a_warning(tmp_path):
     # Six bytes: four spaces and C4 B3, which GBK reads as 某 and Big5 as 議;
     # both are common characters, so nothing tells them apart: the likelier

@@ -317,6 +317,9 @@ def read_file(path: Path, name: str, fields: Fields = Fields()) -> Iterator[Docu
         yield _skip(name, f"unsupported file type '{suffix or path.name}' (readable: {kinds})")
         return
     try:
+        if _only_nuls(path):
+            yield _skip(name, "only NUL bytes, no text")
+            return
         yield from _with_path_fields(reader(path, name, fields), name, fields)
     except DecodeError as exc:
         yield _skip(name, str(exc))
@@ -428,6 +431,29 @@ def open_regular(path: str | os.PathLike) -> io.BufferedReader:
     except BaseException:
         os.close(fd)
         raise
+
+
+def _only_nuls(path: Path) -> bool:
+    """Whether the file at ``path`` holds NUL bytes and nothing else (a
+    preallocated or zeroed file), found a block at a time without reading
+    more than its first block into memory, and that only when it begins
+    with NULs.
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile() as f:
+    ...     _ = f.write(bytes(3 * BLOCK_BYTES)); _ = f.flush()
+    ...     _only_nuls(Path(f.name))
+    True
+    """
+    with open_regular(path) as fh:
+        if fh.read(1) != b"\x00":
+            return False  # text, or an empty file
+        block = fh.read(BLOCK_BYTES)
+        while block:
+            if block.strip(b"\x00"):
+                return False
+            block = fh.read(BLOCK_BYTES)
+    return True
 
 
 def _skip(doc_id: str, reason: str, source: str | None = None) -> Document:
@@ -990,12 +1016,16 @@ def _read_plain(path: Path, name: str, fields: Fields) -> Iterator[Document]:
                     for doc in _html_document(data, name))
         return
     text, _, warning = _decode_whole(data)
-    kept = text.rstrip("\x00")  # the padding a writer that died leaves at the end
-    padding = len(text) - len(kept) if kept.strip() else 0
-    doc = _warned(_document(name, name, kept if padding else text), warning)
+    # the padding a writer that died leaves at the end, or a zeroed block at the start
+    kept = text.strip("\x00")
+    leading = len(text) - len(text.lstrip("\x00")) if kept.strip() else 0
+    padding = len(text) - len(text.rstrip("\x00")) if kept.strip() else 0
+    text = text[leading : len(text) - padding]
+    doc = _warned(_document(name, name, text), warning)
+    if leading:
+        doc = _warned(doc, f"starts with {leading} NUL characters, left out")
     if padding:
         doc = _warned(doc, f"ends in {padding} NUL characters of padding, left out")
-        text = kept
     nuls = text.count("\x00")  # a few: more would have made the file binary
     yield _warned(doc, f"holds {nuls} NUL {'byte' if nuls == 1 else 'bytes'}") if nuls else doc
 

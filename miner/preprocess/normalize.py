@@ -3,7 +3,9 @@
 Matching runs on a normalised copy of each document: traditional characters
 turned simplified (OpenCC ``t2s``), full-width digits and letters made
 half-width, every quote style made “ and ”, masked names (``*``, ``xx``,
-``某某``) made one ``*``, and line breaks inside short quotes removed.  Two
+``某某``) made one ``*``, invisible characters (soft hyphens, direction
+marks, variation selectors, zero-width spaces: :data:`INVISIBLE`) left out,
+and line breaks inside short quotes removed.  Two
 offset arrays map each normalised character back to the span of the original
 text it came from, so mentions are reported with their original surface form
 and position.
@@ -56,9 +58,14 @@ _WIDTH_AND_QUOTES = {
 TRANSLATED = re.compile("[" + re.escape("".join(chr(c) for c, v in _WIDTH_AND_QUOTES.items() if chr(c) != v and v != c)) + "]")
 # Patterns start with a character class (not an alternation or a lookbehind),
 # so that the regex engine skips ahead on it; the rest is checked behind it.
-MASK_HINT = re.compile(
-    r"[*\u200b\u200c\u200d\u2060\ufeffxX×某](?:(?<=[xX×])[xX×]|(?<=某)某|(?<=[*\u200b\u200c\u200d\u2060\ufeff]))"
-)
+# Characters that show nothing and are left out: zero-width spaces and
+# joiners, the soft hyphen, direction marks and embeddings, variation
+# selectors, the combining grapheme joiner, fillers and tag characters.  Pasted
+# or scraped text carries them inside words (两个\u00ad确立), where they would
+# split one phrase into several.
+INVISIBLE = ("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+             "\u2060-\u2064\u2066-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e0fff")
+MASK_HINT = re.compile(rf"[*{INVISIBLE}xX×某](?:(?<=[xX×])[xX×]|(?<=某)某|(?<=[*{INVISIBLE}]))")
 
 _CJK = r"\u3400-\u9fff"
 # A run of spaces between two CJK characters or CJK punctuation is a layout
@@ -68,8 +75,8 @@ SPACE_BETWEEN_CJK = re.compile(rf"[ \t](?<=[{_CJK}。，、；：！？）”][ 
 # (not a class) is skipped to by re ten times faster.
 SPACES_BETWEEN_CJK = re.compile(rf" (?<=[{_CJK}。，、；：！？）”] ) *(?=[{_CJK}（“])")
 STRAIGHT_QUOTE = re.compile(f"[{_STRAIGHT}]")
-MASK = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]+|\*+|(?<![A-Za-z])(?:[xX]{2,}|×{2,})(?![A-Za-z])|某某+")
-ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+MASK = re.compile(rf"[{INVISIBLE}]+|\*+|(?<![A-Za-z])(?:[xX]{{2,}}|×{{2,}})(?![A-Za-z])|某某+")
+ZERO_WIDTH = re.compile(f"[{INVISIBLE}]")
 SHORT_QUOTE = re.compile(r"“[^“”]{1,80}”")
 LINE_BREAK_RUN = re.compile(r"[ \t]*\n[ \t\n]*")
 # The characters OpenCC's t2s may change (made by scripts/make_traditional.py),
@@ -319,7 +326,7 @@ class Normalizer:
         edits = []
         if MASK_HINT.search(s):
             edits = [
-                (m.start(), m.end(), "*" if m.group()[0] not in ZERO_WIDTH else "")
+                (m.start(), m.end(), "" if ZERO_WIDTH.match(m.group()) else "*")
                 for m in MASK.finditer(s)
                 if m.group() != "*"
             ]
