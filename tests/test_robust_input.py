@@ -9,6 +9,7 @@ stalling the suite.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import errno
 import io
@@ -538,6 +539,30 @@ def test_a_file_of_nul_bytes_is_skipped_whatever_its_name_and_size(tmp_path):
                                                                           "e.md", "f.txt")],
         ("g.txt", "ok", "坚持“两个确立”",
          "starts with 100000 NUL characters, left out; ends in 10 NUL characters of padding, left out"),
+    ]
+
+
+def test_files_that_are_not_what_their_names_or_marks_say_are_read_as_what_they_are(tmp_path):
+    speech = "坚持“两个确立”。"
+    lines = "".join("\ufeff" + json.dumps({"year": y, "text": speech}, ensure_ascii=False) + "\n" for y in (2021, 2022))
+    (tmp_path / "a.jsonl").write_text(lines, encoding="utf-8")  # files joined with cat, each with its BOM
+    (tmp_path / "b.json").write_text(lines.replace("\ufeff", ""), encoding="utf-8")  # JSON Lines named .json
+    (tmp_path / "c.txt").write_bytes(codecs.BOM_UTF8 + speech.encode("gbk"))  # a UTF-8 BOM before GBK
+    (tmp_path / "d.txt").write_bytes(b"{\\rtf1\\ansi\\ansicpg936 " + speech.encode("gbk") + b"}")
+    page = f"<!DOCTYPE html>\n<html><head><title>t</title></head><body><p>{speech}</p></body></html>\n"
+    (tmp_path / "e.csv").write_text(page, encoding="utf-8")
+    (tmp_path / "f.jsonl").write_text(page, encoding="utf-8")
+    joined = "line 2 begins with a byte-order mark, left out"
+    one_by_one = "JSON objects one after the other in a .json file: one document each"
+    assert documents_of(tmp_path) == [
+        ("a.jsonl#1", "ok", speech, ""),
+        ("a.jsonl#2", "ok", speech, joined),
+        ("b.json#1", "ok", speech, one_by_one),
+        ("b.json#2", "ok", speech, one_by_one),
+        ("c.txt", "ok", speech, "begins with a UTF-8 byte-order mark but is not UTF-8: read as GB18030"),
+        ("d.txt", "skipped: an RTF document (save it as .docx or text), not text", "", ""),
+        ("e.csv", "ok", speech + "\n", "an HTML page named like a CSV file: read as HTML"),
+        ("f.jsonl", "ok", speech + "\n", "an HTML page named like a JSONL file: read as HTML"),
     ]
 
 

@@ -72,6 +72,7 @@ BINARY_MAGIC = {
     b"\xd0\xcf\x11\xe0": "an old Office (.doc/.xls) file",
     b"Rar!": "a RAR archive",
     b"7z\xbc\xaf": "a 7z archive",
+    b"{\\rtf": "an RTF document (save it as .docx or text)",
 }
 NON_ASCII = re.compile(rb"[\x80-\xff]")
 NON_ASCII_TEXT = re.compile(r"[^\x00-\x7f]")
@@ -320,6 +321,11 @@ def read_file(path: Path, name: str, fields: Fields = Fields()) -> Iterator[Docu
         if _only_nuls(path):
             yield _skip(name, "only NUL bytes, no text")
             return
+        if reader in (_read_jsonl, _read_json, _read_table) and _html_page(path):
+            # a page saved under a data format's name: read as the page it is
+            yield from (_warned(doc, f"an HTML page named like a {suffix[1:].upper()} file: read as HTML")
+                        for doc in _with_path_fields(_read_html(path, name, fields), name, fields))
+            return
         yield from _with_path_fields(reader(path, name, fields), name, fields)
     except DecodeError as exc:
         yield _skip(name, str(exc))
@@ -454,6 +460,12 @@ def _only_nuls(path: Path) -> bool:
                 return False
             block = fh.read(BLOCK_BYTES)
     return True
+
+
+def _html_page(path: Path) -> bool:
+    """Whether the file at ``path`` begins as an HTML page does."""
+    with open_regular(path) as fh:
+        return bool(HTML_START.match(fh.read(SNIFF_SCORE_BYTES)))
 
 
 def _skip(doc_id: str, reason: str, source: str | None = None) -> Document:
@@ -846,7 +858,12 @@ def _decode_whole(data: bytes, hint: str | None = None) -> tuple[str, str, str]:
     garbled (else ``""``)."""
     if not data.strip():
         raise DecodeError("empty file")
+    misled = ""
+    if data.startswith(codecs.BOM_UTF8) and not _decodes(data, "utf-8-sig"):
+        # a UTF-8 byte-order mark an editor put before text in another encoding
+        data, misled = data[len(codecs.BOM_UTF8) :], "begins with a UTF-8 byte-order mark but is not UTF-8"
     text, encoding, named, warnings = _decoded(data, hint)
+    warnings.insert(0, f"{misled}: read as {_label(named)}" if misled else "")
     warnings.append(garbled_part(text, encoding))
     return text, named, "; ".join(w for w in warnings if w)
 
@@ -872,7 +889,7 @@ def _decoded(data: bytes, hint: str | None) -> tuple[str, str, str, list[str]]:
             bad = text.count("\ufffd")
             warning = f"{bad} bytes that are not valid {_label(encoding)} were replaced"
             return text, encoding, f"{encoding} ({bad} bad bytes replaced)", [doubt, warning]
-    named = [_label(e) for e in dict.fromkeys([*tried, "utf-8", "gb18030", "big5"])]
+    named = list(dict.fromkeys(_label(e) for e in [*tried, "utf-8", "gb18030", "big5"]))
     raise DecodeError(f"undecodable bytes: not valid {', '.join(named[:-1])} or {named[-1]}")
 
 
@@ -1478,9 +1495,12 @@ def _jsonl_line(number: int, line: str, bad: bool, encoding: str, name: str, fie
     if bad:
         return _skip(doc_id, f"line {number} is not valid {encoding}", name)
     line = line.strip()
+    warning = ""
+    if line.startswith("\ufeff"):  # files joined one after the other, each with its byte-order mark
+        line = line.lstrip("\ufeff").strip()
+        warning = f"line {number} begins with a byte-order mark, left out"
     if not line.strip("\x00"):
         return None  # blank, or the NUL padding a writer that died leaves
-    warning = ""
     try:
         record = _json_loads(line)
     except json.JSONDecodeError as exc:
@@ -1488,7 +1508,8 @@ def _jsonl_line(number: int, line: str, bad: bool, encoding: str, name: str, fie
             record = _json_loads(line, strict=False)  # a raw tab or other control character in a string
         except (json.JSONDecodeError, RecursionError):
             return _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", name)
-        warning = f"line {number} holds a raw control character (U+{ord(line[exc.pos]):04X}) in a string"
+        control = f"line {number} holds a raw control character (U+{ord(line[exc.pos]):04X}) in a string"
+        warning = "; ".join(w for w in (warning, control) if w)
     except RecursionError:
         return _skip(doc_id, f"line {number} is JSON nested too deeply to read", name)
     if not isinstance(record, dict):
@@ -1498,7 +1519,17 @@ def _jsonl_line(number: int, line: str, bad: bool, encoding: str, name: str, fie
 
 def _read_json(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     text, _, warning = _decode_whole(_read_bytes(path))
-    for doc in _json_documents(text, name, fields):
+    try:
+        docs = list(_json_documents(text, name, fields))
+    except DecodeError:
+        # JSON Lines (or objects one after the other) in a file named .json
+        records = _json_objects(text)
+        if len(records) < 2:
+            raise
+        warning = "; ".join(w for w in (warning, "JSON objects one after the other in a .json file: one document each")
+                            if w)
+        docs = [_row_document(f"{name}#{k}", name, record, fields) for k, record in enumerate(records, 1)]
+    for doc in docs:
         yield _warned(doc, warning)
 
 
