@@ -61,7 +61,7 @@ def test_text_file_in_any_encoding_is_decoded_exactly(tmp_path, text, encoding, 
 def test_markdown_is_one_document(tmp_path):
     path = tmp_path / "speech.md"
     path.write_text("# 在全县大会上的讲话\n\n" + SIMPLIFIED + "\n", encoding="utf-8")
-    assert read(path) == [("speech.md", None, "", "ok", "# 在全县大会上的讲话\n\n" + SIMPLIFIED + "\n")]
+    assert read(path) == [("speech.md", None, "", "ok", "在全县大会上的讲话\n\n" + SIMPLIFIED)]
 
 
 @pytest.mark.parametrize(
@@ -501,6 +501,21 @@ def test_chinese_field_names_are_found(tmp_path):
     # an English name comes first: 内容 is only a field kept beside the text
     (tmp_path / "c.csv").write_text("text,内容\n坚持“两个确立”。,摘要\n", encoding="utf-8")
     assert read(tmp_path / "c.csv") == [("c.csv#1", None, "", "ok", "坚持“两个确立”。")]
+
+
+def test_markdown_is_read_without_its_markup(tmp_path):
+    (tmp_path / "a.md").write_text(
+        "---\ntitle: 在全省经济工作会议上的讲话\ndate: 2021-12-20\ntags: [“三个代表”, 讲话]\n---\n\n"
+        "## 一、总体要求\n\n> 坚持“**两个确立**”，做到“*两个维护*”，实施“[十四五](https://x.cn)”规划。\n\n"
+        "| 任务 | 内容 |\n|---|---|\n| 建设 | “六个*” |\n\n<!-- 草稿：“四个全面” -->\n```\n“三个代表”\n```\n- 抓好`三农`工作\n",
+        encoding="utf-8")
+    # the front matter gives the title and the date, and is no text; comments and code are not said
+    assert read(tmp_path / "a.md") == [(
+        "a.md", 2021, "在全省经济工作会议上的讲话", "ok",
+        "一、总体要求\n\n坚持“两个确立”，做到“两个维护”，实施“十四五”规划。\n\n任务\n内容\n建设\n“六个*”\n\n\n\n抓好三农工作")]
+    # a .txt file is not Markdown: its stars and hashes are its own
+    (tmp_path / "b.txt").write_text("# 坚持“**两个确立**”", encoding="utf-8")
+    assert read(tmp_path / "b.txt")[0][4] == "# 坚持“**两个确立**”"
 
 
 def test_csv_without_rows_or_text_column(tmp_path):

@@ -37,6 +37,7 @@ from typing import Iterable, Iterator
 from ..errors import InputError
 from ..preprocess.metadata import parse_year
 from ..types import Document
+from .markdown import markdown_text
 
 __all__ = [
     "Fields", "iter_documents", "discover", "read_file", "file_kind", "decode_bytes", "detect_encoding", "open_regular",
@@ -1038,7 +1039,11 @@ def _read_plain(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     leading = len(text) - len(text.lstrip("\x00")) if kept.strip() else 0
     padding = len(text) - len(text.rstrip("\x00")) if kept.strip() else 0
     text = text[leading : len(text) - padding]
-    doc = _warned(_document(name, name, text), warning)
+    if path.suffix.lower() == ".md":  # the words a reader sees, without the markup; the front matter's title and date
+        marked = markdown_text(text)
+        doc = _warned(_document(name, name, marked.text, title=marked.title, year=marked.date or None), warning)
+    else:
+        doc = _warned(_document(name, name, text), warning)
     if leading:
         doc = _warned(doc, f"starts with {leading} NUL characters, left out")
     if padding:
