@@ -252,6 +252,7 @@ def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, fu
     again (see --full).
     """
     from .engines import list_inputs
+    from .io.read import passed_over
     from .pipeline import Miner, read_phrase_list, run_corpus
 
     miner = None
@@ -273,6 +274,8 @@ def run(inputs, out_dir, fields, progress, top_n, workers, engine, scheduler, fu
         click.echo(f"{summary.reused} documents unchanged (reused), {summary.mined} mined")
     if summary.skipped:
         click.echo(f"skipped documents and their reasons: {out_dir / 'documents.csv'} (status column)")
+    if summary.passed:
+        click.echo(passed_over(summary.passed))
     click.echo(f"tables written to {out_dir}/: {', '.join(summary.tables)}")
     if top_n and summary.phrases:
         # a run may find formulas or other quotes and no slogan: no table then, and no error

@@ -554,11 +554,12 @@ def is_url(path) -> bool:
     return "://" in str(path)
 
 
-def list_inputs(paths: Iterable, *, out_dir=None) -> list[tuple[str | Path, str]]:
+def list_inputs(paths: Iterable, *, out_dir=None, passed: list | None = None) -> list[tuple[str | Path, str]]:
     """The files to read, each with the name it is reported under: local
     paths as :func:`~miner.io.read.discover` finds them, and the files under
     each URL as its fsspec file system lists them (sorted, hidden ones left
-    out), without opening any.
+    out), without opening any; ``passed`` collects what a local folder's walk
+    passed over (see :func:`~miner.io.read.discover`).
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -570,11 +571,11 @@ def list_inputs(paths: Iterable, *, out_dir=None) -> list[tuple[str | Path, str]
     """
     paths = list(paths)
     if not any(is_url(p) for p in paths):
-        return discover(paths, out_dir=out_dir)
+        return discover(paths, out_dir=out_dir, passed=passed)
     found: list[tuple[str | Path, str]] = []
     seen: set[str] = set()
     for raw in paths:
-        listed = _list_url(str(raw)) if is_url(raw) else [(p, n) for p, n in discover([raw], out_dir=out_dir)]
+        listed = _list_url(str(raw)) if is_url(raw) else discover([raw], out_dir=out_dir, passed=passed)
         for path, name in listed:
             if name not in seen:
                 seen.add(name)

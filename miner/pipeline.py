@@ -29,7 +29,7 @@ from .analysis.count import PhraseCounts
 from .engines import FileTask, is_url, list_inputs, map_documents, map_files, read_input
 from .extract.formulas import FormulaRanking, FormulaStage, formula_text
 from .errors import InputError
-from .io.read import DecodeError, Fields, decode_bytes
+from .io.read import DecodeError, Fields, decode_bytes, passed_over
 from .io.tables import (
     TEXT_COLUMNS,
     TEXTS,
@@ -422,6 +422,7 @@ class RunSummary:
     reused: int = 0
     mined: int = 0
     formulas: FormulaRanking | None = None  # with formulas: the candidates found and those listed
+    passed: tuple = ()  # (name, why) of what the inputs' folders held and were passed over
 
 
 # Tables written row by row as each document is mined: name → (columns, rows of one result).
@@ -587,14 +588,16 @@ def run_corpus(paths, out_dir: str | Path = "outputs", **options) -> RunSummary:
     too, in a second pass over the corpus, and write ``formulas.csv`` and
     ``formulas_by_year.csv``.
     """
-    files = list_inputs(paths, out_dir=out_dir)  # never the tables this run writes
+    passed: list[tuple[str, str]] = []
+    files = list_inputs(paths, out_dir=out_dir, passed=passed)  # never the tables this run writes
     if not files:
-        raise InputError(f"no files found in {', '.join(map(str, paths))}")
+        raise InputError(f"no files found in {', '.join(map(str, paths))}"
+                         + (f" ({passed_over(passed)})" if passed else ""))
     out = Path(out_dir)
     with output_lock(out):
         recover(out)  # a publication a killed run left half done
         remove_stale_staging(out)
-        return _run_corpus(paths, files, out, **options)
+        return _run_corpus(paths, files, out, passed=tuple(passed), **options)
 
 
 def _run_corpus(
@@ -610,8 +613,10 @@ def _run_corpus(
     scheduler: str | None = None,
     full: bool = False,
     formulas: bool | dict = False,
+    passed: tuple = (),
 ) -> RunSummary:
-    """:func:`run_corpus`, holding the lock of ``out``."""
+    """:func:`run_corpus`, holding the lock of ``out``; ``passed``: what the
+    listing of the inputs passed over (hidden files, earlier runs' tables)."""
     started = time.perf_counter()
     tables = [(name, columns) for name, (columns, _) in PER_DOCUMENT_TABLES.items()]
     stage = FormulaStage(**(formulas if isinstance(formulas, dict) else {})) if formulas else None
@@ -708,7 +713,7 @@ def _run_corpus(
         seconds = time.perf_counter() - started
         summary = RunSummary(
             out, counts.documents, counts.skipped, counts.mentions, len(counts.phrases), counts.chars, seconds,
-            written, tally["reused"], tally["mined"], stage.ranking if stage else None,
+            written, tally["reused"], tally["mined"], stage.ranking if stage else None, passed,
         )
         staging.path("run.json").write_text(_run_json(summary, paths), encoding="utf-8")
         state.write_index(staging.path(f"{STATE_DIR}/{STATE_INDEX}"), {t: partial[t] for t in PER_DOCUMENT_TABLES},
@@ -805,6 +810,7 @@ def _run_json(summary: RunSummary, paths) -> str:
             "mined": summary.mined,
             "seconds": round(summary.seconds, 3),
             **({"formulas": summary.formulas.as_dict()} if summary.formulas else {}),
+            **({"passed_over": [{"name": name, "why": why} for name, why in summary.passed]} if summary.passed else {}),
         },
         ensure_ascii=False,
         indent=2,

@@ -4,6 +4,7 @@ version, and one-line errors with a non-zero exit instead of tracebacks."""
 from __future__ import annotations
 
 import csv
+import json
 import re
 import subprocess
 import sys
@@ -145,6 +146,22 @@ def test_run_missing_path(run_cli, corpus, tmp_path):
 def test_run_empty_folder(run_cli, tmp_path):
     (tmp_path / "empty").mkdir()
     assert_one_line_error(run_cli("run", tmp_path / "empty", "-o", tmp_path / "out"), f"no files found in {tmp_path / 'empty'}")
+
+
+def test_run_says_what_it_passed_over(run_cli, tmp_path):
+    h = tmp_path / "h"
+    (h / "sub").mkdir(parents=True)
+    (h / ".2023报告.txt").write_text("坚持“两个确立”。", encoding="utf-8")
+    (h / "sub" / "c.txt").write_text("坚持“两个确立”。", encoding="utf-8")
+    (h / "sub" / "documents.csv").write_text("doc_id,text\n1,x\n", encoding="utf-8")
+    (h / "sub" / "run.json").write_text("{}", encoding="utf-8")
+    said = f"passed over: 1 folder of an earlier run's tables ({h / 'sub'}), 1 hidden ({h / '.2023报告.txt'})"
+    assert_one_line_error(run_cli("run", h, "-o", tmp_path / "out"), f"no files found in {h} ({said})")
+    (h / "a.txt").write_text("坚持“两个确立”。", encoding="utf-8")
+    result = run_cli("run", h, "-o", tmp_path / "out", "-n", "0")
+    assert result.output.splitlines()[1] == said
+    assert json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))["passed_over"] == [
+        {"name": str(h / "sub"), "why": "an earlier run's tables"}, {"name": str(h / ".2023报告.txt"), "why": "hidden"}]
 
 
 def test_run_output_folder_that_cannot_be_made(run_cli, corpus, tmp_path):

@@ -153,7 +153,8 @@ def _real(path: Path) -> str:
         return os.path.abspath(path)
 
 
-def discover(paths: Iterable[str | os.PathLike], *, out_dir: str | os.PathLike | None = None) -> list[tuple[Path, str]]:
+def discover(paths: Iterable[str | os.PathLike], *, out_dir: str | os.PathLike | None = None,
+             passed: list[tuple[str, str]] | None = None) -> list[tuple[Path, str]]:
     """The files to read, each with the name it is reported under.
 
     Folders are walked recursively in sorted order.  Hidden files and
@@ -166,7 +167,8 @@ def discover(paths: Iterable[str | os.PathLike], *, out_dir: str | os.PathLike |
     walked or opened — a folder that cannot be listed, a path too long, a
     link loop, a FIFO or a device — is listed all the same: :func:`read_file`
     reports it as skipped with the reason, without opening it.  A missing
-    path is an error.
+    path is an error.  ``passed``, if given, collects what was passed over
+    as ``(name, why)``: ``"hidden"`` or ``"an earlier run's tables"``.
 
     >>> import tempfile, pathlib
     >>> d = pathlib.Path(tempfile.mkdtemp())
@@ -174,8 +176,11 @@ def discover(paths: Iterable[str | os.PathLike], *, out_dir: str | os.PathLike |
     ...     (d / name).parent.mkdir(exist_ok=True)
     ...     _ = (d / name).write_text("两个率先", encoding="utf-8")
     >>> (d / "loop").symlink_to(d / "loop")
-    >>> [name[len(str(d)) + 1 :] for _, name in discover([d], out_dir=d / "out")]
+    >>> passed = []
+    >>> [name[len(str(d)) + 1 :] for _, name in discover([d], out_dir=d / "out", passed=passed)]
     ['a.txt', 'b.txt', 'loop']
+    >>> [(name[len(str(d)) + 1 :], why) for name, why in passed]
+    [('.hidden', 'hidden')]
     """
     found: list[tuple[Path, str]] = []
     seen: set[str] = set()
@@ -203,10 +208,31 @@ def discover(paths: Iterable[str | os.PathLike], *, out_dir: str | os.PathLike |
         if not _exists(path):
             raise InputError(f"{raw}: no such file or folder")
         if _is_folder(path):
-            _walk(path, add, out)
+            _walk(path, add, out, passed if passed is not None else [])
         else:
             add(path)
     return found
+
+
+RUN_OUTPUT = "an earlier run's tables"
+
+
+def passed_over(passed: Iterable[tuple[str, str]], most: int = 3) -> str:
+    """What :func:`discover` passed over, in a line: how many of each kind,
+    with the first names.
+
+    >>> passed_over([("a/.x.txt", "hidden"), ("a/.git", "hidden"), ("a/out", RUN_OUTPUT)])
+    "passed over: 2 hidden (a/.x.txt, a/.git), 1 folder of an earlier run's tables (a/out)"
+    """
+    kinds: dict[str, list[str]] = {}
+    for name, why in passed:
+        kinds.setdefault(why, []).append(name)
+    parts = []
+    for why, names in kinds.items():
+        shown = ", ".join(names[:most]) + (", …" if len(names) > most else "")
+        label = why if why == "hidden" else f"folder{'s' if len(names) > 1 else ''} of {why}"
+        parts.append(f"{len(names)} {label} ({shown})")
+    return f"passed over: {', '.join(parts)}" if parts else ""
 
 
 def printable_name(name: str) -> str:
@@ -250,9 +276,9 @@ def _is_folder(path: Path) -> bool:
         return False
 
 
-def _walk(top: Path, add, out: str | None) -> None:
+def _walk(top: Path, add, out: str | None, passed: list[tuple[str, str]]) -> None:
     """Add the files under ``top``; a folder that cannot be listed is added
-    itself, for :func:`read_file` to report."""
+    itself, for :func:`read_file` to report; what is passed over goes to ``passed``."""
     walked = {_folder_id(top)}
     leave_out = output_names() if out is not None and _real(top) == out else frozenset()
 
@@ -265,8 +291,12 @@ def _walk(top: Path, add, out: str | None) -> None:
         kept = []
         for d in sorted(dirnames):
             sub = here / d
-            if d.startswith(".") or _is_run_output(sub) or (out is not None and _real(sub) == out):
-                continue  # hidden folders and the outputs of runs hold no documents
+            if out is not None and _real(sub) == out:
+                continue  # the tables this run writes
+            if d.startswith(".") or _is_run_output(sub):
+                # hidden folders and the outputs of runs hold no documents
+                passed.append((printable_name(sub.as_posix()), "hidden" if d.startswith(".") else RUN_OUTPUT))
+                continue
             key = _folder_id(sub)
             if key is None:
                 add(sub)  # cannot even be looked at: read_file says why
@@ -275,7 +305,9 @@ def _walk(top: Path, add, out: str | None) -> None:
                 kept.append(d)
         dirnames[:] = kept
         for name in sorted(filenames):
-            if not name.startswith(".") and not (here == top and name in leave_out):
+            if name.startswith("."):
+                passed.append((printable_name((here / name).as_posix()), "hidden"))
+            elif not (here == top and name in leave_out):
                 add(here / name)
 
 
