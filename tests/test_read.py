@@ -518,6 +518,20 @@ def test_markdown_is_read_without_its_markup(tmp_path):
     assert read(tmp_path / "b.txt")[0][4] == "# 坚持“**两个确立**”"
 
 
+@pytest.mark.parametrize("suffix, sep", [(".tsv", "\t"), (".csv", ",")])
+def test_a_field_that_begins_with_its_own_quote_is_read_as_written(tmp_path, suffix, sep):
+    # Chinese text with straight quotes: "十四五"规划 is no quoted field, and its row is not lost
+    text = '"十四五"规划开局良好，坚持"两个确立"。'
+    path = tmp_path / f"a{suffix}"
+    path.write_text(sep.join(["title", "year", "text"]) + "\n" + sep.join(["甲", "2023", text]) + "\n"
+                    + sep.join(["乙", "2022", "实施“十四五”规划。"]) + "\n", encoding="utf-8")
+    assert [(d.doc_id.rsplit("/", 1)[-1], d.status, d.text, d.warning) for d in iter_documents([path])] == [
+        (f"a{suffix}#1", "ok", text,
+         "row 1 (line 2) read with its quotes as written: a field begins with a quote that closes inside it"),
+        (f"a{suffix}#2", "ok", "实施“十四五”规划。", ""),
+    ]
+
+
 def test_csv_without_rows_or_text_column(tmp_path):
     (tmp_path / "header.csv").write_text("title,text\n", encoding="utf-8")
     (tmp_path / "nocol.csv").write_text("a,b\n1,2\n", encoding="utf-8")

@@ -1789,6 +1789,23 @@ def _starts_record(lines: list[str], width: int, delimiter: str, *, more: bool) 
     return len(row) == width
 
 
+def _quotes_as_written(lines: list[str], width: int, delimiter: str) -> list[str] | None:
+    """The fields of a record on one line whose quotes are its text's own
+    (a field that begins with a quote and goes on after the quote closes,
+    as Chinese text written with straight quotes does: "十四五"规划), read
+    with every quote as written; ``None`` if that does not give ``width`` fields.
+
+    >>> _quotes_as_written(['甲\\t"十四五"规划，坚持"两个确立"。\\n'], 2, "\\t")
+    ['甲', '"十四五"规划，坚持"两个确立"。']
+    >>> _quotes_as_written(['甲,"十四五"规划,多\\n'], 2, ",") is None
+    True
+    """
+    if len(lines) != 1:
+        return None
+    cells = next(csv.reader(lines, delimiter=delimiter, quoting=csv.QUOTE_NONE), [])
+    return cells if len(cells) == width else None
+
+
 KEY_CELL = re.compile(r"\s*[0-9０-９][0-9０-９\-/.:年月日 ]*\s*")  # a number, a year or a date
 
 
@@ -1873,12 +1890,21 @@ def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iter
             except StopIteration:
                 break
             except csv.Error as exc:
-                rows += 1
-                never_closed = str(exc) == "unexpected end of data"
-                problem = "has a quote that is never closed" if never_closed else f"is malformed ({exc})"
-                yield _skip(f"{name}#{rows}", f"row {rows} (line {records.first}) {problem}", name)
-                records.recover(len(header))
-                continue
+                closes_inside = str(exc).endswith("expected after '\"'")
+                written = closes_inside and _quotes_as_written(records.lines(records.first, records.last), len(header),
+                                                               delimiter)
+                if not written:
+                    rows += 1
+                    never_closed = str(exc) == "unexpected end of data"
+                    problem = "has a quote that is never closed" if never_closed else f"is malformed ({exc})"
+                    yield _skip(f"{name}#{rows}", f"row {rows} (line {records.first}) {problem}", name)
+                    records.recover(len(header))
+                    continue
+                # "十四五"规划开局良好: a field that begins with a quote and goes on after it
+                row, quoted = written, (f"row {rows + 1} (line {records.first}) read with its quotes as written: "
+                                        "a field begins with a quote that closes inside it")
+            else:
+                quoted = ""
             if not row:  # a blank line holds no document
                 continue
             rows += 1
@@ -1914,7 +1940,7 @@ def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iter
                     yield _garbled_warned(doc, encoding)
             else:
                 doc = _row_document(doc_id, name, dict(zip(header, row)), fields)
-                yield _garbled_warned(doc, encoding)
+                yield _garbled_warned(_warned(doc, quoted), encoding)
         if rows == 0:
             yield _skip(name, "no rows after the header", name)
 
