@@ -101,7 +101,7 @@ def test_a_few_bad_bytes_in_utf8_are_replaced_and_counted():
     "data, message",
     [
         (b"", "empty file"),
-        (b" \r\n\t\n", "empty file"),
+        (b" \r\n\t\n", "only blank space, no text"),
         (b"\x89PNG\r\n\x1a\n" + bytes(64), "a PNG image, not text"),
         (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "a PDF file, not text"),
         (bytes(range(256)), "a binary file, not text"),
@@ -530,6 +530,20 @@ def test_a_field_that_begins_with_its_own_quote_is_read_as_written(tmp_path, suf
          "row 1 (line 2) read with its quotes as written: a field begins with a quote that closes inside it"),
         (f"a{suffix}#2", "ok", "实施“十四五”规划。", ""),
     ]
+
+
+def test_a_csv_without_a_header_loses_no_row(tmp_path):
+    path = tmp_path / "a.csv"
+    path.write_text("甲,2023,坚持“两个确立”，推动高质量发展。\n乙,2022,实施“十四五”规划。\n", encoding="utf-8")
+    said = "no header row: the first line is read as a record, the text from its column 3, the longest"
+    assert [(d.doc_id.rsplit("/", 1)[-1], d.status, d.text, d.warning, d.fields) for d in iter_documents([path])] == [
+        ("a.csv#1", "ok", "坚持“两个确立”，推动高质量发展。", said, {"column 1": "甲", "column 2": "2023"}),
+        ("a.csv#2", "ok", "实施“十四五”规划。", said, {"column 1": "乙", "column 2": "2022"}),
+    ]
+    # a first row of short names that name no text field is a header all the same
+    path.write_text("编号,标题,正文内容\n1,讲话,坚持“两个确立”。\n", encoding="utf-8")
+    assert statuses(path) == [("a.csv#1", "skipped: no text field (looked for text, content, full_text, body, 正文, "
+                                          "内容, 全文, 文本; found 编号, 标题, 正文内容)")]
 
 
 def test_csv_without_rows_or_text_column(tmp_path):

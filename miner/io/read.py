@@ -754,6 +754,7 @@ COST_IMPOSSIBLE = 30.0  # controls, private use, surrogates, unassigned, U+FFFD
 UTF8_SURE = 8  # valid UTF-8 with this many characters beyond ASCII is UTF-8
 HZ_SURE = 2  # ASCII that HZ reads as this many Chinese characters is HZ
 HAN_TEXT = re.compile("[\u4e00-\u9fff]")
+SENTENCE_MARK = re.compile("[，。；！？]")
 UTF8_PRIOR = 1.6  # each one is about five times likelier in UTF-8 than in GBK or Big5 bytes
 MAX_IMPOSSIBLE = 1 / 20  # a reading with more such characters than this is no reading
 HINT_PRIOR = 3.0  # a page's declared charset is right about 19 times in 20
@@ -890,7 +891,7 @@ def _decode_whole(data: bytes, hint: str | None = None) -> tuple[str, str, str]:
     the encoding is in doubt, bad bytes were replaced or a part reads as
     garbled (else ``""``)."""
     if not data.strip():
-        raise DecodeError("empty file")
+        raise DecodeError("empty file" if not data else "only blank space, no text")
     misled = ""
     if data.startswith(codecs.BOM_UTF8) and not _decodes(data, "utf-8-sig"):
         # a UTF-8 byte-order mark an editor put before text in another encoding
@@ -1789,6 +1790,17 @@ def _starts_record(lines: list[str], width: int, delimiter: str, *, more: bool) 
     return len(row) == width
 
 
+def _a_record(header: list[str]) -> bool:
+    """Whether a CSV's first row, which names no text field, is a record
+    rather than a header: a field of it is a sentence (its punctuation, or
+    twenty Chinese characters), which no column's name is.
+
+    >>> _a_record(["甲", "2023", "坚持“两个确立”，推动高质量发展。"]), _a_record(["编号", "标题", "正文内容"])
+    (True, False)
+    """
+    return any(SENTENCE_MARK.search(cell) or len(HAN_TEXT.findall(cell)) >= 20 for cell in header)
+
+
 def _quotes_as_written(lines: list[str], width: int, delimiter: str) -> list[str] | None:
     """The fields of a record on one line whose quotes are its text's own
     (a field that begins with a quote and goes on after the quote closes,
@@ -1879,6 +1891,14 @@ def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iter
             raise DecodeError(f"cannot read the header row ({exc})") from None
         if records.has(records.bad):
             raise DecodeError(f"the header row is not valid {encoding}")
+        pending = []
+        if fields.text is None and fields.pick(header, "text") is None and _a_record(header):
+            # no header: the first line is a record, and its longest field the text
+            pending, longest = [header], max(range(len(header)), key=lambda k: len(header[k]))
+            header = [f"column {k}" for k in range(1, len(header) + 1)]
+            fields = replace(fields, text=header[longest])
+            doubt.append(f"no header row: the first line is read as a record, the text from its column {longest + 1}, "
+                         "the longest")
         header, twice = _unique_header([h.strip() for h in header])
         if twice:
             doubt.append(f"the header names {', '.join(twice)} twice: the first is read as such, "
@@ -1886,7 +1906,7 @@ def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iter
         rows = 0
         while True:
             try:
-                row = next(records)
+                row = pending.pop() if pending else next(records)
             except StopIteration:
                 break
             except csv.Error as exc:
