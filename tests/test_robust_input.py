@@ -566,6 +566,15 @@ def test_files_that_are_not_what_their_names_or_marks_say_are_read_as_what_they_
     ]
 
 
+def test_an_excel_workbook_named_docx_says_what_it_is(tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active["A1"] = "坚持“两个确立”。"
+    book.save(tmp_path / "a.docx")
+    assert documents_of(tmp_path / "a.docx") == [
+        ("a.docx", "skipped: not a Word document but an Excel workbook (.xlsx)", "", "")]
+
+
 def test_a_text_two_encodings_read_alike_is_read_with_a_warning(tmp_path):
     # Six bytes: four spaces and C4 B3, which GBK reads as 某 and Big5 as 議;
     # both are common characters, so nothing tells them apart: the likelier

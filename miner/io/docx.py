@@ -130,9 +130,11 @@ def main_document(package) -> _Element | None:
         if rel.get("Type") in (STRICT_DOCUMENT, TRANSITIONAL_DOCUMENT):
             target = rel.get("Target", "").lstrip("/")
             try:
-                return etree.fromstring(package.read(target), etree.XMLParser(huge_tree=False))
+                root = etree.fromstring(package.read(target), etree.XMLParser(huge_tree=False))
             except (KeyError, etree.XMLSyntaxError):
                 return None
+            # an Excel workbook or a PowerPoint deck names its main part the same way
+            return root if etree.QName(root).localname == "document" else None
     return None
 
 

@@ -75,6 +75,8 @@ BINARY_MAGIC = {
     b"7z\xbc\xaf": "a 7z archive",
     b"{\\rtf": "an RTF document (save it as .docx or text)",
 }
+# Office packages that are no Word document, by their main part's content type.
+OTHER_OFFICE = {"spreadsheetml": "an Excel workbook (.xlsx)", "presentationml": "a PowerPoint presentation (.pptx)"}
 NON_ASCII = re.compile(rb"[\x80-\xff]")
 NON_ASCII_TEXT = re.compile(r"[^\x00-\x7f]")
 BAD_RUN = re.compile("\ufffd+")  # one stray byte can break the character it falls in: one run
@@ -1222,6 +1224,9 @@ def _read_docx(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         detail = str(exc) or ("a part ends before its declared size" if isinstance(exc, EOFError) else "no detail")
         if "Excessive depth" in detail:
             detail = "its XML is nested deeper than the parser's 256 levels"
+        other = next((what for part, what in OTHER_OFFICE.items() if part in detail), None)
+        if other:
+            raise DecodeError(f"not a Word document but {other}") from None
         raise DecodeError(f"not a valid .docx file ({kind}: {detail})") from None
     if pasted and not text.strip():
         raise DecodeError(f"its text is in {pasted} part{'s' * (pasted != 1)} pasted in another format "
