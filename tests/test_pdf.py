@@ -131,6 +131,28 @@ def test_a_page_drawn_bottom_to_top_is_read_top_to_bottom(tmp_path):
     assert extract_pdf(tmp_path / "up.pdf").pages == ("\n".join(lines),)
 
 
+@pytest.mark.parametrize("order", ["rows", "columns"])
+def test_two_columns_are_read_one_after_the_other_however_drawn(tmp_path, order):
+    from matplotlib.backends.backend_pdf import PdfPages
+    from matplotlib.figure import Figure
+    from matplotlib.font_manager import FontProperties
+
+    font = FontProperties(fname=str(_font().path))
+    left = ["坚持“两个确立”，做到", "“两个维护”，推动高质", "量发展，落实“六稳”", "“六保”任务。"]
+    right = ["全面贯彻新发展理念，", "构建“双循环”新发展格", "局，打好“三大攻坚战”", "。"]
+    headline = "二〇二三年政府工作报告（在省第十四届人民代表大会第一次会议上）"
+    spots = [(0.08, k, line) for k, line in enumerate(left)] + [(0.55, k, line) for k, line in enumerate(right)]
+    if order == "rows":  # a left line, then the right line beside it: PDFium's order interleaves them
+        spots.sort(key=lambda spot: (spot[1], spot[0]))
+    with PdfPages(tmp_path / "two.pdf") as pdf:
+        figure = Figure(figsize=(8.27, 11.69))
+        figure.text(0.08, 0.95, headline, fontproperties=font, fontsize=13)
+        for x, k, line in spots:
+            figure.text(x, 0.9 - k * 0.03, line, fontproperties=font, fontsize=12)
+        pdf.savefig(figure)
+    assert extract_pdf(tmp_path / "two.pdf").pages == ("\n".join([headline, *left, *right]),)
+
+
 @pytest.mark.parametrize("numbers", ["— {} —", "- {} -", "第{}页", "{}/4", "{}", "Page {} of 4"])
 def test_page_numbers_in_any_shape_are_chrome(tmp_path, slogan_miner, numbers):
     body = [["要落实“两个率先”，推进“三去一降一补”。"], ["坚持“四个全面”战略布局。"], ["深化“放管服”改革。"], ["谢谢大家！"]]

@@ -6,7 +6,8 @@ system libraries, and reads Chinese text layers (CID fonts with ToUnicode
 maps) well.  PyMuPDF reads as well but is AGPL; pdfminer.six (MIT) is pure
 Python and several times slower.
 
-Each page's text comes in the order PDFium reads it; pages are parted by a
+Each page's text comes in the order PDFium reads it (two columns that a page
+draws a row of both at a time are read one after the other); pages are parted by a
 form feed on a line of its own, so that cleaning (:mod:`miner.preprocess.clean`) can
 tell the running heads, running feet and page numbers at the edges of the
 pages from the body, count them as chrome, and join the lines of a sentence
@@ -38,6 +39,10 @@ PDFIUM_REASON = re.compile(r"\((PDFium: [^)]*)\)")
 UNREADABLE = re.compile(r"[\ue000-\uf8ff\ufffd\ufffe\x01-\x08\x0e-\x1f]")
 UNREADABLE_SHARE = 0.5
 UPWARD_SHARE = 0.2  # more runs than this going up the page: not drawn in reading order
+# Two columns drawn a row of both at a time: a gap of this share of the text's
+# width that no run crosses, runs at least this share of their column wide at
+# the median, and the order crossing the gap at more than this share of its steps.
+GUTTER_SHARE, COLUMN_FILL, INTERLEAVED_SHARE = 0.02, 0.6, 0.5
 HAN = re.compile(r"[\u3400-\u9fff]")
 LINE_BREAK = re.compile(r"\r\n?|\n")
 WORD_TITLE = re.compile(r"^(?:microsoft\s+(?:word|powerpoint)\s*-\s*)?(.*?)(?:\.(?:docx?|wps|pptx?|txt))?$", re.IGNORECASE)
@@ -167,10 +172,22 @@ def _page_text(textpage) -> str:
     instead, each row left to right.
     """
     rects = [textpage.get_rect(i) for i in range(textpage.count_rects())]
+    gutter = _interleaved_gutter(rects)
+    if gutter is not None:
+        # two columns drawn a row of both at a time: what spans them (a headline),
+        # then the left column, then the right
+        return "\n".join(_rows_text(textpage, [r for r in rects if r[0] < gutter < r[2]]) +
+                         _rows_text(textpage, [r for r in rects if r[2] <= gutter]) +
+                         _rows_text(textpage, [r for r in rects if r[0] >= gutter]))
     # (left, bottom, right, top): the next run starts above the top of the last one
     ups = sum(1 for a, b in zip(rects, rects[1:]) if b[1] > a[3])
     if ups <= UPWARD_SHARE * max(1, len(rects) - 1):
         return textpage.get_text_bounded()
+    return "\n".join(_rows_text(textpage, rects))
+
+
+def _rows_text(textpage, rects) -> list[str]:
+    """The text of ``rects`` row by row from the top, each row left to right."""
     rows: list[list[tuple[float, float, float, float]]] = []
     for rect in sorted(rects, key=lambda r: -r[3]):
         middle = (rect[1] + rect[3]) / 2
@@ -178,7 +195,51 @@ def _page_text(textpage) -> str:
             rows[-1].append(rect)
         else:
             rows.append([rect])
-    return "\n".join("".join(textpage.get_text_bounded(*r) for r in sorted(row)) for row in rows)
+    return ["".join(textpage.get_text_bounded(*r) for r in sorted(row)) for row in rows]
+
+
+def _interleaved_gutter(rects) -> float | None:
+    """The x of the gutter between two columns of text that the page draws a
+    row of both at a time (a left line, then the right line beside it),
+    which PDFium's order would interleave; ``None`` for any other page.
+
+    Two columns: no run narrower than half the text crosses a gap in the
+    middle of the page (a headline over both may), at least three runs stand
+    on each side, and the runs fill their column (a table's short cells do
+    not).  Interleaved: the order goes from one side to the other at more
+    than :data:`INTERLEAVED_SHARE` of its steps.
+
+    >>> rows = [((60, y, 250, y + 12), (300, y, 490, y + 12)) for y in range(700, 600, -20)]
+    >>> _interleaved_gutter([r for pair in rows for r in pair])
+    275.0
+    >>> _interleaved_gutter([(60, 720, 490, 740)] + [r for pair in rows for r in pair])  # under a headline
+    275.0
+    >>> _interleaved_gutter([r for side in zip(*rows) for r in side]) is None  # drawn column by column
+    True
+    """
+    if len(rects) < 6:
+        return None
+    left, right = min(r[0] for r in rects), max(r[2] for r in rects)
+    width = right - left
+    narrow = [r for r in rects if r[2] - r[0] < width / 2]
+    covered, gutter = left, None
+    for a, _, b, _ in sorted(narrow):
+        if a - covered >= GUTTER_SHARE * width and left + 0.3 * width <= (a + covered) / 2 <= left + 0.7 * width:
+            gutter = (a + covered) / 2
+            break
+        covered = max(covered, b)
+    if gutter is None:
+        return None
+    placed = [r for r in rects if not r[0] < gutter < r[2]]
+    sides = [r[2] <= gutter for r in placed]
+    for side in (True, False):
+        runs = [r for r, s in zip(placed, sides) if s is side]
+        span = max(r[2] for r in runs) - min(r[0] for r in runs) if runs else 0
+        widths = sorted(r[2] - r[0] for r in runs)
+        if len(runs) < 3 or widths[len(widths) // 2] < COLUMN_FILL * span:
+            return None
+    switches = sum(1 for a, b in zip(sides, sides[1:]) if a != b)
+    return gutter if switches > INTERLEAVED_SHARE * (len(placed) - 1) else None
 
 
 def _tidy(text: str) -> str:
