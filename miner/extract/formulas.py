@@ -439,8 +439,10 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
     if dictionary is None:
         return shapes
     own = dictionary.get(phrase)
-    if len(phrase) == 2 and (own is None or own[1] not in SET_PHRASE_TAGS | PROPER_TAGS):
-        return shapes + ["word"]  # 发展, 企业, 我区: two characters are a word, not a formula
+    if len(phrase) == 2 and (own is None or own[1] not in SET_PHRASE_TAGS):
+        # 发展, 企业, 我区: two characters are a word, not a formula; a proper
+        # noun of two is part of longer ones (中华 of 中华民族, 和平 of 和平共处)
+        return shapes + ["word"]
     if own is not None:
         # A word of the dictionary is judged by its own tag: 改革开放 and 大跃进 are
         # proper nouns (nz), 实事求是 and 稳中求进 set phrases, 阶段 and 投资者 ordinary words.
