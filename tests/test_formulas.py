@@ -534,6 +534,14 @@ def test_a_person_is_never_a_formula():
     assert [_shape(p, d, 12.0) for p in ("胡锦涛", "江泽民", "毛泽东思想")] == [["person"], ["person"], ["name"]]
 
 
+def test_function_words_and_short_proper_nouns_are_no_formulas():
+    d = {"与此同时": (2287, "c"), "由此可见": (373, "c"), "主动性": (399, "b"), "中华": (2446, "nz"),
+         "改革开放": (1187, "nz"), "计划经济": (330, "n")}
+    shapes = {p: _shape(p, d, 12.0) for p in d}
+    assert shapes == {"与此同时": ["generic"], "由此可见": ["generic"], "主动性": ["generic"], "中华": ["word"],
+                      "改革开放": [], "计划经济": ["nominal"]}
+
+
 def _framed_docs():
     """新发展格局 only ever after 构建, 经济建设为中心 only inside 以…为…, 人民至上
     only after 贯彻 and followed by all sorts."""

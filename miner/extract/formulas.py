@@ -159,6 +159,9 @@ MAX_COHESION = 8.0
 VERB, VERBAL_NOUN, NOUN, PREPOSITION = "v", "vn", "n", "p"
 PREDICATE_TAGS = frozenset({"v", "vd", "vi", "vq", "ad", "d", "a", "ag", "dg", "vg", "c", "p", "u"})
 PROPER_TAGS = frozenset({"nz"})
+# Conjunctions, adverbs, prepositions, particles, position words, numerals,
+# classifiers and modifiers: a dictionary word of these is report language.
+FUNCTION_TAGS = frozenset({"c", "d", "ad", "p", "u", "f", "m", "q", "b", "z"})
 # Verbs and adverbs at least this common in jieba's dictionary are report
 # language when a phrase is made of them alone (深入 4933, 推进 4932).
 GENERIC_FREQ = 1500
@@ -455,6 +458,8 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
             shapes.append("person")
         elif own[1] in NAME_TAGS and _a_name(phrase, dictionary, log_total):
             shapes.append("name")  # 柬埔寨, 拉丁美洲
+        elif own[1] in FUNCTION_TAGS:
+            shapes.append("generic")  # 与此同时, 由此可见, 主动性: a conjunction, adverb or modifier names nothing
         elif phrase.endswith(ACTOR_ENDS) and own[1] not in (VERB, VERBAL_NOUN):
             shapes.append("actor")  # 领导干部, 人民群众
         elif len(phrase) <= SHORT_WORD and own[1] not in SET_PHRASE_TAGS | PROPER_TAGS:
