@@ -575,6 +575,12 @@ def test_an_excel_workbook_named_docx_says_what_it_is(tmp_path):
         ("a.docx", "skipped: not a Word document but an Excel workbook (.xlsx)", "", "")]
 
 
+def test_a_terminal_capture_is_read_without_its_colour_codes(tmp_path):
+    (tmp_path / "a.txt").write_text("\x1b[1m2023年政府工作报告\x1b[0m\n坚持\x1b[31m“两个确立”\x1b[0m。\n", encoding="utf-8")
+    assert documents_of(tmp_path / "a.txt") == [
+        ("a.txt", "ok", "2023年政府工作报告\n坚持“两个确立”。\n", "4 terminal colour codes left out")]
+
+
 def test_a_text_two_encodings_read_alike_is_read_with_a_warning(tmp_path):
     # Six bytes: four spaces and C4 B3, which GBK reads as 某 and Big5 as 議;
     # both are common characters, so nothing tells them apart: the likelier

@@ -756,6 +756,7 @@ COST_IMPOSSIBLE = 30.0  # controls, private use, surrogates, unassigned, U+FFFD
 UTF8_SURE = 8  # valid UTF-8 with this many characters beyond ASCII is UTF-8
 HZ_SURE = 2  # ASCII that HZ reads as this many Chinese characters is HZ
 HAN_TEXT = re.compile("[\u4e00-\u9fff]")
+ANSI_CODE = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")  # a terminal's colour and cursor codes (ESC [ … m)
 SENTENCE_MARK = re.compile("[，。；！？]")
 UTF8_PRIOR = 1.6  # each one is about five times likelier in UTF-8 than in GBK or Big5 bytes
 MAX_IMPOSSIBLE = 1 / 20  # a reading with more such characters than this is no reading
@@ -1074,11 +1075,14 @@ def _read_plain(path: Path, name: str, fields: Fields) -> Iterator[Document]:
     leading = len(text) - len(text.lstrip("\x00")) if kept.strip() else 0
     padding = len(text) - len(text.rstrip("\x00")) if kept.strip() else 0
     text = text[leading : len(text) - padding]
+    text, colours = ANSI_CODE.subn("", text) if "\x1b[" in text else (text, 0)  # a terminal's capture
     if path.suffix.lower() == ".md":  # the words a reader sees, without the markup; the front matter's title and date
         marked = markdown_text(text)
         doc = _warned(_document(name, name, marked.text, title=marked.title, year=marked.date or None), warning)
     else:
         doc = _warned(_document(name, name, text), warning)
+    if colours:
+        doc = _warned(doc, f"{colours} terminal colour codes left out")
     if leading:
         doc = _warned(doc, f"starts with {leading} NUL characters, left out")
     if padding:
