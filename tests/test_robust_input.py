@@ -575,6 +575,16 @@ def test_an_excel_workbook_named_docx_says_what_it_is(tmp_path):
         ("a.docx", "skipped: not a Word document but an Excel workbook (.xlsx)", "", "")]
 
 
+def test_long_nul_padding_is_left_unread(tmp_path):
+    # a preallocated file a writer died in: the text, then 64 MB of NULs never read into memory
+    speech = "坚持“两个确立”，推动高质量发展。\n"
+    with open(tmp_path / "a.txt", "wb") as fh:
+        fh.write(speech.encode())
+        fh.truncate(64 << 20)
+    cut = (64 << 20) - len(speech.encode())
+    assert documents_of(tmp_path / "a.txt") == [("a.txt", "ok", speech, f"ends in {cut:,} NUL bytes of padding, left out")]
+
+
 def test_a_terminal_capture_is_read_without_its_colour_codes(tmp_path):
     (tmp_path / "a.txt").write_text("\x1b[1m2023年政府工作报告\x1b[0m\n坚持\x1b[31m“两个确立”\x1b[0m。\n", encoding="utf-8")
     assert documents_of(tmp_path / "a.txt") == [

@@ -1063,8 +1063,41 @@ def _read_bytes(path: Path) -> bytes:
         return fh.read()
 
 
+def _read_unpadded(path: Path) -> tuple[bytes, int]:
+    """The bytes of a file but for a run of NUL padding of a block or more at
+    its end (a preallocated file a writer died in), found from the end a
+    block at a time and never read; and how many bytes that left out.  The
+    cut keeps a multiple of four bytes, so that UTF-16 and UTF-32 text keeps
+    its last character whole (the rest of the padding is left out after
+    decoding).
+
+    >>> import tempfile
+    >>> with tempfile.NamedTemporaryFile() as f:
+    ...     _ = f.write("两个率先".encode("utf-16-le") + bytes(3 * BLOCK_BYTES)); _ = f.flush()
+    ...     data, cut = _read_unpadded(Path(f.name))
+    >>> data.decode("utf-16-le"), cut == 3 * BLOCK_BYTES
+    ('两个率先', True)
+    """
+    with open_regular(path) as fh:
+        size = os.fstat(fh.fileno()).st_size
+        end = size
+        while end > 0:
+            start = max(0, end - BLOCK_BYTES)
+            fh.seek(start)
+            block = fh.read(end - start).rstrip(b"\x00")
+            if block:
+                end = start + len(block)
+                break
+            end = start
+        end = min(size, -(-end // 4) * 4)
+        if size - end < BLOCK_BYTES:
+            end = size  # a little padding is left out after decoding, as NULs
+        fh.seek(0)
+        return fh.read(end), size - end
+
+
 def _read_plain(path: Path, name: str, fields: Fields) -> Iterator[Document]:
-    data = _read_bytes(path)
+    data, cut = _read_unpadded(path)
     if HTML_START.match(data[:SNIFF_SCORE_BYTES]):  # a page saved as text: laid out as the page it is
         yield from (_warned(doc, "an HTML page named like a text file: read as HTML")
                     for doc in _html_document(data, name))
@@ -1085,7 +1118,9 @@ def _read_plain(path: Path, name: str, fields: Fields) -> Iterator[Document]:
         doc = _warned(doc, f"{colours} terminal colour codes left out")
     if leading:
         doc = _warned(doc, f"starts with {leading} NUL characters, left out")
-    if padding:
+    if cut:  # a long run of padding, left unread
+        doc = _warned(doc, f"ends in {cut + padding:,} NUL bytes of padding, left out")
+    elif padding:
         doc = _warned(doc, f"ends in {padding} NUL characters of padding, left out")
     nuls = text.count("\x00")  # a few: more would have made the file binary
     yield _warned(doc, f"holds {nuls} NUL {'byte' if nuls == 1 else 'bytes'}") if nuls else doc
