@@ -585,6 +585,17 @@ def test_long_nul_padding_is_left_unread(tmp_path):
     assert documents_of(tmp_path / "a.txt") == [("a.txt", "ok", speech, f"ends in {cut:,} NUL bytes of padding, left out")]
 
 
+@pytest.mark.parametrize("head", ["2023年政府工作报告\n" + "坚持两个确立，推动高质量发展。\n" * 20, ""])
+def test_windows_quotes_among_gbk_are_read_as_quotes(tmp_path, head):
+    # text pasted from Windows-1252 keeps its curly quotes as single bytes, which
+    # GB18030 took for the first of a character: 坚持摿礁鋈妨…, two slogans lost
+    parts = [head + "坚持", b"\x93", "两个确立", b"\x94", "，实施", b"\x93", "十四五", b"\x94", "规划。"]
+    data = b"".join(part if isinstance(part, bytes) else part.encode("gbk") for part in parts)
+    (tmp_path / "a.txt").write_bytes(data)
+    assert documents_of(tmp_path / "a.txt") == [
+        ("a.txt", "ok", head + "坚持“两个确立”，实施“十四五”规划。", "4 Windows-1252 quotes among the GBK text read as quotes")]
+
+
 def test_a_terminal_capture_is_read_without_its_colour_codes(tmp_path):
     (tmp_path / "a.txt").write_text("\x1b[1m2023年政府工作报告\x1b[0m\n坚持\x1b[31m“两个确立”\x1b[0m。\n", encoding="utf-8")
     assert documents_of(tmp_path / "a.txt") == [

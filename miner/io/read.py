@@ -603,6 +603,8 @@ def sniff(head: bytes, *, final: bool = True, hint: str | None = None) -> tuple[
     texts: dict[str, str] = {}
     for name in names:
         text = _reading(head, name, final=final)
+        if name == "gb18030" and text:
+            text = _windows_quotes(head, text)[0]  # “” pasted from Windows-1252 among GBK
         if text is None or text in texts.values() or not text:
             continue  # does not decode, or reads the same as a likelier name
         if name.startswith("utf-16") and len(UTF16_PLAUSIBLE.findall(text)) < UTF16_SHARE * len(text):
@@ -901,8 +903,61 @@ def _decode_whole(data: bytes, hint: str | None = None) -> tuple[str, str, str]:
         data, misled = data[len(codecs.BOM_UTF8) :], "begins with a UTF-8 byte-order mark but is not UTF-8"
     text, encoding, named, warnings = _decoded(data, hint)
     warnings.insert(0, f"{misled}: read as {_label(named)}" if misled else "")
+    if encoding == "gb18030":
+        text, quotes = _windows_quotes(data, text)
+        warnings.append(f"{quotes} Windows-1252 quotes among the GBK text read as quotes" if quotes else "")
     warnings.append(garbled_part(text, encoding))
     return text, named, "; ".join(w for w in warnings if w)
+
+
+# The curly quotes of Windows-1252 (‘ ’ “ ”), as bytes, and the same in GBK.
+WINDOWS_QUOTES = {0x91: "‘".encode("gbk"), 0x92: "’".encode("gbk"), 0x93: "“".encode("gbk"), 0x94: "”".encode("gbk")}
+QUOTE_GAIN = 5.0  # nats each quote must make the text more plausible by
+WINDOWS_QUOTE_BYTES = re.compile(rb"[\x91-\x94]")
+
+
+def _windows_quotes(data: bytes, text: str) -> tuple[str, int]:
+    """``text``, GBK ``data`` decoded, with the Windows-1252 curly quotes
+    pasted among its characters (0x93 两个确立 0x94) read as quotes, and how
+    many there were; GB18030 takes such a byte for the first of a character
+    and garbles the characters after it (摿礁鋈妨).  Only bytes where a
+    character begins are looked at, and they are read as quotes only when
+    that makes the text much more plausible (:data:`QUOTE_GAIN` each).
+
+    >>> data = "坚持".encode("gbk") + b"\\x93" + "两个确立".encode("gbk") + b"\\x94" + "。".encode("gbk")
+    >>> _windows_quotes(data, data.decode("gb18030"))
+    ('坚持“两个确立”。', 2)
+    >>> _windows_quotes("撠".encode("gbk"), "撠")  # a character whose first byte is 0x93
+    ('撠', 0)
+    """
+    if not WINDOWS_QUOTE_BYTES.search(data):
+        return text, 0  # the common case: such bytes are rare in GBK text
+    found, i = [], 0
+    while i < len(data):
+        byte = data[i]
+        if byte < 0x80:
+            i += 1
+            continue
+        if byte in WINDOWS_QUOTES:
+            found.append(i)  # a quote of one byte, if it is one: the next character begins right after it
+            i += 1
+            continue
+        i += 4 if i + 1 < len(data) and 0x30 <= data[i + 1] <= 0x39 else 2
+    if not found:
+        return text, 0
+    repaired = bytearray()
+    last = 0
+    for at in found:
+        repaired += data[last:at] + WINDOWS_QUOTES[data[at]]
+        last = at + 1
+    repaired += data[last:]
+    try:
+        fixed = bytes(repaired).decode("gb18030")
+    except UnicodeDecodeError:
+        return text, 0
+    if _plausibility(fixed) - _plausibility(text) < QUOTE_GAIN * len(found):
+        return text, 0
+    return fixed, len(found)
 
 
 def _decoded(data: bytes, hint: str | None) -> tuple[str, str, str, list[str]]:
