@@ -41,7 +41,7 @@ from .markdown import markdown_text
 
 __all__ = [
     "Fields", "iter_documents", "discover", "read_file", "file_kind", "decode_bytes", "detect_encoding", "open_regular",
-    "DecodeError", "NotRegularFileError", "SUFFIXES", "output_names", "path_fields", "record_fields",
+    "DecodeError", "NotRegularFileError", "SUFFIXES", "output_names", "path_fields", "record_fields", "passed_over",
 ]
 
 # Field names looked for, in this order; Chinese dumps name their columns in

@@ -24,7 +24,7 @@ from .. import package_files
 
 
 __all__ = ["NormalText", "Normalizer", "canonical_phrase", "may_simplify", "opencc_dictionaries", "OPEN_QUOTE",
-           "CLOSE_QUOTE", "T2S_CHARS"]
+           "CLOSE_QUOTE", "T2S_CHARS", "INVISIBLE"]
 
 OPEN_QUOTE = "\u201c"  # “
 CLOSE_QUOTE = "\u201d"  # ”
