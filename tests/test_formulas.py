@@ -21,6 +21,7 @@ from miner.extract.formulas import (
     FORMULA_COLUMNS, MIN_SCORE, FormulaFinder, FormulaSample, _shape, default_thresholds, find_formulas,
     formula_precision, formula_text, held_aside, mask_mentions, nesting, quality,
 )
+from miner.analysis.count import RECURS
 from miner.types import Formula
 from miner.io.tables import read_table
 
@@ -405,6 +406,12 @@ def test_run_with_formulas_is_the_same_on_every_engine_and_when_reused(tmp_path,
     assert (rows["高质量发展"]["total"], rows["高质量发展"]["documents"]) == (10, 5)
     phrases = {r["phrase"]: r for r in read_table(tmp_path / "one" / "phrases.csv")}
     assert (phrases["高质量发展"]["kind"], phrases["高质量发展"]["total"]) == ("formula", 10)
+    # its score in phrases.csv is its quality as a formula (0.5 at none, nearer 1 the better), plus recurrence
+    row = rows["高质量发展"]
+    q = quality(Formula("高质量发展", row["total"], 0, 0, None, None, 0, 0, 0, 0, row["score"], signals=row["signals"]))
+    assert phrases["高质量发展"]["score"] == round(min(1.0, 0.5 + q / (q + 1) / 2 + RECURS), 2)
+    assert phrases["高质量发展"]["evidence"] == "formula recurs"
+    assert phrases["新质生产力"]["score"] != phrases["高质量发展"]["score"]
     mentions = [r for r in read_table(tmp_path / "one" / "mentions.csv") if r["phrase"] == "新质生产力"]
     assert len(mentions) == 5 and {r["kind"] for r in mentions} == {"formula"}
     assert all(r["surface"] == "新质生产力" for r in mentions)

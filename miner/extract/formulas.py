@@ -927,6 +927,23 @@ def _opening(length: int) -> float:
     return min(max(OPENING_CHARS, OPENING_SHARE * length), length / 4)
 
 
+def mention_score(formula: Formula) -> tuple[float, tuple[str, ...]]:
+    """The ``score`` (0.5–1) and ``evidence`` of a formula's mentions, for
+    ``phrases.csv``: its quality ``q`` (:func:`quality`) as ``0.5 + q / (q + 1) / 2``,
+    so that a listed formula is at least 0.5 and a better one nearer 1; and
+    ``formula`` with the shapes and frame that weigh on its score.
+
+    >>> mention_score(Formula("经济社会", 25, 5, 3, 1990, 2020, 5.0, 2.0, 2.0, 0.5, 1.4,
+    ...                       signals="log count 3.26 × boundaries 2.24 × nominal 0.70"))
+    (0.6502, ('formula', 'nominal'))
+    """
+    q = max(0.0, quality(formula))
+    evidence = [name.split(" ")[0] if name.startswith("frame") else name
+                for name, _ in (part.rsplit(" ", 1) for part in formula.signals.split(" × ") if " " in part)
+                if name in WEIGHTS or name.startswith("frame")]
+    return round(0.5 + q / (q + 1) / 2, 4), ("formula", *evidence)
+
+
 def _doc_index(starts: list[int]):
     import bisect
 
@@ -1295,11 +1312,12 @@ class FormulaLocator:
     a :class:`~miner.pipeline.Miner` (see :func:`locate_document`), and
     :meth:`new_counts` the counts its results add up to."""
 
-    def __init__(self, miner, finder: FormulaFinder, mentioned: Iterable[str]) -> None:
+    def __init__(self, miner, finder: FormulaFinder, mentioned: Iterable[str] | Mapping[str, tuple]) -> None:
         self.normalizer = miner.normalizer
         self.extractor = miner.extractor
         self.finder = finder
-        self.mentioned = frozenset(mentioned)
+        # phrase → (score, evidence) of its mentions (see mention_score)
+        self.mentioned = dict(mentioned) if isinstance(mentioned, Mapping) else dict.fromkeys(mentioned, (1.0, ()))
         # In the same order in every process (a set's order depends on the process's hash seed).
         self.phrases = tuple(sorted(finder.phrases))
 
@@ -1335,10 +1353,11 @@ def locate_document(doc, locator: FormulaLocator):
         sentence = bisect.bisect_left(breaks, span.start)
         s0 = breaks[sentence - 1] + 1 if sentence else 0
         s1 = breaks[sentence] if sentence < len(breaks) else len(text)
+        score, evidence = locator.mentioned[span.phrase]
         mentions.append(Mention(
             doc_id=doc.doc_id, year=doc.year, phrase=span.phrase, surface=as_written(doc.text, body, span.start, span.end), kind=FORMULA,
             rule=FORMULA, start=start, end=end, sentence=sentence, paragraph=bisect.bisect_left(newlines, span.start),
-            context=_context(doc.text, body, s0, s1, span.start, span.end),
+            context=_context(doc.text, body, s0, s1, span.start, span.end), score=score, evidence=evidence,
         ))
     counts = Counter(p for _, _, p in found)
     return DocResult(doc, body_chars(text), 0, 0, tuple(mentions), formula_counts=tuple(sorted(counts.items())))
@@ -1406,9 +1425,9 @@ class FormulaStage:
         # Mentions for the best formulas that are not also mined phrases (a
         # phrase of phrases.csv has one kind); formulas.csv counts them all.
         # Ordinary two-character words stay out.
-        mentioned = [f.phrase for f in found if f.phrase not in counts.phrases
-                     and "word" not in f.signals][: self.mentions]
-        locator = FormulaLocator(miner, FormulaFinder(f.phrase for f in found), mentioned)
+        mentioned = [f for f in found if f.phrase not in counts.phrases and "word" not in f.signals][: self.mentions]
+        locator = FormulaLocator(miner, FormulaFinder(f.phrase for f in found),
+                                 {f.phrase: mention_score(f) for f in mentioned})
         merged: list[LocatedCounts] = []
         with contextlib.closing(located(locator, merged.append)) as results:
             for result in results:
@@ -1555,9 +1574,10 @@ def _add_mentions(counts, mentions, year: int | None) -> None:
             stats = counts.phrases[m.phrase] = PhraseStats()
         stats.rules[m.rule] += 1
         stats.variants[m.surface] += 1
-        # A formula is one by its own score (formulas.csv), not by the slogan score.
+        # A formula's mentions carry its own score (see mention_score), not the slogan score.
         stats.score_sum += m.score
         stats.score_max = max(stats.score_max, m.score)
+        stats.evidence.update(m.evidence)
         if m.phrase in seen:
             _count(counts, m.phrase, year, 1, new_document=False)
         else:
