@@ -353,10 +353,11 @@ def read_file(path: Path, name: str, fields: Fields = Fields()) -> Iterator[Docu
         yield _skip(name, f"unsupported file type '{suffix or path.name}' (readable: {kinds})")
         return
     try:
-        if _only_nuls(path):
+        head = _head(path) if reader not in (_read_docx, _read_pdf) else b""  # their own readers say what they are
+        if head[:1] == b"\x00" and _only_nuls(path):
             yield _skip(name, "only NUL bytes, no text")
             return
-        if reader in (_read_jsonl, _read_json, _read_table) and _html_page(path):
+        if reader in (_read_jsonl, _read_json, _read_table) and HTML_START.match(head):
             # a page saved under a data format's name: read as the page it is
             yield from (_warned(doc, f"an HTML page named like a {suffix[1:].upper()} file: read as HTML")
                         for doc in _with_path_fields(_read_html(path, name, fields), name, fields))
@@ -474,11 +475,16 @@ def open_regular(path: str | os.PathLike) -> io.BufferedReader:
         raise
 
 
+def _head(path: Path) -> bytes:
+    """The first bytes of the file at ``path``, enough to tell an HTML page."""
+    with open_regular(path) as fh:
+        return fh.read(SNIFF_SCORE_BYTES)
+
+
 def _only_nuls(path: Path) -> bool:
     """Whether the file at ``path`` holds NUL bytes and nothing else (a
     preallocated or zeroed file), found a block at a time without reading
-    more than its first block into memory, and that only when it begins
-    with NULs.
+    more than a block into memory.
 
     >>> import tempfile
     >>> with tempfile.NamedTemporaryFile() as f:
@@ -487,20 +493,14 @@ def _only_nuls(path: Path) -> bool:
     True
     """
     with open_regular(path) as fh:
-        if fh.read(1) != b"\x00":
-            return False  # text, or an empty file
         block = fh.read(BLOCK_BYTES)
+        if not block:
+            return False  # an empty file
         while block:
             if block.strip(b"\x00"):
                 return False
             block = fh.read(BLOCK_BYTES)
     return True
-
-
-def _html_page(path: Path) -> bool:
-    """Whether the file at ``path`` begins as an HTML page does."""
-    with open_regular(path) as fh:
-        return bool(HTML_START.match(fh.read(SNIFF_SCORE_BYTES)))
 
 
 def _skip(doc_id: str, reason: str, source: str | None = None) -> Document:
@@ -1135,6 +1135,11 @@ def _read_unpadded(path: Path) -> tuple[bytes, int]:
     """
     with open_regular(path) as fh:
         size = os.fstat(fh.fileno()).st_size
+        if size > BLOCK_BYTES:
+            fh.seek(size - 1)
+        if size <= BLOCK_BYTES or fh.read(1) != b"\x00":
+            fh.seek(0)
+            return fh.read(), 0  # no long padding: read once, as it is
         end = size
         while end > 0:
             start = max(0, end - BLOCK_BYTES)
