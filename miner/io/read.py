@@ -922,7 +922,8 @@ def _windows_quotes(data: bytes, text: str) -> tuple[str, int]:
     many there were; GB18030 takes such a byte for the first of a character
     and garbles the characters after it (摿礁鋈妨).  Only bytes where a
     character begins are looked at, and they are read as quotes only when
-    that makes the text much more plausible (:data:`QUOTE_GAIN` each).
+    that makes the text much more plausible (:data:`QUOTE_GAIN` each), in a
+    file of up to a block (:data:`BLOCK_BYTES`), as a speech is.
 
     >>> data = "坚持".encode("gbk") + b"\\x93" + "两个确立".encode("gbk") + b"\\x94" + "。".encode("gbk")
     >>> _windows_quotes(data, data.decode("gb18030"))
@@ -930,8 +931,8 @@ def _windows_quotes(data: bytes, text: str) -> tuple[str, int]:
     >>> _windows_quotes("撠".encode("gbk"), "撠")  # a character whose first byte is 0x93
     ('撠', 0)
     """
-    if not WINDOWS_QUOTE_BYTES.search(data):
-        return text, 0  # the common case: such bytes are rare in GBK text
+    if len(data) > BLOCK_BYTES or not WINDOWS_QUOTE_BYTES.search(data):
+        return text, 0  # such bytes are rare in GBK text; a file of megabytes is not scanned byte by byte
     found, i = [], 0
     while i < len(data):
         byte = data[i]
