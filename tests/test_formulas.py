@@ -549,6 +549,21 @@ def test_function_words_and_short_proper_nouns_are_no_formulas():
                       "改革开放": [], "计划经济": ["nominal"]}
 
 
+def test_half_of_a_frame_is_no_phrase():
+    # 为主线 always closes an 以…为主线 whose object varies, 以科学发展 always opens
+    # an 以…为… whose 为 comes later: halves of frames; 为人民服务 stands alone
+    lines = [("推动", "改革"), ("实现", "创新"), ("促进", "开放"), ("坚持", "稳定"), ("引领", "发展")]
+    docs = _masked([(f"d{i}", 2020 + i, f"{v}以{x}为主线，{v}以{x}为主线。要以科学发展观为{x}，{v}为人民服务。"
+                     f"{x}以科学发展观为统领；{x}为人民服务！")
+                    for i, (v, x) in enumerate(lines)])
+    # jieba's words that let them start as they do: 为主 (mainly), 以 and 为 as prepositions
+    tags = {"为": (1, "p"), "以": (1, "p"), "为主": (1, "d"), "主线": (1, "n"), "人民": (1, "n"), "服务": (1, "v"),
+            "科学": (1, "n"), "发展": (1, "vn")}
+    found = _phrases(find_formulas(docs, dictionary=tags, min_count=5, min_entropy=0.0, min_score=0))
+    assert "为人民服务" in found
+    assert "为主线" not in found and "以科学发展" not in found
+
+
 def _framed_docs():
     """新发展格局 only ever after 构建, 经济建设为中心 only inside 以…为…, 人民至上
     only after 贯彻 and followed by all sorts."""

@@ -66,7 +66,8 @@ phrase is kept with a ``frame`` weight, and so is one mostly said inside
 verb is not one that carries out a line (:data:`CARRIERS`: 坚持稳中求进工作总基调),
 for a phrase always said after another verb may be its stock object
 (表示诚挚的感谢).  What a frame holds on one side is ranked by the entropy of
-its other side.  The ``signals`` column of ``formulas.csv`` spells out every
+its other side.  Half of an 以…为… frame, one that begins with 为 after an 以
+(为主线) or with an 以 whose 为 comes after it (以科学发展), is dropped.  The ``signals`` column of ``formulas.csv`` spells out every
 factor of a formula's score.
 
 Counting (:class:`FormulaFinder`).  A formula's count is every occurrence in
@@ -218,6 +219,11 @@ PREDICATE_SHARE, PREDICATE_ENTROPY, PREDICATE_SPREAD = 0.85, 1.5, 0.9
 # A phrase found only in a frame is kept when the frame holds it at least this often.
 FRAME_SHARE = 0.8
 FRAME_WORD = "以"
+# The second word of the 以…为… frame, and how far within its clause it is
+# looked for: a phrase that begins with 为 after an 以, or with an 以 whose 为
+# comes after it, is half a frame (为主线, 以科学发展), not a phrase of its own.
+FRAME_TAIL, FRAME_REACH = "为", 16
+CLAUSE_BREAK = re.compile(r"[\n，。；：！？、,.;:!?]")
 # Where a document opens: its first OPENING_CHARS characters, or its first
 # OPENING_SHARE of them if more.  A report or a news page opens with the same
 # words each time (向大会作政府工作报告，请予审议; …在主席台就座): a phrase said
@@ -772,6 +778,7 @@ def rank_formulas(
         frames: dict[tuple[str, str], Counter] = defaultdict(Counter)
         cuts: Counter = Counter()
         openings: Counter = Counter()
+        halves: Counter = Counter()
         in_docs: dict[str, set] = defaultdict(set)
         by_year: dict[str, Counter] = defaultdict(Counter)
         for i in positions.get(n, ()):
@@ -784,6 +791,11 @@ def rank_formulas(
                 objects[g] += 1  # 坚持改革开放, 推动高质量发展: the object of a verb
             if verbs and ahead in CARRIERS:
                 objects[g] += 1  # 落实科学发展观: a line carried out counts twice
+            if g[0] == FRAME_TAIL and FRAME_WORD in CLAUSE_BREAK.split(text[max(0, i - FRAME_REACH) : i])[-1]:
+                halves[g] += 1  # 为主线 of 以供给侧结构性改革为主线: the tail of a frame
+            elif (g[0] == FRAME_WORD and FRAME_TAIL not in g
+                  and FRAME_TAIL in CLAUSE_BREAK.split(text[i + n : i + n + FRAME_REACH])[0]):
+                halves[g] += 1  # 以科学发展 of 以科学发展观为指导: a frame cut before its 为
             if pairs:
                 behind = text[i + n : i + n + 2]
                 frames[g, "left"][ahead if ahead in verbs else before if _frame(before, g) else ""] += 1
@@ -834,6 +846,8 @@ def rank_formulas(
             if len(framed) == 1:
                 # what the frame leaves free is ranked by the other side alone
                 hl, hr = (hr, hr) if framed[0].endswith("…") else (hl, hl)
+            if halves[g] >= FRAME_SHARE * total:
+                continue  # half of an 以…为… frame, the other half outside it
             measure = quantities[g] / total  # 城镇调查失业率为5.2%: a statistic, not a formula
             if measure > max_measure:
                 continue
