@@ -546,6 +546,14 @@ def test_a_csv_without_a_header_loses_no_row(tmp_path):
                                           "内容, 全文, 文本; found 编号, 标题, 正文内容)")]
 
 
+def test_an_inline_frame_shows_its_own_page_in_its_place(tmp_path):
+    (tmp_path / "a.html").write_text(
+        '<html><body><p>坚持“两个确立”。</p><iframe srcdoc="&lt;p&gt;实施“十四五”规划&lt;/p&gt;">不支持</iframe>'
+        '<p>推动高质量发展。</p><iframe src="ad.html"></iframe></body></html>', encoding="utf-8")
+    [doc] = iter_documents([tmp_path / "a.html"])
+    assert (doc.text.split(), doc.warning) == (["坚持“两个确立”。", "实施“十四五”规划", "推动高质量发展。"], "")
+
+
 def test_csv_without_rows_or_text_column(tmp_path):
     (tmp_path / "header.csv").write_text("title,text\n", encoding="utf-8")
     (tmp_path / "nocol.csv").write_text("a,b\n1,2\n", encoding="utf-8")

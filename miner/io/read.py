@@ -1260,6 +1260,15 @@ def _html_text(page: str) -> tuple[str, str]:
         tree = lxml.html.document_fromstring(stripped, parser=lxml.html.HTMLParser(huge_tree=True))
         for annotation in list(tree.iter("rt", "rp")):  # the pinyin set over characters (<ruby>放<rt>fàng</rt>)
             annotation.drop_tree()
+        for frame in list(tree.iter("iframe")):
+            # an inline frame's own page, written in its srcdoc, is shown in its place
+            inline = frame.get("srcdoc")
+            if inline and inline.strip():
+                try:
+                    frame.addnext(lxml.html.fragment_fromstring(inline, create_parent="div"))
+                except (LxmlError, ValueError):
+                    pass
+            frame.drop_tree()
         body = Inscriptis(tree, _strict_layout()).get_text()
     except RecursionError:
         body = None
