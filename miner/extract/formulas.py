@@ -1326,12 +1326,11 @@ class FormulaLocator:
     a :class:`~miner.pipeline.Miner` (see :func:`locate_document`), and
     :meth:`new_counts` the counts its results add up to."""
 
-    def __init__(self, miner, finder: FormulaFinder, mentioned: Iterable[str] | Mapping[str, tuple]) -> None:
+    def __init__(self, miner, finder: FormulaFinder, mentioned: Mapping[str, tuple[float, tuple[str, ...]]]) -> None:
         self.normalizer = miner.normalizer
         self.extractor = miner.extractor
         self.finder = finder
-        # phrase → (score, evidence) of its mentions (see mention_score)
-        self.mentioned = dict(mentioned) if isinstance(mentioned, Mapping) else dict.fromkeys(mentioned, (1.0, ()))
+        self.mentioned = dict(mentioned)  # phrase → (score, evidence) of its mentions (see mention_score)
         # In the same order in every process (a set's order depends on the process's hash seed).
         self.phrases = tuple(sorted(finder.phrases))
 
