@@ -18,7 +18,7 @@ from miner.errors import TableError
 from miner.io.export import dictionary_phrases, export_dict, suggest_freqs
 from miner.extract.core import Span
 from miner.extract.formulas import (
-    FORMULA_COLUMNS, MIN_SCORE, FormulaFinder, FormulaSample, _shape, default_thresholds, find_formulas,
+    FORMULA_COLUMNS, MIN_SCORE, WEIGHTS, FormulaFinder, FormulaSample, _shape, default_thresholds, find_formulas,
     formula_precision, formula_text, held_aside, mask_mentions, nesting, quality,
 )
 from miner.analysis.count import RECURS
@@ -100,7 +100,7 @@ def test_shapes_from_the_dictionary():
     shapes = {p: _shape(p, d, 12.0) for p in ("深入推进", "乡村振兴", "清洁能源", "习近平总书记", "居全国前列",
                                                "节能减排", "改革开放", "柬埔寨", "发展", "稳中求进")}
     assert shapes == {"深入推进": ["generic"], "乡村振兴": [], "清洁能源": ["nominal"],
-                      "习近平总书记": ["name", "nominal"], "居全国前列": ["ranking"], "节能减排": [],
+                      "习近平总书记": ["person"], "居全国前列": ["ranking"], "节能减排": [],
                       "改革开放": [], "柬埔寨": ["name"], "发展": ["word"], "稳中求进": []}
     assert shapes["节能减排"] == []  # verbs alone, but rare ones: a policy, not report language
 
@@ -539,6 +539,33 @@ def test_a_person_is_never_a_formula():
     d = {"胡锦涛": (558, "nr"), "毛泽东思想": (1075, "nr"), "江泽民": (2415, "nr")}
     # jieba tags some longer words as persons too (毛泽东思想): those are only names
     assert [_shape(p, d, 12.0) for p in ("胡锦涛", "江泽民", "毛泽东思想")] == [["person"], ["person"], ["name"]]
+
+
+def test_a_phrase_that_ends_with_a_person_points_at_one():
+    d = {"学习": (1, "v"), "贯彻": (1, "v"), "习近平": (4, "nrfg"), "总书记": (1104, "n"), "胡锦涛": (558, "nr"),
+         "新时代": (1, "nz"), "推进": (1, "v"), "科教兴农": (7, "nr"), "会见": (1, "v"), "重要": (1, "a"),
+         "讲话": (1, "n"), "精神": (1, "n")}
+    shapes = {p: _shape(p, d, 12.0) for p in ("学习习近平总书记", "贯彻习近平总书记", "会见胡锦涛", "习近平总书记重要讲话精神",
+                                               "推进科教兴农", "习近平新时代")}
+    # a name last, or a name and a title: a person is pointed at, never a line
+    assert shapes["学习习近平总书记"] == shapes["贯彻习近平总书记"] == shapes["会见胡锦涛"] == ["person"]
+    # a name inside a longer phrase, or a four-character word jieba tags as a person, is not a person
+    assert "person" not in shapes["习近平总书记重要讲话精神"]
+    assert "person" not in shapes["推进科教兴农"] and "person" not in shapes["习近平新时代"]
+
+
+def test_a_phrase_with_de_names_a_line_only_by_its_head():
+    d = {"解决": (1, "v"), "的": (1, "uj"), "问题": (1, "n"), "群众": (1, "n"), "意见": (1, "n"), "积极": (1, "a"),
+         "财政政策": (1, "n"), "按劳分配": (169, "l"), "原则": (1, "n"), "党": (1, "n"), "全面": (1, "ad"),
+         "领导": (1, "n"), "以": (1, "p"), "人民": (1, "n"), "为": (1, "p"), "中心": (1, "n"), "发展": (1, "vn"),
+         "思想": (1, "n")}
+    shapes = {p: _shape(p, d, 12.0) for p in ("解决的问题", "群众的意见", "积极的财政政策", "按劳分配的原则",
+                                               "党的全面领导", "以人民为中心的发展思想")}
+    assert "possessive" in shapes["解决的问题"] and "possessive" in shapes["群众的意见"]
+    # a policy, principle or line after the 的; one character before it; an 以…为… frame
+    for phrase in ("积极的财政政策", "按劳分配的原则", "党的全面领导", "以人民为中心的发展思想"):
+        assert "possessive" not in shapes[phrase], phrase
+    assert WEIGHTS["possessive"] < 1
 
 
 def test_function_words_and_short_proper_nouns_are_no_formulas():

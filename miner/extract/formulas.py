@@ -96,7 +96,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping
 
 from ..analysis.count import rate
-from .core import PROGRAMME_BEFORE, Span
+from .core import NORM_HEADS, PROGRAMME_BEFORE, Span
 from ..types import Formula
 
 __all__ = [
@@ -184,6 +184,9 @@ NAME_TAGS = PERSON_TAGS | {"ns"}
 # (全国各族人民, 领导干部, 人民群众, 县人民政府, 中华民族): actors, whom a formula is
 # addressed to or carried out by, not a line; unless a verb takes them as its
 # object (放手发动群众).
+# Titles said after a person's name (习近平总书记): a phrase that ends with a
+# name, or with a name and its title, points at a person (学习习近平总书记).
+TITLES = ("总书记", "主席", "总理", "委员长", "书记", "省长", "市长", "县长", "区长", "同志")
 ACTOR_ENDS = ("人民", "群众", "干部", "党员", "同志", "职工", "农民", "工人", "青年", "官兵", "战士", "人员", "人才",
               "人士", "队伍", "班子", "党委", "政府", "民族")
 # A formula often ends its clause (推动高质量发展。); a phrase that never does is
@@ -210,7 +213,7 @@ CARRIERS = frozenset(w for w in PROGRAMME_BEFORE if len(w) == 2)
 EXPONENTS = {"cohesion": 0.8, "burstiness": 0.6, "object": 1.5, "clause end": 1.2}
 # Weights of the shapes (see the module docstring).
 WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "person": 0.05, "ranking": 0.2, "word": 0.05, "deictic": 0.1,
-           "actor": 0.3, "boilerplate": 0.3, "frame": 0.5, "stock frame": 0.3,
+           "actor": 0.3, "boilerplate": 0.3, "possessive": 0.4, "frame": 0.5, "stock frame": 0.3,
            "common": 0.3, "idiom": 0.5, "predicate": 0.3}
 # A predicate (:func:`_predicate`) is followed by more of its clause at least
 # this often, with at least this entropy of what follows (nats), or this share
@@ -438,13 +441,15 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
     ...      "清洁": (1098, "a"), "能源": (2232, "n"), "习近平": (4, "nrfg"), "总书记": (1104, "n"),
     ...      "领导干部": (305, "n"), "放手": (409, "v"), "发动": (1346, "v"), "群众": (5393, "n")}
     >>> [_shape(p, d, 12.0) for p in ("深入推进", "乡村振兴", "清洁能源", "习近平总书记", "居全国前列")]
-    [['generic'], [], ['nominal'], ['name', 'nominal'], ['ranking']]
+    [['generic'], [], ['nominal'], ['person'], ['ranking']]
     >>> [_shape(p, d, 12.0) for p in ("领导干部", "放手发动群众")]
     [['actor'], []]
     """
     shapes = []
     if phrase.endswith(RANK_END):
         shapes.append("ranking")
+    if _possessive(phrase):
+        shapes.append("possessive")
     if dictionary is None:
         return shapes
     own = dictionary.get(phrase)
@@ -484,6 +489,8 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
         # 我们必须, 各位代表, 召开这次大会, 今年工作, 高于上年, 同志们: a speaker
         # pointing at the here and now or addressing the hall, not a fixed expression.
         return shapes + ["deictic"]
+    if _ends_with_person(words, tags):
+        return shapes + ["person"]  # 学习习近平总书记, 贯彻习近平总书记: a person is named, not a line
     if phrase.endswith(ACTOR_ENDS) and VERB not in tags[:-1]:
         return shapes + ["actor"]  # 全党全国各族人民, 县人民政府; not 放手发动群众
     if any(t in SET_PHRASE_TAGS for t in tags):
@@ -500,6 +507,38 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
         if not predicate and not any(t in PROPER_TAGS for t in tags):
             shapes.append("nominal")
     return shapes
+
+
+def _ends_with_person(words: list[str], tags: list[str]) -> bool:
+    """Whether the words of a phrase end with a person's name (of a name's
+    length), or with a name and a title (:data:`TITLES`).
+
+    >>> _ends_with_person(["学习", "习近平", "总书记"], ["v", "nrfg", "n"]), _ends_with_person(["会见", "胡锦涛"], ["v", "nr"])
+    (True, True)
+    >>> _ends_with_person(["推进", "科教兴农"], ["v", "nr"]), _ends_with_person(["习近平", "新时代"], ["nrfg", "nz"])
+    (False, False)
+    """
+    if len(words) < 2:
+        return False
+    if words[-1] in TITLES:
+        return tags[-2] in PERSON_TAGS and 2 <= len(words[-2]) <= PERSON_LEN
+    return tags[-1] in PERSON_TAGS and len(words[-1]) == PERSON_LEN
+
+
+def _possessive(phrase: str) -> bool:
+    """Whether ``phrase`` is a noun phrase with 的 whose head names no line:
+    what the reports say of something (解决的问题, 群众的意见, 表示诚挚的感谢),
+    where a formula with 的 is a policy, principle or line (积极的财政政策,
+    按劳分配的原则, 党的基本路线).  An 以…为… frame (以习近平同志为核心的党中央)
+    and a possessive of one character (党的全面领导) are not judged.
+
+    >>> [_possessive(p) for p in ("解决的问题", "稳健的货币政策", "以人民为中心的发展思想", "党的全面领导", "高质量发展")]
+    [True, False, False, False, False]
+    """
+    owner, mark, head = phrase.rpartition("的")
+    if not mark or len(owner) < 2 or not head or phrase.startswith(FRAME_WORD):
+        return False
+    return not head.endswith(NORM_HEADS)
 
 
 def _a_name(word: str, dictionary: Mapping[str, tuple[int, str]], log_total: float) -> bool:
