@@ -380,6 +380,10 @@ def test_a_dateline_or_a_credit_is_not_taken_for_the_title(slogan_miner, page):
         ("要奋斗。 【纠错】 【打印】", [" 【纠错】 【打印】"]),
         ("書記在新區(qū)開(kāi)發(fā)", ["(qū)", "(kāi)", "(fā)"]),
         ("推进四创(chuang)战略", ["(chuang)"]),  # no tone mark, but the reading of 创
+        # a copy site's reading of a character its encoding garbled: a tone mark after no Chinese character
+        ("。ㄒ唬┙(jīng)濟(jì)運(yùn)行", ["(jīng)", "(jì)", "(yùn)"]),
+        ("人文宋年P(guān)懷", ["(guān)"]),
+        ("读作Beijing(bei)和(a)", []),  # letters without a tone mark after no Chinese character are kept
         ("要加强党建稿子汇 www.gaozihui.com，推动发展。", ["稿子汇 www.gaozihui.com"]),
         ("请登录中国政府网www.gov.cn查询。", ["www.gov.cn"]),  # the site's name is not spelled by its address
         # a real sentence with 电, 摄, brackets and letters is not chrome

@@ -300,6 +300,11 @@ def _plain(syllable: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).rstrip("12345").replace("v", "u")
 
 
+def _toned(syllable: str) -> bool:
+    """Whether ``syllable`` carries a pinyin tone mark ("jīng", "lǜ"; not "jing")."""
+    return any(unicodedata.combining(c) for c in unicodedata.normalize("NFD", syllable))
+
+
 @functools.lru_cache(maxsize=8192)
 def _readings(char: str) -> frozenset[str]:
     from pypinyin import Style, pinyin
@@ -308,9 +313,16 @@ def _readings(char: str) -> frozenset[str]:
 
 
 def _is_reading(text: str, end: int, reading: str) -> bool:
-    """Whether ``reading`` (one or more syllables) reads the characters just before ``end``."""
+    """Whether ``reading`` (one or more syllables) reads the characters just
+    before ``end``, or is a syllable with a tone mark after a character that
+    is not Chinese: a copy site's reading of a character its encoding garbled
+    ("經濟" come out as "┙(jīng)濟(jì)", "關懷" as "P(guān)懷"), for no text
+    writes a tone mark so."""
     syllables = reading.replace("'", " ").split()
     before = text[max(0, end - len(syllables)) : end]
+    if len(syllables) == 1 and before and not before.isspace() and not "\u3400" <= before <= "\u9fff" \
+            and _toned(reading):
+        return True
     if len(before) != len(syllables) or not all("\u3400" <= c <= "\u9fff" for c in before):
         return False
     return all(_plain(s) in _readings(c) for s, c in zip(syllables, before))
