@@ -568,11 +568,20 @@ def test_a_phrase_with_de_names_a_line_only_by_its_head():
     assert WEIGHTS["possessive"] < 1
 
 
+def test_a_noun_of_a_quality_names_no_line():
+    d = {"必要性": (225, "l"), "群众": (1, "n"), "的": (1, "uj"), "积极性": (1, "n"), "和": (1, "c"),
+         "创造性": (1, "n"), "高质量": (1, "n"), "发展": (1, "vn")}
+    shapes = {p: _shape(p, d, 12.0) for p in ("必要性", "群众的积极性和创造性", "高质量发展")}
+    assert "quality" in shapes["必要性"] and "quality" in shapes["群众的积极性和创造性"]
+    assert "quality" not in shapes["高质量发展"]
+    assert WEIGHTS["quality"] < 1
+
+
 def test_function_words_and_short_proper_nouns_are_no_formulas():
     d = {"与此同时": (2287, "c"), "由此可见": (373, "c"), "主动性": (399, "b"), "中华": (2446, "nz"),
          "改革开放": (1187, "nz"), "计划经济": (330, "n")}
     shapes = {p: _shape(p, d, 12.0) for p in d}
-    assert shapes == {"与此同时": ["generic"], "由此可见": ["generic"], "主动性": ["generic"], "中华": ["word"],
+    assert shapes == {"与此同时": ["generic"], "由此可见": ["generic"], "主动性": ["quality", "generic"], "中华": ["word"],
                       "改革开放": [], "计划经济": ["nominal"]}
 
 
