@@ -549,6 +549,9 @@ def test_files_that_are_not_what_their_names_or_marks_say_are_read_as_what_they_
     (tmp_path / "b.json").write_text(lines.replace("\ufeff", ""), encoding="utf-8")  # JSON Lines named .json
     (tmp_path / "c.txt").write_bytes(codecs.BOM_UTF8 + speech.encode("gbk"))  # a UTF-8 BOM before GBK
     (tmp_path / "d.txt").write_bytes(b"{\\rtf1\\ansi\\ansicpg936 " + speech.encode("gbk") + b"}")
+    # an RTF of escaped bytes only, an even number of them: its ASCII pairs up as UTF-16 Chinese
+    escaped = b"{\\rtf1\\ansi\\ansicpg936\\f0 " + "".join("\\'%02x" % b for b in speech.encode("gbk")).encode()
+    (tmp_path / "d2.txt").write_bytes(escaped + b" " * (len(escaped) % 2 == 0) + b"\\par}")  # even length
     page = f"<!DOCTYPE html>\n<html><head><title>t</title></head><body><p>{speech}</p></body></html>\n"
     (tmp_path / "e.csv").write_text(page, encoding="utf-8")
     (tmp_path / "f.jsonl").write_text(page, encoding="utf-8")
@@ -561,6 +564,7 @@ def test_files_that_are_not_what_their_names_or_marks_say_are_read_as_what_they_
         ("b.json#2", "ok", speech, one_by_one),
         ("c.txt", "ok", speech, "begins with a UTF-8 byte-order mark but is not UTF-8: read as GB18030"),
         ("d.txt", "skipped: an RTF document (save it as .docx or text), not text", "", ""),
+        ("d2.txt", "skipped: an RTF document (save it as .docx or text), not text", "", ""),
         ("e.csv", "ok", speech + "\n", "an HTML page named like a CSV file: read as HTML"),
         ("f.jsonl", "ok", speech + "\n", "an HTML page named like a JSONL file: read as HTML"),
     ]

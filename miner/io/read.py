@@ -581,7 +581,10 @@ def sniff(head: bytes, *, final: bool = True, hint: str | None = None) -> tuple[
         return utf16(), ""
     kind = _binary_kind(head)
     if kind:
-        if utf16():
+        # A file that begins with the mark of its format (%PDF, {\\rtf, PK) is
+        # that format, however its bytes pair up as UTF-16; one that only
+        # looks binary may be UTF-16 without a byte-order mark.
+        if not head.startswith(tuple(BINARY_MAGIC)) and utf16():
             return utf16(), ""
         raise DecodeError(f"{kind}, not text")
     utf8 = _reading(head, "utf-8", final=final)
