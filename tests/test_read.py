@@ -496,8 +496,11 @@ def test_chinese_field_names_are_found(tmp_path):
                                      .encode("gbk"))
     (tmp_path / "b.jsonl").write_text(json.dumps({"题目": "讲话", "年份": 1998, "内容": "抓好“三讲”教育。"},
                                                  ensure_ascii=False) + "\n", encoding="utf-8")
+    # named in traditional characters, as a Big5 export names them: 標題, 發佈日期, 內容 (not 内容)
+    (tmp_path / "c.csv").write_bytes("標題,發佈日期,內容\n在大會上的講話,2006-03-05,實現“兩個率先”。\n".encode("big5"))
     assert read(tmp_path) == [("a.csv#1", 2005, "在大会上的讲话", "ok", "实现“两个率先”。"),
-                              ("b.jsonl#1", 1998, "讲话", "ok", "抓好“三讲”教育。")]
+                              ("b.jsonl#1", 1998, "讲话", "ok", "抓好“三讲”教育。"),
+                              ("c.csv#1", 2006, "在大會上的講話", "ok", "實現“兩個率先”。")]
     # an English name comes first: 内容 is only a field kept beside the text
     (tmp_path / "c.csv").write_text("text,内容\n坚持“两个确立”。,摘要\n", encoding="utf-8")
     assert read(tmp_path / "c.csv") == [("c.csv#1", None, "", "ok", "坚持“两个确立”。")]

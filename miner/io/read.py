@@ -132,10 +132,20 @@ class Fields:
             lower.setdefault(key, key)
         for key in (k for k in keys if isinstance(k, str)):
             lower.setdefault(key.strip().lower(), key)
+        for key in (k for k in keys if isinstance(k, str) and not k.isascii()):
+            lower.setdefault(_simplified(key.strip()), key)  # 內容, 標題, 發佈日期: the names in traditional characters
         return next((lower[w] for w in wanted if w in lower), None)
 
     def looked_for(self) -> str:
         return self.text if self.text is not None else ", ".join(TEXT_FIELDS)
+
+
+@functools.lru_cache(maxsize=256)
+def _simplified(name: str) -> str:
+    """A field's name in simplified characters (標題 → 标题)."""
+    from ..preprocess.normalize import canonical_phrase
+
+    return canonical_phrase(name)
 
 
 def _is_run_output(folder: Path) -> bool:
