@@ -113,7 +113,7 @@ def test_run_records_every_document(tables, corpus):
         ("speeches.jsonl#2", "ok"),
         ("speeches.jsonl#3", "ok"),
         ("speeches.jsonl#4", "ok"),
-        ("speeches.jsonl#5", "skipped: line 5 is not valid JSON (Expecting property name enclosed in double quotes)"),
+        ("speeches.jsonl#5", "skipped: line 5 is not valid JSON (Expecting property name enclosed in double quotes at column 2)"),
     ]
 
 

@@ -368,7 +368,7 @@ def test_jsonl_detects_fields_and_skips_bad_lines(tmp_path):
     )
     assert read(path) == [
         ("speeches.jsonl#1", 2005, "甲", "ok", "要实现“两个率先”。"),
-        ("speeches.jsonl#3", None, "", "skipped: line 3 is not valid JSON (Expecting value)", ""),
+        ("speeches.jsonl#3", None, "", "skipped: line 3 is not valid JSON (Expecting value at column 27)", ""),
         ("speeches.jsonl#4", None, "", "skipped: line 4 is a JSON list, not an object", ""),
         ("speeches.jsonl#5", 2016, "丙", "ok", "推进“三去一降一补”。"),
         ("speeches.jsonl#6", None, "", "skipped: no text field (looked for text, content, full_text, body, 正文, 内容, "
@@ -431,7 +431,7 @@ def test_json_list_object_and_single_record(tmp_path):
 @pytest.mark.parametrize(
     "content, reason",
     [
-        ("{not json", "not valid JSON (Expecting property name enclosed in double quotes at line 1)"),
+        ("{not json", "not valid JSON (Expecting property name enclosed in double quotes at line 1, column 2)"),
         ("[]", "an empty JSON list"),
         ('"两个率先"', "a JSON string; expected an object or a list of objects"),
     ],

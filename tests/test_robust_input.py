@@ -733,9 +733,9 @@ def test_jsonl_line_cut_short_costs_only_itself_and_the_last_one_says_the_file_e
     path = tmp_path / "a.jsonl"
     path.write_text('{"text": "四个全面\n{"text": "五位一体"}\n{"text": "十四五', encoding="utf-8")
     assert documents_of(path) == [
-        ("a.jsonl#1", "skipped: line 1 is not valid JSON (Unterminated string starting at)", "", ""),
+        ("a.jsonl#1", "skipped: line 1 is not valid JSON (Unterminated string starting at column 10)", "", ""),
         ("a.jsonl#2", "ok", "五位一体", ""),
-        ("a.jsonl#3", "skipped: line 3 is not valid JSON (Unterminated string starting at): the file ends inside it",
+        ("a.jsonl#3", "skipped: line 3 is not valid JSON (Unterminated string starting at column 10): the file ends inside it",
          "", ""),
     ]
 
@@ -951,7 +951,7 @@ def test_a_jsonl_record_beginning_with_a_brace_line_is_still_read_line_by_line(t
     record = json.dumps({"text": SPEECH}, ensure_ascii=False)
     path.write_text("{\n" + record + "\n" + record + "\n", encoding="utf-8")
     assert statuses([path]) == [("a.jsonl#1", "skipped: line 1 is not valid JSON (Expecting property name "
-                                               "enclosed in double quotes)"),
+                                               "enclosed in double quotes at column 2)"),
                                 ("a.jsonl#2", "ok"), ("a.jsonl#3", "ok")]
 
 

@@ -338,7 +338,7 @@ def iter_documents(paths: Iterable[str | os.PathLike], fields: Fields = Fields()
     >>> d = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (d / "a.jsonl").write_text('{"text": "两个率先", "year": 2005}\\nnot json\\n', encoding="utf-8")
     >>> [(x.doc_id.split("/")[-1], x.year, x.status) for x in iter_documents([d])]
-    [('a.jsonl#1', 2005, 'ok'), ('a.jsonl#2', None, 'skipped: line 2 is not valid JSON (Expecting value)')]
+    [('a.jsonl#1', 2005, 'ok'), ('a.jsonl#2', None, 'skipped: line 2 is not valid JSON (Expecting value at column 1)')]
     """
     for path, name in discover(paths):
         yield from read_file(path, name, fields)
@@ -1612,6 +1612,21 @@ def _jsonl_joined(number: int, lines: list[str], name: str, fields: Fields) -> D
 UNTERMINATED = "Unterminated string"
 
 
+def _json_error(exc: json.JSONDecodeError, *, line: bool = True) -> str:
+    """What is wrong with some JSON and where, in words: json's own message
+    ("Expecting ',' delimiter"; "Unterminated string starting at", which
+    names its place only in the full text) with the line and column.
+
+    >>> try:
+    ...     json.loads('{"text": "两个率先')
+    ... except json.JSONDecodeError as exc:
+    ...     _json_error(exc), _json_error(exc, line=False)
+    ('Unterminated string starting at line 1, column 10', 'Unterminated string starting at column 10')
+    """
+    where = f"line {exc.lineno}, column {exc.colno}" if line else f"column {exc.colno}"
+    return f"{exc.msg} {where}" if exc.msg.endswith(" at") else f"{exc.msg} at {where}"
+
+
 def _jsonl_several(number: int, line: str, name: str, fields: Fields) -> list[Document]:
     """The documents of line ``number`` if it holds several JSON objects one
     after the other (``{…} {…}``), each with a warning; else ``[]``."""
@@ -1672,7 +1687,7 @@ def _jsonl_line(number: int, line: str, bad: bool, encoding: str, name: str, fie
         try:
             record = _json_loads(line, strict=False)  # a raw tab or other control character in a string
         except (json.JSONDecodeError, RecursionError):
-            return _skip(doc_id, f"line {number} is not valid JSON ({exc.msg})", name)
+            return _skip(doc_id, f"line {number} is not valid JSON ({_json_error(exc, line=False)})", name)
         control = f"line {number} holds a raw control character (U+{ord(line[exc.pos]):04X}) in a string"
         warning = "; ".join(w for w in (warning, control) if w)
     except RecursionError:
@@ -1719,7 +1734,7 @@ def _json_documents(text: str, name: str, fields: Fields) -> Iterator[Document]:
     try:
         data = _json_loads(text)
     except json.JSONDecodeError as exc:
-        raise DecodeError(f"not valid JSON ({exc.msg} at line {exc.lineno})") from None
+        raise DecodeError(f"not valid JSON ({_json_error(exc)})") from None
     except RecursionError:
         raise DecodeError("JSON nested too deeply to read") from None
     if isinstance(data, dict):
