@@ -462,6 +462,19 @@ def test_csv_rows_fields_and_bad_rows(tmp_path):
     ]
 
 
+def test_csv_rows_that_end_in_a_comma_are_read_and_a_short_one_says_what_it_lacks(tmp_path):
+    # some exports end every row with a comma: an empty field the header does not name
+    path = tmp_path / "a.csv"
+    path.write_text("title,year,text\n甲,2020,实现“两个率先”。,\n乙,2021,推进“放管服”改革。,,\n丙\n丁,2022,多,出,来\n",
+                    encoding="utf-8")
+    assert [(Path(d.doc_id).name, d.status, d.text, d.warning) for d in iter_documents([path])] == [
+        ("a.csv#1", "ok", "实现“两个率先”。", "row 1 ends in 1 empty field the header does not name, left out"),
+        ("a.csv#2", "ok", "推进“放管服”改革。", "row 2 ends in 2 empty fields the header does not name, left out"),
+        ("a.csv#3", "skipped: row 3 has 1 field, the header has 3", "", ""),
+        ("a.csv#4", "skipped: row 4 has 5 fields, the header has 3", "", ""),  # fields beyond the header that hold text
+    ]
+
+
 def test_csv_unbalanced_quote_loses_only_its_own_row(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text('title,text,year\n甲,"实现两个率先,2010\n乙,推进“三去一降一补”。,2016\n丙,落实“十四五”。,2021\n', encoding="utf-8")

@@ -141,7 +141,7 @@ def test_mixed_corpus_tables(mixed_run):
         ("h.pdf", None, None, None, "skipped: a damaged or invalid PDF (PDFium: Data format error)"),
         ("i_empty.txt", None, None, None, "skipped: empty file"),
         ("rows/c.jsonl#1", "甲", 2021, "field", "ok"),
-        ("rows/c.jsonl#2", None, None, None, "skipped: line 2 is not valid JSON (Expecting ',' delimiter)"),
+        ("rows/c.jsonl#2", None, None, None, "skipped: line 2 is not valid JSON (Expecting ',' delimiter at column 19)"),
         ("rows/c.jsonl#3", "乙", None, None, "ok"),
         ("rows/d.csv#1", "丙", 2016, "field", "ok"),
         ("rows/d.csv#2", None, None, None, "skipped: row 2 has 2 fields, the header has 3"),

@@ -2077,8 +2077,14 @@ def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iter
                 yield _skip(doc_id, f"row {rows} (line {records.first}) holds a NUL byte", name)
             elif not any(cell.strip() for cell in row):
                 yield _skip(doc_id, f"row {rows} is empty", name)
+            elif len(row) > len(header) and records.last == records.first and not "".join(row[len(header):]).strip():
+                # 报告一,2020,正文, : a comma after the last field, as some exports write every row
+                extra = len(row) - len(header)
+                doc = _row_document(doc_id, name, dict(zip(header, row)), fields)
+                empty = f"row {rows} ends in {_plural(extra, 'empty field')} the header does not name, left out"
+                yield _garbled_warned(_warned(doc, "; ".join(w for w in (quoted, empty) if w)), encoding)
             elif len(row) != len(header):
-                reason = f"row {rows} has {len(row)} fields, the header has {len(header)}"
+                reason = f"row {rows} has {_plural(len(row), 'field')}, the header has {len(header)}"
                 if records.last > records.first:
                     # A stray quote ran this row on over the next lines; read
                     # those again as rows rather than lose them.
@@ -2105,6 +2111,11 @@ def _table_rows(path: Path, name: str, fields: Fields, doubt: list[str]) -> Iter
                 yield _garbled_warned(_warned(doc, quoted), encoding)
         if rows == 0:
             yield _skip(name, "no rows after the header", name)
+
+
+def _plural(n: int, noun: str) -> str:
+    """``n`` and ``noun``, in the plural unless one: "1 field", "2 empty fields"."""
+    return f"{n} {noun}" if n == 1 else f"{n} {noun}s"
 
 
 def _unique_header(header: list[str]) -> tuple[list[str], list[str]]:
