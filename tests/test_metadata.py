@@ -88,6 +88,9 @@ def test_find_year_and_its_source(kwargs, expected):
         (["同志们：", "今天的会议很重要。"], "在大会上的讲话", "在大会上的讲话"),
         ([], "", ""),
         (["書記在新區(qū)開(kāi)發(fā)建設(shè)會(huì)上的發言"], "", "書記在新區開發建設會上的發言"),  # readings left out
+        # a line of bytes that did not decode is no title, nor one that ends in them
+        (["坚持“两个毫不动摇”，推进“放管服”改革。", "\ufffd\ufffd", "深化改革，扩大开放。"], "", ""),
+        (["在全县大会上的讲\ufffd", "同志们："], "", ""),
     ],
 )
 def test_find_title(lines, given, title):

@@ -548,6 +548,8 @@ def test_files_that_are_not_what_their_names_or_marks_say_are_read_as_what_they_
     (tmp_path / "a.jsonl").write_text(lines, encoding="utf-8")  # files joined with cat, each with its BOM
     (tmp_path / "b.json").write_text(lines.replace("\ufeff", ""), encoding="utf-8")  # JSON Lines named .json
     (tmp_path / "c.txt").write_bytes(codecs.BOM_UTF8 + speech.encode("gbk"))  # a UTF-8 BOM before GBK
+    (tmp_path / "c2.txt").write_bytes(codecs.BOM_UTF16_LE + (speech * 2).encode("gbk")[:-2])  # a UTF-16 one
+    (tmp_path / "c3.txt").write_bytes(speech.encode("utf-32-le"))  # UTF-32 without a byte-order mark
     (tmp_path / "d.txt").write_bytes(b"{\\rtf1\\ansi\\ansicpg936 " + speech.encode("gbk") + b"}")
     # an RTF of escaped bytes only, an even number of them: its ASCII pairs up as UTF-16 Chinese
     escaped = b"{\\rtf1\\ansi\\ansicpg936\\f0 " + "".join("\\'%02x" % b for b in speech.encode("gbk")).encode()
@@ -563,6 +565,8 @@ def test_files_that_are_not_what_their_names_or_marks_say_are_read_as_what_they_
         ("b.json#1", "ok", speech, one_by_one),
         ("b.json#2", "ok", speech, one_by_one),
         ("c.txt", "ok", speech, "begins with a UTF-8 byte-order mark but is not UTF-8: read as GB18030"),
+        ("c2.txt", "ok", speech + speech[:-1], "begins with a UTF-16 byte-order mark but is not UTF-16: read as GB18030"),
+        ("c3.txt", "ok", speech, ""),
         ("d.txt", "skipped: an RTF document (save it as .docx or text), not text", "", ""),
         ("d2.txt", "skipped: an RTF document (save it as .docx or text), not text", "", ""),
         ("e.csv", "ok", speech + "\n", "an HTML page named like a CSV file: read as HTML"),
@@ -1219,6 +1223,8 @@ def test_a_few_nul_bytes_do_not_make_a_small_file_binary(tmp_path, name, data, e
     ("<p>推进<ruby>放<rt>fàng</rt>管<rt>guǎn</rt>服<rt>fú</rt></ruby>改革。</p>", "推进放管服改革。"),  # ruby without <rp>
     ("<p>推进<ruby>放<rp>(</rp><rt>fàng</rt><rp>)</rp></ruby>管服改革。</p>", "推进放管服改革。"),
     ("<frameset><frame src=a.html><noframes><body><p>落实“六稳六保”</p></body></noframes></frameset>", "落实“六稳六保”"),
+    # what a page shows only where scripts do not run is no part of it
+    ("<body><noscript>请开启“八项规定”脚本</noscript><p>落实“六稳六保”</p></body>", "落实“六稳六保”"),
 ])
 def test_html_annotations_and_frames_give_the_text_alone(tmp_path, page, text):
     path = tmp_path / "a.html"

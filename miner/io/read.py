@@ -587,6 +587,9 @@ def sniff(head: bytes, *, final: bool = True, hint: str | None = None) -> tuple[
     # NUL (as every ASCII character, line ends included, does in UTF-16) or
     # look binary.
     utf16 = functools.cache(functools.partial(_utf16_without_bom, head, final=final))  # looked at once
+    utf32 = _utf32_without_bom(head, final=final)
+    if utf32 and not head.startswith(tuple(BINARY_MAGIC)):
+        return utf32, ""
     if b"\x00" in head[:SNIFF_BYTES] and utf16():
         return utf16(), ""
     kind = _binary_kind(head)
@@ -838,6 +841,40 @@ def _plausibility(text: str) -> float:
     return -sum(map(_char_cost, _to_simplified().convert(text)))
 
 
+def _reads_as_utf16(data: bytes) -> bool:
+    """Whether ``data``, which begins with a UTF-16 byte-order mark, reads as
+    UTF-16 text: Chinese, ASCII and punctuation, not Hangul, Yi and
+    surrogates."""
+    try:
+        text = data[2 : SNIFF_BYTES // 2 * 2].decode("utf-16-le" if data[0] == 0xFF else "utf-16-be")
+    except UnicodeDecodeError:
+        return False
+    return not text or len(UTF16_PLAUSIBLE.findall(text)) >= UTF16_SHARE * len(text)
+
+
+def _utf32_without_bom(head: bytes, *, final: bool) -> str | None:
+    """``"utf-32-le"`` or ``"utf-32-be"`` for text in UTF-32 without a
+    byte-order mark (two NUL bytes in every character of Chinese, three in
+    every one of ASCII), else ``None``.
+
+    >>> _utf32_without_bom("实现“两个率先”。\\n".encode("utf-32-le"), final=True)
+    'utf-32-le'
+    >>> _utf32_without_bom("实现“两个率先”。\\n".encode("utf-16-le"), final=True) is None
+    True
+    """
+    head = head[:SNIFF_BYTES]
+    if len(head) < 4 or (final and len(head) % 4) or b"\x00\x00" not in head:
+        return None
+    for encoding in ("utf-32-le", "utf-32-be"):
+        try:
+            text = head[: len(head) // 4 * 4].decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if len(UTF16_PLAUSIBLE.findall(text)) >= UTF16_SHARE * len(text):
+            return encoding
+    return None
+
+
 def _utf16_without_bom(head: bytes, *, final: bool) -> str | None:
     """``"utf-16-le"`` or ``"utf-16-be"`` for text in UTF-16 without a
     byte-order mark, else ``None``.
@@ -914,6 +951,10 @@ def _decode_whole(data: bytes, hint: str | None = None) -> tuple[str, str, str]:
     if data.startswith(codecs.BOM_UTF8) and not _decodes(data, "utf-8-sig"):
         # a UTF-8 byte-order mark an editor put before text in another encoding
         data, misled = data[len(codecs.BOM_UTF8) :], "begins with a UTF-8 byte-order mark but is not UTF-8"
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and not data.startswith(codecs.BOM_UTF32_LE) \
+            and not _reads_as_utf16(data):
+        # the same, a UTF-16 byte-order mark (FF FE) before GBK or UTF-8 text
+        data, misled = data[len(codecs.BOM_UTF16_LE) :], "begins with a UTF-16 byte-order mark but is not UTF-16"
     text, encoding, named, warnings = _decoded(data, hint)
     warnings.insert(0, f"{misled}: read as {_label(named)}" if misled else "")
     if encoding == "gb18030":
@@ -1273,6 +1314,8 @@ def _html_text(page: str) -> tuple[str, str]:
         tree = lxml.html.document_fromstring(stripped, parser=lxml.html.HTMLParser(huge_tree=True))
         for annotation in list(tree.iter("rt", "rp")):  # the pinyin set over characters (<ruby>放<rt>fàng</rt>)
             annotation.drop_tree()
+        for fallback in list(tree.iter("noscript")):  # 请开启脚本: shown only where scripts do not run
+            fallback.drop_tree()
         for frame in list(tree.iter("iframe")):
             # an inline frame's own page, written in its srcdoc, is shown in its place
             inline = frame.get("srcdoc")

@@ -140,8 +140,9 @@ def find_title(lines: list[str], given: str = "") -> str:
         m = TITLE_FIELD.match(line) or FILE_TITLE.match(line)
         if m:
             return m.group(1).strip()
-    candidates = [ln for ln in head[:15]
-                  if not is_chrome_line(ln) and len(ln) <= 80 and "。" not in ln and not NOT_A_TITLE.search(ln)]
+    candidates = [ln for ln in head[:15]  # a line of bytes that did not decode (�) is no title
+                  if not is_chrome_line(ln) and len(ln) <= 80 and "。" not in ln and "\ufffd" not in ln
+                  and not NOT_A_TITLE.search(ln)]
     for line in candidates:
         if len(line) >= 6 and TITLE_WORDS.search(line):
             return TITLE_TAIL.sub("", line)
