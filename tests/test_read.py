@@ -428,6 +428,20 @@ def test_json_list_object_and_single_record(tmp_path):
     ]
 
 
+def test_json_records_an_api_answer_wraps_deeper_are_found(tmp_path):
+    answer = {"status": 200, "result": {"total": 2, "list": [{"title": "甲", "content": "推进“放管服”改革。"},
+                                                          {"title": "乙", "content": "落实“六稳”“六保”。"}]}}
+    (tmp_path / "api.json").write_text(json.dumps(answer, ensure_ascii=False), encoding="utf-8")
+    assert [(Path(d.doc_id).name, d.title, d.text, d.warning) for d in iter_documents([tmp_path])] == [
+        ("api.json#1", "甲", "推进“放管服”改革。", "a record of the list at result.list"),
+        ("api.json#2", "乙", "落实“六稳”“六保”。", "a record of the list at result.list"),
+    ]
+    # an object with a text of its own is one document, whatever lists it holds
+    (tmp_path / "api.json").write_text(json.dumps({"text": "坚持“两个确立”。", **answer}, ensure_ascii=False),
+                                       encoding="utf-8")
+    assert read(tmp_path) == [("api.json", None, "", "ok", "坚持“两个确立”。")]
+
+
 @pytest.mark.parametrize(
     "content, reason",
     [

@@ -1780,15 +1780,20 @@ def _json_documents(text: str, name: str, fields: Fields) -> Iterator[Document]:
         raise DecodeError(f"not valid JSON ({_json_error(exc)})") from None
     except RecursionError:
         raise DecodeError("JSON nested too deeply to read") from None
+    where = ""
     if isinstance(data, dict):
         key = next((k for k in ("documents", "docs", "data", "items", "records") if isinstance(data.get(k), list)), None)
-        if key is None:
+        inner = None if key or fields.pick(data, "text") else _records_inside(data, fields)
+        if inner:
+            where, data = inner  # an API's answer: {"status": 200, "result": {"list": […]}}
+        elif key is None:
             yield _row_document(name, name, data, fields)
             return
-        if fields.pick([k for k, v in data.items() if isinstance(v, str)], "text"):  # a text of its own, too
-            own = _row_document(name, name, {k: v for k, v in data.items() if k != key}, fields)
-            yield _warned(own, f"the object's own text, read beside its list of {key}")
-        data = data[key]
+        else:
+            if fields.pick([k for k, v in data.items() if isinstance(v, str)], "text"):  # a text of its own, too
+                own = _row_document(name, name, {k: v for k, v in data.items() if k != key}, fields)
+                yield _warned(own, f"the object's own text, read beside its list of {key}")
+            data = data[key]
     if not isinstance(data, list):
         raise DecodeError(f"{_json_kind(data)}; expected an object or a list of objects")
     if not data:
@@ -1796,9 +1801,31 @@ def _json_documents(text: str, name: str, fields: Fields) -> Iterator[Document]:
     for number, record in enumerate(data, 1):
         doc_id = f"{name}#{number}"
         if isinstance(record, dict):
-            yield _row_document(doc_id, name, record, fields)
+            yield _warned(_row_document(doc_id, name, record, fields), where and f"a record of the list at {where}")
         else:
             yield _skip(doc_id, f"item {number} is {_json_kind(record)}, not an object", name)
+
+
+def _records_inside(data: dict, fields: Fields, depth: int = 3) -> tuple[str, list] | None:
+    """``(path, records)``: the first list of objects with a text field
+    that ``data`` holds a few levels down, as an API's answer wraps them
+    (``{"status": 200, "result": {"list": […]}}`` → ``("result.list", […])``);
+    ``None`` if there is none.
+
+    >>> _records_inside({"status": 200, "result": {"list": [{"content": "两个率先"}]}}, Fields())
+    ('result.list', [{'content': '两个率先'}])
+    >>> _records_inside({"result": {"list": [1, 2]}}, Fields()) is None
+    True
+    """
+    for key, value in data.items():
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value[:10]) \
+                and any(fields.pick(v, "text") for v in value[:10]):
+            return str(key), value
+        if isinstance(value, dict) and depth > 1:
+            found = _records_inside(value, fields, depth - 1)
+            if found:
+                return f"{key}.{found[0]}", found[1]
+    return None
 
 
 def _blocks(fh: io.BufferedReader) -> Iterator[bytes]:
