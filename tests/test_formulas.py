@@ -503,7 +503,7 @@ def test_ordinary_words_and_deictic_phrases_are_shapes():
                                                "下半年", "大跃进", "解放思想", "经济社会", "加快发展", "同志们",
                                                "全力以赴", "可持续发展", "社会主义", "社会主义建设")}
     assert shapes == {"阶段": ["word"], "投资者": ["word"], "今年": ["word"], "我区": ["word"],
-                      "我们必须": ["deictic"], "召开这次大会": ["deictic"], "今年工作": ["deictic"],
+                      "我们必须": ["deictic"], "召开这次大会": ["meeting", "deictic"], "今年工作": ["deictic"],
                       "下半年": ["deictic"], "大跃进": [], "解放思想": ["idiom"], "经济社会": ["common", "nominal"],
                       "加快发展": ["generic"], "同志们": ["deictic"], "全力以赴": ["idiom"], "可持续发展": [],
                       "社会主义": ["common"], "社会主义建设": []}
@@ -575,6 +575,15 @@ def test_a_noun_of_a_quality_names_no_line():
     assert "quality" in shapes["必要性"] and "quality" in shapes["群众的积极性和创造性"]
     assert "quality" not in shapes["高质量发展"]
     assert WEIGHTS["quality"] < 1
+
+
+def test_a_meeting_and_a_committee_are_no_lines():
+    d = {"全国": (1, "n"), "代表": (1, "n"), "会议": (1, "n"), "干部": (1, "n"), "大会": (1, "n"),
+         "中央委员会": (3885, "nt"), "社会": (1, "n"), "和谐": (1, "a"), "小康": (1, "n")}
+    shapes = {p: _shape(p, d, 12.0) for p in ("全国代表会议", "干部大会", "中央委员会", "和谐社会", "小康社会")}
+    assert "meeting" in shapes["全国代表会议"] and "meeting" in shapes["干部大会"]
+    assert shapes["中央委员会"] == ["actor"]
+    assert "meeting" not in shapes["和谐社会"] and "meeting" not in shapes["小康社会"]  # 社会 is no meeting
 
 
 def test_function_words_and_short_proper_nouns_are_no_formulas():

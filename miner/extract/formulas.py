@@ -152,6 +152,8 @@ EDGE = set("的了和与及在是对把为等并也都将要以其之而或被�
 # Units left at the start of a phrase when the number before them is not Chinese (125元提高到…).
 UNIT_START = set("元万亿吨斤亩倍年月日号米次")
 # Position words that end a ranking (居全国前列, 位居世界首位).
+# What the name of a meeting ends with: a meeting is held, a line is followed.
+MEETING_ENDS = ("会议", "大会", "全会", "座谈会", "动员会", "报告会", "表彰会", "推进会", "现场会", "代表会")
 # A noun of a quality (必要性, 可行性, 主动性) names no line, whatever it is said of.
 QUALITY_END = "性"
 RANK_END = ("前列", "首位", "前茅", "之首", "第〇", "领先")
@@ -190,7 +192,7 @@ NAME_TAGS = PERSON_TAGS | {"ns"}
 # name, or with a name and its title, points at a person (学习习近平总书记).
 TITLES = ("总书记", "主席", "总理", "委员长", "书记", "省长", "市长", "县长", "区长", "同志")
 ACTOR_ENDS = ("人民", "群众", "干部", "党员", "同志", "职工", "农民", "工人", "青年", "官兵", "战士", "人员", "人才",
-              "人士", "队伍", "班子", "党委", "政府", "民族")
+              "人士", "队伍", "班子", "党委", "政府", "民族", "委员会")
 # A formula often ends its clause (推动高质量发展。); a phrase that never does is
 # mostly the start of something longer (经济较快增长 of 经济较快增长的势头).
 CLAUSE_END_WEIGHT = 1.0
@@ -215,7 +217,7 @@ CARRIERS = frozenset(w for w in PROGRAMME_BEFORE if len(w) == 2)
 EXPONENTS = {"cohesion": 0.8, "burstiness": 0.6, "object": 1.5, "clause end": 1.2}
 # Weights of the shapes (see the module docstring).
 WEIGHTS = {"nominal": 0.7, "generic": 0.25, "name": 0.2, "person": 0.05, "ranking": 0.2, "word": 0.05, "deictic": 0.1,
-           "actor": 0.3, "boilerplate": 0.3, "possessive": 0.4, "quality": 0.25, "frame": 0.5, "stock frame": 0.3,
+           "actor": 0.3, "boilerplate": 0.3, "possessive": 0.4, "quality": 0.25, "meeting": 0.2, "frame": 0.5, "stock frame": 0.3,
            "common": 0.3, "idiom": 0.5, "predicate": 0.3}
 # A predicate (:func:`_predicate`) is followed by more of its clause at least
 # this often, with at least this entropy of what follows (nats), or this share
@@ -454,6 +456,8 @@ def _shape(phrase: str, dictionary: Mapping[str, tuple[int, str]] | None, log_to
         shapes.append("possessive")
     if phrase.endswith(QUALITY_END):
         shapes.append("quality")  # 必要性, 积极性和创造性: a quality of something, not a line
+    if phrase.endswith(MEETING_ENDS):
+        shapes.append("meeting")  # 全国代表会议, 干部大会, 座谈会: an event, not a line
     if dictionary is None:
         return shapes
     own = dictionary.get(phrase)
