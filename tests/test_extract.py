@@ -537,7 +537,10 @@ def test_quotes_cast_in_one_mould(bare, text, expected):
         ("推进改革，众多“创客”脱颖而出", ("创客", OTHER_QUOTE, ())),
         ("推进工作的所谓“奴隶”，", ("奴隶", OTHER_QUOTE, ("scare", "word"))),  # mocked, not governed
         # 所谓 mocks a word, unless a definition follows: then it explains a term
-        ("所谓“放管服”，就是简政放权、放管结合、优化服务。", ("放管服", QUOTED, ("coined",))),
+        ("所谓“放管服”，就是简政放权、放管结合、优化服务。", ("放管服", QUOTED, ("coined", "explained"))),
+        # a phrase the text says the meaning of is a term of its line
+        ("“聚民心”就是要鼓舞全党全国人民。", ("聚民心", QUOTED, ("explained",))),
+        ("“兴文化”即坚定文化自信。", ("兴文化", QUOTED, ("explained",))),
         ("社会主义的所谓“奴隶”劳动者中间却充满了欢乐", ("奴隶", OTHER_QUOTE, ("scare", "word"))),
         # the practice a line is defined against (打破, 遏制, 不搞 before it); 批判 takes an opponent's view
         ("这次的改革是要打破“大锅饭”，", ("大锅饭", QUOTED, ("against", "set-phrase"))),

@@ -200,8 +200,10 @@ _AFTER_LENGTHS = sorted({len(w) for w in PROGRAMME_AFTER})
 SCARE_BEFORE = ("所谓", "什么", "说成", "诬蔑", "污蔑", "攻击", "咒骂", "叫做", "称为", "誉为", "鼓吹", "宣扬", "散布",
                 "歪曲", "冒充", "叫嚣", "承认", "当作", "看成", "认为", "号称", "自称", "称作", "标榜", "吹嘘", "美其名曰",
                 "扣上", "戴上", "打着")
-# Words after a quote that explain it (所谓“X”，就是…): the writer defines a term, not mocks it.
+# Words after a quote that explain it (所谓“X”，就是…): the writer defines a term, not mocks it;
+# right after the quote, those that can only explain it (“举旗帜”就是要…, not “X”就是Y, a likeness).
 DEFINED_AFTER = ("就是", "是指", "指的是", "即")
+EXPLAINED_AFTER = ("就是要", "就是指", "是指", "指的是", "即")
 # Words after a quote that make it a view or mood someone holds (的念头, 的想法, 思潮);
 # 的思想 too, unless the text carries the view out (树立“一盘棋”的思想).
 ATTITUDE_AFTER = ("想法", "念头", "心态", "心理", "论调", "幻想", "迷梦", "看法", "情绪", "思潮", "妄想", "梦想",
@@ -703,6 +705,10 @@ class Extractor:
         defined = after.lstrip("，, ").startswith(DEFINED_AFTER)  # 所谓“放管服”，就是…: a term explained, not mocked
         if (any(w in before for w in SCARE_BEFORE) and not defined) or (framed and after.startswith(PRETEXT, 1)):
             tags.add("scare")
+        elif after.startswith(EXPLAINED_AFTER) or (defined and after[:1] in "，,"):
+            # “举旗帜”就是要高举…, 所谓“放管服”，就是…: the text says what the phrase stands
+            # for (not “嘀嗒、嘀嗒”就是党中央的声音, a likeness)
+            tags.add("explained")
         if (
             _names_programme(after)
             or self._head_after(after)
@@ -985,7 +991,7 @@ QUOTE_WEIGHTS = {"parallel": 0.25, "paired": 0.25, "sentence": -0.4, "name": -0.
                  "coined": 0.15, "echo": 0.15, "self-named": 0.15, "counted": 0.1,
                  "title": -0.4, "scare": -0.4, "attitude": -0.3, "programme": 0.35, "carried-out": 0.15, "masked": 0.2,
                  "directive": 0.15, "speech": -0.3, "problem": -0.25, "thing": -0.2, "against": 0.15,
-                 "governed": 0.1, "templated": 0.1}
+                 "governed": 0.1, "templated": 0.1, "explained": 0.15}
 
 
 def _surroundings(text: str, start: int, end: int, size: int = 10) -> tuple[str, str]:
