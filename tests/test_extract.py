@@ -203,6 +203,13 @@ def test_numbered_inside_a_plain_quote_is_kept(bare):
     assert [(s.phrase, s.kind) for s in spans] == [("实现四个现代化的宏伟目标", OTHER_QUOTE), ("四个现代化", NUMBERED)]
 
 
+def test_a_quoted_idiom_of_classical_shape_counts_nothing(bare):
+    # 一X之Y: one town's plan, one country's policy; a quoted count of four characters is a slogan
+    spans = {s.phrase: s for s in bare.extract("从“一镇之计”上升到“一国之策”，坚持“一带一路”")}
+    assert [(spans[p].score, spans[p].evidence) for p in ("一镇之计", "一国之策")] == [(0.4, ("classical", "quoted"))] * 2
+    assert spans["一带一路"].score >= 0.5
+
+
 def test_quoted_ordinary_words_are_not_numbered(bare):
     spans = bare.extract("搞“一刀切”，坚持“一盘棋”，“十年磨一剑”")
     assert [s.phrase for s in spans] == ["一刀切", "一盘棋", "十年磨一剑"]
