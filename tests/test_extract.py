@@ -606,6 +606,7 @@ def test_quotes_joined_by_a_conjunction_share_their_words(bare):
         ("内蒙古、新疆四个自治区", "四个自治区", "concrete-head"),
         ("八十斤到九十九斤的棉田", "八十斤到九十九斤的", "concrete-head"),  # quantities
         ("组织打好三大标志性战役", "三大标志性", "open-head"),  # a head cut before its noun
+        ("这三个标志性的事件分别是", "三个标志性", "open-head"),  # or before 的 and the noun it qualifies
         ("三档并两档方向调整", "三档并两档方", "cut-word"),  # cut inside a word (方向)
         ("必将一浪接一浪地不断高涨", "一浪接一浪地", "repeated"),  # one part again and again
     ],

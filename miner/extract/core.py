@@ -749,6 +749,10 @@ class Extractor:
             tags.add("sentence")  # “愿将黄鹤翅，一借飞云空。”: a sentence cited whole, its full stop inside
         return BASE_SCORE["quoted"] + sum(QUOTE_WEIGHTS[t] for t in tags), tags
 
+    def _modifies(self, text: str, end: int) -> bool:
+        """Whether what ends at ``end`` is followed by 的 and a noun it qualifies (三个标志性 | 的事件)."""
+        return text[end : end + 1] == "的" and self.lexicon.tag(self.lexicon.longest_word(text, end + 1)) in ("n", "vn")
+
     def _counts(self, phrase: str) -> bool:
         """Whether a numeral of ``phrase`` counts something (刚性五条, 万村千乡,
         平战两用), rather than making an idiom (万马奔腾, 七上八下) or standing
@@ -867,7 +871,7 @@ class Extractor:
                 tags.add("concrete-head")
                 score -= 0.2 if quoted else 0.5  # quoted, it may still name a formula (“四个第一”)
             elif not quoted and (
-                (head[-1] in ATTRIBUTIVE_ENDS and text[span.end : span.end + 1] not in BOUNDARY)
+                (head[-1] in ATTRIBUTIVE_ENDS and (text[span.end : span.end + 1] not in BOUNDARY or self._modifies(text, span.end)))
                 or self.lexicon.tag(head) in ("d", "a", "ad", "p", "c")
                 or (self.lexicon.tag(head) == "v" and self.lexicon.tag(self.lexicon.longest_word(text, span.end)) in ("n", "vn", "v", "d"))
                 or self.lexicon.tag(head[-2:]) == "f"
