@@ -371,6 +371,8 @@ def test_plan_tag_followed_by_a_programme_is_the_programme(bare):
     text = "启动实施“七五”普法规划，完成“七五”计划，“五五”普法顺利完成，七五普法规划，“十五”任务"
     assert numbered(bare, text) == ["七五普法", "七五", "五五普法", "七五普法", "十五"]
     assert numbered(bare, "“十四五”坚持创新，“十三五”易地扶贫搬迁") == ["十四五", "十三五"]
+    # a verbal noun before the plan's own word qualifies it: the plan's expected targets, no programme
+    assert numbered(bare, "增速高于“十二五”预期目标0.8个百分点") == ["十二五"]
 
 
 # -- scores and evidence --------------------------------------------------------

@@ -589,6 +589,8 @@ class Extractor:
         end = at + len(word)
         if not (_names_programme(text[end : end + 4]) or text.startswith(CARRIED_ON, end)):
             return -1
+        if self.lexicon.tag(word) == "vn" and self.lexicon.longest_word(text, end) in PLAN_WORDS:
+            return -1  # “十二五”预期目标: a verbal noun before the plan's own word qualifies it (its expected targets)
         return end
 
     def _verb_object_end(self, text: str, pos: int) -> int:
